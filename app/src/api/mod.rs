@@ -1,0 +1,1 @@
+//! Server functions, grouped by feature: authorize → validate with `domain` → `ssr::db` → map.

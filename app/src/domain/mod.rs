@@ -1,0 +1,3 @@
+//! The rules of DOMAIN.md as plain Rust. Compiles for wasm: no sqlx, tokio or axum here.
+pub mod error;
+pub mod lang;

@@ -1,0 +1,3 @@
+//! Server-only code: application state and the database.
+pub mod db;
+pub mod state;

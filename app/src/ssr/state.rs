@@ -1,0 +1,18 @@
+//! The state every request handler and server function can reach.
+use super::db::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub db: Db,
+    /// Set the `Secure` flag on cookies (behind HTTPS).
+    pub cookie_secure: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,15 @@
+//! Councils and their meetings.
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CouncilsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, councils_title) />
+        <h1>{t!(i18n, councils_title)}</h1>
+        <p class="lead">{t!(i18n, councils_lead)}</p>
+        <p class="empty">{t!(i18n, councils_empty)}</p>
+    }
+}

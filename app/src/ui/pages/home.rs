@@ -1,0 +1,34 @@
+//! The front page: what Stemme is and how a proposal travels.
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text="" />
+        <section class="hero">
+            <h1>{t!(i18n, home_title)}</h1>
+            <p class="lead">{t!(i18n, home_lead)}</p>
+            <p class="actions">
+                <A href="/forslag" attr:class="button">{t!(i18n, home_cta_proposals)}</A>
+                <A href="/puljen" attr:class="button button--secondary">{t!(i18n, home_cta_pool)}</A>
+            </p>
+        </section>
+        <section aria-labelledby="how">
+            <h2 id="how">{t!(i18n, home_how_title)}</h2>
+            <ol class="steps">
+                <li><h3>{t!(i18n, home_step_1_title)}</h3><p>{t!(i18n, home_step_1)}</p></li>
+                <li><h3>{t!(i18n, home_step_2_title)}</h3><p>{t!(i18n, home_step_2)}</p></li>
+                <li><h3>{t!(i18n, home_step_3_title)}</h3><p>{t!(i18n, home_step_3)}</p></li>
+                <li><h3>{t!(i18n, home_step_4_title)}</h3><p>{t!(i18n, home_step_4)}</p></li>
+            </ol>
+        </section>
+        <figure class="quote">
+            <blockquote><p>{t!(i18n, home_quote)}</p></blockquote>
+            <figcaption>{t!(i18n, home_quote_source)}</figcaption>
+        </figure>
+    }
+}

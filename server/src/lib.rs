@@ -1,0 +1,131 @@
+//! The Stemme web server: routes, static files and the Leptos app, wired to state.
+//! `router(state)` is what `main` serves and what the HTTP tests call.
+pub mod assets;
+pub mod config;
+pub mod telemetry;
+
+use app::domain::lang;
+use app::ssr::{db::Db, state::AppState};
+use app::ui::{shell, App};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::collections::HashMap;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Leptos settings for a site built into `site_root` and served on `addr`.
+pub fn leptos_options(config: &config::Config) -> LeptosOptions {
+    let env = match std::env::var("LEPTOS_ENV").as_deref() {
+        Ok("DEV") | Ok("dev") => Env::DEV,
+        _ => Env::PROD,
+    };
+    LeptosOptions::builder()
+        .output_name("stemme")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(env)
+        .build()
+}
+
+/// Connects to the database and migrates it.
+pub async fn connect(config: &config::Config) -> Result<Db, app::ssr::db::DbError> {
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.clone();
+    let ctx_fallback = state.clone();
+    let shell_options = state.leptos.clone();
+
+    Router::new()
+        .route("/health", get(health))
+        .route("/sprog/{code}", get(switch_language))
+        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(ctx_fallback.clone()),
+            shell,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// `GET /health`: 200 when the database answers, 503 when it does not.
+async fn health(State(state): State<AppState>) -> Response {
+    let backend = state.db.backend().name();
+    match state.db.health().await {
+        Ok(schema_version) => Json(serde_json::json!({
+            "status": "ok",
+            "database": backend,
+            "schema_version": schema_version,
+        }))
+        .into_response(),
+        Err(error) => {
+            tracing::error!(%error, database = backend, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": backend })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /sprog/{code}?til=/path`: remember the language in a cookie and go back.
+/// Works without JavaScript; only local return paths are followed.
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if !lang::is_supported(&code) {
+        return (StatusCode::NOT_FOUND, "Ukendt sprog / unknown language").into_response();
+    }
+    let back = lang::location_value(&lang::safe_return_path(query.get("til").map(String::as_str)));
+    let secure = if state.cookie_secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang::LANG_COOKIE
+    );
+    match (HeaderValue::from_str(&back), HeaderValue::from_str(&cookie)) {
+        (Ok(location), Ok(cookie)) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, location), (header::SET_COOKIE, cookie)],
+        )
+            .into_response(),
+        _ => (StatusCode::BAD_REQUEST, "Ugyldig adresse").into_response(),
+    }
+}

@@ -1,0 +1,91 @@
+//! The server-rendered pages: Danish by default, English on request, and no JS needed.
+mod common;
+
+const PAGES: [(&str, &str); 6] = [
+    ("/", "Børn og unges stemmer skal høres"),
+    ("/forslag", "Forslag"),
+    ("/raad", "Råd og møder"),
+    ("/puljen", "Ungerådets pulje"),
+    ("/om", "Om Stemme"),
+    ("/tilgaengelighed", "Tilgængelighedserklæring"),
+];
+
+#[tokio::test]
+async fn every_page_renders_in_danish_without_javascript() {
+    let app = common::app().await;
+    for (path, heading) in PAGES {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(r#"lang="da""#), "{path}: no lang=da");
+        assert!(html.contains(heading), "{path}: missing {heading}");
+        for nav in ["Forslag", "Råd og møder", "Puljen", "Om", "Tilgængelighedserklæring"] {
+            assert!(html.contains(nav), "{path}: nav item {nav} missing");
+        }
+        assert!(html.contains("/pkg/stemme.js"), "{path}: no hydration script");
+    }
+}
+
+#[tokio::test]
+async fn english_is_served_when_the_cookie_says_so() {
+    let app = common::app().await;
+    let (status, html) = app.get_with("/", &[("cookie", "i18n_pref_locale=en")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"lang="en""#));
+    assert!(html.contains("Children and young people must be heard"));
+    assert!(html.contains("Accessibility statement"));
+    assert!(!html.contains("Børn og unges stemmer skal høres</h1>"));
+}
+
+#[tokio::test]
+async fn language_switch_sets_cookie_and_redirects_back() {
+    let app = common::app().await;
+    let req = axum::http::Request::get("/sprog/en?til=/om")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = app.send(req).await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/om");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap_or_default();
+    assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
+    assert!(cookie.contains("Path=/") && cookie.contains("SameSite=Lax"));
+}
+
+#[tokio::test]
+async fn language_switch_refuses_foreign_redirects_and_unknown_languages() {
+    let app = common::app().await;
+    for til in ["https://evil.example/", "//evil.example", "%2F%2Fevil.example", "/%5Cevil"] {
+        let req = axum::http::Request::get(format!("/sprog/da?til={til}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = app.send(req).await;
+        assert_eq!(res.status().as_u16(), 303);
+        assert_eq!(res.headers()["location"], "/", "til={til}");
+    }
+    let (status, _) = app.get("/sprog/xx?til=/").await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn unknown_paths_get_a_danish_404_page() {
+    let app = common::app().await;
+    let (status, html) = app.get("/findes-ikke").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Siden findes ikke"), "{html}");
+}
+
+#[tokio::test]
+async fn hostile_paths_are_not_reflected_as_html() {
+    let app = common::app().await;
+    let (status, html) = app.get("/%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(status, 404);
+    assert!(!html.contains("<script>alert(1)</script>"));
+}
+
+#[tokio::test]
+async fn security_headers_are_set() {
+    let app = common::app().await;
+    let req = axum::http::Request::get("/").body(axum::body::Body::empty()).expect("request");
+    let res = app.send(req).await;
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+}
