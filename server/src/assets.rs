@@ -109,7 +109,10 @@ mod tests {
         assert!(with_suffix(&js, "br").is_file() && with_suffix(&js, "gz").is_file());
         let before = std::fs::metadata(with_suffix(&js, "br"))?.modified()?;
         precompress(dir.path())?;
-        assert_eq!(std::fs::metadata(with_suffix(&js, "br"))?.modified()?, before);
+        assert_eq!(
+            std::fs::metadata(with_suffix(&js, "br"))?.modified()?,
+            before
+        );
         Ok(())
     }
 }

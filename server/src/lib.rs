@@ -59,9 +59,11 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(ctx.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(ctx_fallback.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(ctx_fallback.clone()), shell
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -114,7 +116,9 @@ async fn switch_language(
     if !lang::is_supported(&code) {
         return (StatusCode::NOT_FOUND, "Ukendt sprog / unknown language").into_response();
     }
-    let back = lang::location_value(&lang::safe_return_path(query.get("til").map(String::as_str)));
+    let back = lang::location_value(&lang::safe_return_path(
+        query.get("til").map(String::as_str),
+    ));
     let secure = if state.cookie_secure { "; Secure" } else { "" };
     let cookie = format!(
         "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",

@@ -10,9 +10,15 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
         Command::Migrate => {
-            let db = server::connect(&cli.config).await.context("migrating the database")?;
+            let db = server::connect(&cli.config)
+                .await
+                .context("migrating the database")?;
             let version = db.health().await?;
-            tracing::info!(database = db.backend().name(), schema_version = version, "migrated");
+            tracing::info!(
+                database = db.backend().name(),
+                schema_version = version,
+                "migrated"
+            );
             db.close().await;
             Ok(())
         }
@@ -24,7 +30,13 @@ fn precompress(config: &Config) -> anyhow::Result<()> {
     let sizes = server::assets::precompress(&config.site_root).context("compressing assets")?;
     let mut wasm_js_br = 0;
     for s in &sizes {
-        println!("{:>9} raw {:>9} br {:>9} gz  {}", s.raw, s.brotli, s.gzip, s.path.display());
+        println!(
+            "{:>9} raw {:>9} br {:>9} gz  {}",
+            s.raw,
+            s.brotli,
+            s.gzip,
+            s.path.display()
+        );
         let ext = s.path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "wasm" || ext == "js" {
             wasm_js_br += s.brotli;
@@ -35,10 +47,13 @@ fn precompress(config: &Config) -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let db = server::connect(&config).await.context("opening the database")?;
+    let db = server::connect(&config)
+        .await
+        .context("opening the database")?;
     tracing::info!(database = db.backend().name(), "database ready");
     let root = config.site_root.clone();
-    let compressed = tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;
+    let compressed =
+        tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;
     tracing::info!(files = compressed.len(), "static assets precompressed");
 
     let state = AppState {
@@ -65,7 +80,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -7,7 +7,9 @@ pub fn init(filter: &str, format: &str) -> anyhow::Result<()> {
     let filter = EnvFilter::try_new(filter)?;
     let registry = tracing_subscriber::registry().with(filter);
     if format == "json" {
-        registry.with(fmt::layer().json().flatten_event(true)).try_init()?;
+        registry
+            .with(fmt::layer().json().flatten_event(true))
+            .try_init()?;
     } else {
         registry.with(fmt::layer().compact()).try_init()?;
     }

@@ -18,17 +18,28 @@ async fn every_page_renders_in_danish_without_javascript() {
         assert_eq!(status, 200, "{path}");
         assert!(html.contains(r#"lang="da""#), "{path}: no lang=da");
         assert!(html.contains(heading), "{path}: missing {heading}");
-        for nav in ["Forslag", "Råd og møder", "Puljen", "Om", "Tilgængelighedserklæring"] {
+        for nav in [
+            "Forslag",
+            "Råd og møder",
+            "Puljen",
+            "Om",
+            "Tilgængelighedserklæring",
+        ] {
             assert!(html.contains(nav), "{path}: nav item {nav} missing");
         }
-        assert!(html.contains("/pkg/stemme.js"), "{path}: no hydration script");
+        assert!(
+            html.contains("/pkg/stemme.js"),
+            "{path}: no hydration script"
+        );
     }
 }
 
 #[tokio::test]
 async fn english_is_served_when_the_cookie_says_so() {
     let app = common::app().await;
-    let (status, html) = app.get_with("/", &[("cookie", "i18n_pref_locale=en")]).await;
+    let (status, html) = app
+        .get_with("/", &[("cookie", "i18n_pref_locale=en")])
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"lang="en""#));
     assert!(html.contains("Children and young people must be heard"));
@@ -53,7 +64,12 @@ async fn language_switch_sets_cookie_and_redirects_back() {
 #[tokio::test]
 async fn language_switch_refuses_foreign_redirects_and_unknown_languages() {
     let app = common::app().await;
-    for til in ["https://evil.example/", "//evil.example", "%2F%2Fevil.example", "/%5Cevil"] {
+    for til in [
+        "https://evil.example/",
+        "//evil.example",
+        "%2F%2Fevil.example",
+        "/%5Cevil",
+    ] {
         let req = axum::http::Request::get(format!("/sprog/da?til={til}"))
             .body(axum::body::Body::empty())
             .expect("request");
@@ -84,7 +100,9 @@ async fn hostile_paths_are_not_reflected_as_html() {
 #[tokio::test]
 async fn security_headers_are_set() {
     let app = common::app().await;
-    let req = axum::http::Request::get("/").body(axum::body::Body::empty()).expect("request");
+    let req = axum::http::Request::get("/")
+        .body(axum::body::Body::empty())
+        .expect("request");
     let res = app.send(req).await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["x-frame-options"], "DENY");

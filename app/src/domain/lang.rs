@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn accepts_local_paths() {
         assert_eq!(safe_return_path(Some("/om")), "/om");
-        assert_eq!(safe_return_path(Some("/forslag?tema=skole")), "/forslag?tema=skole");
+        assert_eq!(
+            safe_return_path(Some("/forslag?tema=skole")),
+            "/forslag?tema=skole"
+        );
     }
 
     #[test]
@@ -83,7 +86,10 @@ mod tests {
 
     #[test]
     fn switch_href_encodes_the_return_path() {
-        assert_eq!(switch_href("en", "/forslag?tema=a b&x=æ"), "/sprog/en?til=/forslag%3Ftema%3Da%20b%26x%3D%C3%A6");
+        assert_eq!(
+            switch_href("en", "/forslag?tema=a b&x=æ"),
+            "/sprog/en?til=/forslag%3Ftema%3Da%20b%26x%3D%C3%A6"
+        );
         assert!(is_supported("da") && is_supported("en") && !is_supported("de"));
     }
 }
@@ -108,6 +114,9 @@ mod location_tests {
 
     #[test]
     fn location_value_is_ascii() {
-        assert_eq!(location_value("/forslag?q=æble og"), "/forslag?q=%C3%A6ble%20og");
+        assert_eq!(
+            location_value("/forslag?q=æble og"),
+            "/forslag?q=%C3%A6ble%20og"
+        );
     }
 }

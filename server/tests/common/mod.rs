@@ -1,6 +1,6 @@
 //! A test app against a real database: a fresh SQLite file by default, or the
 //! PostgreSQL named by `DATABASE_URL` (the test script starts a throwaway one).
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use app::ssr::{db::Db, state::AppState};
 use axum::body::Body;
@@ -20,7 +20,10 @@ pub async fn app() -> TestApp {
         Ok(url) if url.starts_with("postgres") => (url, None),
         _ => {
             let dir = tempfile::tempdir().expect("temp dir");
-            (format!("sqlite://{}/test.db", dir.path().display()), Some(dir))
+            (
+                format!("sqlite://{}/test.db", dir.path().display()),
+                Some(dir),
+            )
         }
     };
     let config = server::config::Config {

@@ -1,0 +1,59 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The release server is started by Playwright itself, on its own port and with its own
+// throwaway SQLite database; scripts/test sets these variables.
+const port = Number(process.env.STEMME_E2E_PORT || 3100);
+const dbUrl = process.env.STEMME_E2E_DATABASE_URL || "sqlite://../target/e2e/stemme-e2e.db";
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    locale: "da-DK",
+    timezoneId: "Europe/Copenhagen",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+          args: [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "../target/release/server serve",
+    url: `${baseURL}/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      STEMME_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: dbUrl,
+      LEPTOS_SITE_ROOT: "../target/site",
+      STEMME_LOG: "warn",
+    },
+  },
+});
