@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
+    /// Load the demo data (one account per role; see the README) before serving.
+    #[arg(long, env = "STEMME_DEMO", global = true)]
+    pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -19,6 +22,16 @@ pub enum Command {
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Load the demo data set, then exit.
+    Demo,
+    /// Create a coordinator (Sekretariat) account. The password is read from standard
+    /// input (prompted for when it is a terminal).
+    CreateCoordinator {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
     /// Write brotli and gzip copies of the site's static files, print their sizes, then exit.
     Precompress,
 }

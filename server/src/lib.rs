@@ -5,7 +5,7 @@ pub mod config;
 pub mod telemetry;
 
 use app::domain::lang;
-use app::ssr::{db::Db, state::AppState};
+use app::ssr::{db::sessions::DbSessionStore, db::Db, state::AppState};
 use app::ui::{shell, App};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -19,6 +19,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::collections::HashMap;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Leptos settings for a site built into `site_root` and served on `addr`.
 pub fn leptos_options(config: &config::Config) -> LeptosOptions {
@@ -42,6 +44,21 @@ pub async fn connect(config: &config::Config) -> Result<Db, app::ssr::db::DbErro
     Ok(db)
 }
 
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "stemme_session";
+
+/// Sessions live in the database; the cookie is HttpOnly, SameSite=Lax, Secure when
+/// configured, and expires after 14 days without use.
+fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(DbSessionStore::new(state.db.pool().clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.cookie_secure)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -52,6 +69,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/sprog/{code}", get(switch_language))
+        .route("/konto/mine-data.json", get(app::ssr::export::my_data_json))
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .leptos_routes_with_context(
             &state,
@@ -65,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         >(
             move || provide_context(ctx_fallback.clone()), shell
         ))
+        .layer(session_layer(&state))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

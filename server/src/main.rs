@@ -8,7 +8,27 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     server::telemetry::init(&cli.config.log, &cli.config.log_format)?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(cli.config).await,
+        Command::Serve => serve(cli.config, cli.demo).await,
+        Command::Demo => {
+            let db = server::connect(&cli.config)
+                .await
+                .context("opening the database")?;
+            load_demo(&db).await?;
+            db.close().await;
+            Ok(())
+        }
+        Command::CreateCoordinator { email, name } => {
+            let password = read_password()?;
+            let db = server::connect(&cli.config)
+                .await
+                .context("opening the database")?;
+            let id = app::ssr::provision::create_coordinator(&db, &name, &email, &password)
+                .await
+                .context("creating the coordinator")?;
+            println!("Koordinator oprettet (bruger-id {id}).");
+            db.close().await;
+            Ok(())
+        }
         Command::Migrate => {
             let db = server::connect(&cli.config)
                 .await
@@ -46,11 +66,49 @@ fn precompress(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Adgangskode: ")?;
+        let second = rpassword::prompt_password("Gentag adgangskode: ")?;
+        anyhow::ensure!(first == second, "the passwords differ");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    Ok(password)
+}
+
+async fn load_demo(db: &app::ssr::db::Db) -> anyhow::Result<()> {
+    let created = app::ssr::provision::load_demo(db)
+        .await
+        .context("loading demo data")?;
+    tracing::info!(created, "demo data loaded");
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let db = server::connect(&config)
         .await
         .context("opening the database")?;
     tracing::info!(database = db.backend().name(), "database ready");
+    if demo {
+        load_demo(&db).await?;
+    }
+    // Expired sessions are removed hourly (any instance may do it; it is idempotent).
+    let store = app::ssr::db::sessions::DbSessionStore::new(db.pool().clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::warn!(%error, "could not delete expired sessions");
+            }
+        }
+    });
     let root = config.site_root.clone();
     let compressed =
         tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;

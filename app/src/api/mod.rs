@@ -1,1 +1,4 @@
 //! Server functions, grouped by feature: authorize → validate with `domain` → `ssr::db` → map.
+//! Each is a public HTTP endpoint under `/api/`, and checks its caller itself.
+pub mod accounts;
+pub mod admin;

@@ -1,3 +1,5 @@
 //! The rules of DOMAIN.md as plain Rust. Compiles for wasm: no sqlx, tokio or axum here.
+pub mod account;
 pub mod error;
+pub mod ids;
 pub mod lang;

@@ -1,3 +1,8 @@
 //! Server-only code: application state and the database.
+pub mod auth;
 pub mod db;
+pub mod error;
+pub mod export;
+pub mod password;
+pub mod provision;
 pub mod state;

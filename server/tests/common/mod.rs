@@ -72,3 +72,173 @@ pub async fn body_text(res: Response<Body>) -> String {
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// A response's status, body and session cookie (if one was set).
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub cookie: Option<String>,
+    pub location: Option<String>,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl TestApp {
+    /// POSTs a form to a server function, as an API client (no `Accept: text/html`).
+    pub async fn post(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        let mut req = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = self
+            .send(req.body(Body::from(form_body(fields))).expect("request"))
+            .await;
+        let status = res.status().as_u16();
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("stemme_session="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned());
+        let location = res
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Reply {
+            status,
+            body: body_text(res).await,
+            cookie,
+            location,
+        }
+    }
+
+    /// Logs in over HTTP and returns the session cookie.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let r = self
+            .post(
+                "/api/login",
+                None,
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert!(r.status < 400, "login {email}: {} {}", r.status, r.body);
+        r.cookie.expect("session cookie")
+    }
+
+    /// The logged-in user as `/api/me` reports it.
+    pub async fn me(&self, cookie: Option<&str>) -> serde_json::Value {
+        self.post("/api/me", cookie, &[]).await.json()
+    }
+
+    /// Creates an active user straight in the database, with extra roles.
+    pub async fn user(
+        &self,
+        first_name: &str,
+        email: &str,
+        roles: &[app::domain::account::RoleKind],
+    ) -> app::domain::ids::UserId {
+        use app::ssr::db::users;
+        let pool = self.db.pool();
+        let hash = app::ssr::password::hash(PASSWORD.into())
+            .await
+            .expect("hash");
+        let id = users::create(
+            pool,
+            users::NewUser {
+                first_name,
+                email,
+                birth_year: 2008,
+                password_hash: &hash,
+                status: app::domain::account::AccountStatus::Active,
+                school_id: None,
+            },
+        )
+        .await
+        .expect("create user");
+        for role in roles {
+            let council = if role.needs_council() {
+                Some(self.council(*role).await)
+            } else {
+                None
+            };
+            let term = council.map(|_| (2026, 2027));
+            users::grant(pool, id, *role, council, term, id)
+                .await
+                .expect("grant");
+        }
+        id
+    }
+
+    /// A fresh council that the role fits (Ungeråd or Det Fælles Elevråd kind).
+    pub async fn council(
+        &self,
+        role: app::domain::account::RoleKind,
+    ) -> app::domain::ids::CouncilId {
+        use app::domain::account::{CouncilKind, RoleKind};
+        let kind = if role == RoleKind::Ungeraadsmedlem {
+            CouncilKind::Ungeraad
+        } else {
+            CouncilKind::FaellesElevraad
+        };
+        let name = email("raad");
+        app::ssr::db::schools::create_council(
+            self.db.pool(),
+            kind,
+            &name[..40.min(name.len())],
+            None,
+        )
+        .await
+        .expect("council")
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count")
+    }
+}
+
+/// The password of users made with [`TestApp::user`].
+pub const PASSWORD: &str = "korrekt hest batteri";
+
+/// A unique e-mail address per call (tests share a PostgreSQL database).
+pub fn email(tag: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{tag}.{}.{n}.{nanos}@test.stemme.dk", std::process::id())
+}

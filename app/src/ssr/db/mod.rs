@@ -3,6 +3,12 @@
 //!
 //! Queries use `$1`-style parameters, which both SQLite and PostgreSQL accept,
 //! and store time as integer microseconds since the Unix epoch (UTC).
+pub mod login_failures;
+pub mod schools;
+pub mod sessions;
+pub mod time;
+pub mod users;
+
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
@@ -56,6 +62,14 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A uniqueness rule was hit; the message is Danish and safe to show.
+    #[error("{0}")]
+    Conflict(String),
+}
+
+/// True when the error is a UNIQUE constraint violation.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 impl Db {

@@ -1,0 +1,198 @@
+//! Sign up, log in, log out, change password, my data, delete my account.
+use crate::domain::account::{MyData, SessionUser};
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::account as rules,
+    ssr::{auth, db, password},
+};
+
+/// The logged-in person, or None. Open to everyone.
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    auth::respond(auth::current_user().await)
+}
+
+/// Self sign-up for 13–25-year-olds. Under 15 the account waits for confirmation.
+#[server(prefix = "/api", endpoint = "signup")]
+pub async fn signup(
+    first_name: String,
+    birth_year: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let first_name = rules::validate_first_name(&first_name)?;
+            let birth_year = rules::parse_birth_year(&birth_year)?;
+            let status = rules::signup_status(current_year(), birth_year)?;
+            let email = rules::validate_email(&email)?;
+            rules::validate_new_password("password", &password)?;
+            let state = auth::state()?;
+            let hash = password::hash(password).await.map_err(|e| {
+                tracing::error!(error = %e, "hashing failed");
+                AppError::Internal
+            })?;
+            let id = db::users::create(
+                state.db.pool(),
+                db::users::NewUser {
+                    first_name: &first_name,
+                    email: &email,
+                    birth_year,
+                    password_hash: &hash,
+                    status,
+                    school_id: None,
+                },
+            )
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(m) => AppError::invalid("email", m),
+                other => other,
+            })?;
+            tracing::info!(user_id = id.0, status = status.as_str(), "account created");
+            auth::log_in(id).await?;
+            leptos_axum::redirect("/konto");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Logs in. Failed attempts per e-mail are limited (see `MAX_FAILED_LOGINS`).
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            // Throttle by the normalised address, valid or not.
+            let key: String = email.trim().to_lowercase().chars().take(300).collect();
+            if db::login_failures::recent(pool, &key, rules::LOGIN_WINDOW_SECS).await?
+                >= rules::MAX_FAILED_LOGINS
+            {
+                tracing::warn!("login throttled");
+                return Err(AppError::RateLimited);
+            }
+            let found = match rules::validate_email(&email) {
+                Ok(e) => db::users::find_login(pool, &e).await?,
+                Err(_) => None,
+            };
+            let (user, stored) = match found {
+                Some(row) => (Some(row.id), row.password_hash),
+                None => (None, password::dummy_hash().await),
+            };
+            let ok = password::verify(password, stored).await;
+            match (user, ok) {
+                (Some(id), true) => {
+                    db::login_failures::clear(pool, &key).await?;
+                    auth::log_in(id).await?;
+                    tracing::info!(user_id = id.0, "logged in");
+                    leptos_axum::redirect("/konto");
+                    Ok(())
+                }
+                _ => {
+                    db::login_failures::record(pool, &key).await?;
+                    Err(AppError::invalid("password", rules::WRONG_LOGIN))
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Logs out: the session is deleted on the server.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    auth::respond(
+        async {
+            auth::log_out().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the password; every other session of this user is ended.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let stored = db::users::password_hash(pool, user.id)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            if !password::verify(current, stored).await {
+                return Err(AppError::invalid(
+                    "current",
+                    "Din nuværende adgangskode er forkert.",
+                ));
+            }
+            rules::validate_new_password("new_password", &new_password)?;
+            let hash = password::hash(new_password).await.map_err(|e| {
+                tracing::error!(error = %e, "hashing failed");
+                AppError::Internal
+            })?;
+            db::users::set_password(pool, user.id, &hash).await?;
+            auth::log_in(user.id).await?;
+            let keep = auth::session_id().await?;
+            db::sessions::delete_user_sessions(pool, user.id.0, keep.as_deref())
+                .await
+                .map_err(AppError::from)?;
+            tracing::info!(user_id = user.id.0, "password changed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Everything stored about the caller.
+#[server(prefix = "/api", endpoint = "my_data")]
+pub async fn get_my_data() -> Result<MyData, AppError> {
+    auth::respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            db::users::my_data(state.db.pool(), user.id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Deletes the caller's account after checking the password. Public contributions
+/// stay, shown as "Tidligere bruger".
+#[server(prefix = "/api", endpoint = "delete_account")]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let user = auth::require_user().await?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let stored = db::users::password_hash(pool, user.id)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            if !password::verify(password, stored).await {
+                return Err(AppError::invalid("password", "Adgangskoden er forkert."));
+            }
+            db::users::delete_account(pool, user.id).await?;
+            auth::log_out().await?;
+            tracing::info!(user_id = user.id.0, "account deleted");
+            leptos_axum::redirect("/?slettet=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The current calendar year (birth years are all we store, so age is by year).
+#[cfg(feature = "ssr")]
+pub fn current_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year()
+}

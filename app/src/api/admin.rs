@@ -1,0 +1,240 @@
+//! The coordinator's (Sekretariat) tools: users, roles, confirmations, schools.
+use crate::domain::account::{Council, School, UserPage};
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::account::{self as rules, RoleKind},
+    domain::ids::{CouncilId, RoleGrantId, SchoolId, UserId},
+    ssr::{auth, db, password},
+};
+
+/// A page of users, newest first, filtered by name/e-mail and "awaiting confirmation".
+#[server(prefix = "/api", endpoint = "admin/users")]
+pub async fn list_users(
+    query: String,
+    awaiting: bool,
+    before: Option<i64>,
+) -> Result<UserPage, AppError> {
+    auth::respond(
+        async {
+            auth::require(&[RoleKind::Sekretariat]).await?;
+            let q = rules::clean_text(&query);
+            if q.chars().count() > 100 {
+                return Err(AppError::invalid(
+                    "query",
+                    "Søgningen må højst være 100 tegn.",
+                ));
+            }
+            let state = auth::state()?;
+            Ok(db::users::list(
+                state.db.pool(),
+                &q,
+                awaiting,
+                before.map(UserId),
+                rules::USERS_PER_PAGE,
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// Confirms an under-15 account so it can post.
+#[server(prefix = "/api", endpoint = "admin/confirm")]
+pub async fn confirm_user(user_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let state = auth::state()?;
+            if !db::users::confirm(state.db.pool(), UserId(user_id), me.id).await? {
+                return Err(AppError::NotFound);
+            }
+            tracing::info!(user_id, by = me.id.0, "account confirmed");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Grants a role. Council roles need a fitting council and a term (years, inclusive).
+#[server(prefix = "/api", endpoint = "admin/grant")]
+pub async fn grant_role(
+    user_id: i64,
+    role: String,
+    council_id: Option<String>,
+    term_start: Option<String>,
+    term_end: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let role = RoleKind::parse(&role)
+                .ok_or_else(|| AppError::invalid("role", "Vælg en rolle."))?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            if !db::users::exists(pool, UserId(user_id)).await? {
+                return Err(AppError::NotFound);
+            }
+            let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+            let (council, term) = if role.needs_council() {
+                let council_id: i64 = non_empty(council_id)
+                    .and_then(|c| c.trim().parse().ok())
+                    .ok_or_else(|| AppError::invalid("council_id", "Vælg rådet for rollen."))?;
+                let council = db::schools::council(pool, CouncilId(council_id))
+                    .await?
+                    .ok_or_else(|| AppError::invalid("council_id", "Rådet findes ikke."))?;
+                if !rules::role_fits_council(role, council.kind) {
+                    return Err(AppError::invalid(
+                        "council_id",
+                        "Rollen passer ikke til den slags råd.",
+                    ));
+                }
+                let year = |s: Option<String>, field: &str| {
+                    non_empty(s)
+                        .and_then(|s| s.trim().parse::<i32>().ok())
+                        .filter(|y| (2000..=2100).contains(y))
+                        .ok_or_else(|| AppError::invalid(field, "Skriv et årstal, fx 2026."))
+                };
+                let start = year(term_start, "term_start")?;
+                let end = year(term_end, "term_end")?;
+                if end < start || end - start > 4 {
+                    return Err(AppError::invalid(
+                        "term_end",
+                        "Perioden skal slutte samme år eller op til fire år efter, den begynder.",
+                    ));
+                }
+                (Some(council.id), Some((start, end)))
+            } else {
+                (None, None)
+            };
+            let grant = db::users::grant(pool, UserId(user_id), role, council, term, me.id).await?;
+            tracing::info!(
+                user_id,
+                grant = grant.0,
+                role = role.as_str(),
+                by = me.id.0,
+                "role granted"
+            );
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Revokes one role grant.
+#[server(prefix = "/api", endpoint = "admin/revoke")]
+pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let state = auth::state()?;
+            if !db::users::revoke(state.db.pool(), RoleGrantId(grant_id)).await? {
+                return Err(AppError::NotFound);
+            }
+            tracing::info!(grant = grant_id, by = me.id.0, "role revoked");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// All schools. Public: school names are not personal data.
+#[server(prefix = "/api", endpoint = "schools")]
+pub async fn list_schools() -> Result<Vec<School>, AppError> {
+    auth::respond(async { Ok(db::schools::list(auth::state()?.db.pool()).await?) }.await)
+}
+
+/// All councils. Public.
+#[server(prefix = "/api", endpoint = "councils")]
+pub async fn list_councils() -> Result<Vec<Council>, AppError> {
+    auth::respond(async { Ok(db::schools::councils(auth::state()?.db.pool()).await?) }.await)
+}
+
+/// Adds a school (and its elevråd).
+#[server(prefix = "/api", endpoint = "admin/school")]
+pub async fn create_school(name: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let name = rules::clean_text(&name);
+            let n = name.chars().count();
+            if !(2..=100).contains(&n) || name.contains(['<', '>']) {
+                return Err(AppError::invalid(
+                    "name",
+                    "Skolens navn skal være 2 til 100 tegn, uden < og >.",
+                ));
+            }
+            let id = db::schools::create(auth::state()?.db.pool(), &name)
+                .await
+                .map_err(|e| match AppError::from(e) {
+                    AppError::Conflict(m) => AppError::invalid("name", m),
+                    other => other,
+                })?;
+            tracing::info!(school = id.0, by = me.id.0, "school created");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Creates a pupil's account (younger pupils do not sign up themselves). The account is
+/// active at once, attached to the school, with the roles Ung and Elev.
+#[server(prefix = "/api", endpoint = "admin/pupil")]
+pub async fn create_pupil(
+    first_name: String,
+    birth_year: String,
+    email: String,
+    password: String,
+    school_id: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let first_name = rules::validate_first_name(&first_name)?;
+            let birth_year = rules::parse_birth_year(&birth_year)?;
+            let age = rules::age_in(crate::api::accounts::current_year(), birth_year);
+            if !(10..=rules::MAX_SIGNUP_AGE).contains(&age) {
+                return Err(AppError::invalid(
+                    "birth_year",
+                    "Elever kan oprettes fra 5. klasse (10 år) til 25 år.",
+                ));
+            }
+            let email = rules::validate_email(&email)?;
+            rules::validate_new_password("password", &password)?;
+            let school: i64 = school_id
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("school_id", "Vælg en skole."))?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            if !db::schools::exists(pool, SchoolId(school)).await? {
+                return Err(AppError::invalid("school_id", "Skolen findes ikke."));
+            }
+            let hash = password::hash(password).await.map_err(|e| {
+                tracing::error!(error = %e, "hashing failed");
+                AppError::Internal
+            })?;
+            let id = db::users::create(
+                pool,
+                db::users::NewUser {
+                    first_name: &first_name,
+                    email: &email,
+                    birth_year,
+                    password_hash: &hash,
+                    status: rules::AccountStatus::Active,
+                    school_id: Some(SchoolId(school)),
+                },
+            )
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(m) => AppError::invalid("email", m),
+                other => other,
+            })?;
+            tracing::info!(user_id = id.0, by = me.id.0, "pupil account created");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,455 @@
+//! Accounts: who may sign up, what a valid name, e-mail and password are, and roles.
+use super::error::AppError;
+use super::ids::{CouncilId, RoleGrantId, SchoolId, UserId};
+use serde::{Deserialize, Serialize};
+
+/// Self sign-up is open from this age…
+pub const MIN_SIGNUP_AGE: i32 = 13;
+/// …to this age.
+pub const MAX_SIGNUP_AGE: i32 = 25;
+/// Danish digital-consent age: younger accounts wait for a coordinator's confirmation.
+pub const CONSENT_AGE: i32 = 15;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+pub const MAX_NAME_CHARS: usize = 50;
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// Failed logins allowed for one e-mail address within [`LOGIN_WINDOW_SECS`].
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOGIN_WINDOW_SECS: i64 = 60;
+
+/// Where an account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    /// May read and post.
+    Active,
+    /// Under 15: may read, may not post until a coordinator confirms.
+    AwaitingConfirmation,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::AwaitingConfirmation => "awaiting_confirmation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "awaiting_confirmation" => Some(Self::AwaitingConfirmation),
+            _ => None,
+        }
+    }
+
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Self::Active => "Aktiv",
+            Self::AwaitingConfirmation => "Venter på bekræftelse",
+        }
+    }
+}
+
+/// The kinds of role from DOMAIN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RoleKind {
+    Ung,
+    Elev,
+    Ungeraadsmedlem,
+    Elevraadsmedlem,
+    Elevraadsformand,
+    Politiker,
+    Sekretariat,
+    Moderator,
+}
+
+impl RoleKind {
+    pub const ALL: [RoleKind; 8] = [
+        Self::Ung,
+        Self::Elev,
+        Self::Ungeraadsmedlem,
+        Self::Elevraadsmedlem,
+        Self::Elevraadsformand,
+        Self::Politiker,
+        Self::Sekretariat,
+        Self::Moderator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ung => "ung",
+            Self::Elev => "elev",
+            Self::Ungeraadsmedlem => "ungeraadsmedlem",
+            Self::Elevraadsmedlem => "elevraadsmedlem",
+            Self::Elevraadsformand => "elevraadsformand",
+            Self::Politiker => "politiker",
+            Self::Sekretariat => "sekretariat",
+            Self::Moderator => "moderator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label_da(self) -> &'static str {
+        match self {
+            Self::Ung => "Ung",
+            Self::Elev => "Elev",
+            Self::Ungeraadsmedlem => "Ungerådsmedlem",
+            Self::Elevraadsmedlem => "Elevrådsmedlem",
+            Self::Elevraadsformand => "Elevrådsformand",
+            Self::Politiker => "Politiker",
+            Self::Sekretariat => "Sekretariat",
+            Self::Moderator => "Moderator",
+        }
+    }
+
+    /// Roles held in one council, for a term.
+    pub fn needs_council(self) -> bool {
+        matches!(
+            self,
+            Self::Ungeraadsmedlem | Self::Elevraadsmedlem | Self::Elevraadsformand
+        )
+    }
+}
+
+/// The three kinds of council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CouncilKind {
+    Ungeraad,
+    Elevraad,
+    FaellesElevraad,
+}
+
+impl CouncilKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ungeraad => "ungeraad",
+            Self::Elevraad => "elevraad",
+            Self::FaellesElevraad => "faelles_elevraad",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ungeraad" => Some(Self::Ungeraad),
+            "elevraad" => Some(Self::Elevraad),
+            "faelles_elevraad" => Some(Self::FaellesElevraad),
+            _ => None,
+        }
+    }
+}
+
+/// Which council kinds a council role may be held in.
+pub fn role_fits_council(role: RoleKind, council: CouncilKind) -> bool {
+    match role {
+        RoleKind::Ungeraadsmedlem => council == CouncilKind::Ungeraad,
+        RoleKind::Elevraadsmedlem | RoleKind::Elevraadsformand => {
+            matches!(
+                council,
+                CouncilKind::Elevraad | CouncilKind::FaellesElevraad
+            )
+        }
+        _ => false,
+    }
+}
+
+/// One role held by one person, with its council and term where it has them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub id: RoleGrantId,
+    pub role: RoleKind,
+    pub council: Option<CouncilRef>,
+    /// Years of the term, inclusive (e.g. 2026–2027).
+    pub term: Option<(i32, i32)>,
+}
+
+/// A council, as shown next to a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilRef {
+    pub id: CouncilId,
+    pub name: String,
+}
+
+/// The person calling, as the browser sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: UserId,
+    pub first_name: String,
+    pub status: AccountStatus,
+    pub roles: Vec<RoleKind>,
+}
+
+impl SessionUser {
+    pub fn has(&self, role: RoleKind) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A school.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct School {
+    pub id: SchoolId,
+    pub name: String,
+}
+
+/// Age in the current year from a birth year (only the year is stored).
+pub fn age_in(year_now: i32, birth_year: i32) -> i32 {
+    year_now - birth_year
+}
+
+/// The age rule for self sign-up: 13–25, and under 15 waits for confirmation.
+pub fn signup_status(year_now: i32, birth_year: i32) -> Result<AccountStatus, AppError> {
+    let age = age_in(year_now, birth_year);
+    if age < MIN_SIGNUP_AGE {
+        return Err(AppError::invalid(
+            "birth_year",
+            "Du skal være mindst 13 år for at oprette dig selv. Er du yngre, kan din skoles \
+             kontaktlærer eller kommunens sekretariat oprette en konto til dig.",
+        ));
+    }
+    if age > MAX_SIGNUP_AGE {
+        return Err(AppError::invalid(
+            "birth_year",
+            "Stemme er for unge fra 13 til 25 år.",
+        ));
+    }
+    Ok(if age < CONSENT_AGE {
+        AccountStatus::AwaitingConfirmation
+    } else {
+        AccountStatus::Active
+    })
+}
+
+/// Trims and checks a first name.
+pub fn validate_first_name(raw: &str) -> Result<String, AppError> {
+    let name = clean_text(raw);
+    let n = name.chars().count();
+    if n == 0 {
+        return Err(AppError::invalid("first_name", "Skriv dit fornavn."));
+    }
+    if n > MAX_NAME_CHARS {
+        return Err(AppError::invalid(
+            "first_name",
+            "Dit fornavn må højst være 50 tegn.",
+        ));
+    }
+    if name.chars().any(|c| c == '<' || c == '>') {
+        return Err(AppError::invalid(
+            "first_name",
+            "Dit fornavn må ikke indeholde < eller >.",
+        ));
+    }
+    Ok(name)
+}
+
+/// Parses a birth year typed into a form.
+pub fn parse_birth_year(raw: &str) -> Result<i32, AppError> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))
+        .ok_or_else(|| {
+            AppError::invalid("birth_year", "Skriv dit fødselsår med fire cifre, fx 2010.")
+        })
+}
+
+/// Normalises and checks an e-mail address (lower case, one @, a dot in the domain).
+pub fn validate_email(raw: &str) -> Result<String, AppError> {
+    let email = raw.trim().to_lowercase();
+    let bad = || AppError::invalid("email", "Skriv en gyldig e-mailadresse, fx navn@skole.dk.");
+    if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(bad());
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(bad)?;
+    let ok = !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email
+            .chars()
+            .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[];:,\"\\".contains(c));
+    if ok {
+        Ok(email)
+    } else {
+        Err(bad())
+    }
+}
+
+/// Checks a new password's length (in characters, not bytes).
+pub fn validate_new_password(field: &str, raw: &str) -> Result<(), AppError> {
+    let n = raw.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            field,
+            "Adgangskoden skal være mindst 10 tegn. Et par ord i træk er nemt at huske.",
+        ));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            field,
+            "Adgangskoden må højst være 128 tegn.",
+        ));
+    }
+    Ok(())
+}
+
+/// Removes control and invisible formatting characters (bidi overrides, zero-width)
+/// and trims; keeps ordinary letters of any script.
+pub fn clean_text(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Message for a failed login; the same whether the e-mail exists or not.
+pub const WRONG_LOGIN: &str = "Forkert e-mail eller adgangskode.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_rules() {
+        assert!(signup_status(2026, 2014).is_err()); // 12
+        assert_eq!(
+            signup_status(2026, 2013),
+            Ok(AccountStatus::AwaitingConfirmation)
+        ); // 13
+        assert_eq!(
+            signup_status(2026, 2012),
+            Ok(AccountStatus::AwaitingConfirmation)
+        ); // 14
+        assert_eq!(signup_status(2026, 2011), Ok(AccountStatus::Active)); // 15
+        assert_eq!(signup_status(2026, 2001), Ok(AccountStatus::Active)); // 25
+        assert!(signup_status(2026, 2000).is_err()); // 26
+        let e = signup_status(2026, 2020).err();
+        assert_eq!(e.as_ref().and_then(|e| e.field()), Some("birth_year"));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            validate_email("  Sofie@Skole.DK ").ok().as_deref(),
+            Some("sofie@skole.dk")
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.dk",
+            "a@b.dk@c.dk",
+            "a b@c.dk",
+            "<x>@c.dk",
+            "a@.dk",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_are_cleaned_of_tricks() {
+        assert_eq!(
+            validate_first_name("  Åse\u{202E}\u{200B} ")
+                .ok()
+                .as_deref(),
+            Some("Åse")
+        );
+        assert!(validate_first_name("<script>").is_err());
+        assert!(validate_first_name(" \u{200B} ").is_err());
+        assert!(validate_first_name(&"a".repeat(51)).is_err());
+    }
+
+    #[test]
+    fn passwords_count_characters() {
+        assert!(validate_new_password("password", "kort").is_err());
+        assert!(validate_new_password("password", "æøåæøåæøåæ").is_ok());
+        assert!(validate_new_password("password", &"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn roles_round_trip_and_fit_councils() {
+        for r in RoleKind::ALL {
+            assert_eq!(RoleKind::parse(r.as_str()), Some(r));
+        }
+        assert!(role_fits_council(
+            RoleKind::Ungeraadsmedlem,
+            CouncilKind::Ungeraad
+        ));
+        assert!(!role_fits_council(
+            RoleKind::Ungeraadsmedlem,
+            CouncilKind::Elevraad
+        ));
+        assert!(role_fits_council(
+            RoleKind::Elevraadsformand,
+            CouncilKind::FaellesElevraad
+        ));
+        assert!(!role_fits_council(
+            RoleKind::Politiker,
+            CouncilKind::Ungeraad
+        ));
+    }
+
+    #[test]
+    fn birth_year_parsing() {
+        assert_eq!(parse_birth_year(" 2010 ").ok(), Some(2010));
+        assert!(parse_birth_year("abc").is_err());
+        assert!(parse_birth_year("99999").is_err());
+    }
+}
+
+/// Everything Stemme stores about one person, as shown on "Mine data" and downloaded as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyData {
+    pub id: UserId,
+    pub first_name: String,
+    pub email: String,
+    pub birth_year: i32,
+    pub status: AccountStatus,
+    pub school: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// A user as the coordinator sees them in the user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub first_name: String,
+    pub email: String,
+    pub birth_year: i32,
+    pub status: AccountStatus,
+    pub school: Option<String>,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// One page of users, newest first; `next` is the cursor for the following page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub users: Vec<UserSummary>,
+    pub next: Option<UserId>,
+}
+
+/// A council with its kind, for choosing where a role belongs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Council {
+    pub id: CouncilId,
+    pub kind: CouncilKind,
+    pub name: String,
+    pub school_id: Option<SchoolId>,
+}
+
+/// Users per page in the coordinator's list.
+pub const USERS_PER_PAGE: i64 = 20;

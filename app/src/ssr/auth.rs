@@ -1,0 +1,113 @@
+//! Who is calling, and what they may do. Every server function starts here:
+//! `require_user()`, `require_active()` or `require(&[RoleKind::…])`, so a missing check
+//! stands out in review.
+use crate::domain::account::{AccountStatus, RoleKind, SessionUser};
+use crate::domain::error::AppError;
+use crate::domain::ids::UserId;
+use crate::ssr::db::sessions::USER_ID_KEY;
+use crate::ssr::db::users;
+use crate::ssr::state::AppState;
+use leptos::prelude::use_context;
+use tower_sessions::Session;
+
+/// The application state, from the request context.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}
+
+/// The request's session (set up by the session layer).
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "session layer missing");
+        AppError::Internal
+    })
+}
+
+fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store error");
+    AppError::Internal
+}
+
+/// The logged-in user, if any.
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let session = session().await?;
+    let id: Option<i64> = session.get(USER_ID_KEY).await.map_err(session_error)?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let state = state()?;
+    let user = users::session_user(state.db.pool(), UserId(id)).await?;
+    if user.is_none() {
+        // The account is gone: end the session.
+        session.flush().await.map_err(session_error)?;
+    }
+    Ok(user)
+}
+
+/// Anyone logged in (401 otherwise).
+pub async fn require_user() -> Result<SessionUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// Logged in and allowed to post: under-15 accounts wait for confirmation (403).
+pub async fn require_active() -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if user.status != AccountStatus::Active {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// Logged in and holding at least one of `roles` (401 / 403 otherwise).
+pub async fn require(roles: &[RoleKind]) -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if roles.iter().any(|r| user.has(*r)) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Starts a logged-in session: a new session id (no fixation), then the user id.
+pub async fn log_in(user: UserId) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(USER_ID_KEY, user.0)
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends the session on the server and clears the cookie.
+pub async fn log_out() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
+}
+
+/// The current session id, to keep it when ending a user's other sessions.
+pub async fn session_id() -> Result<Option<String>, AppError> {
+    Ok(session().await?.id().map(|id| id.to_string()))
+}
+
+/// Sets the HTTP status of an error response for API clients. Plain HTML form posts
+/// (no JavaScript) keep their redirect back to the form, which shows the error.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let accepts_html = use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+            .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
+            .unwrap_or(false);
+        if !accepts_html {
+            if let (Some(options), Ok(status)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::StatusCode::from_u16(error.status()),
+            ) {
+                options.set_status(status);
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,114 @@
+//! Schools and councils.
+use super::time::now_micros;
+use super::{is_unique_violation, DbError};
+use crate::domain::account::{Council, CouncilKind, School};
+use crate::domain::ids::{CouncilId, SchoolId};
+use sqlx::AnyPool;
+
+pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM schools ORDER BY name")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| School {
+            id: SchoolId(id),
+            name,
+        })
+        .collect())
+}
+
+/// Creates a school and its elevråd, in one transaction.
+pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
+    let mut tx = pool.begin().await?;
+    let now = now_micros();
+    let id: i64 = match sqlx::query_scalar(
+        "INSERT INTO schools (name, created_at) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(name)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(DbError::Conflict(
+                "Der findes allerede en skole med det navn.".into(),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    sqlx::query(
+        "INSERT INTO councils (kind, name, school_id, created_at) VALUES ('elevraad', $1, $2, $3)",
+    )
+    .bind(format!("Elevrådet på {name}"))
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            DbError::Conflict("Der findes allerede et elevråd med det navn.".into())
+        } else {
+            e.into()
+        }
+    })?;
+    tx.commit().await?;
+    Ok(SchoolId(id))
+}
+
+pub async fn exists(pool: &AnyPool, id: SchoolId) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schools WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Creates a council that belongs to no school (the Ungeråd, Det Fælles Elevråd).
+pub async fn create_council(
+    pool: &AnyPool,
+    kind: CouncilKind,
+    name: &str,
+    school: Option<SchoolId>,
+) -> Result<CouncilId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO councils (kind, name, school_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(name)
+    .bind(school.map(|s| s.0))
+    .bind(now_micros())
+    .fetch_one(pool)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            DbError::Conflict("Der findes allerede et råd med det navn.".into())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(CouncilId(id))
+}
+
+pub async fn councils(pool: &AnyPool) -> Result<Vec<Council>, DbError> {
+    let rows: Vec<(i64, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, kind, name, school_id FROM councils ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, name, school)| {
+            Some(Council {
+                id: CouncilId(id),
+                kind: CouncilKind::parse(&kind)?,
+                name,
+                school_id: school.map(SchoolId),
+            })
+        })
+        .collect())
+}
+
+pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<Council>, DbError> {
+    Ok(councils(pool).await?.into_iter().find(|c| c.id == id))
+}

@@ -1,0 +1,10 @@
+//! Time as stored: integer microseconds since the Unix epoch, UTC.
+use chrono::{DateTime, Utc};
+
+pub fn now_micros() -> i64 {
+    Utc::now().timestamp_micros()
+}
+
+pub fn to_datetime(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or_default()
+}

@@ -1,0 +1,363 @@
+//! Users and their roles.
+use super::time::{now_micros, to_datetime};
+use super::{is_unique_violation, DbError};
+use crate::domain::account::{
+    AccountStatus, CouncilRef, MyData, RoleGrant, RoleKind, SessionUser, UserPage, UserSummary,
+};
+use crate::domain::ids::{CouncilId, RoleGrantId, SchoolId, UserId};
+use sqlx::AnyPool;
+
+/// A new account, validated by the domain layer.
+pub struct NewUser<'a> {
+    pub first_name: &'a str,
+    pub email: &'a str,
+    pub birth_year: i32,
+    pub password_hash: &'a str,
+    pub status: AccountStatus,
+    pub school_id: Option<SchoolId>,
+}
+
+/// What a login needs. Never serialised: it holds the password hash.
+pub struct LoginRow {
+    pub id: UserId,
+    pub password_hash: String,
+}
+
+const EMAIL_TAKEN: &str = "Der findes allerede en konto med den e-mailadresse. Prøv at logge ind.";
+
+/// Creates an account with the role Ung (and Elev when attached to a school).
+pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError> {
+    let mut tx = pool.begin().await?;
+    let now = now_micros();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(user.first_name)
+    .bind(user.email)
+    .bind(user.birth_year)
+    .bind(user.password_hash)
+    .bind(user.status.as_str())
+    .bind(user.school_id.map(|s| s.0))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            DbError::Conflict(EMAIL_TAKEN.into())
+        } else {
+            e.into()
+        }
+    })?;
+    let mut roles = vec![RoleKind::Ung];
+    if user.school_id.is_some() {
+        roles.push(RoleKind::Elev);
+    }
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(role.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(UserId(id))
+}
+
+pub async fn find_login(pool: &AnyPool, email: &str) -> Result<Option<LoginRow>, DbError> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, password_hash FROM users WHERE email = $1 AND status <> 'deleted'",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, password_hash)| LoginRow {
+        id: UserId(id),
+        password_hash,
+    }))
+}
+
+pub async fn password_hash(pool: &AnyPool, id: UserId) -> Result<Option<String>, DbError> {
+    let h: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(h.flatten())
+}
+
+pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND status <> 'deleted'")
+        .bind(hash)
+        .bind(id.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The logged-in person with their role kinds, or None if the account is gone.
+pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT first_name, status FROM users WHERE id = $1 AND status <> 'deleted'",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?;
+    let Some((first_name, status)) = row else {
+        return Ok(None);
+    };
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT role FROM user_roles WHERE user_id = $1")
+            .bind(id.0)
+            .fetch_all(pool)
+            .await?;
+    Ok(Some(SessionUser {
+        id,
+        first_name,
+        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
+        roles: roles.iter().filter_map(|r| RoleKind::parse(r)).collect(),
+    }))
+}
+
+type RoleRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<i32>,
+    Option<i32>,
+);
+
+/// Role grants of several users in one query (no N+1).
+async fn grants_of(pool: &AnyPool, ids: &[i64]) -> Result<Vec<(UserId, RoleGrant)>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT r.id, r.user_id, r.role, r.council_id, c.name, r.term_start, r.term_end \
+         FROM user_roles r LEFT JOIN councils c ON c.id = r.council_id \
+         WHERE r.user_id IN ({}) ORDER BY r.id",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, RoleRow>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, user_id, role, council_id, council_name, start, end)| {
+                Some((
+                    UserId(user_id),
+                    RoleGrant {
+                        id: RoleGrantId(id),
+                        role: RoleKind::parse(&role)?,
+                        council: council_id.zip(council_name).map(|(id, name)| CouncilRef {
+                            id: CouncilId(id),
+                            name,
+                        }),
+                        term: start.zip(end),
+                    },
+                ))
+            },
+        )
+        .collect())
+}
+
+type UserRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<i32>,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+const USER_COLUMNS: &str = "u.id, u.first_name, u.email, u.birth_year, u.status, s.name, \
+                            u.created_at, u.confirmed_at FROM users u \
+                            LEFT JOIN schools s ON s.id = u.school_id";
+
+/// Everything stored about one user.
+pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbError> {
+    let sql = format!("SELECT {USER_COLUMNS} WHERE u.id = $1 AND u.status <> 'deleted'");
+    let row: Option<UserRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?;
+    let Some((uid, first_name, email, birth_year, status, school, created, confirmed)) = row else {
+        return Ok(None);
+    };
+    let roles = grants_of(pool, &[uid])
+        .await?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect();
+    Ok(Some(MyData {
+        id: UserId(uid),
+        first_name,
+        email: email.unwrap_or_default(),
+        birth_year: birth_year.unwrap_or_default(),
+        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
+        school,
+        created_at: to_datetime(created),
+        confirmed_at: confirmed.map(to_datetime),
+        roles,
+    }))
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+fn like_pattern(q: &str) -> String {
+    let mut p = String::from("%");
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A page of users, newest first, optionally filtered by name or e-mail; keyset-paged by id.
+pub async fn list(
+    pool: &AnyPool,
+    query: &str,
+    only_awaiting: bool,
+    before: Option<UserId>,
+    limit: i64,
+) -> Result<UserPage, DbError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} WHERE u.status <> 'deleted' AND u.id < $1 \
+         AND ($2 = '' OR lower(u.first_name) LIKE $3 ESCAPE '\\' OR u.email LIKE $3 ESCAPE '\\') \
+         AND ($4 = 0 OR u.status = 'awaiting_confirmation') \
+         ORDER BY u.id DESC LIMIT $5"
+    );
+    let rows: Vec<UserRow> = sqlx::query_as(&sql)
+        .bind(before.map(|b| b.0).unwrap_or(i64::MAX))
+        .bind(query)
+        .bind(like_pattern(query))
+        .bind(i64::from(only_awaiting))
+        .bind(limit + 1)
+        .fetch_all(pool)
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows: Vec<UserRow> = rows.into_iter().take(limit as usize).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let grants = grants_of(pool, &ids).await?;
+    let users: Vec<UserSummary> = rows
+        .into_iter()
+        .map(
+            |(id, first_name, email, birth_year, status, school, _, _)| UserSummary {
+                id: UserId(id),
+                first_name,
+                email: email.unwrap_or_default(),
+                birth_year: birth_year.unwrap_or_default(),
+                status: AccountStatus::parse(&status)
+                    .unwrap_or(AccountStatus::AwaitingConfirmation),
+                school,
+                roles: grants
+                    .iter()
+                    .filter(|(u, _)| u.0 == id)
+                    .map(|(_, g)| g.clone())
+                    .collect(),
+            },
+        )
+        .collect();
+    let next = if has_more {
+        users.last().map(|u| u.id)
+    } else {
+        None
+    };
+    Ok(UserPage { users, next })
+}
+
+/// Confirms an under-15 account. Returns false if there was nothing to confirm.
+pub async fn confirm(pool: &AnyPool, id: UserId, by: UserId) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE users SET status = 'active', confirmed_at = $1, confirmed_by = $2 \
+         WHERE id = $3 AND status = 'awaiting_confirmation'",
+    )
+    .bind(now_micros())
+    .bind(by.0)
+    .bind(id.0)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn exists(pool: &AnyPool, id: UserId) -> Result<bool, DbError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE id = $1 AND status <> 'deleted'")
+            .bind(id.0)
+            .fetch_one(pool)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Grants a role. The database refuses duplicates and council roles without a council.
+pub async fn grant(
+    pool: &AnyPool,
+    user: UserId,
+    role: RoleKind,
+    council: Option<CouncilId>,
+    term: Option<(i32, i32)>,
+    by: UserId,
+) -> Result<RoleGrantId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(role.as_str())
+    .bind(council.map(|c| c.0))
+    .bind(term.map(|t| t.0))
+    .bind(term.map(|t| t.1))
+    .bind(by.0)
+    .bind(now_micros())
+    .fetch_one(pool)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            DbError::Conflict("Personen har allerede den rolle.".into())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(RoleGrantId(id))
+}
+
+/// Revokes one role grant. Returns false if it did not exist.
+pub async fn revoke(pool: &AnyPool, grant: RoleGrantId) -> Result<bool, DbError> {
+    let done = sqlx::query("DELETE FROM user_roles WHERE id = $1")
+        .bind(grant.0)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes an account: personal data is erased, the row stays so public
+/// contributions can show "Tidligere bruger". Roles and sessions go.
+pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE users SET first_name = 'Tidligere bruger', email = NULL, password_hash = NULL, \
+         birth_year = NULL, school_id = NULL, status = 'deleted', deleted_at = $1 WHERE id = $2",
+    )
+    .bind(now_micros())
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
