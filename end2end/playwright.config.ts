@@ -43,7 +43,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "../target/release/server serve",
+    command: "../target/release/server serve --demo",
     url: `${baseURL}/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,15 +1,20 @@
 //! The document shell and the router.
 use crate::i18n::*;
+use crate::ui::auth::provide_auth;
 use crate::ui::components::{footer::SiteFooter, header::SiteHeader};
+use crate::ui::islands::HydrationMarker;
 use crate::ui::pages::{
-    about::AboutPage, accessibility::AccessibilityPage, councils::CouncilsPage, home::HomePage,
-    not_found::NotFoundPage, pool::PoolPage, proposals::ProposalsPage,
+    about::AboutPage, accessibility::AccessibilityPage, account::AccountPage,
+    admin_schools::AdminSchoolsPage, admin_users::AdminUsersPage, councils::CouncilsPage,
+    home::HomePage, login::LoginPage, not_found::NotFoundPage, pool::PoolPage,
+    proposals::ProposalsPage, signup::SignupPage,
 };
+use crate::ui::tr::trs;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -21,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -49,33 +54,45 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Chrome() -> impl IntoView {
     let i18n = use_i18n();
-    // Marks the page as interactive once the wasm has taken over; tests wait for it.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/stemme.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="description" content=move || t_string!(i18n, footer_about) />
+        <Meta name="description" content=trs(i18n, |l| td_string!(l, footer_about)) />
         <Meta name="theme-color" content="#12355b" />
         <Title formatter=|text: String| {
             if text.is_empty() { "Stemme".to_owned() } else { format!("{text} · Stemme") }
         } />
         <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+/// Everything inside the router. Actions are created here, where the router tells them
+/// about errors of plain (no-JavaScript) form posts.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_auth();
+    view! {
             <SiteHeader />
             <main id="indhold" tabindex="-1">
+                // Async: the whole page (header with the user included) is rendered before
+                // it is sent, so everything works without JavaScript.
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/forslag") view=ProposalsPage />
-                    <Route path=path!("/raad") view=CouncilsPage />
-                    <Route path=path!("/puljen") view=PoolPage />
-                    <Route path=path!("/om") view=AboutPage />
-                    <Route path=path!("/tilgaengelighed") view=AccessibilityPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/forslag") view=ProposalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
+                    <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
+                    <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />
+                    <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />
+                    <Route path=path!("/tilmeld") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/log-ind") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/brugere") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/skoler") view=AdminSchoolsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />
-        </Router>
+            <HydrationMarker />
     }
 }

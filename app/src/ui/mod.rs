@@ -1,6 +1,10 @@
 //! The user interface: the app shell, its routes, pages and components.
 pub mod app;
+pub mod auth;
 pub mod components;
+pub mod format;
+pub mod islands;
 pub mod pages;
+pub mod tr;
 
 pub use app::{shell, App};

@@ -107,11 +107,12 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
     let Some((first_name, status)) = row else {
         return Ok(None);
     };
-    let roles: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT role FROM user_roles WHERE user_id = $1")
-            .bind(id.0)
-            .fetch_all(pool)
-            .await?;
+    let roles: Vec<String> = sqlx::query_scalar(
+        "SELECT role FROM user_roles WHERE user_id = $1 GROUP BY role ORDER BY MIN(id)",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
     Ok(Some(SessionUser {
         id,
         first_name,

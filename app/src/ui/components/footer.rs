@@ -1,5 +1,6 @@
 //! The site footer.
 use crate::i18n::*;
+use crate::ui::tr::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,9 +9,9 @@ pub fn SiteFooter() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <footer class="site-footer">
-            <p>{t!(i18n, footer_about)}</p>
+            <p>{tr(i18n, |l| td_string!(l, footer_about))}</p>
             <p>
-                <A href="/tilgaengelighed">{t!(i18n, footer_accessibility)}</A>
+                <A href="/tilgaengelighed">{tr(i18n, |l| td_string!(l, footer_accessibility))}</A>
             </p>
         </footer>
     }

@@ -1,6 +1,7 @@
 //! The site header: name, main navigation and the language switch.
 use crate::i18n::*;
-use crate::ui::components::lang_switch::LangSwitch;
+use crate::ui::components::{lang_switch::LangSwitch, user_menu::UserMenu};
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,21 +9,24 @@ use leptos_router::components::A;
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#indhold">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#indhold">{tr(i18n, |l| td_string!(l, skip_to_content))}</a>
         <header class="site-header">
             <div class="site-header__bar">
                 <A href="/" attr:class="brand">
-                    <span class="brand__name">{t!(i18n, site_name)}</span>
-                    <span class="brand__tagline">{t!(i18n, tagline)}</span>
+                    <span class="brand__name">{tr(i18n, |l| td_string!(l, site_name))}</span>
+                    <span class="brand__tagline">{tr(i18n, |l| td_string!(l, tagline))}</span>
                 </A>
-                <LangSwitch />
+                <div class="site-header__tools">
+                    <UserMenu />
+                    <LangSwitch />
+                </div>
             </div>
-            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label)>
+            <nav class="site-nav" aria-label=trs(i18n, |l| td_string!(l, nav_label))>
                 <ul>
-                    <li><A href="/forslag">{t!(i18n, nav_proposals)}</A></li>
-                    <li><A href="/raad">{t!(i18n, nav_councils)}</A></li>
-                    <li><A href="/puljen">{t!(i18n, nav_pool)}</A></li>
-                    <li><A href="/om">{t!(i18n, nav_about)}</A></li>
+                    <li><A href="/forslag">{tr(i18n, |l| td_string!(l, nav_proposals))}</A></li>
+                    <li><A href="/raad">{tr(i18n, |l| td_string!(l, nav_councils))}</A></li>
+                    <li><A href="/puljen">{tr(i18n, |l| td_string!(l, nav_pool))}</A></li>
+                    <li><A href="/om">{tr(i18n, |l| td_string!(l, nav_about))}</A></li>
                 </ul>
             </nav>
         </header>

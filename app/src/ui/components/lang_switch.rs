@@ -1,10 +1,10 @@
 //! Switches between Danish and English.
 //!
 //! A plain link to `/sprog/{code}` that the server answers with a cookie and a
-//! redirect back, so it works without JavaScript. Once hydrated, the click is
-//! handled in place: the text changes without a page load.
+//! redirect back to the same page: the same with or without JavaScript.
 use crate::domain::lang::switch_href;
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -26,24 +26,15 @@ pub fn LangSwitch() -> impl IntoView {
         };
         switch_href(target().as_str(), &here)
     };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        // Let modified clicks (new tab, etc.) follow the link.
-        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
-            return;
-        }
-        ev.prevent_default();
-        i18n.set_locale(target());
-    };
     view! {
         <a
             class="lang-switch"
             href=href
             hreflang=move || target().as_str()
             lang=move || target().as_str()
-            title=move || t_string!(i18n, switch_lang_hint)
-            on:click=on_click
+            title=trs(i18n, |l| td_string!(l, switch_lang_hint))
         >
-            {t!(i18n, switch_lang_to)}
+            {tr(i18n, |l| td_string!(l, switch_lang_to))}
         </a>
     }
 }

@@ -1,4 +1,7 @@
 //! Reusable pieces of view: props in, view out, no server calls.
+pub mod admin_nav;
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod lang_switch;
+pub mod user_menu;

@@ -1,5 +1,6 @@
 //! About Stemme and its promise.
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,14 +8,14 @@ use leptos_meta::Title;
 pub fn AboutPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, about_title) />
-        <h1>{t!(i18n, about_title)}</h1>
-        <p class="lead">{t!(i18n, about_lead)}</p>
-        <h2>{t!(i18n, about_promise_title)}</h2>
-        <p>{t!(i18n, about_promise)}</p>
-        <h2>{t!(i18n, about_who_title)}</h2>
-        <p>{t!(i18n, about_who)}</p>
-        <h2>{t!(i18n, about_data_title)}</h2>
-        <p>{t!(i18n, about_data)}</p>
+        <Title text=trs(i18n, |l| td_string!(l, about_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, about_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, about_lead))}</p>
+        <h2>{tr(i18n, |l| td_string!(l, about_promise_title))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, about_promise))}</p>
+        <h2>{tr(i18n, |l| td_string!(l, about_who_title))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, about_who))}</p>
+        <h2>{tr(i18n, |l| td_string!(l, about_data_title))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, about_data))}</p>
     }
 }

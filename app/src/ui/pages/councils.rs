@@ -1,5 +1,6 @@
 //! Councils and their meetings.
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,9 +8,9 @@ use leptos_meta::Title;
 pub fn CouncilsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, councils_title) />
-        <h1>{t!(i18n, councils_title)}</h1>
-        <p class="lead">{t!(i18n, councils_lead)}</p>
-        <p class="empty">{t!(i18n, councils_empty)}</p>
+        <Title text=trs(i18n, |l| td_string!(l, councils_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, councils_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, councils_lead))}</p>
+        <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p>
     }
 }

@@ -1,5 +1,6 @@
 //! The page for paths that do not exist; answers with status 404.
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -12,9 +13,9 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title) />
-        <h1>{t!(i18n, not_found_title)}</h1>
-        <p class="lead">{t!(i18n, not_found_lead)}</p>
-        <p><A href="/">{t!(i18n, not_found_home)}</A></p>
+        <Title text=trs(i18n, |l| td_string!(l, not_found_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, not_found_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, not_found_lead))}</p>
+        <p><A href="/">{tr(i18n, |l| td_string!(l, not_found_home))}</A></p>
     }
 }

@@ -1,5 +1,6 @@
 //! Ungerådets pulje: how it works.
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,15 +8,15 @@ use leptos_meta::Title;
 pub fn PoolPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, pool_title) />
-        <h1>{t!(i18n, pool_title)}</h1>
-        <p class="lead">{t!(i18n, pool_lead)}</p>
-        <h2>{t!(i18n, pool_rules_title)}</h2>
+        <Title text=trs(i18n, |l| td_string!(l, pool_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, pool_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, pool_lead))}</p>
+        <h2>{tr(i18n, |l| td_string!(l, pool_rules_title))}</h2>
         <ul class="rules">
-            <li>{t!(i18n, pool_rule_1)}</li>
-            <li>{t!(i18n, pool_rule_2)}</li>
-            <li>{t!(i18n, pool_rule_3)}</li>
-            <li>{t!(i18n, pool_rule_4)}</li>
+            <li>{tr(i18n, |l| td_string!(l, pool_rule_1))}</li>
+            <li>{tr(i18n, |l| td_string!(l, pool_rule_2))}</li>
+            <li>{tr(i18n, |l| td_string!(l, pool_rule_3))}</li>
+            <li>{tr(i18n, |l| td_string!(l, pool_rule_4))}</li>
         </ul>
     }
 }

@@ -1,5 +1,6 @@
 //! The list of proposals.
 use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,9 +8,9 @@ use leptos_meta::Title;
 pub fn ProposalsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, proposals_title) />
-        <h1>{t!(i18n, proposals_title)}</h1>
-        <p class="lead">{t!(i18n, proposals_lead)}</p>
-        <p class="empty">{t!(i18n, proposals_empty)}</p>
+        <Title text=trs(i18n, |l| td_string!(l, proposals_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, proposals_title))}</h1>
+        <p class="lead">{tr(i18n, |l| td_string!(l, proposals_lead))}</p>
+        <p class="empty">{tr(i18n, |l| td_string!(l, proposals_empty))}</p>
     }
 }

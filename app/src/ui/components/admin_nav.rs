@@ -1,0 +1,16 @@
+//! The coordinator's sub-navigation.
+use crate::i18n::*;
+use crate::ui::tr::{tr, trs};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="sub-nav" aria-label=trs(i18n, |l| td_string!(l, nav_admin))>
+            <A href="/admin/brugere">{tr(i18n, |l| td_string!(l, admin_users_link))}</A>
+            <A href="/admin/skoler">{tr(i18n, |l| td_string!(l, admin_schools_link))}</A>
+        </nav>
+    }
+}

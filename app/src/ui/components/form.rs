@@ -1,0 +1,64 @@
+//! Form fields with their label, hint and error, wired for screen readers.
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
+/// A labelled input. The error for `name` (from the server) is shown under it and
+/// announced; `aria-invalid` and `aria-describedby` follow.
+#[component]
+pub fn Field(
+    name: &'static str,
+    #[prop(into)] label: ViewFn,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] minlength: Option<u32>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional, into)] hint: Option<ViewFn>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(name))
+            .map(|e| e.to_string())
+    };
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field" class:field--invalid=move || message().is_some()>
+            <label for=id.clone()>{label.run()}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h.run()}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind.unwrap_or("text")
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                minlength=minlength
+                maxlength=maxlength
+                aria-describedby=described
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+            />
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// An error that belongs to no single field (rate limit, no access, server trouble).
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| e.field().is_none())
+            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    }
+}

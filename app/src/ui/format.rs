@@ -1,0 +1,70 @@
+//! Formatting for people: dates in Europe/Copenhagen, Danish style.
+use chrono::{DateTime, Datelike, Utc};
+
+/// Danish summer time: last Sunday of March 01:00 UTC to last Sunday of October 01:00 UTC.
+fn copenhagen_offset_hours(t: DateTime<Utc>) -> i64 {
+    fn last_sunday(year: i32, month: u32) -> Option<DateTime<Utc>> {
+        let first_next = if month == 12 {
+            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        let last = first_next.pred_opt()?;
+        let back = last.weekday().num_days_from_sunday();
+        let day = last - chrono::Duration::days(i64::from(back));
+        Some(day.and_hms_opt(1, 0, 0)?.and_utc())
+    }
+    match (last_sunday(t.year(), 3), last_sunday(t.year(), 10)) {
+        (Some(start), Some(end)) if t >= start && t < end => 2,
+        _ => 1,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// "22. november 2026", in Copenhagen time.
+pub fn date_da(t: DateTime<Utc>) -> String {
+    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    let month = MONTHS.get(local.month0() as usize).copied().unwrap_or("");
+    format!("{}. {} {}", local.day(), month, local.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_are_in_copenhagen_time() {
+        // 23:30 UTC on 31 Dec is already New Year in Copenhagen (UTC+1).
+        let t = Utc
+            .with_ymd_and_hms(2026, 12, 31, 23, 30, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(date_da(t), "1. januar 2027");
+        // 22:30 UTC on 30 June is 00:30 on 1 July in summer time (UTC+2).
+        let t = Utc
+            .with_ymd_and_hms(2026, 6, 30, 22, 30, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(date_da(t), "1. juli 2026");
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        assert_eq!(date_da(t), "22. november 2026");
+    }
+}

@@ -1,0 +1,101 @@
+//! Min konto: status, roles, my data (view and download), change password, delete.
+use crate::api::accounts::{get_my_data, ChangePassword};
+use crate::domain::account::{AccountStatus, MyData, RoleGrant};
+use crate::i18n::*;
+use crate::ui::auth::{action_error, use_auth};
+use crate::ui::components::form::{Field, FormError};
+use crate::ui::format::date_da;
+use crate::ui::tr::{tr, trs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let change = ServerAction::<ChangePassword>::new();
+    let data = Resource::new(
+        move || (auth.login.version().get(), change.version().get()),
+        |_| get_my_data(),
+    );
+    view! {
+        <Title text=trs(i18n, |l| td_string!(l, account_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, account_title))}</h1>
+        <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
+            {move || data.get().map(|result| match result {
+                Ok(me) => view! { <AccountDetails me change /> }.into_any(),
+                Err(_) => view! {
+                    <p>{tr(i18n, |l| td_string!(l, account_not_logged_in))}" "<A href="/log-ind">{tr(i18n, |l| td_string!(l, login_submit))}</A></p>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+fn role_line(g: &RoleGrant) -> String {
+    let mut s = g.role.label_da().to_owned();
+    if let Some(c) = &g.council {
+        s.push_str(&format!(", {}", c.name));
+    }
+    if let Some((a, b)) = g.term {
+        s.push_str(&format!(" ({a}–{b})"));
+    }
+    s
+}
+
+#[component]
+fn AccountDetails(me: MyData, change: ServerAction<ChangePassword>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let change_error = action_error(change);
+    let delete_error = action_error(auth.delete);
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    let awaiting = me.status == AccountStatus::AwaitingConfirmation;
+    let roles: Vec<String> = me.roles.iter().map(role_line).collect();
+    view! {
+        <p class="lead">{tr(i18n, |l| td_string!(l, account_hello))}", "<strong>{me.first_name.clone()}</strong></p>
+        {awaiting.then(|| view! {
+            <section class="notice" aria-labelledby="awaiting">
+                <h2 id="awaiting">{tr(i18n, |l| td_string!(l, account_awaiting_title))}</h2>
+                <p>{tr(i18n, |l| td_string!(l, account_awaiting))}</p>
+            </section>
+        })}
+        <h2>{tr(i18n, |l| td_string!(l, account_roles))}</h2>
+        <ul>{roles.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+
+        <h2 id="mine-data">{tr(i18n, |l| td_string!(l, account_my_data))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, account_my_data_lead))}</p>
+        <dl class="facts">
+            <dt>{tr(i18n, |l| td_string!(l, field_first_name))}</dt><dd>{me.first_name.clone()}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, field_email))}</dt><dd>{me.email.clone()}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, field_birth_year))}</dt><dd>{me.birth_year}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, account_status))}</dt><dd>{me.status.label_da()}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, account_school))}</dt>
+            <dd>{me.school.clone().map(|s| s.into_any()).unwrap_or_else(|| tr(i18n, |l| td_string!(l, account_none)).into_any())}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, account_created))}</dt><dd>{date_da(me.created_at)}</dd>
+        </dl>
+        <p><a href="/konto/mine-data.json" download="stemme-mine-data.json">{tr(i18n, |l| td_string!(l, account_download))}</a></p>
+
+        <h2>{tr(i18n, |l| td_string!(l, account_change_password))}</h2>
+        <ActionForm action=change attr:class="form" attr:id="password-form">
+            <FormError error=change_error />
+            {move || changed().then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, account_password_changed))}</p> })}
+            <Field name="current" label=move || tr(i18n, |l| td_string!(l, field_current_password)) error=change_error
+                kind="password" autocomplete="current-password" required=true />
+            <Field name="new_password" label=move || tr(i18n, |l| td_string!(l, field_new_password)) error=change_error
+                kind="password" autocomplete="new-password" required=true minlength=10 maxlength=128
+                hint=move || tr(i18n, |l| td_string!(l, field_password_hint)) />
+            <button type="submit" class="button">{tr(i18n, |l| td_string!(l, account_change_password))}</button>
+        </ActionForm>
+
+        <h2>{tr(i18n, |l| td_string!(l, account_delete_title))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, account_delete_lead))}</p>
+        <ActionForm action=auth.delete attr:class="form" attr:id="delete-form">
+            <FormError error=delete_error />
+            <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error=delete_error
+                kind="password" autocomplete="current-password" required=true />
+            <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, account_delete_submit))}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,61 @@
+//! Administration › Skoler og elever: add schools (each with its elevråd) and pupils.
+use crate::api::admin::{list_schools, CreatePupil, CreateSchool};
+use crate::domain::error::AppError;
+use crate::i18n::*;
+use crate::ui::auth::action_error;
+use crate::ui::components::admin_nav::AdminNav;
+use crate::ui::components::form::{Field, FormError};
+use crate::ui::tr::{tr, trs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminSchoolsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create_school = ServerAction::<CreateSchool>::new();
+    let create_pupil = ServerAction::<CreatePupil>::new();
+    let school_error = action_error(create_school);
+    let pupil_error = action_error(create_pupil);
+    let schools = Resource::new(move || create_school.version().get(), |_| list_schools());
+    let saved = |ok: Option<Result<(), AppError>>| matches!(ok, Some(Ok(())));
+    view! {
+        <Title text=trs(i18n, |l| td_string!(l, admin_schools_title)) />
+        <AdminNav />
+        <h1>{tr(i18n, |l| td_string!(l, admin_schools_title))}</h1>
+        <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
+            <ul>
+                {move || schools.get().and_then(|r| r.ok()).unwrap_or_default().into_iter()
+                    .map(|s| view! { <li>{s.name}</li> }).collect_view()}
+            </ul>
+        </Transition>
+        <h2>{tr(i18n, |l| td_string!(l, admin_add_school))}</h2>
+        <ActionForm action=create_school attr:class="form">
+            <FormError error=school_error />
+            {move || saved(create_school.value().get()).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
+            <Field name="name" label=move || tr(i18n, |l| td_string!(l, admin_school_name)) error=school_error required=true maxlength=100 />
+            <button type="submit" class="button">{tr(i18n, |l| td_string!(l, admin_add_school))}</button>
+        </ActionForm>
+
+        <h2>{tr(i18n, |l| td_string!(l, admin_add_pupil_title))}</h2>
+        <p>{tr(i18n, |l| td_string!(l, admin_add_pupil_lead))}</p>
+        <ActionForm action=create_pupil attr:class="form">
+            <FormError error=pupil_error />
+            {move || saved(create_pupil.value().get()).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
+            <Field name="first_name" label=move || tr(i18n, |l| td_string!(l, field_first_name)) error=pupil_error required=true maxlength=50 />
+            <Field name="birth_year" label=move || tr(i18n, |l| td_string!(l, field_birth_year)) error=pupil_error inputmode="numeric" required=true maxlength=4 />
+            <Field name="email" label=move || tr(i18n, |l| td_string!(l, field_email)) error=pupil_error kind="email" required=true />
+            <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error=pupil_error kind="password"
+                autocomplete="new-password" required=true minlength=10 />
+            <div class="field">
+                <label for="f-school_id">{tr(i18n, |l| td_string!(l, admin_school))}</label>
+                <select id="f-school_id" name="school_id" required>
+                    <Transition fallback=|| ()>
+                        {move || schools.get().and_then(|r| r.ok()).unwrap_or_default().into_iter()
+                            .map(|s| view! { <option value=s.id.0>{s.name}</option> }).collect_view()}
+                    </Transition>
+                </select>
+            </div>
+            <button type="submit" class="button">{tr(i18n, |l| td_string!(l, admin_add_pupil))}</button>
+        </ActionForm>
+    }
+}

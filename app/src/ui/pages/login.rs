@@ -1,0 +1,32 @@
+//! Log ind.
+use crate::i18n::*;
+use crate::ui::auth::{action_error, use_auth};
+use crate::ui::components::form::{Field, FormError};
+use crate::ui::islands::PasswordToggle;
+use crate::ui::tr::{tr, trs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let error = action_error(auth.login);
+    view! {
+        <Title text=trs(i18n, |l| td_string!(l, login_title)) />
+        <h1>{tr(i18n, |l| td_string!(l, login_title))}</h1>
+        <ActionForm action=auth.login attr:class="form" attr:id="login-form">
+            <FormError error />
+            <Field name="email" label=move || tr(i18n, |l| td_string!(l, field_email)) error kind="email"
+                autocomplete="username" required=true maxlength=254 />
+            <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error kind="password"
+                autocomplete="current-password" required=true maxlength=128 />
+            <PasswordToggle target="f-password".to_owned()
+                show=trs(i18n, |l| td_string!(l, show_password))()
+                hide=trs(i18n, |l| td_string!(l, hide_password))() />
+            <button type="submit" class="button">{tr(i18n, |l| td_string!(l, login_submit))}</button>
+        </ActionForm>
+        <p>{tr(i18n, |l| td_string!(l, login_no_account))}" "<A href="/tilmeld">{tr(i18n, |l| td_string!(l, signup_title))}</A></p>
+    }
+}
