@@ -8,7 +8,7 @@ async function fillSignup(page: Page, name: string, age: number, email: string, 
   await page.getByLabel("Fornavn").fill(name);
   await page.getByLabel("Fødselsår").fill(String(year - age));
   await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Adgangskode").fill(password);
+  await page.getByLabel("Adgangskode", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Opret konto" }).click();
 }
 
@@ -33,7 +33,7 @@ test("a 16-year-old signs up, logs out, logs in and sees their name", async ({ p
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Log ind");
   await expectNoA11yViolations(page);
   await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Adgangskode").fill("min lange kode 16");
+  await page.getByLabel("Adgangskode", { exact: true }).fill("min lange kode 16");
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page).toHaveURL(/\/konto$/);
   await expect(header.getByRole("link", { name: /Sofie/ })).toBeVisible();
@@ -65,7 +65,7 @@ test("a wrong password shows a Danish error", async ({ page }) => {
   await page.goto("/log-ind");
   await waitForHydration(page);
   await page.getByLabel("E-mail").fill("sekretariat@demo.stemme.dk");
-  await page.getByLabel("Adgangskode").fill("helt forkert kode");
+  await page.getByLabel("Adgangskode", { exact: true }).fill("helt forkert kode");
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page.locator("#f-password-error")).toHaveText("Forkert e-mail eller adgangskode.");
   await expectNoA11yViolations(page);
@@ -86,12 +86,12 @@ test.describe("without JavaScript", () => {
 
     await page.goto("/log-ind");
     await page.getByLabel("E-mail").fill(email);
-    await page.getByLabel("Adgangskode").fill("forkert forkert");
+    await page.getByLabel("Adgangskode", { exact: true }).fill("forkert forkert");
     await page.getByRole("button", { name: "Log ind" }).click();
     await expect(page.locator("#f-password-error")).toHaveText("Forkert e-mail eller adgangskode.");
 
     await page.getByLabel("E-mail").fill(email);
-    await page.getByLabel("Adgangskode").fill("uden javascript 17");
+    await page.getByLabel("Adgangskode", { exact: true }).fill("uden javascript 17");
     await page.getByRole("button", { name: "Log ind" }).click();
     await expect(page).toHaveURL(/\/konto$/);
     await expect(page.getByRole("banner").getByRole("link", { name: /Noa/ })).toBeVisible();
@@ -108,7 +108,7 @@ test("the coordinator sees the user list and can confirm an under-15 account", a
   await page.goto("/log-ind");
   await waitForHydration(page);
   await page.getByLabel("E-mail").fill("sekretariat@demo.stemme.dk");
-  await page.getByLabel("Adgangskode").fill("stemme-demo-2026");
+  await page.getByLabel("Adgangskode", { exact: true }).fill("stemme-demo-2026");
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page).toHaveURL(/\/konto$/);
   await page.getByRole("banner").getByRole("link", { name: "Administration" }).click();

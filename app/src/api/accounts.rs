@@ -144,6 +144,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
                 .await
                 .map_err(AppError::from)?;
             tracing::info!(user_id = user.id.0, "password changed");
+            leptos_axum::redirect("/konto?skiftet=1");
             Ok(())
         }
         .await,

@@ -173,6 +173,7 @@ pub async fn create_school(name: String) -> Result<(), AppError> {
                     other => other,
                 })?;
             tracing::info!(school = id.0, by = me.id.0, "school created");
+            leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
         }
         .await,
@@ -233,6 +234,7 @@ pub async fn create_pupil(
                 other => other,
             })?;
             tracing::info!(user_id = id.0, by = me.id.0, "pupil account created");
+            leptos_axum::redirect("/admin/skoler?gemt=elev");
             Ok(())
         }
         .await,

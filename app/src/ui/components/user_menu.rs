@@ -1,4 +1,5 @@
 //! Log in / my account / log out, in the header.
+use crate::api::accounts::Logout;
 use crate::domain::account::RoleKind;
 use crate::i18n::*;
 use crate::ui::auth::use_auth;
@@ -10,6 +11,7 @@ use leptos_router::components::A;
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let logout = ServerAction::<Logout>::new();
     view! {
         <Transition fallback=|| ()>
             {move || match auth.current() {
@@ -24,7 +26,7 @@ pub fn UserMenu() -> impl IntoView {
                                 <span class="visually-hidden">{tr(i18n, |l| td_string!(l, nav_account))}": "</span>
                                 {user.first_name.clone()}
                             </A>
-                            <ActionForm action=auth.logout attr:class="inline-form">
+                            <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">{tr(i18n, |l| td_string!(l, logout))}</button>
                             </ActionForm>
                         </div>

@@ -1,8 +1,8 @@
 //! Min konto: status, roles, my data (view and download), change password, delete.
-use crate::api::accounts::{get_my_data, ChangePassword};
+use crate::api::accounts::{get_my_data, ChangePassword, DeleteAccount};
 use crate::domain::account::{AccountStatus, MyData, RoleGrant};
 use crate::i18n::*;
-use crate::ui::auth::{action_error, use_auth};
+use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::format::date_da;
 use crate::ui::tr::{tr, trs};
@@ -13,18 +13,15 @@ use leptos_router::components::A;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let change = ServerAction::<ChangePassword>::new();
-    let data = Resource::new(
-        move || (auth.login.version().get(), change.version().get()),
-        |_| get_my_data(),
-    );
+    let delete = ServerAction::<DeleteAccount>::new();
+    let data = Resource::new(move || change.version().get(), |_| get_my_data());
     view! {
         <Title text=trs(i18n, |l| td_string!(l, account_title)) />
         <h1>{tr(i18n, |l| td_string!(l, account_title))}</h1>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || data.get().map(|result| match result {
-                Ok(me) => view! { <AccountDetails me change /> }.into_any(),
+                Ok(me) => view! { <AccountDetails me change delete /> }.into_any(),
                 Err(_) => view! {
                     <p>{tr(i18n, |l| td_string!(l, account_not_logged_in))}" "<A href="/log-ind">{tr(i18n, |l| td_string!(l, login_submit))}</A></p>
                 }.into_any(),
@@ -45,12 +42,19 @@ fn role_line(g: &RoleGrant) -> String {
 }
 
 #[component]
-fn AccountDetails(me: MyData, change: ServerAction<ChangePassword>) -> impl IntoView {
+fn AccountDetails(
+    me: MyData,
+    change: ServerAction<ChangePassword>,
+    delete: ServerAction<DeleteAccount>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let change_error = action_error(change);
-    let delete_error = action_error(auth.delete);
-    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    let delete_error = action_error(delete);
+    let query = leptos_router::hooks::use_query_map();
+    let changed = move || {
+        matches!(change.value().get(), Some(Ok(())))
+            || query.read().get("skiftet").is_some_and(|v| v == "1")
+    };
     let awaiting = me.status == AccountStatus::AwaitingConfirmation;
     let roles: Vec<String> = me.roles.iter().map(role_line).collect();
     view! {
@@ -91,7 +95,7 @@ fn AccountDetails(me: MyData, change: ServerAction<ChangePassword>) -> impl Into
 
         <h2>{tr(i18n, |l| td_string!(l, account_delete_title))}</h2>
         <p>{tr(i18n, |l| td_string!(l, account_delete_lead))}</p>
-        <ActionForm action=auth.delete attr:class="form" attr:id="delete-form">
+        <ActionForm action=delete attr:class="form" attr:id="delete-form">
             <FormError error=delete_error />
             <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error=delete_error
                 kind="password" autocomplete="current-password" required=true />

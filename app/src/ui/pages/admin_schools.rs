@@ -17,6 +17,8 @@ pub fn AdminSchoolsPage() -> impl IntoView {
     let school_error = action_error(create_school);
     let pupil_error = action_error(create_pupil);
     let schools = Resource::new(move || create_school.version().get(), |_| list_schools());
+    let query = leptos_router::hooks::use_query_map();
+    let saved_now = move |what: &str| query.read().get("gemt").is_some_and(|v| v == what);
     let saved = |ok: Option<Result<(), AppError>>| matches!(ok, Some(Ok(())));
     view! {
         <Title text=trs(i18n, |l| td_string!(l, admin_schools_title)) />
@@ -31,7 +33,7 @@ pub fn AdminSchoolsPage() -> impl IntoView {
         <h2>{tr(i18n, |l| td_string!(l, admin_add_school))}</h2>
         <ActionForm action=create_school attr:class="form">
             <FormError error=school_error />
-            {move || saved(create_school.value().get()).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
+            {move || (saved(create_school.value().get()) || saved_now("skole")).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
             <Field name="name" label=move || tr(i18n, |l| td_string!(l, admin_school_name)) error=school_error required=true maxlength=100 />
             <button type="submit" class="button">{tr(i18n, |l| td_string!(l, admin_add_school))}</button>
         </ActionForm>
@@ -40,7 +42,7 @@ pub fn AdminSchoolsPage() -> impl IntoView {
         <p>{tr(i18n, |l| td_string!(l, admin_add_pupil_lead))}</p>
         <ActionForm action=create_pupil attr:class="form">
             <FormError error=pupil_error />
-            {move || saved(create_pupil.value().get()).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
+            {move || (saved(create_pupil.value().get()) || saved_now("elev")).then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, admin_saved))}</p> })}
             <Field name="first_name" label=move || tr(i18n, |l| td_string!(l, field_first_name)) error=pupil_error required=true maxlength=50 />
             <Field name="birth_year" label=move || tr(i18n, |l| td_string!(l, field_birth_year)) error=pupil_error inputmode="numeric" required=true maxlength=4 />
             <Field name="email" label=move || tr(i18n, |l| td_string!(l, field_email)) error=pupil_error kind="email" required=true />

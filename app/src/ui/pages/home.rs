@@ -8,8 +8,13 @@ use leptos_router::components::A;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let deleted = move || query.read().get("slettet").is_some_and(|v| v == "1");
     view! {
         <Title text="" />
+        {move || deleted().then(|| view! {
+            <p class="success" role="status">{tr(i18n, |l| td_string!(l, account_deleted))}</p>
+        })}
         <section class="hero">
             <h1>{tr(i18n, |l| td_string!(l, home_title))}</h1>
             <p class="lead">{tr(i18n, |l| td_string!(l, home_lead))}</p>

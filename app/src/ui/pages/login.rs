@@ -1,6 +1,7 @@
 //! Log ind.
+use crate::api::accounts::Login;
 use crate::i18n::*;
-use crate::ui::auth::{action_error, use_auth};
+use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::islands::PasswordToggle;
 use crate::ui::tr::{tr, trs};
@@ -11,12 +12,12 @@ use leptos_router::components::A;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let error = action_error(auth.login);
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
     view! {
         <Title text=trs(i18n, |l| td_string!(l, login_title)) />
         <h1>{tr(i18n, |l| td_string!(l, login_title))}</h1>
-        <ActionForm action=auth.login attr:class="form" attr:id="login-form">
+        <ActionForm action=action attr:class="form" attr:id="login-form">
             <FormError error />
             <Field name="email" label=move || tr(i18n, |l| td_string!(l, field_email)) error kind="email"
                 autocomplete="username" required=true maxlength=254 />

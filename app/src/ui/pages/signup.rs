@@ -1,6 +1,7 @@
 //! Opret konto: self sign-up for 13–25-year-olds.
+use crate::api::accounts::Signup;
 use crate::i18n::*;
-use crate::ui::auth::{action_error, use_auth};
+use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::islands::PasswordToggle;
 use crate::ui::tr::{tr, trs};
@@ -11,14 +12,14 @@ use leptos_router::components::A;
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let error = action_error(auth.signup);
+    let action = ServerAction::<Signup>::new();
+    let error = action_error(action);
     view! {
         <Title text=trs(i18n, |l| td_string!(l, signup_title)) />
         <h1>{tr(i18n, |l| td_string!(l, signup_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, signup_lead))}</p>
         <p class="notice">{tr(i18n, |l| td_string!(l, signup_under15))}</p>
-        <ActionForm action=auth.signup attr:class="form" attr:id="signup-form">
+        <ActionForm action=action attr:class="form" attr:id="signup-form">
             <FormError error />
             <Field name="first_name" label=move || tr(i18n, |l| td_string!(l, field_first_name)) error
                 autocomplete="given-name" required=true maxlength=50 />
