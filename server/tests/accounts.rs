@@ -1,5 +1,6 @@
 //! Accounts over HTTP: sign-up with the age rules, login, sessions, rate limiting,
 //! password change, my data and account deletion.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
 use common::{email, PASSWORD};

@@ -1,4 +1,5 @@
 //! The server-rendered pages: Danish by default, English on request, and no JS needed.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 mod common;
 
 const PAGES: [(&str, &str); 6] = [
