@@ -20,7 +20,9 @@ CREATE TABLE councils (
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     first_name    TEXT NOT NULL CHECK (length(first_name) BETWEEN 1 AND 50),
-    email         TEXT UNIQUE CHECK (email IS NULL OR length(email) <= 254),
+    -- The first name in lower case (Unicode-aware, done by the application), for search.
+    search_name   TEXT NOT NULL,
+    email         TEXT UNIQUE CHECK (email IS NULL OR (length(email) <= 254 AND email = lower(email))),
     birth_year    INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),
     password_hash TEXT,
     status        TEXT NOT NULL CHECK (status IN ('active', 'awaiting_confirmation', 'deleted')),
@@ -31,7 +33,7 @@ CREATE TABLE users (
     deleted_at    BIGINT,
     -- A deleted account keeps no personal data: its contributions show as "Tidligere bruger".
     CHECK (status <> 'deleted' OR (email IS NULL AND password_hash IS NULL AND birth_year IS NULL
-                                   AND deleted_at IS NOT NULL)),
+                                   AND school_id IS NULL AND deleted_at IS NOT NULL)),
     CHECK (status = 'deleted' OR (email IS NOT NULL AND password_hash IS NOT NULL AND birth_year IS NOT NULL))
 );
 CREATE INDEX users_created_idx ON users (created_at, id);

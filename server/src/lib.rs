@@ -48,7 +48,7 @@ pub async fn connect(config: &config::Config) -> Result<Db, app::ssr::db::DbErro
 pub const SESSION_COOKIE: &str = "stemme_session";
 
 /// Sessions live in the database; the cookie is HttpOnly, SameSite=Lax, Secure when
-/// configured, and expires after 14 days without use.
+/// configured, and expires after 14 days without a visit.
 fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     SessionManagerLayer::new(DbSessionStore::new(state.db.pool().clone()))
         .with_name(SESSION_COOKIE)
@@ -57,6 +57,8 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_secure(state.cookie_secure)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        // Saved on every request, so the 14 days count from the last visit.
+        .with_always_save(true)
 }
 
 /// The whole HTTP application.
@@ -84,6 +86,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(ctx_fallback.clone()), shell
         ))
         .layer(session_layer(&state))
+        .layer(axum::middleware::from_fn(same_origin_posts))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -151,4 +154,35 @@ async fn switch_language(
             .into_response(),
         _ => (StatusCode::BAD_REQUEST, "Ugyldig adresse").into_response(),
     }
+}
+
+/// Refuses cross-site form posts (login CSRF and friends): a POST whose `Origin` is not
+/// this site, or that the browser marks `Sec-Fetch-Site: cross-site`, gets 403.
+/// Requests without these headers (API clients, tests, old browsers) pass; the
+/// SameSite=Lax session cookie still protects logged-in actions there.
+async fn same_origin_posts(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    if req.method() == axum::http::Method::POST && !is_same_origin(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site POST refused");
+        return (
+            StatusCode::FORBIDDEN,
+            Json(app::domain::error::AppError::Forbidden),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn is_same_origin(headers: &axum::http::HeaderMap) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if get("sec-fetch-site") == Some("cross-site") {
+        return false;
+    }
+    let Some(origin) = get("origin") else {
+        return true;
+    };
+    let host = get("x-forwarded-host")
+        .or_else(|| get("host"))
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
 }

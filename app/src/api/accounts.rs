@@ -67,14 +67,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            // Throttle by the normalised address, valid or not.
+            // Throttle by the normalised address, valid or not. The attempt is recorded
+            // before it is judged, so parallel guesses cannot slip past the count.
             let key: String = email.trim().to_lowercase().chars().take(300).collect();
-            if db::login_failures::recent(pool, &key, rules::LOGIN_WINDOW_SECS).await?
-                >= rules::MAX_FAILED_LOGINS
-            {
-                tracing::warn!("login throttled");
-                return Err(AppError::RateLimited);
-            }
+            throttle(pool, &key).await?;
             let found = match rules::validate_email(&email) {
                 Ok(e) => db::users::find_login(pool, &e).await?,
                 Err(_) => None,
@@ -92,10 +88,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                     leptos_axum::redirect("/konto");
                     Ok(())
                 }
-                _ => {
-                    db::login_failures::record(pool, &key).await?;
-                    Err(AppError::invalid("password", rules::WRONG_LOGIN))
-                }
+                _ => Err(AppError::invalid("password", rules::WRONG_LOGIN)),
             }
         }
         .await,
@@ -138,11 +131,12 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
                 AppError::Internal
             })?;
             db::users::set_password(pool, user.id, &hash).await?;
-            auth::log_in(user.id).await?;
-            let keep = auth::session_id().await?;
-            db::sessions::delete_user_sessions(pool, user.id.0, keep.as_deref())
+            // End every stored session of this user. The current one survives: log_in
+            // gives it a new id, written to the store when this response is sent.
+            db::sessions::delete_user_sessions(pool, user.id.0, None)
                 .await
                 .map_err(AppError::from)?;
+            auth::log_in(user.id).await?;
             tracing::info!(user_id = user.id.0, "password changed");
             leptos_axum::redirect("/konto?skiftet=1");
             Ok(())
@@ -178,6 +172,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             let stored = db::users::password_hash(pool, user.id)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
+            throttle(pool, &format!("uid:{}", user.id.0)).await?;
             if !password::verify(password, stored).await {
                 return Err(AppError::invalid("password", "Adgangskoden er forkert."));
             }
@@ -189,6 +184,21 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
         }
         .await,
     )
+}
+
+/// Records one password attempt for `key` and refuses it when there have been too many:
+/// more than `MAX_FAILED_LOGINS` a minute or `MAX_FAILED_LOGINS_HOURLY` an hour.
+/// A successful attempt clears the record.
+#[cfg(feature = "ssr")]
+async fn throttle(pool: &sqlx::AnyPool, key: &str) -> Result<(), AppError> {
+    db::login_failures::record(pool, key).await?;
+    let minute = db::login_failures::recent(pool, key, rules::LOGIN_WINDOW_SECS).await?;
+    let hour = db::login_failures::recent(pool, key, 3600).await?;
+    if minute > rules::MAX_FAILED_LOGINS || hour > rules::MAX_FAILED_LOGINS_HOURLY {
+        tracing::warn!("password attempts throttled");
+        return Err(AppError::RateLimited);
+    }
+    Ok(())
 }
 
 /// The current calendar year (birth years are all we store, so age is by year).

@@ -17,6 +17,8 @@ pub const MAX_EMAIL_CHARS: usize = 254;
 /// Failed logins allowed for one e-mail address within [`LOGIN_WINDOW_SECS`].
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOGIN_WINDOW_SECS: i64 = 60;
+/// …and within an hour.
+pub const MAX_FAILED_LOGINS_HOURLY: i64 = 20;
 
 /// Where an account stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -87,11 +87,6 @@ pub async fn log_out() -> Result<(), AppError> {
     session().await?.flush().await.map_err(session_error)
 }
 
-/// The current session id, to keep it when ending a user's other sessions.
-pub async fn session_id() -> Result<Option<String>, AppError> {
-    Ok(session().await?.id().map(|id| id.to_string()))
-}
-
 /// Sets the HTTP status of an error response for API clients. Plain HTML form posts
 /// (no JavaScript) keep their redirect back to the form, which shows the error.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -5,8 +5,13 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 
+/// At most this many hashes run at once: each takes 19 MiB and a core for ~50 ms, so
+/// a flood of logins waits in line instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Hashes a password (argon2id, default parameters: 19 MiB, 2 passes).
 pub async fn hash(password: String) -> Result<String, String> {
+    let _permit = HASHING.acquire().await.map_err(|e| e.to_string())?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -20,6 +25,9 @@ pub async fn hash(password: String) -> Result<String, String> {
 
 /// Checks a password against a stored hash. A malformed hash is simply "no".
 pub async fn verify(password: String, stored: String) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {

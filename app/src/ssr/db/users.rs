@@ -30,8 +30,8 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError
     let mut tx = pool.begin().await?;
     let now = now_micros();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, \
+         created_at, search_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(user.first_name)
     .bind(user.email)
@@ -40,6 +40,7 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError
     .bind(user.status.as_str())
     .bind(user.school_id.map(|s| s.0))
     .bind(now)
+    .bind(user.first_name.to_lowercase())
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
@@ -232,7 +233,7 @@ pub async fn list(
 ) -> Result<UserPage, DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS} WHERE u.status <> 'deleted' AND u.id < $1 \
-         AND ($2 = '' OR lower(u.first_name) LIKE $3 ESCAPE '\\' OR u.email LIKE $3 ESCAPE '\\') \
+         AND ($2 = '' OR u.search_name LIKE $3 ESCAPE '\\' OR u.email LIKE $3 ESCAPE '\\') \
          AND ($4 = 0 OR u.status = 'awaiting_confirmation') \
          ORDER BY u.id DESC LIMIT $5"
     );
@@ -348,7 +349,8 @@ pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "UPDATE users SET first_name = 'Tidligere bruger', email = NULL, password_hash = NULL, \
+        "UPDATE users SET first_name = 'Tidligere bruger', search_name = '', email = NULL, \
+         password_hash = NULL, \
          birth_year = NULL, school_id = NULL, status = 'deleted', deleted_at = $1 WHERE id = $2",
     )
     .bind(now_micros())

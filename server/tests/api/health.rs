@@ -1,5 +1,5 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-mod common;
+use crate::common;
 
 #[tokio::test]
 async fn health_reports_the_database() {

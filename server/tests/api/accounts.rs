@@ -1,7 +1,7 @@
 //! Accounts over HTTP: sign-up with the age rules, login, sessions, rate limiting,
 //! password change, my data and account deletion.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-mod common;
+use crate::common;
 
 use common::{email, PASSWORD};
 
@@ -397,4 +397,58 @@ async fn the_database_refuses_a_council_role_without_a_council() {
     .execute(app.db.pool())
     .await;
     assert!(r.is_err(), "CHECK constraint must refuse it");
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = common::app().await;
+    let mail = email("csrf");
+    let body = format!(
+        "first_name=Eve&birth_year={}&email={}&password=en+lang+god+kode",
+        year() - 17,
+        common::urlencode(&mail)
+    );
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let req = axum::http::Request::post("/api/signup")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "stemme.example")
+            .header(name, value)
+            .body(axum::body::Body::from(body.clone()))
+            .expect("request");
+        let res = app.send(req).await;
+        assert_eq!(res.status(), 403, "{name}");
+    }
+    assert_eq!(users_with_email(&app, &mail).await, 0);
+    // The same post from the site itself goes through.
+    let req = axum::http::Request::post("/api/signup")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "stemme.example")
+        .header("origin", "https://stemme.example")
+        .header("sec-fetch-site", "same-origin")
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    assert!(app.send(req).await.status().as_u16() < 400);
+    assert_eq!(users_with_email(&app, &mail).await, 1);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_too() {
+    let app = common::app().await;
+    let mail = email("guess");
+    app.user("Gry", &mail, &[]).await;
+    let cookie = app.login(&mail, PASSWORD).await;
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let pw = format!("gæt {i} gæt gæt");
+        let r = app
+            .post("/api/delete_account", Some(&cookie), &[("password", &pw)])
+            .await;
+        statuses.push(r.status);
+    }
+    assert_eq!(&statuses[..5], &[422; 5], "{statuses:?}");
+    assert_eq!(&statuses[5..], &[429; 2], "{statuses:?}");
+    assert_eq!(users_with_email(&app, &mail).await, 1);
 }

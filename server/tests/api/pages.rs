@@ -1,6 +1,6 @@
 //! The server-rendered pages: Danish by default, English on request, and no JS needed.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-mod common;
+use crate::common;
 
 const PAGES: [(&str, &str); 6] = [
     ("/", "Børn og unges stemmer skal høres"),

@@ -1,7 +1,7 @@
 //! The coordinator's endpoints, called directly over HTTP: anonymous callers get 401,
 //! every other role 403, and nothing changes; the coordinator succeeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-mod common;
+use crate::common;
 
 use app::domain::account::RoleKind;
 use common::{email, TestApp, PASSWORD};
@@ -342,4 +342,26 @@ async fn schools_and_councils_are_public() {
     let app = common::app().await;
     assert_eq!(app.post("/api/schools", None, &[]).await.status, 200);
     assert_eq!(app.post("/api/councils", None, &[]).await.status, 200);
+}
+
+#[tokio::test]
+async fn search_is_unicode_aware_on_both_databases() {
+    let app = common::app().await;
+    let c = coordinator(&app).await;
+    let tag = format!("Ærø{}", std::process::id());
+    app.user(&format!("Åse{tag}"), &email("aase"), &[]).await;
+    let q = format!("åse{}", tag.to_lowercase());
+    let r = app
+        .post(
+            "/api/admin/users",
+            Some(&c),
+            &[("query", &q), ("awaiting", "false")],
+        )
+        .await;
+    assert_eq!(
+        r.json()["users"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        r.body
+    );
 }

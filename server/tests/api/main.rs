@@ -1,0 +1,11 @@
+//! HTTP tests against `router(state)` on a real database: SQLite by default, PostgreSQL
+//! when `DATABASE_URL=postgres://…`. One test binary for all of them (each binary links
+//! the whole app, so fewer binaries build faster and use far less disk).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+mod accounts;
+mod admin;
+mod health;
+mod pages;
