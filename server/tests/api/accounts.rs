@@ -346,6 +346,12 @@ async fn deleting_my_account_erases_personal_data_and_sessions() {
     let id = app.user("Vera", &mail, &[]).await;
     let cookie = app.login(&mail, PASSWORD).await;
 
+    let anon = app
+        .post("/api/delete_account", None, &[("password", PASSWORD)])
+        .await;
+    assert_eq!(anon.status, 401);
+    assert_eq!(users_with_email(&app, &mail).await, 1);
+
     let r = app
         .post(
             "/api/delete_account",
