@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn(same_origin_posts))
+        .layer(axum::middleware::map_request(danish_by_default))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -185,4 +186,12 @@ fn is_same_origin(headers: &axum::http::HeaderMap) -> bool {
         .unwrap_or("");
     let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Danish is the language of the site for everyone; English only when chosen with the
+/// language switch (cookie). The browser's `Accept-Language` is not followed: many
+/// Danish phones are set to English, and the municipality speaks Danish first.
+async fn danish_by_default(mut req: Request<Body>) -> Request<Body> {
+    req.headers_mut().remove(header::ACCEPT_LANGUAGE);
+    req
 }

@@ -108,3 +108,17 @@ async fn security_headers_are_set() {
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["x-frame-options"], "DENY");
 }
+
+#[tokio::test]
+async fn danish_is_the_default_even_for_english_browsers() {
+    let app = common::app().await;
+    let (status, html) = app
+        .get_with("/", &[("accept-language", "en-US,en;q=0.9")])
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"lang="da""#),
+        "English browser got another language"
+    );
+    assert!(html.contains("Børn og unges stemmer skal høres"));
+}
