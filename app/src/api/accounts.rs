@@ -44,6 +44,7 @@ pub async fn signup(
                     password_hash: &hash,
                     status,
                     school_id: None,
+                    youth: true,
                 },
             )
             .await

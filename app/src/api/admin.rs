@@ -226,6 +226,7 @@ pub async fn create_pupil(
                     password_hash: &hash,
                     status: rules::AccountStatus::Active,
                     school_id: Some(SchoolId(school)),
+                    youth: true,
                 },
             )
             .await

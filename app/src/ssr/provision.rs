@@ -52,6 +52,7 @@ pub async fn create_coordinator(
                     password_hash: &hash,
                     status: AccountStatus::Active,
                     school_id: None,
+                    youth: false,
                 },
             )
             .await?
@@ -212,6 +213,12 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
                 password_hash: &hash,
                 status: d.status,
                 school_id: d.school.and_then(|i| school_ids.get(i).copied()),
+                youth: !d.roles.iter().any(|(r, _)| {
+                    matches!(
+                        r,
+                        RoleKind::Politiker | RoleKind::Sekretariat | RoleKind::Moderator
+                    )
+                }),
             },
         )
         .await?;

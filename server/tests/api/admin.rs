@@ -367,3 +367,51 @@ async fn search_is_unicode_aware_on_both_databases() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn demo_data_has_one_account_per_role_and_staff_are_not_youth() {
+    let app = common::app().await;
+    app::ssr::provision::load_demo(&app.db).await.expect("demo");
+    // Loading twice changes nothing.
+    assert_eq!(
+        app::ssr::provision::load_demo(&app.db)
+            .await
+            .expect("demo again"),
+        0
+    );
+    let pw = app::ssr::provision::DEMO_PASSWORD;
+    for (mail, roles) in [
+        ("ung@demo.stemme.dk", serde_json::json!(["Ung"])),
+        ("elev@demo.stemme.dk", serde_json::json!(["Ung", "Elev"])),
+        (
+            "ungeraad@demo.stemme.dk",
+            serde_json::json!(["Ung", "Ungeraadsmedlem"]),
+        ),
+        ("politiker@demo.stemme.dk", serde_json::json!(["Politiker"])),
+        (
+            "sekretariat@demo.stemme.dk",
+            serde_json::json!(["Sekretariat"]),
+        ),
+        ("moderator@demo.stemme.dk", serde_json::json!(["Moderator"])),
+    ] {
+        let cookie = app.login(mail, pw).await;
+        assert_eq!(app.me(Some(&cookie)).await["roles"], roles, "{mail}");
+    }
+    let cookie = app.login("ida14@demo.stemme.dk", pw).await;
+    assert_eq!(
+        app.me(Some(&cookie)).await["status"],
+        "AwaitingConfirmation"
+    );
+
+    let coordinator = email("cli");
+    let id =
+        app::ssr::provision::create_coordinator(&app.db, "Kim", &coordinator, "en lang god kode")
+            .await
+            .expect("coordinator");
+    let cookie = app.login(&coordinator, "en lang god kode").await;
+    let me = app.me(Some(&cookie)).await;
+    assert_eq!(
+        (me["id"].as_i64(), me["roles"].clone()),
+        (Some(id.0), serde_json::json!(["Sekretariat"]))
+    );
+}

@@ -180,6 +180,7 @@ impl TestApp {
                 password_hash: &hash,
                 status: app::domain::account::AccountStatus::Active,
                 school_id: None,
+                youth: true,
             },
         )
         .await

@@ -15,6 +15,9 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub status: AccountStatus,
     pub school_id: Option<SchoolId>,
+    /// A young person (13–25, or a pupil): gets the role Ung, and Elev with a school.
+    /// Staff accounts (politicians, coordinators, moderators) get neither.
+    pub youth: bool,
 }
 
 /// What a login needs. Never serialised: it holds the password hash.
@@ -25,7 +28,7 @@ pub struct LoginRow {
 
 const EMAIL_TAKEN: &str = "Der findes allerede en konto med den e-mailadresse. Prøv at logge ind.";
 
-/// Creates an account with the role Ung (and Elev when attached to a school).
+/// Creates an account; a young person gets the role Ung (and Elev when attached to a school).
 pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError> {
     let mut tx = pool.begin().await?;
     let now = now_micros();
@@ -50,9 +53,12 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError
             e.into()
         }
     })?;
-    let mut roles = vec![RoleKind::Ung];
-    if user.school_id.is_some() {
-        roles.push(RoleKind::Elev);
+    let mut roles = Vec::new();
+    if user.youth {
+        roles.push(RoleKind::Ung);
+        if user.school_id.is_some() {
+            roles.push(RoleKind::Elev);
+        }
     }
     for role in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
