@@ -104,7 +104,7 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("the coordinator sees the user list and can confirm an under-15 account", async ({ page }) => {
+test("the coordinator finds an under-15 account awaiting confirmation in the user list", async ({ page }) => {
   await page.goto("/log-ind");
   await waitForHydration(page);
   await page.getByLabel("E-mail").fill("sekretariat@demo.stemme.dk");
@@ -117,4 +117,5 @@ test("the coordinator sees the user list and can confirm an under-15 account", a
   await page.getByLabel("Søg på navn eller e-mail").fill("ida14@demo");
   await page.getByRole("button", { name: "Søg" }).click();
   await expect(page.getByRole("heading", { name: "Ida", level: 2 })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Bekræft konto (Ida)" })).toBeVisible();
 });

@@ -31,10 +31,7 @@ pub async fn signup(
             let email = rules::validate_email(&email)?;
             rules::validate_new_password("password", &password)?;
             let state = auth::state()?;
-            let hash = password::hash(password).await.map_err(|e| {
-                tracing::error!(error = %e, "hashing failed");
-                AppError::Internal
-            })?;
+            let hash = password::hash_new(password).await?;
             let id = db::users::create(
                 state.db.pool(),
                 db::users::NewUser {
@@ -48,10 +45,7 @@ pub async fn signup(
                 },
             )
             .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Conflict(m) => AppError::invalid("email", m),
-                other => other,
-            })?;
+            .map_err(|e| AppError::from(e).conflict_on("email"))?;
             tracing::info!(user_id = id.0, status = status.as_str(), "account created");
             auth::log_in(id).await?;
             leptos_axum::redirect("/konto");
@@ -127,10 +121,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
                 ));
             }
             rules::validate_new_password("new_password", &new_password)?;
-            let hash = password::hash(new_password).await.map_err(|e| {
-                tracing::error!(error = %e, "hashing failed");
-                AppError::Internal
-            })?;
+            let hash = password::hash_new(new_password).await?;
             db::users::set_password(pool, user.id, &hash).await?;
             // End every stored session of this user. The current one survives: log_in
             // gives it a new id, written to the store when this response is sent.

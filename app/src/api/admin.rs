@@ -168,10 +168,7 @@ pub async fn create_school(name: String) -> Result<(), AppError> {
             }
             let id = db::schools::create(auth::state()?.db.pool(), &name)
                 .await
-                .map_err(|e| match AppError::from(e) {
-                    AppError::Conflict(m) => AppError::invalid("name", m),
-                    other => other,
-                })?;
+                .map_err(|e| AppError::from(e).conflict_on("name"))?;
             tracing::info!(school = id.0, by = me.id.0, "school created");
             leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
@@ -213,10 +210,7 @@ pub async fn create_pupil(
             if !db::schools::exists(pool, SchoolId(school)).await? {
                 return Err(AppError::invalid("school_id", "Skolen findes ikke."));
             }
-            let hash = password::hash(password).await.map_err(|e| {
-                tracing::error!(error = %e, "hashing failed");
-                AppError::Internal
-            })?;
+            let hash = password::hash_new(password).await?;
             let id = db::users::create(
                 pool,
                 db::users::NewUser {
@@ -230,10 +224,7 @@ pub async fn create_pupil(
                 },
             )
             .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Conflict(m) => AppError::invalid("email", m),
-                other => other,
-            })?;
+            .map_err(|e| AppError::from(e).conflict_on("email"))?;
             tracing::info!(user_id = id.0, by = me.id.0, "pupil account created");
             leptos_axum::redirect("/admin/skoler?gemt=elev");
             Ok(())

@@ -37,6 +37,14 @@ impl AppError {
         }
     }
 
+    /// Turns a conflict (e.g. an e-mail already in use) into a message on `field`.
+    pub fn conflict_on(self, field: &str) -> Self {
+        match self {
+            Self::Conflict(message) => Self::invalid(field, message),
+            other => other,
+        }
+    }
+
     /// The HTTP status this error maps to.
     pub fn status(&self) -> u16 {
         match self {

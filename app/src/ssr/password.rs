@@ -23,6 +23,14 @@ pub async fn hash(password: String) -> Result<String, String> {
     .map_err(|e| e.to_string())?
 }
 
+/// Hashes a new password for storage; a failure is logged and reported as internal.
+pub async fn hash_new(password: String) -> Result<String, crate::domain::error::AppError> {
+    hash(password).await.map_err(|error| {
+        tracing::error!(%error, "hashing failed");
+        crate::domain::error::AppError::Internal
+    })
+}
+
 /// Checks a password against a stored hash. A malformed hash is simply "no".
 pub async fn verify(password: String, stored: String) -> bool {
     let Ok(_permit) = HASHING.acquire().await else {
