@@ -2,3 +2,6 @@
 //! Each is a public HTTP endpoint under `/api/`, and checks its caller itself.
 pub mod accounts;
 pub mod admin;
+pub mod moderation;
+pub mod notifications;
+pub mod proposals;

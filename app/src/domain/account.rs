@@ -182,11 +182,25 @@ pub struct SessionUser {
     pub first_name: String,
     pub status: AccountStatus,
     pub roles: Vec<RoleKind>,
+    /// The pupil's school, if any (for proposals to its elevråd).
+    pub school_id: Option<SchoolId>,
+    /// Unread notifications (the bell).
+    pub unread: i64,
 }
 
 impl SessionUser {
     pub fn has(&self, role: RoleKind) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// May hide content and approve proposals.
+    pub fn can_moderate(&self) -> bool {
+        self.has(RoleKind::Moderator) || self.has(RoleKind::Sekretariat)
+    }
+
+    /// May submit proposals: a young person (Ung/Elev) whose account is active.
+    pub fn can_propose(&self) -> bool {
+        self.status == AccountStatus::Active && (self.has(RoleKind::Ung) || self.has(RoleKind::Elev))
     }
 }
 
@@ -309,7 +323,7 @@ pub fn clean_text(raw: &str) -> String {
         .to_owned()
 }
 
-fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}')

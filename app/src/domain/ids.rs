@@ -32,4 +32,12 @@ id_type!(
     CouncilId,
     /// One role granted to one user.
     RoleGrantId,
+    /// A proposal (forslag).
+    ProposalId,
+    /// A comment on a proposal.
+    CommentId,
+    /// A report to the moderators.
+    ReportId,
+    /// An in-app notification.
+    NotificationId,
 );

@@ -3,3 +3,6 @@ pub mod account;
 pub mod error;
 pub mod ids;
 pub mod lang;
+pub mod moderation;
+pub mod notification;
+pub mod proposal;

@@ -2,7 +2,11 @@
 use crate::domain::account::{self as rules, AccountStatus, CouncilKind, RoleKind};
 use crate::domain::error::AppError;
 use crate::domain::ids::{CouncilId, SchoolId, UserId};
-use crate::ssr::db::{schools, users, Db, DbError};
+use crate::domain::proposal::{
+    Answer, AnswerKind, Explanation, FollowUpState, Intent, ProposalContent, Theme, Visibility,
+    VoteTally,
+};
+use crate::ssr::db::{moderation, proposals, schools, supports, users, Db, DbError};
 use crate::ssr::password;
 
 /// The password of every demo account (documented in the README).
@@ -228,6 +232,287 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
             users::grant(pool, id, *role, council, term, id).await?;
         }
         created += 1;
+    }
+    load_demo_proposals(db).await?;
+    Ok(created)
+}
+
+/// A demo proposal and how far its life has come.
+struct DemoProposal {
+    author: &'static str,
+    title: &'static str,
+    body: &'static str,
+    theme: Theme,
+    /// Council name; None = the author's own elevråd.
+    council: Option<&'static str>,
+    show_name: bool,
+    days_ago: i64,
+    end: DemoEnd,
+    supporters: &'static [&'static str],
+}
+
+enum DemoEnd {
+    Draft,
+    Pending,
+    Submitted,
+    OnAgenda,
+    /// Overdue or not follows from `days_ago` (the deadline is 8 weeks after the decision).
+    Forwarded,
+    Rejected(&'static str),
+    Resolved(&'static str),
+    Answered(AnswerKind, &'static str),
+}
+
+const COMMITTEE: &str = "Børne- og Ungeudvalget";
+
+const NEJ_TEXT: &str = "Tak for jeres forslag om en skøjtebane på torvet. Vi har undersøgt det grundigt sammen med Teknik og Miljø. \
+En kunstfrossen bane koster omkring 1,2 mio. kr. pr. vinter i strøm og drift, og det er mere end hele budgettet til fritidsaktiviteter for unge. \
+Torvet bruges også til julemarked og busser til erstatningskørsel, så det kan ikke lukkes i tre måneder. \
+Vi vil i stedet gerne se på, om skøjtehallen kan holde gratis åbent for unge fredag aften. Det svarer vi på i januar.";
+
+const DELVIST_TEXT: &str = "Vi er enige i, at gratis menstruationsprodukter gør en forskel. Derfor sætter vi det i gang på alle kommunens skoler fra 1. februar. \
+Vi kan ikke samtidig gøre det i alle kommunens idrætshaller og fritidsklubber, fordi det kræver en aftale med foreningerne, som selv driver mange af stederne. \
+Det tager vi op med foreningerne i foråret, og I hører fra os igen, når vi ved mere.";
+
+const JA_TEXT: &str = "Ja. Cykelstien langs Skolevej kommer med i budgettet for næste år. Tak fordi I holdt fast i det.";
+
+const DEMO_PROPOSALS: &[DemoProposal] = &[
+    DemoProposal {
+        author: "ung@demo.stemme.dk",
+        title: "Musik i frikvartererne",
+        body: "Det ville være hyggeligt med musik i skolegården i de store frikvarterer. Eleverne kan skiftes til at vælge.",
+        theme: Theme::SkoleLaering,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 1,
+        end: DemoEnd::Draft,
+        supporters: &[],
+    },
+    DemoProposal {
+        author: "elev@demo.stemme.dk",
+        title: "Flere skraldespande i Byparken",
+        body: "Der flyder med skrald i Byparken efter weekenden. Flere skraldespande ved bænkene og grillpladsen ville hjælpe.",
+        theme: Theme::ByNatur,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 2,
+        end: DemoEnd::Pending,
+        supporters: &[],
+    },
+    DemoProposal {
+        author: "elev@demo.stemme.dk",
+        title: "Vandautomat på 2. sal",
+        body: "Der er kun én vandhane på hele 2. sal, og der er altid kø i frikvarteret. En vandautomat ville gøre det nemmere at drikke vand i løbet af dagen.",
+        theme: Theme::TrivselSundhed,
+        council: None,
+        show_name: true,
+        days_ago: 6,
+        end: DemoEnd::Submitted,
+        supporters: &["ung@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "ung@demo.stemme.dk",
+        title: "Gratis bus for unge om aftenen",
+        body: "Mange af os kan ikke komme hjem fra sport og fritidsjob om aftenen, fordi bussen er for dyr.\n\nGratis bus for unge under 18 efter kl. 18 ville gøre det trygt og nemt.",
+        theme: Theme::FritidKultur,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 20,
+        end: DemoEnd::OnAgenda,
+        supporters: &["elev@demo.stemme.dk", "ungeraad@demo.stemme.dk", "ungeraad2@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "ungeraad@demo.stemme.dk",
+        title: "Lys og bænke ved skaterbanen",
+        body: "Skaterbanen er mørk fra oktober, og der er ingen steder at sidde. Lys til kl. 22 og et par bænke ville gøre den til et sted, man har lyst til at være.",
+        theme: Theme::FritidKultur,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 30,
+        end: DemoEnd::Forwarded,
+        supporters: &["ung@demo.stemme.dk", "elev@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "ungeraad2@demo.stemme.dk",
+        title: "Længere åbningstid i ungdomsklubben",
+        body: "Ungdomsklubben lukker kl. 21 på hverdage. Mange af os har først fri fra sport kl. 20. Åbent til kl. 23 fredag og lørdag ville betyde meget.",
+        theme: Theme::Faellesskab,
+        council: Some(UNGERAAD),
+        show_name: false,
+        days_ago: 100,
+        end: DemoEnd::Forwarded,
+        supporters: &["ung@demo.stemme.dk", "elev@demo.stemme.dk", "ungeraad@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "elev@demo.stemme.dk",
+        title: "Mobilfri skole hele dagen",
+        body: "Jeg synes, vi skal aflevere mobilen om morgenen og først få den igen, når skolen slutter, så vi snakker mere sammen i frikvarteret.",
+        theme: Theme::SkoleLaering,
+        council: None,
+        show_name: true,
+        days_ago: 40,
+        end: DemoEnd::Rejected("Elevrådet stemte imod, fordi mange elever bruger mobilen til at tjekke skema, bus og aftaler med forældre. Vi vil i stedet foreslå mobilfri frikvarterer én dag om ugen og se, hvordan det går."),
+        supporters: &[],
+    },
+    DemoProposal {
+        author: "formand@demo.stemme.dk",
+        title: "Julefest for hele skolen",
+        body: "Vi vil gerne holde en julefest for alle klasser i hallen den sidste skoledag før juleferien, med musik og boder lavet af eleverne.",
+        theme: Theme::Faellesskab,
+        council: None,
+        show_name: true,
+        days_ago: 35,
+        end: DemoEnd::Resolved("Elevrådet arrangerer festen selv sammen med skolens ledelse. Hver klasse laver en bod, og 9. klasse står for musikken."),
+        supporters: &[],
+    },
+    DemoProposal {
+        author: "ung@demo.stemme.dk",
+        title: "Cykelsti langs Skolevej",
+        body: "Skolevej er farlig at cykle på om morgenen, når forældre kører børn i skole. En rigtig cykelsti ville gøre det sikkert at cykle selv.",
+        theme: Theme::ByNatur,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 120,
+        end: DemoEnd::Answered(AnswerKind::Ja, JA_TEXT),
+        supporters: &["elev@demo.stemme.dk", "ungeraad@demo.stemme.dk", "ungeraad2@demo.stemme.dk", "formand@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "ungeraad@demo.stemme.dk",
+        title: "Gratis menstruationsprodukter",
+        body: "Det er dyrt og pinligt at mangle bind eller tamponer i skolen. Gratis menstruationsprodukter på toiletterne på skoler og i haller ville hjælpe mange.",
+        theme: Theme::TrivselSundhed,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 90,
+        end: DemoEnd::Answered(AnswerKind::Delvist, DELVIST_TEXT),
+        supporters: &["ung@demo.stemme.dk", "formand@demo.stemme.dk"],
+    },
+    DemoProposal {
+        author: "ungeraad2@demo.stemme.dk",
+        title: "Skøjtebane på torvet hele vinteren",
+        body: "En skøjtebane på torvet fra december til februar ville give liv i byen og et gratis sted at mødes om vinteren.",
+        theme: Theme::FritidKultur,
+        council: Some(UNGERAAD),
+        show_name: true,
+        days_ago: 80,
+        end: DemoEnd::Answered(AnswerKind::Nej, NEJ_TEXT),
+        supporters: &["ung@demo.stemme.dk", "elev@demo.stemme.dk"],
+    },
+];
+
+/// Demo proposals in every stage of their life (idempotent: skipped when the demo
+/// authors already have proposals). Returns how many were created.
+async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
+    let pool = db.pool();
+    let user = |email: &'static str| async move {
+        users::find_login(pool, email)
+            .await
+            .map(|u| u.map(|u| u.id))
+    };
+    let Some(sofie) = user("ung@demo.stemme.dk").await? else {
+        return Ok(0);
+    };
+    if !proposals::by_author(pool, sofie).await?.is_empty() {
+        return Ok(0);
+    }
+    let councils = schools::councils(pool).await?;
+    let council_named = |name: &str| councils.iter().find(|c| c.name == name).map(|c| c.id);
+    let ungeraad = council_named(UNGERAAD).ok_or_else(|| ProvisionError::Invalid("Ungerådet mangler".into()))?;
+    let now = chrono::Utc::now();
+    let day = chrono::Duration::days(1);
+    let mut created = 0;
+    for d in DEMO_PROPOSALS {
+        let Some(author) = user(d.author).await? else { continue };
+        let me = users::session_user(pool, author).await?;
+        let council = match d.council {
+            Some(name) => council_named(name),
+            None => {
+                let school = me.as_ref().and_then(|u| u.school_id);
+                proposals::targets(pool, school)
+                    .await?
+                    .into_iter()
+                    .map(|t| t.id)
+                    .find(|id| *id != ungeraad)
+            }
+        }
+        .unwrap_or(ungeraad);
+        let content = ProposalContent {
+            title: d.title.into(),
+            body: d.body.into(),
+            theme: d.theme,
+            council,
+            show_name: d.show_name,
+        };
+        let (intent, visibility) = match d.end {
+            DemoEnd::Draft => (Intent::Draft, Visibility::Published),
+            DemoEnd::Pending => (Intent::Submit, Visibility::Pending),
+            _ => (Intent::Submit, Visibility::Published),
+        };
+        let start = now - day * d.days_ago as i32;
+        let id = proposals::create_at(pool, author, &content, intent, visibility, start.timestamp_micros()).await?;
+        created += 1;
+        for s in d.supporters {
+            if let Some(u) = user(s).await? {
+                supports::support(pool, id, u).await?;
+                supports::follow(pool, id, u, true).await?;
+            }
+        }
+        let meeting = Some(format!("{} — møde", councils.iter().find(|c| c.id == council).map(|c| c.name.as_str()).unwrap_or("Rådet")));
+        let agenda = start + day * 3;
+        let decided = start + day * 10;
+        let vote = Some(VoteTally { yes: 7, no: 1, abstain: 1 });
+        let on_agenda = proposals::Step::PutOnAgenda { council, meeting };
+        let forward = proposals::Step::Forward {
+            council,
+            committee: COMMITTEE.into(),
+            deadline: decided + chrono::Duration::weeks(8),
+            vote,
+        };
+        let steps: Vec<(proposals::Step, chrono::DateTime<chrono::Utc>)> = match d.end {
+            DemoEnd::Draft | DemoEnd::Pending | DemoEnd::Submitted => vec![],
+            DemoEnd::OnAgenda => vec![(on_agenda, agenda)],
+            DemoEnd::Forwarded => vec![(on_agenda, agenda), (forward, decided)],
+            DemoEnd::Rejected(why) => vec![
+                (on_agenda, agenda),
+                (proposals::Step::Reject { council, explanation: why.into(), vote: Some(VoteTally { yes: 2, no: 6, abstain: 1 }) }, decided),
+            ],
+            DemoEnd::Resolved(how) => vec![
+                (on_agenda, agenda),
+                (proposals::Step::Resolve { council, how: how.into(), vote }, decided),
+            ],
+            DemoEnd::Answered(kind, text) => {
+                let answer = match kind {
+                    AnswerKind::Ja => Answer::Ja { note: Some(text.into()) },
+                    AnswerKind::Delvist => Answer::Delvist(Explanation::new(text)?),
+                    AnswerKind::Nej => Answer::Nej(Explanation::new(text)?),
+                };
+                vec![
+                    (on_agenda, agenda),
+                    (forward, decided),
+                    (proposals::Step::Answer { committee: COMMITTEE.into(), answer }, decided + day * 30),
+                ]
+            }
+        };
+        for (step, at) in steps {
+            proposals::step(pool, id, step, None, at).await?;
+        }
+        if let DemoEnd::Answered(kind, _) = d.end {
+            if kind != AnswerKind::Nej {
+                proposals::follow_up(pool, id, FollowUpState::Planlagt, "Sagen er givet videre til forvaltningen, som lægger en plan.", None, start + day * 45).await?;
+                proposals::follow_up(pool, id, FollowUpState::IGang, "Arbejdet er gået i gang. Vi skriver her, når det er færdigt.", None, start + day * 70).await?;
+            }
+        }
+        if d.title.starts_with("Gratis bus") {
+            if let Some(u) = user("elev@demo.stemme.dk").await? {
+                moderation::add_comment(pool, id, u, "God idé! Jeg går til håndbold til kl. 20 og skal altid have et lift hjem.").await?;
+            }
+            if let Some(u) = user("ungeraad@demo.stemme.dk").await? {
+                if let Some(c) = moderation::add_comment(pool, id, u, "Køb billige busbilletter her: www.eksempel-spam.dk").await? {
+                    let moderator = user("moderator@demo.stemme.dk").await?.unwrap_or(u);
+                    moderation::hide(pool, id, Some(c), "Reklame for en anden hjemmeside.", moderator).await?;
+                }
+            }
+        }
     }
     Ok(created)
 }

@@ -6,7 +6,9 @@ use crate::ui::islands::HydrationMarker;
 use crate::ui::pages::{
     about::AboutPage, accessibility::AccessibilityPage, account::AccountPage,
     admin_schools::AdminSchoolsPage, admin_users::AdminUsersPage, councils::CouncilsPage,
-    home::HomePage, login::LoginPage, not_found::NotFoundPage, pool::PoolPage,
+    home::HomePage, login::LoginPage, moderation::ModerationPage, my_proposals::MyProposalsPage,
+    not_found::NotFoundPage, notifications::NotificationsPage, pool::PoolPage,
+    proposal::ProposalPage, proposal_new::{EditProposalPage, NewProposalPage},
     proposals::ProposalsPage, signup::SignupPage,
 };
 use crate::ui::tr::trs;
@@ -81,6 +83,12 @@ fn Layout() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/forslag") view=ProposalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/forslag/nyt") view=NewProposalPage ssr=SsrMode::Async />
+                    <Route path=path!("/forslag/mine") view=MyProposalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/forslag/:id") view=ProposalPage ssr=SsrMode::Async />
+                    <Route path=path!("/forslag/:id/rediger") view=EditProposalPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifikationer") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
                     <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />

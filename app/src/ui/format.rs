@@ -42,6 +42,42 @@ pub fn date_da(t: DateTime<Utc>) -> String {
     format!("{}. {} {}", local.day(), month, local.year())
 }
 
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "22 November 2026", in Copenhagen time.
+pub fn date_en(t: DateTime<Utc>) -> String {
+    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    let month = MONTHS_EN.get(local.month0() as usize).copied().unwrap_or("");
+    format!("{} {} {}", local.day(), month, local.year())
+}
+
+/// A date in the interface's language.
+pub fn date(t: DateTime<Utc>, en: bool) -> String {
+    if en {
+        date_en(t)
+    } else {
+        date_da(t)
+    }
+}
+
+/// The `datetime` attribute of a `<time>` element.
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod components;
 pub mod format;
 pub mod islands;
 pub mod pages;
+pub mod status;
 pub mod tr;
 
 pub use app::{shell, App};

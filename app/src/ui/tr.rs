@@ -24,3 +24,8 @@ pub fn trs(
 ) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     move || key(i18n.get_locale()).to_owned()
 }
+
+/// Is the interface in English? (For texts that come from the domain with both languages.)
+pub fn is_en(i18n: I18nContext<Locale>) -> bool {
+    i18n.get_locale() == Locale::en
+}

@@ -4,8 +4,13 @@
 //! Queries use `$1`-style parameters, which both SQLite and PostgreSQL accept,
 //! and store time as integer microseconds since the Unix epoch (UTC).
 pub mod login_failures;
+pub mod moderation;
+pub mod notifications;
+pub mod proposals;
 pub mod schools;
 pub mod sessions;
+pub mod settings;
+pub mod supports;
 pub mod time;
 pub mod users;
 

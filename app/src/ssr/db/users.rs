@@ -105,13 +105,15 @@ pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), 
 
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT first_name, status FROM users WHERE id = $1 AND status <> 'deleted'",
+    let row: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT first_name, status, school_id, \
+         (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
+         FROM users WHERE id = $1 AND status <> 'deleted'",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    let Some((first_name, status)) = row else {
+    let Some((first_name, status, school_id, unread)) = row else {
         return Ok(None);
     };
     let roles: Vec<String> = sqlx::query_scalar(
@@ -125,6 +127,8 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
         first_name,
         status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
         roles: roles.iter().filter_map(|r| RoleKind::parse(r)).collect(),
+        school_id: school_id.map(SchoolId),
+        unread,
     }))
 }
 

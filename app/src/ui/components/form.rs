@@ -16,6 +16,7 @@ pub fn Field(
     #[prop(optional)] minlength: Option<u32>,
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional, into)] hint: Option<ViewFn>,
+    #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
@@ -44,6 +45,7 @@ pub fn Field(
                 required=required
                 minlength=minlength
                 maxlength=maxlength
+                value=value
                 aria-describedby=described
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
             />
@@ -60,5 +62,92 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
             .get()
             .filter(|e| e.field().is_none())
             .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    }
+}
+
+/// The id, hint/error ids and live error message of a field named `name`.
+fn wiring(
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    has_hint: bool,
+) -> (String, String, String, String, impl Fn() -> Option<String> + Copy + Send + Sync) {
+    let id = format!("f-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = if has_hint {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(name))
+            .map(|e| e.to_string())
+    };
+    (id, hint_id, error_id, described, message)
+}
+
+/// A labelled multi-line text field, wired like [`Field`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    #[prop(into)] label: ViewFn,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] minlength: Option<u32>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] rows: Option<u32>,
+    #[prop(optional, into)] hint: Option<ViewFn>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let (id, hint_id, error_id, described, message) = wiring(name, error, hint.is_some());
+    view! {
+        <div class="field" class:field--invalid=move || message().is_some()>
+            <label for=id.clone()>{label.run()}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h.run()}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                required=required
+                minlength=minlength
+                maxlength=maxlength
+                rows=rows.unwrap_or(6)
+                aria-describedby=described
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+            >{value.unwrap_or_default()}</textarea>
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled drop-down. `options` are (value, label); `selected` is preselected.
+#[component]
+pub fn Select(
+    name: &'static str,
+    #[prop(into)] label: ViewFn,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let (id, _hint_id, error_id, described, message) = wiring(name, error, false);
+    view! {
+        <div class="field" class:field--invalid=move || message().is_some()>
+            <label for=id.clone()>{label.run()}</label>
+            <select
+                id=id.clone()
+                name=name
+                required=required
+                aria-describedby=described
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+            >
+                {options.into_iter().map(|(value, text)| {
+                    let on = selected.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=on>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{message}</p>
+        </div>
     }
 }

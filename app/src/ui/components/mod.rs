@@ -4,4 +4,5 @@ pub mod footer;
 pub mod form;
 pub mod header;
 pub mod lang_switch;
+pub mod proposal_form;
 pub mod user_menu;

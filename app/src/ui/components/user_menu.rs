@@ -17,11 +17,24 @@ pub fn UserMenu() -> impl IntoView {
             {move || match auth.current() {
                 Some(user) => {
                     let admin = user.has(RoleKind::Sekretariat);
+                    let moderator = user.can_moderate();
+                    let unread = user.unread;
                     view! {
                         <div class="user-menu">
                             {admin.then(|| view! {
                                 <A href="/admin/brugere" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_admin))}</A>
                             })}
+                            {moderator.then(|| view! {
+                                <A href="/moderation" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_moderation))}</A>
+                            })}
+                            <A href="/notifikationer" attr:class="user-menu__link bell">
+                                <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">
+                                    <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" />
+                                </svg>
+                                <span class="visually-hidden">{tr(i18n, |l| td_string!(l, notifications_title))}", "</span>
+                                <span class="bell__count" data-testid="bell-count">{unread}</span>
+                                <span class="visually-hidden">" "{tr(i18n, |l| td_string!(l, notifications_unread))}</span>
+                            </A>
                             <A href="/konto" attr:class="user-menu__link user-menu__name">
                                 <span class="visually-hidden">{tr(i18n, |l| td_string!(l, nav_account))}": "</span>
                                 {user.first_name.clone()}

@@ -1,0 +1,152 @@
+//! Moderation: reports by anyone logged in; the queue, hiding, dismissing and approving
+//! by moderators; the pre-moderation switch by the coordinator.
+use crate::domain::error::AppError;
+use crate::domain::moderation::Queue;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::account::RoleKind,
+    domain::ids::{CommentId, ProposalId, ReportId},
+    domain::moderation::{self as rules, QUEUE_LIMIT},
+    ssr::{auth, db},
+};
+
+#[cfg(feature = "ssr")]
+fn optional_id(raw: Option<String>) -> Result<Option<i64>, AppError> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|i| *i > 0)
+            .map(Some)
+            .ok_or(AppError::BadRequest),
+    }
+}
+
+/// Reports a proposal, or one of its comments, to the moderators.
+#[server(prefix = "/api", endpoint = "moderation/report")]
+pub async fn report_content(
+    proposal_id: i64,
+    comment_id: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let reason = rules::validate_reason(&reason)?;
+            let proposal = ProposalId(proposal_id);
+            let comment = optional_id(comment_id)?.map(CommentId);
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let access = db::proposals::access(pool, proposal)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if access.stage == crate::domain::proposal::Stage::Draft {
+                return Err(AppError::NotFound);
+            }
+            if let Some(c) = comment {
+                if !db::moderation::comment_on(pool, proposal, c).await? {
+                    return Err(AppError::NotFound);
+                }
+            }
+            let new = db::moderation::report(pool, me.id, proposal, comment, &reason).await?;
+            tracing::info!(proposal = proposal.0, comment = comment.map(|c| c.0), new, "content reported");
+            leptos_axum::redirect(&format!("/forslag/{}?anmeldt=1", proposal.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The moderators' queue: open reports and proposals awaiting approval.
+#[server(prefix = "/api", endpoint = "moderation/queue")]
+pub async fn moderation_queue() -> Result<Queue, AppError> {
+    auth::respond(
+        async {
+            auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            Ok(Queue {
+                reports: db::moderation::open_reports(pool, QUEUE_LIMIT).await?,
+                pending: db::proposals::pending(pool, QUEUE_LIMIT).await?,
+                pre_moderation: db::settings::pre_moderation(pool).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// Hides a proposal or comment; the reason is shown in its place.
+#[server(prefix = "/api", endpoint = "moderation/hide")]
+pub async fn hide_content(
+    proposal_id: i64,
+    comment_id: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
+            let reason = rules::validate_reason(&reason)?;
+            let proposal = ProposalId(proposal_id);
+            let comment = optional_id(comment_id)?.map(CommentId);
+            let state = auth::state()?;
+            if !db::moderation::hide(state.db.pool(), proposal, comment, &reason, me.id).await? {
+                return Err(AppError::NotFound);
+            }
+            tracing::info!(proposal = proposal.0, comment = comment.map(|c| c.0), by = me.id.0, "content hidden");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Closes a report without hiding anything.
+#[server(prefix = "/api", endpoint = "moderation/dismiss")]
+pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
+            let state = auth::state()?;
+            if !db::moderation::dismiss(state.db.pool(), ReportId(report_id), me.id).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Approves a proposal waiting under pre-moderation.
+#[server(prefix = "/api", endpoint = "moderation/approve")]
+pub async fn approve_proposal(proposal_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
+            let state = auth::state()?;
+            if !db::moderation::approve(state.db.pool(), ProposalId(proposal_id), me.id).await? {
+                return Err(AppError::NotFound);
+            }
+            tracing::info!(proposal = proposal_id, by = me.id.0, "proposal approved");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Turns pre-moderation on ("on") or off (anything else). Coordinator only.
+#[server(prefix = "/api", endpoint = "moderation/pre")]
+pub async fn set_pre_moderation(on: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let value = if on.trim() == "on" { "on" } else { "off" };
+            let state = auth::state()?;
+            db::settings::set(state.db.pool(), db::settings::PRE_MODERATION, value).await?;
+            tracing::info!(value, by = me.id.0, "pre-moderation set");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,306 @@
+//! Proposals: write and submit, browse and search, the proposal page, support, follow,
+//! comment.
+use crate::domain::error::AppError;
+use crate::domain::proposal::{ProposalDetail, ProposalDraft, ProposalPage, ProposalSummary, Target};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::account::{RoleKind, SessionUser},
+    domain::ids::{CouncilId, ProposalId},
+    domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
+    ssr::{auth, db},
+};
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str, field: &str) -> Result<ProposalId, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0)
+        .map(ProposalId)
+        .ok_or_else(|| AppError::invalid(field, "Ukendt forslag."))
+}
+
+/// One page of the public list. Open to everyone. Empty strings mean "any".
+#[server(prefix = "/api", endpoint = "proposals/list")]
+pub async fn list_proposals(
+    sort: String,
+    stage: String,
+    theme: String,
+    council: String,
+    q: String,
+    after: String,
+) -> Result<ProposalPage, AppError> {
+    auth::respond(
+        async {
+            if q.chars().count() > 200 {
+                return Err(AppError::invalid("q", "Søgningen må højst være 200 tegn."));
+            }
+            let filter = ListFilter {
+                sort: rules::Sort::parse(&sort),
+                stage: rules::Stage::parse(&stage).filter(|s| *s != rules::Stage::Draft),
+                theme: rules::Theme::parse(&theme),
+                council: council.trim().parse::<i64>().ok().map(CouncilId),
+                terms: rules::search_terms(&q),
+            };
+            let after = match after.trim() {
+                "" => None,
+                raw => Some(
+                    rules::Cursor::decode(raw)
+                        .ok_or_else(|| AppError::invalid("after", "Ugyldig side."))?,
+                ),
+            };
+            let state = auth::state()?;
+            Ok(db::proposals::list(
+                state.db.pool(),
+                state.db.backend(),
+                &filter,
+                after,
+                rules::PER_PAGE,
+            )
+            .await?)
+        }
+        .await,
+    )
+}
+
+/// The proposal page. Drafts only for their author; proposals awaiting approval for
+/// the author and moderators; everything else for everyone (hidden ones show the reason).
+#[server(prefix = "/api", endpoint = "proposals/get")]
+pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
+    auth::respond(
+        async {
+            let me = auth::current_user().await?;
+            let state = auth::state()?;
+            let viewer = me.as_ref().map(|u| (u.id, u.can_moderate(), u.can_propose()));
+            db::proposals::detail(state.db.pool(), ProposalId(id), viewer)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// The councils the caller may send a proposal to.
+#[server(prefix = "/api", endpoint = "proposals/targets")]
+pub async fn proposal_targets() -> Result<Vec<Target>, AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let state = auth::state()?;
+            Ok(db::proposals::targets(state.db.pool(), me.school_id).await?)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn require_proposer() -> Result<SessionUser, AppError> {
+    let me = auth::require_active().await?;
+    if me.can_propose() {
+        Ok(me)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Saves a proposal: `intent` "submit" sends it, anything else keeps it as a draft.
+/// With `id`, the author's existing draft is updated. Young people (Ung/Elev) with an
+/// active account only. Nothing is stored when a field is wrong.
+#[server(prefix = "/api", endpoint = "proposals/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_proposal(
+    id: Option<String>,
+    title: String,
+    body: String,
+    theme: String,
+    council_id: String,
+    show_name: Option<String>,
+    intent: String,
+) -> Result<i64, AppError> {
+    auth::respond(
+        async {
+            let me = require_proposer().await?;
+            let intent = Intent::parse(&intent);
+            let (title, body, theme, council) =
+                rules::validate_content(&title, &body, &theme, &council_id, intent)?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let targets = db::proposals::targets(pool, me.school_id).await?;
+            if !targets.iter().any(|t| t.id == council) {
+                return Err(AppError::invalid(
+                    "council_id",
+                    "Du kan sende forslag til Ungerådet eller din egen skoles elevråd.",
+                ));
+            }
+            let content = ProposalContent {
+                title,
+                body,
+                theme,
+                council,
+                show_name: show_name.is_some_and(|v| !v.is_empty() && v != "false"),
+            };
+            let visibility = if db::settings::pre_moderation(pool).await? {
+                Visibility::Pending
+            } else {
+                Visibility::Published
+            };
+            let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(raw) => {
+                    let id = parse_id(raw, "id")?;
+                    if !db::proposals::update_draft(pool, id, me.id, &content, intent, visibility)
+                        .await?
+                    {
+                        return Err(AppError::NotFound);
+                    }
+                    id
+                }
+                None => db::proposals::create(pool, me.id, &content, intent, visibility).await?,
+            };
+            tracing::info!(proposal = id.0, user_id = me.id.0, submitted = intent == Intent::Submit, "proposal saved");
+            match intent {
+                Intent::Submit => leptos_axum::redirect(&format!("/forslag/{}", id.0)),
+                Intent::Draft => leptos_axum::redirect(&format!("/forslag/{}/rediger?gemt=1", id.0)),
+            }
+            Ok(id.0)
+        }
+        .await,
+    )
+}
+
+/// The author's draft, for editing.
+#[server(prefix = "/api", endpoint = "proposals/draft")]
+pub async fn get_draft(id: i64) -> Result<ProposalDraft, AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let state = auth::state()?;
+            db::proposals::draft(state.db.pool(), ProposalId(id), me.id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Deletes the author's draft.
+#[server(prefix = "/api", endpoint = "proposals/delete-draft")]
+pub async fn delete_draft(id: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let id = parse_id(&id, "id")?;
+            let state = auth::state()?;
+            if !db::proposals::delete_draft(state.db.pool(), id, me.id).await? {
+                return Err(AppError::NotFound);
+            }
+            leptos_axum::redirect("/forslag/mine?slettet=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The caller's own proposals, drafts included.
+#[server(prefix = "/api", endpoint = "proposals/mine")]
+pub async fn my_proposals() -> Result<Vec<ProposalSummary>, AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let state = auth::state()?;
+            Ok(db::proposals::by_author(state.db.pool(), me.id).await?)
+        }
+        .await,
+    )
+}
+
+/// Checks that the caller may support or comment on the proposal: published and
+/// submitted. Returns its author.
+#[cfg(feature = "ssr")]
+async fn open_proposal(id: ProposalId) -> Result<db::proposals::Access, AppError> {
+    let state = auth::state()?;
+    let access = db::proposals::access(state.db.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if access.stage == rules::Stage::Draft || access.visibility != Visibility::Published {
+        return Err(AppError::NotFound);
+    }
+    Ok(access)
+}
+
+/// Supports (støtter) a proposal: one support per person, however often it is sent.
+/// Young people with an active account, not on their own proposal. Returns the count.
+#[server(prefix = "/api", endpoint = "proposals/support")]
+pub async fn support_proposal(proposal_id: i64) -> Result<i64, AppError> {
+    auth::respond(
+        async {
+            let me = require_proposer().await?;
+            let id = ProposalId(proposal_id);
+            let access = open_proposal(id).await?;
+            if access.author == me.id {
+                return Err(AppError::invalid(
+                    "proposal_id",
+                    "Du kan ikke støtte dit eget forslag — men du kan dele det.",
+                ));
+            }
+            let state = auth::state()?;
+            Ok(db::supports::support(state.db.pool(), id, me.id).await?)
+        }
+        .await,
+    )
+}
+
+/// Withdraws the caller's support. Returns the count.
+#[server(prefix = "/api", endpoint = "proposals/unsupport")]
+pub async fn unsupport_proposal(proposal_id: i64) -> Result<i64, AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let id = ProposalId(proposal_id);
+            open_proposal(id).await?;
+            let state = auth::state()?;
+            Ok(db::supports::unsupport(state.db.pool(), id, me.id).await?)
+        }
+        .await,
+    )
+}
+
+/// Follows (`follow` = "1") or unfollows a proposal: followers are notified when it moves on.
+#[server(prefix = "/api", endpoint = "proposals/follow")]
+pub async fn follow_proposal(proposal_id: i64, follow: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_user().await?;
+            let id = ProposalId(proposal_id);
+            open_proposal(id).await?;
+            let state = auth::state()?;
+            db::supports::follow(state.db.pool(), id, me.id, follow.trim() == "1").await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Comments on a proposal (plain text). Young people and staff with an active account.
+#[server(prefix = "/api", endpoint = "proposals/comment")]
+pub async fn add_comment(proposal_id: i64, body: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_active().await?;
+            if !(me.can_propose() || me.has(RoleKind::Sekretariat) || me.has(RoleKind::Moderator)) {
+                return Err(AppError::Forbidden);
+            }
+            let body = rules::validate_comment(&body)?;
+            let id = ProposalId(proposal_id);
+            open_proposal(id).await?;
+            let state = auth::state()?;
+            let comment = db::moderation::add_comment(state.db.pool(), id, me.id, &body)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            tracing::info!(proposal = id.0, comment = comment.0, "comment added");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,221 @@
+//! Comments, reports and the moderators' decisions.
+use super::time::{now_micros, to_datetime};
+use super::DbError;
+use crate::domain::ids::{CommentId, ProposalId, ReportId, UserId};
+use crate::domain::moderation::{excerpt, ReportItem};
+use crate::domain::notification::NotificationKind;
+use sqlx::AnyPool;
+
+/// Adds a comment to a published, submitted proposal. None if there is no such proposal.
+pub async fn add_comment(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    author: UserId,
+    body: &str,
+) -> Result<Option<CommentId>, DbError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO comments (proposal_id, author_id, body, created_at) \
+         SELECT id, $1, $2, $3 FROM proposals WHERE id = $4 AND visibility = 'published' AND status <> 'draft' \
+         RETURNING id",
+    )
+    .bind(author.0)
+    .bind(body)
+    .bind(now_micros())
+    .bind(proposal.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(id.map(CommentId))
+}
+
+/// Does the comment belong to the proposal?
+pub async fn comment_on(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    comment: CommentId,
+) -> Result<bool, DbError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE id = $1 AND proposal_id = $2")
+            .bind(comment.0)
+            .bind(proposal.0)
+            .fetch_one(pool)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Files a report. A second open report by the same person on the same item is
+/// ignored (returns false).
+pub async fn report(
+    pool: &AnyPool,
+    reporter: UserId,
+    proposal: ProposalId,
+    comment: Option<CommentId>,
+    reason: &str,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "INSERT INTO reports (proposal_id, comment_id, reporter_id, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(proposal.0)
+    .bind(comment.map(|c| c.0))
+    .bind(reporter.0)
+    .bind(reason)
+    .bind(now_micros())
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
+}
+
+/// Open reports, oldest first.
+pub async fn open_reports(pool: &AnyPool, limit: i64) -> Result<Vec<ReportItem>, DbError> {
+    let rows: Vec<(i64, i64, String, Option<i64>, Option<String>, String, String, i64, String, Option<String>)> =
+        sqlx::query_as(
+            "SELECT r.id, r.proposal_id, p.title, r.comment_id, k.body, p.body, r.reason, r.created_at, \
+             p.visibility, k.hidden_reason \
+             FROM reports r JOIN proposals p ON p.id = r.proposal_id LEFT JOIN comments k ON k.id = r.comment_id \
+             WHERE r.resolved_at IS NULL ORDER BY r.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, proposal, title, comment, comment_body, body, reason, at, visibility, comment_hidden)| {
+                let hidden = match comment {
+                    Some(_) => comment_hidden.is_some(),
+                    None => visibility == "hidden",
+                };
+                ReportItem {
+                    id: ReportId(id),
+                    proposal_id: ProposalId(proposal),
+                    proposal_title: title,
+                    comment_id: comment.map(CommentId),
+                    excerpt: excerpt(comment_body.as_deref().unwrap_or(&body), 300),
+                    reason,
+                    at: to_datetime(at),
+                    hidden,
+                }
+            },
+        )
+        .collect())
+}
+
+/// What a report is about.
+pub async fn report_target(
+    pool: &AnyPool,
+    id: ReportId,
+) -> Result<Option<(ProposalId, Option<CommentId>)>, DbError> {
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT proposal_id, comment_id FROM reports WHERE id = $1 AND resolved_at IS NULL",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(p, c)| (ProposalId(p), c.map(CommentId))))
+}
+
+/// Hides a proposal (or one of its comments) with a reason shown in its place, and
+/// closes the open reports about it. The author of a hidden proposal is told.
+pub async fn hide(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    comment: Option<CommentId>,
+    reason: &str,
+    moderator: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let changed = match comment {
+        Some(c) => sqlx::query(
+            "UPDATE comments SET hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
+             WHERE id = $4 AND proposal_id = $5",
+        )
+        .bind(reason)
+        .bind(moderator.0)
+        .bind(now)
+        .bind(c.0)
+        .bind(proposal.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+        None => sqlx::query(
+            "UPDATE proposals SET visibility = 'hidden', hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
+             WHERE id = $4 AND status <> 'draft'",
+        )
+        .bind(reason)
+        .bind(moderator.0)
+        .bind(now)
+        .bind(proposal.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
+    };
+    if changed != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE reports SET resolved_at = $1, resolved_by = $2, resolution = 'hidden' \
+         WHERE proposal_id = $3 AND COALESCE(comment_id, 0) = $4 AND resolved_at IS NULL",
+    )
+    .bind(now)
+    .bind(moderator.0)
+    .bind(proposal.0)
+    .bind(comment.map(|c| c.0).unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    if comment.is_none() {
+        super::notifications::notify_author(&mut tx, proposal, NotificationKind::Hidden).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Closes a report without hiding anything.
+pub async fn dismiss(pool: &AnyPool, id: ReportId, moderator: UserId) -> Result<bool, DbError> {
+    Ok(sqlx::query(
+        "UPDATE reports SET resolved_at = $1, resolved_by = $2, resolution = 'dismissed' \
+         WHERE id = $3 AND resolved_at IS NULL",
+    )
+    .bind(now_micros())
+    .bind(moderator.0)
+    .bind(id.0)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Approves a proposal waiting under pre-moderation: it becomes public, the timeline
+/// says so and the author is told.
+pub async fn approve(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    moderator: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE proposals SET visibility = 'published', updated_at = $1 \
+         WHERE id = $2 AND visibility = 'pending' AND status <> 'draft'",
+    )
+    .bind(now)
+    .bind(proposal.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO proposal_events (proposal_id, kind, at, actor_id) VALUES ($1, 'approved', $2, $3)",
+    )
+    .bind(proposal.0)
+    .bind(now)
+    .bind(moderator.0)
+    .execute(&mut *tx)
+    .await?;
+    super::notifications::notify_author(&mut tx, proposal, NotificationKind::Approved).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,134 @@
+//! In-app notifications.
+use super::time::{now_micros, to_datetime};
+use super::DbError;
+use crate::domain::ids::{NotificationId, ProposalId, UserId};
+use crate::domain::notification::{Notification, NotificationKind, NotificationPage};
+use sqlx::AnyPool;
+
+/// Notifies the author and every follower of `id` (not the one who acted), inside the
+/// transaction that made the change.
+pub async fn notify_followers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    kind: NotificationKind,
+    actor: Option<UserId>,
+    at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
+         SELECT w.user_id, $1, $2, $3 FROM ( \
+             SELECT author_id AS user_id FROM proposals WHERE id = $4 \
+             UNION SELECT user_id FROM proposal_follows WHERE proposal_id = $5 \
+         ) w JOIN users u ON u.id = w.user_id WHERE u.status <> 'deleted' AND w.user_id <> $6",
+    )
+    .bind(id.0)
+    .bind(kind.as_str())
+    .bind(at)
+    .bind(id.0)
+    .bind(id.0)
+    .bind(actor.map(|a| a.0).unwrap_or(0))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Notifies only the author (e.g. their proposal was approved or hidden).
+pub async fn notify_author(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    kind: NotificationKind,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
+         SELECT author_id, id, $1, $2 FROM proposals WHERE id = $3",
+    )
+    .bind(kind.as_str())
+    .bind(now_micros())
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A page of the user's notifications, newest first.
+pub async fn list(
+    pool: &AnyPool,
+    user: UserId,
+    before: Option<NotificationId>,
+    limit: i64,
+) -> Result<NotificationPage, DbError> {
+    let rows: Vec<(i64, i64, String, String, i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT n.id, n.proposal_id, p.title, n.kind, n.created_at, n.read_at, p.visibility \
+         FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
+         WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+    )
+    .bind(user.0)
+    .bind(before.map(|b| b.0).unwrap_or(i64::MAX))
+    .bind(limit + 1)
+    .fetch_all(pool)
+    .await?;
+    let unread: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user.0)
+    .fetch_one(pool)
+    .await?;
+    let mut items: Vec<Notification> = rows
+        .into_iter()
+        .filter_map(|(id, proposal, title, kind, at, read, visibility)| {
+            Some(Notification {
+                id: NotificationId(id),
+                proposal_id: ProposalId(proposal),
+                proposal_title: if visibility == "hidden" {
+                    String::new()
+                } else {
+                    title
+                },
+                kind: NotificationKind::parse(&kind)?,
+                at: to_datetime(at),
+                read: read.is_some(),
+            })
+        })
+        .collect();
+    let next = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|n| n.id)
+    } else {
+        None
+    };
+    Ok(NotificationPage {
+        items,
+        unread,
+        next,
+    })
+}
+
+/// Marks one (or, with None, all) of the user's notifications as read.
+pub async fn mark_read(
+    pool: &AnyPool,
+    user: UserId,
+    id: Option<NotificationId>,
+) -> Result<u64, DbError> {
+    let result = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL",
+            )
+            .bind(now_micros())
+            .bind(user.0)
+            .bind(id.0)
+            .execute(pool)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+            )
+            .bind(now_micros())
+            .bind(user.0)
+            .execute(pool)
+            .await?
+        }
+    };
+    Ok(result.rows_affected())
+}
