@@ -52,7 +52,12 @@ pub async fn report_content(
                 }
             }
             let new = db::moderation::report(pool, me.id, proposal, comment, &reason).await?;
-            tracing::info!(proposal = proposal.0, comment = comment.map(|c| c.0), new, "content reported");
+            tracing::info!(
+                proposal = proposal.0,
+                comment = comment.map(|c| c.0),
+                new,
+                "content reported"
+            );
             leptos_axum::redirect(&format!("/forslag/{}?anmeldt=1", proposal.0));
             Ok(())
         }
@@ -95,7 +100,12 @@ pub async fn hide_content(
             if !db::moderation::hide(state.db.pool(), proposal, comment, &reason, me.id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(proposal = proposal.0, comment = comment.map(|c| c.0), by = me.id.0, "content hidden");
+            tracing::info!(
+                proposal = proposal.0,
+                comment = comment.map(|c| c.0),
+                by = me.id.0,
+                "content hidden"
+            );
             Ok(())
         }
         .await,

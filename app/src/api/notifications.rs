@@ -17,7 +17,13 @@ pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage,
         async {
             let me = auth::require_user().await?;
             let state = auth::state()?;
-            Ok(db::notifications::list(state.db.pool(), me.id, before.map(NotificationId), PER_PAGE).await?)
+            Ok(db::notifications::list(
+                state.db.pool(),
+                me.id,
+                before.map(NotificationId),
+                PER_PAGE,
+            )
+            .await?)
         }
         .await,
     )

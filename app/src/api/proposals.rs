@@ -1,7 +1,9 @@
 //! Proposals: write and submit, browse and search, the proposal page, support, follow,
 //! comment.
 use crate::domain::error::AppError;
-use crate::domain::proposal::{ProposalDetail, ProposalDraft, ProposalPage, ProposalSummary, Target};
+use crate::domain::proposal::{
+    ProposalDetail, ProposalDraft, ProposalPage, ProposalSummary, Target,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -73,7 +75,9 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
         async {
             let me = auth::current_user().await?;
             let state = auth::state()?;
-            let viewer = me.as_ref().map(|u| (u.id, u.can_moderate(), u.can_propose()));
+            let viewer = me
+                .as_ref()
+                .map(|u| (u.id, u.can_moderate(), u.can_propose()));
             db::proposals::detail(state.db.pool(), ProposalId(id), viewer)
                 .await?
                 .ok_or(AppError::NotFound)
@@ -158,10 +162,17 @@ pub async fn save_proposal(
                 }
                 None => db::proposals::create(pool, me.id, &content, intent, visibility).await?,
             };
-            tracing::info!(proposal = id.0, user_id = me.id.0, submitted = intent == Intent::Submit, "proposal saved");
+            tracing::info!(
+                proposal = id.0,
+                user_id = me.id.0,
+                submitted = intent == Intent::Submit,
+                "proposal saved"
+            );
             match intent {
                 Intent::Submit => leptos_axum::redirect(&format!("/forslag/{}", id.0)),
-                Intent::Draft => leptos_axum::redirect(&format!("/forslag/{}/rediger?gemt=1", id.0)),
+                Intent::Draft => {
+                    leptos_axum::redirect(&format!("/forslag/{}/rediger?gemt=1", id.0))
+                }
             }
             Ok(id.0)
         }

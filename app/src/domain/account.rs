@@ -200,7 +200,8 @@ impl SessionUser {
 
     /// May submit proposals: a young person (Ung/Elev) whose account is active.
     pub fn can_propose(&self) -> bool {
-        self.status == AccountStatus::Active && (self.has(RoleKind::Ung) || self.has(RoleKind::Elev))
+        self.status == AccountStatus::Active
+            && (self.has(RoleKind::Ung) || self.has(RoleKind::Elev))
     }
 }
 

@@ -73,7 +73,10 @@ mod tests {
     fn reasons() {
         assert!(validate_reason("   ").is_err());
         assert!(validate_reason("spam").is_err());
-        assert_eq!(validate_reason(" Reklame \u{202E}").ok().as_deref(), Some("Reklame"));
+        assert_eq!(
+            validate_reason(" Reklame \u{202E}").ok().as_deref(),
+            Some("Reklame")
+        );
         assert!(validate_reason(&"x".repeat(501)).is_err());
         assert_eq!(excerpt("æøåæø", 3), "æøå…");
     }

@@ -510,8 +510,7 @@ pub fn validate_content(
     ) {
         return Err(e);
     }
-    let theme =
-        Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", "Vælg et tema."))?;
+    let theme = Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", "Vælg et tema."))?;
     let council = council
         .trim()
         .parse::<i64>()
@@ -670,9 +669,14 @@ impl FollowUpState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Planlagt, Self::IGang, Self::Gennemfoert, Self::Opgivet]
-            .into_iter()
-            .find(|f| f.as_str() == s.trim())
+        [
+            Self::Planlagt,
+            Self::IGang,
+            Self::Gennemfoert,
+            Self::Opgivet,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s.trim())
     }
 
     pub fn label(self, en: bool) -> &'static str {
@@ -838,11 +842,18 @@ mod tests {
         );
         assert!(ok.is_ok(), "{ok:?}");
         let short = validate_content("Hej", "kort", "andet", "1", Intent::Submit);
-        assert_eq!(short.err().and_then(|e| e.field().map(str::to_owned)), Some("title".into()));
+        assert_eq!(
+            short.err().and_then(|e| e.field().map(str::to_owned)),
+            Some("title".into())
+        );
         let draft = validate_content("Hej", "kort", "andet", "1", Intent::Draft);
         assert!(draft.is_ok());
-        let no_theme = validate_content("Hej med dig", &"x".repeat(30), "nope", "1", Intent::Submit);
-        assert_eq!(no_theme.err().and_then(|e| e.field().map(str::to_owned)), Some("theme".into()));
+        let no_theme =
+            validate_content("Hej med dig", &"x".repeat(30), "nope", "1", Intent::Submit);
+        assert_eq!(
+            no_theme.err().and_then(|e| e.field().map(str::to_owned)),
+            Some("theme".into())
+        );
         let long = validate_content(&"a".repeat(121), "", "andet", "1", Intent::Draft);
         assert!(long.is_err());
     }

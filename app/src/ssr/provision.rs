@@ -417,12 +417,15 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
     }
     let councils = schools::councils(pool).await?;
     let council_named = |name: &str| councils.iter().find(|c| c.name == name).map(|c| c.id);
-    let ungeraad = council_named(UNGERAAD).ok_or_else(|| ProvisionError::Invalid("Ungerådet mangler".into()))?;
+    let ungeraad = council_named(UNGERAAD)
+        .ok_or_else(|| ProvisionError::Invalid("Ungerådet mangler".into()))?;
     let now = chrono::Utc::now();
     let day = chrono::Duration::days(1);
     let mut created = 0;
     for d in DEMO_PROPOSALS {
-        let Some(author) = user(d.author).await? else { continue };
+        let Some(author) = user(d.author).await? else {
+            continue;
+        };
         let me = users::session_user(pool, author).await?;
         let council = match d.council {
             Some(name) => council_named(name),
@@ -449,7 +452,15 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             _ => (Intent::Submit, Visibility::Published),
         };
         let start = now - day * d.days_ago as i32;
-        let id = proposals::create_at(pool, author, &content, intent, visibility, start.timestamp_micros()).await?;
+        let id = proposals::create_at(
+            pool,
+            author,
+            &content,
+            intent,
+            visibility,
+            start.timestamp_micros(),
+        )
+        .await?;
         created += 1;
         for s in d.supporters {
             if let Some(u) = user(s).await? {
@@ -457,10 +468,21 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                 supports::follow(pool, id, u, true).await?;
             }
         }
-        let meeting = Some(format!("{} — møde", councils.iter().find(|c| c.id == council).map(|c| c.name.as_str()).unwrap_or("Rådet")));
+        let meeting = Some(format!(
+            "{} — møde",
+            councils
+                .iter()
+                .find(|c| c.id == council)
+                .map(|c| c.name.as_str())
+                .unwrap_or("Rådet")
+        ));
         let agenda = start + day * 3;
         let decided = start + day * 10;
-        let vote = Some(VoteTally { yes: 7, no: 1, abstain: 1 });
+        let vote = Some(VoteTally {
+            yes: 7,
+            no: 1,
+            abstain: 1,
+        });
         let on_agenda = proposals::Step::PutOnAgenda { council, meeting };
         let forward = proposals::Step::Forward {
             council,
@@ -474,22 +496,48 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             DemoEnd::Forwarded => vec![(on_agenda, agenda), (forward, decided)],
             DemoEnd::Rejected(why) => vec![
                 (on_agenda, agenda),
-                (proposals::Step::Reject { council, explanation: why.into(), vote: Some(VoteTally { yes: 2, no: 6, abstain: 1 }) }, decided),
+                (
+                    proposals::Step::Reject {
+                        council,
+                        explanation: why.into(),
+                        vote: Some(VoteTally {
+                            yes: 2,
+                            no: 6,
+                            abstain: 1,
+                        }),
+                    },
+                    decided,
+                ),
             ],
             DemoEnd::Resolved(how) => vec![
                 (on_agenda, agenda),
-                (proposals::Step::Resolve { council, how: how.into(), vote }, decided),
+                (
+                    proposals::Step::Resolve {
+                        council,
+                        how: how.into(),
+                        vote,
+                    },
+                    decided,
+                ),
             ],
             DemoEnd::Answered(kind, text) => {
                 let answer = match kind {
-                    AnswerKind::Ja => Answer::Ja { note: Some(text.into()) },
+                    AnswerKind::Ja => Answer::Ja {
+                        note: Some(text.into()),
+                    },
                     AnswerKind::Delvist => Answer::Delvist(Explanation::new(text)?),
                     AnswerKind::Nej => Answer::Nej(Explanation::new(text)?),
                 };
                 vec![
                     (on_agenda, agenda),
                     (forward, decided),
-                    (proposals::Step::Answer { committee: COMMITTEE.into(), answer }, decided + day * 30),
+                    (
+                        proposals::Step::Answer {
+                            committee: COMMITTEE.into(),
+                            answer,
+                        },
+                        decided + day * 30,
+                    ),
                 ]
             }
         };
@@ -498,18 +546,54 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         }
         if let DemoEnd::Answered(kind, _) = d.end {
             if kind != AnswerKind::Nej {
-                proposals::follow_up(pool, id, FollowUpState::Planlagt, "Sagen er givet videre til forvaltningen, som lægger en plan.", None, start + day * 45).await?;
-                proposals::follow_up(pool, id, FollowUpState::IGang, "Arbejdet er gået i gang. Vi skriver her, når det er færdigt.", None, start + day * 70).await?;
+                proposals::follow_up(
+                    pool,
+                    id,
+                    FollowUpState::Planlagt,
+                    "Sagen er givet videre til forvaltningen, som lægger en plan.",
+                    None,
+                    start + day * 45,
+                )
+                .await?;
+                proposals::follow_up(
+                    pool,
+                    id,
+                    FollowUpState::IGang,
+                    "Arbejdet er gået i gang. Vi skriver her, når det er færdigt.",
+                    None,
+                    start + day * 70,
+                )
+                .await?;
             }
         }
         if d.title.starts_with("Gratis bus") {
             if let Some(u) = user("elev@demo.stemme.dk").await? {
-                moderation::add_comment(pool, id, u, "God idé! Jeg går til håndbold til kl. 20 og skal altid have et lift hjem.").await?;
+                moderation::add_comment(
+                    pool,
+                    id,
+                    u,
+                    "God idé! Jeg går til håndbold til kl. 20 og skal altid have et lift hjem.",
+                )
+                .await?;
             }
             if let Some(u) = user("ungeraad@demo.stemme.dk").await? {
-                if let Some(c) = moderation::add_comment(pool, id, u, "Køb billige busbilletter her: www.eksempel-spam.dk").await? {
+                if let Some(c) = moderation::add_comment(
+                    pool,
+                    id,
+                    u,
+                    "Køb billige busbilletter her: www.eksempel-spam.dk",
+                )
+                .await?
+                {
                     let moderator = user("moderator@demo.stemme.dk").await?.unwrap_or(u);
-                    moderation::hide(pool, id, Some(c), "Reklame for en anden hjemmeside.", moderator).await?;
+                    moderation::hide(
+                        pool,
+                        id,
+                        Some(c),
+                        "Reklame for en anden hjemmeside.",
+                        moderator,
+                    )
+                    .await?;
                 }
             }
         }

@@ -4,12 +4,23 @@ use crate::ui::auth::provide_auth;
 use crate::ui::components::{footer::SiteFooter, header::SiteHeader};
 use crate::ui::islands::HydrationMarker;
 use crate::ui::pages::{
-    about::AboutPage, accessibility::AccessibilityPage, account::AccountPage,
-    admin_schools::AdminSchoolsPage, admin_users::AdminUsersPage, councils::CouncilsPage,
-    home::HomePage, login::LoginPage, moderation::ModerationPage, my_proposals::MyProposalsPage,
-    not_found::NotFoundPage, notifications::NotificationsPage, pool::PoolPage,
-    proposal::ProposalPage, proposal_new::{EditProposalPage, NewProposalPage},
-    proposals::ProposalsPage, signup::SignupPage,
+    about::AboutPage,
+    accessibility::AccessibilityPage,
+    account::AccountPage,
+    admin_schools::AdminSchoolsPage,
+    admin_users::AdminUsersPage,
+    councils::CouncilsPage,
+    home::HomePage,
+    login::LoginPage,
+    moderation::ModerationPage,
+    my_proposals::MyProposalsPage,
+    not_found::NotFoundPage,
+    notifications::NotificationsPage,
+    pool::PoolPage,
+    proposal::ProposalPage,
+    proposal_new::{EditProposalPage, NewProposalPage},
+    proposals::ProposalsPage,
+    signup::SignupPage,
 };
 use crate::ui::tr::trs;
 use leptos::prelude::*;
@@ -62,7 +73,8 @@ fn Chrome() -> impl IntoView {
         <Meta name="description" content=trs(i18n, |l| td_string!(l, footer_about)) />
         <Meta name="theme-color" content="#12355b" />
         <Title formatter=|text: String| {
-            if text.is_empty() { "Stemme".to_owned() } else { format!("{text} · Stemme") }
+            // Escaped here: leptos_meta writes the title into the page as it is.
+            if text.is_empty() { "Stemme".to_owned() } else { format!("{} · Stemme", crate::ui::format::escape_html(&text)) }
         } />
         <Router>
             <Layout />

@@ -60,7 +60,10 @@ const MONTHS_EN: [&str; 12] = [
 /// "22 November 2026", in Copenhagen time.
 pub fn date_en(t: DateTime<Utc>) -> String {
     let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
-    let month = MONTHS_EN.get(local.month0() as usize).copied().unwrap_or("");
+    let month = MONTHS_EN
+        .get(local.month0() as usize)
+        .copied()
+        .unwrap_or("");
     format!("{} {} {}", local.day(), month, local.year())
 }
 
@@ -76,6 +79,22 @@ pub fn date(t: DateTime<Utc>, en: bool) -> String {
 /// The `datetime` attribute of a `<time>` element.
 pub fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Escapes text for HTML. Needed for `<title>`: leptos_meta 0.8 writes the title into
+/// the document without escaping it.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

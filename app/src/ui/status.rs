@@ -58,8 +58,12 @@ pub fn status_line(
             (Answer::Delvist(_), true) => {
                 "Answered: Partly — read the politicians' explanation below".into()
             }
-            (Answer::Nej(_), false) => "Besvaret: Nej — læs politikernes forklaring nedenfor".into(),
-            (Answer::Nej(_), true) => "Answered: No — read the politicians' explanation below".into(),
+            (Answer::Nej(_), false) => {
+                "Besvaret: Nej — læs politikernes forklaring nedenfor".into()
+            }
+            (Answer::Nej(_), true) => {
+                "Answered: No — read the politicians' explanation below".into()
+            }
         },
     }
 }

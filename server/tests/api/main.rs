@@ -9,3 +9,5 @@ mod accounts;
 mod admin;
 mod health;
 mod pages;
+mod proposals;
+mod query_count;

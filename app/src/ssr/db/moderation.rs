@@ -81,7 +81,18 @@ pub async fn open_reports(pool: &AnyPool, limit: i64) -> Result<Vec<ReportItem>,
     Ok(rows
         .into_iter()
         .map(
-            |(id, proposal, title, comment, comment_body, body, reason, at, visibility, comment_hidden)| {
+            |(
+                id,
+                proposal,
+                title,
+                comment,
+                comment_body,
+                body,
+                reason,
+                at,
+                visibility,
+                comment_hidden,
+            )| {
                 let hidden = match comment {
                     Some(_) => comment_hidden.is_some(),
                     None => visibility == "hidden",

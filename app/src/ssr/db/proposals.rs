@@ -7,8 +7,8 @@ use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
     Answer, AnswerKind, Author, CommentView, CouncilDecision, Cursor, FollowUpState, Intent,
     ListFilter, ProposalContent, ProposalDetail, ProposalDraft, ProposalPage, ProposalStatus,
-    ProposalSummary, Sort, Stage, StatusParts, Target, Theme, TimelineEntry, TimelineEvent,
-    Viewer, Visibility, VoteTally,
+    ProposalSummary, Sort, Stage, StatusParts, Target, Theme, TimelineEntry, TimelineEvent, Viewer,
+    Visibility, VoteTally,
 };
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -89,13 +89,15 @@ async fn insert_event(
     actor: Option<UserId>,
     at: i64,
 ) -> Result<(), DbError> {
-    sqlx::query("INSERT INTO proposal_events (proposal_id, kind, at, actor_id) VALUES ($1, $2, $3, $4)")
-        .bind(id.0)
-        .bind(kind)
-        .bind(at)
-        .bind(actor.map(|a| a.0))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO proposal_events (proposal_id, kind, at, actor_id) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id.0)
+    .bind(kind)
+    .bind(at)
+    .bind(actor.map(|a| a.0))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -156,14 +158,16 @@ pub async fn draft(
     .bind(author.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(title, body, theme, council, show_name)| ProposalDraft {
-        id,
-        title,
-        body,
-        theme: Theme::parse(&theme).unwrap_or(Theme::Andet),
-        council: CouncilId(council),
-        show_name: show_name == 1,
-    }))
+    Ok(
+        row.map(|(title, body, theme, council, show_name)| ProposalDraft {
+            id,
+            title,
+            body,
+            theme: Theme::parse(&theme).unwrap_or(Theme::Andet),
+            council: CouncilId(council),
+            show_name: show_name == 1,
+        }),
+    )
 }
 
 /// Deletes the author's draft (submitted proposals stay: a trigger refuses).
@@ -179,7 +183,8 @@ pub async fn delete_draft(pool: &AnyPool, id: ProposalId, author: UserId) -> Res
     )
 }
 
-const SUMMARY_COLUMNS: &str = "p.id, p.title, p.theme, p.status, p.answer, p.deadline_at, p.show_name, \
+const SUMMARY_COLUMNS: &str =
+    "p.id, p.title, p.theme, p.status, p.answer, p.deadline_at, p.show_name, \
      u.first_name, u.status, c.name, p.supporters, p.comment_count, p.submitted_at";
 
 fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
@@ -633,11 +638,10 @@ pub async fn step(
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
     let mut tx = pool.begin().await?;
-    let current: Option<String> =
-        sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(from) = current.as_deref().and_then(Stage::parse) else {
         return Err(DbError::Conflict("Forslaget findes ikke.".into()));
     };
@@ -675,9 +679,15 @@ pub async fn step(
             None,
             Some(at),
         ),
-        Step::Reject { explanation, .. } => {
-            (Some(explanation.clone()), None, None, None, None, None, Some(at))
-        }
+        Step::Reject { explanation, .. } => (
+            Some(explanation.clone()),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(at),
+        ),
         Step::Resolve { how, .. } => (Some(how.clone()), None, None, None, None, None, Some(at)),
         Step::Answer { answer, .. } => (
             None,
@@ -754,7 +764,14 @@ pub async fn step(
             council,
             explanation,
             vote,
-        } => (Some(council.0), None, Some(explanation.clone()), *vote, None, None),
+        } => (
+            Some(council.0),
+            None,
+            Some(explanation.clone()),
+            *vote,
+            None,
+            None,
+        ),
         Step::Resolve { council, how, vote } => {
             (Some(council.0), None, Some(how.clone()), *vote, None, None)
         }

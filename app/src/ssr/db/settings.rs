@@ -6,10 +6,12 @@ use sqlx::AnyPool;
 pub const PRE_MODERATION: &str = "pre_moderation";
 
 pub async fn get(pool: &AnyPool, key: &str) -> Result<Option<String>, DbError> {
-    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await?,
+    )
 }
 
 pub async fn set(pool: &AnyPool, key: &str, value: &str) -> Result<(), DbError> {

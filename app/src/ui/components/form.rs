@@ -70,7 +70,13 @@ fn wiring(
     name: &'static str,
     error: Signal<Option<AppError>>,
     has_hint: bool,
-) -> (String, String, String, String, impl Fn() -> Option<String> + Copy + Send + Sync) {
+) -> (
+    String,
+    String,
+    String,
+    String,
+    impl Fn() -> Option<String> + Copy + Send + Sync,
+) {
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");

@@ -12,7 +12,10 @@ use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
 
 #[component]
-pub fn ProposalForm(save: ServerAction<SaveProposal>, draft: Option<ProposalDraft>) -> impl IntoView {
+pub fn ProposalForm(
+    save: ServerAction<SaveProposal>,
+    draft: Option<ProposalDraft>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(save);
     let targets = Resource::new(|| (), |_| proposal_targets());

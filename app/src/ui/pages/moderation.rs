@@ -17,7 +17,14 @@ pub fn ModerationPage() -> impl IntoView {
     let approve = ServerAction::<ApproveProposal>::new();
     let pre = ServerAction::<SetPreModeration>::new();
     let queue = Resource::new(
-        move || (hide.version().get(), dismiss.version().get(), approve.version().get(), pre.version().get()),
+        move || {
+            (
+                hide.version().get(),
+                dismiss.version().get(),
+                approve.version().get(),
+                pre.version().get(),
+            )
+        },
         |_| moderation_queue(),
     );
     let last_error = Signal::derive(move || {

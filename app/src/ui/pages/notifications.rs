@@ -15,7 +15,10 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkRead>::new();
     let query = use_query_map();
     let before = move || query.read().get("foer").and_then(|v| v.parse::<i64>().ok());
-    let page = Resource::new(move || (before(), mark.version().get()), |(b, _)| list_notifications(b));
+    let page = Resource::new(
+        move || (before(), mark.version().get()),
+        |(b, _)| list_notifications(b),
+    );
     view! {
         <Title text=trs(i18n, |l| td_string!(l, notifications_title)) />
         <h1>{tr(i18n, |l| td_string!(l, notifications_title))}</h1>

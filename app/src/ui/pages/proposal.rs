@@ -35,7 +35,13 @@ struct Actions {
 pub fn ProposalPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let actions = Actions {
         support: ServerAction::new(),
         unsupport: ServerAction::new(),
@@ -100,7 +106,11 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
     let viewer = p.viewer;
     let supporters = p.supporters;
     let support_error = Signal::derive(move || {
-        actions.support.value().get().and_then(|r| r.err())
+        actions
+            .support
+            .value()
+            .get()
+            .and_then(|r| r.err())
             .or_else(|| actions.unsupport.value().get().and_then(|r| r.err()))
             .or_else(|| actions.follow.value().get().and_then(|r| r.err()))
     });
@@ -186,71 +196,141 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn Timeline(status: ProposalStatus, entries: Vec<TimelineEntry>, created: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+fn Timeline(
+    status: ProposalStatus,
+    entries: Vec<TimelineEntry>,
+    created: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
-    let items = entries.into_iter().map(|e| {
-        let (heading, detail): (String, Option<AnyView>) = match e.event {
-            TimelineEvent::Submitted => (trs(i18n, |l| td_string!(l, timeline_submitted))(), None),
-            TimelineEvent::Approved => (trs(i18n, |l| td_string!(l, timeline_approved))(), None),
-            TimelineEvent::OnAgenda { council, meeting } => (
-                format!("{} {council}", trs(i18n, |l| td_string!(l, timeline_on_agenda))()),
-                meeting.map(|m| view! { <p>{m}</p> }.into_any()),
-            ),
-            TimelineEvent::RemovedFromAgenda { council } => (
-                format!("{} ({council})", trs(i18n, |l| td_string!(l, timeline_removed))()),
-                None,
-            ),
-            TimelineEvent::Decided { council, decision, vote } => {
-                let votes = vote.map(|v| {
-                    let passed = v.yes > v.no;
+    let items = entries
+        .into_iter()
+        .map(|e| {
+            let (heading, detail): (String, Option<AnyView>) = match e.event {
+                TimelineEvent::Submitted => {
+                    (trs(i18n, |l| td_string!(l, timeline_submitted))(), None)
+                }
+                TimelineEvent::Approved => {
+                    (trs(i18n, |l| td_string!(l, timeline_approved))(), None)
+                }
+                TimelineEvent::OnAgenda { council, meeting } => (
                     format!(
-                        "{}: {} {}, {} {}, {} {} — {}",
-                        trs(i18n, |l| td_string!(l, timeline_vote))(),
-                        v.yes, trs(i18n, |l| td_string!(l, vote_for))(),
-                        v.no, trs(i18n, |l| td_string!(l, vote_against))(),
-                        v.abstain, trs(i18n, |l| td_string!(l, vote_abstain))(),
-                        if passed { trs(i18n, |l| td_string!(l, vote_passed))() } else { trs(i18n, |l| td_string!(l, vote_failed))() },
-                    )
-                });
-                let (what, text) = match decision {
-                    CouncilDecision::Forwarded { committee, deadline } => (
-                        format!("{} {committee}", trs(i18n, |l| td_string!(l, timeline_forwarded))()),
-                        format!("{} {}", trs(i18n, |l| td_string!(l, timeline_deadline))(), date(deadline, en)),
+                        "{} {council}",
+                        trs(i18n, |l| td_string!(l, timeline_on_agenda))()
                     ),
-                    CouncilDecision::Rejected { explanation } => (trs(i18n, |l| td_string!(l, timeline_rejected))(), explanation),
-                    CouncilDecision::Resolved { how } => (trs(i18n, |l| td_string!(l, timeline_resolved))(), how),
-                };
-                (
-                    format!("{council}: {what}"),
-                    Some(view! {
-                        <div class="prose">{paragraphs(&text)}</div>
-                        {votes.map(|v| view! { <p class="vote-result">{v}</p> })}
-                    }.into_any()),
-                )
+                    meeting.map(|m| view! { <p>{m}</p> }.into_any()),
+                ),
+                TimelineEvent::RemovedFromAgenda { council } => (
+                    format!(
+                        "{} ({council})",
+                        trs(i18n, |l| td_string!(l, timeline_removed))()
+                    ),
+                    None,
+                ),
+                TimelineEvent::Decided {
+                    council,
+                    decision,
+                    vote,
+                } => {
+                    let votes = vote.map(|v| {
+                        let passed = v.yes > v.no;
+                        format!(
+                            "{}: {} {}, {} {}, {} {} — {}",
+                            trs(i18n, |l| td_string!(l, timeline_vote))(),
+                            v.yes,
+                            trs(i18n, |l| td_string!(l, vote_for))(),
+                            v.no,
+                            trs(i18n, |l| td_string!(l, vote_against))(),
+                            v.abstain,
+                            trs(i18n, |l| td_string!(l, vote_abstain))(),
+                            if passed {
+                                trs(i18n, |l| td_string!(l, vote_passed))()
+                            } else {
+                                trs(i18n, |l| td_string!(l, vote_failed))()
+                            },
+                        )
+                    });
+                    let (what, text) = match decision {
+                        CouncilDecision::Forwarded {
+                            committee,
+                            deadline,
+                        } => (
+                            format!(
+                                "{} {committee}",
+                                trs(i18n, |l| td_string!(l, timeline_forwarded))()
+                            ),
+                            format!(
+                                "{} {}",
+                                trs(i18n, |l| td_string!(l, timeline_deadline))(),
+                                date(deadline, en)
+                            ),
+                        ),
+                        CouncilDecision::Rejected { explanation } => (
+                            trs(i18n, |l| td_string!(l, timeline_rejected))(),
+                            explanation,
+                        ),
+                        CouncilDecision::Resolved { how } => {
+                            (trs(i18n, |l| td_string!(l, timeline_resolved))(), how)
+                        }
+                    };
+                    (
+                        format!("{council}: {what}"),
+                        Some(
+                            view! {
+                                <div class="prose">{paragraphs(&text)}</div>
+                                {votes.map(|v| view! { <p class="vote-result">{v}</p> })}
+                            }
+                            .into_any(),
+                        ),
+                    )
+                }
+                TimelineEvent::Answered {
+                    committee,
+                    answer,
+                    text,
+                } => (
+                    format!(
+                        "{} {committee}: {}",
+                        trs(i18n, |l| td_string!(l, timeline_answered))(),
+                        answer.label(en)
+                    ),
+                    text.map(|t| {
+                        view! { <blockquote class="answer">{paragraphs(&t)}</blockquote> }
+                            .into_any()
+                    }),
+                ),
+                TimelineEvent::FollowUp { state, note } => (
+                    format!(
+                        "{}: {}",
+                        trs(i18n, |l| td_string!(l, timeline_follow_up))(),
+                        state.label(en)
+                    ),
+                    Some(view! { <div>{paragraphs(&note)}</div> }.into_any()),
+                ),
+            };
+            view! {
+                <li>
+                    <time datetime=iso(e.at)>{date(e.at, en)}</time>
+                    <p class="timeline__what"><strong>{heading}</strong></p>
+                    {detail}
+                </li>
             }
-            TimelineEvent::Answered { committee, answer, text } => (
-                format!("{} {committee}: {}", trs(i18n, |l| td_string!(l, timeline_answered))(), answer.label(en)),
-                text.map(|t| view! { <blockquote class="answer">{paragraphs(&t)}</blockquote> }.into_any()),
-            ),
-            TimelineEvent::FollowUp { state, note } => (
-                format!("{}: {}", trs(i18n, |l| td_string!(l, timeline_follow_up))(), state.label(en)),
-                Some(view! { <div>{paragraphs(&note)}</div> }.into_any()),
-            ),
-        };
-        view! {
-            <li>
-                <time datetime=iso(e.at)>{date(e.at, en)}</time>
-                <p class="timeline__what"><strong>{heading}</strong></p>
-                {detail}
-            </li>
-        }
-    }).collect_view();
+        })
+        .collect_view();
     let waiting = match &status {
-        ProposalStatus::Answered { answer: Answer::Ja { .. }, .. } | ProposalStatus::Answered { .. } => None,
+        ProposalStatus::Answered {
+            answer: Answer::Ja { .. },
+            ..
+        }
+        | ProposalStatus::Answered { .. } => None,
         ProposalStatus::RejectedByCouncil { .. } | ProposalStatus::ResolvedByCouncil { .. } => None,
         ProposalStatus::Draft => None,
-        other => Some(status_line(other, Visibility::Published, chrono::Utc::now(), en)),
+        other => Some(status_line(
+            other,
+            Visibility::Published,
+            chrono::Utc::now(),
+            en,
+        )),
     };
     view! {
         <ol class="timeline">

@@ -62,7 +62,13 @@ pub fn EditProposalPage() -> impl IntoView {
     let delete_error = action_error(delete);
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let draft = Resource::new(id, get_draft);
     let saved = move || query.read().get("gemt").is_some_and(|v| v == "1");
     view! {
