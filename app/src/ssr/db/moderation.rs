@@ -66,9 +66,24 @@ pub async fn report(
     Ok(done == 1)
 }
 
+/// id, proposal, title, comment, comment body, proposal body, reason, at, visibility,
+/// comment hidden reason.
+type ReportRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+);
+
 /// Open reports, oldest first.
 pub async fn open_reports(pool: &AnyPool, limit: i64) -> Result<Vec<ReportItem>, DbError> {
-    let rows: Vec<(i64, i64, String, Option<i64>, Option<String>, String, String, i64, String, Option<String>)> =
+    let rows: Vec<ReportRow> =
         sqlx::query_as(
             "SELECT r.id, r.proposal_id, p.title, r.comment_id, k.body, p.body, r.reason, r.created_at, \
              p.visibility, k.hidden_reason \

@@ -50,6 +50,9 @@ pub async fn notify_author(
     Ok(())
 }
 
+/// id, proposal, title, kind, created, read, proposal visibility.
+type NotificationRow = (i64, i64, String, String, i64, Option<i64>, String);
+
 /// A page of the user's notifications, newest first.
 pub async fn list(
     pool: &AnyPool,
@@ -57,7 +60,7 @@ pub async fn list(
     before: Option<NotificationId>,
     limit: i64,
 ) -> Result<NotificationPage, DbError> {
-    let rows: Vec<(i64, i64, String, String, i64, Option<i64>, String)> = sqlx::query_as(
+    let rows: Vec<NotificationRow> = sqlx::query_as(
         "SELECT n.id, n.proposal_id, p.title, n.kind, n.created_at, n.read_at, p.visibility \
          FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
          WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",

@@ -625,6 +625,68 @@ impl Step {
     }
 }
 
+/// What a step writes: the council, a label (meeting or committee), a text (explanation,
+/// how, answer), the answer, the vote and the deadline.
+#[derive(Default)]
+struct Columns {
+    council: Option<i64>,
+    label: Option<String>,
+    text: Option<String>,
+    answer: Option<&'static str>,
+    vote: Option<VoteTally>,
+    deadline: Option<i64>,
+}
+
+impl Columns {
+    fn of(step: &Step) -> Self {
+        match step {
+            Step::PutOnAgenda { council, meeting } => Self {
+                council: Some(council.0),
+                label: meeting.clone(),
+                ..Self::default()
+            },
+            Step::RemoveFromAgenda { council } => Self {
+                council: Some(council.0),
+                ..Self::default()
+            },
+            Step::Forward {
+                council,
+                committee,
+                deadline,
+                vote,
+            } => Self {
+                council: Some(council.0),
+                label: Some(committee.clone()),
+                vote: *vote,
+                deadline: Some(deadline.timestamp_micros()),
+                ..Self::default()
+            },
+            Step::Reject {
+                council,
+                explanation,
+                vote,
+            } => Self {
+                council: Some(council.0),
+                text: Some(explanation.clone()),
+                vote: *vote,
+                ..Self::default()
+            },
+            Step::Resolve { council, how, vote } => Self {
+                council: Some(council.0),
+                text: Some(how.clone()),
+                vote: *vote,
+                ..Self::default()
+            },
+            Step::Answer { committee, answer } => Self {
+                label: Some(committee.clone()),
+                text: answer.text().map(str::to_owned),
+                answer: Some(answer.kind().as_str()),
+                ..Self::default()
+            },
+        }
+    }
+}
+
 /// Moves a proposal one step on: the status and its data, the timeline entry and the
 /// notifications to the author and followers, in one transaction. The step must be legal
 /// from the current stage (checked here, and by the database trigger); a proposal that
@@ -653,76 +715,35 @@ pub async fn step(
             to.label(false)
         )));
     }
-    // Status columns.
-    let (decision_text, committee, deadline, answer, answer_text, answered_at, decided_at): (
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<&str>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    ) = match &step {
-        Step::PutOnAgenda { .. } | Step::RemoveFromAgenda { .. } => {
-            (None, None, None, None, None, None, None)
-        }
-        Step::Forward {
-            committee,
-            deadline,
-            ..
-        } => (
-            None,
-            Some(committee.clone()),
-            Some(deadline.timestamp_micros()),
-            None,
-            None,
-            None,
-            Some(at),
-        ),
-        Step::Reject { explanation, .. } => (
-            Some(explanation.clone()),
-            None,
-            None,
-            None,
-            None,
-            None,
-            Some(at),
-        ),
-        Step::Resolve { how, .. } => (Some(how.clone()), None, None, None, None, None, Some(at)),
-        Step::Answer { answer, .. } => (
-            None,
-            None,
-            None,
-            Some(answer.kind().as_str()),
-            answer.text().map(str::to_owned),
-            Some(at),
-            None,
-        ),
-    };
+    let c = Columns::of(&step);
     let updated = if let Step::Answer { .. } = step {
         sqlx::query(
             "UPDATE proposals SET status = $1, answer = $2, answer_text = $3, answered_at = $4, updated_at = $5 \
              WHERE id = $6 AND status = $7",
         )
         .bind(to.as_str())
-        .bind(answer)
-        .bind(answer_text)
-        .bind(answered_at)
+        .bind(c.answer)
+        .bind(c.text.clone())
+        .bind(Some(at))
         .bind(at)
         .bind(id.0)
         .bind(from.as_str())
         .execute(&mut *tx)
         .await?
     } else {
+        let decided = matches!(
+            step,
+            Step::Forward { .. } | Step::Reject { .. } | Step::Resolve { .. }
+        );
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
              decided_at = $5, updated_at = $6 WHERE id = $7 AND status = $8",
         )
         .bind(to.as_str())
-        .bind(decision_text)
-        .bind(committee)
-        .bind(deadline)
-        .bind(decided_at)
+        .bind(if decided { c.text.clone() } else { None })
+        .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
+        .bind(c.deadline)
+        .bind(decided.then_some(at))
         .bind(at)
         .bind(id.0)
         .bind(from.as_str())
@@ -735,55 +756,6 @@ pub async fn step(
         ));
     }
     // The timeline entry.
-    let (council, label, body, vote, ev_deadline, ev_answer): (
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        Option<VoteTally>,
-        Option<i64>,
-        Option<&str>,
-    ) = match &step {
-        Step::PutOnAgenda { council, meeting } => {
-            (Some(council.0), meeting.clone(), None, None, None, None)
-        }
-        Step::RemoveFromAgenda { council } => (Some(council.0), None, None, None, None, None),
-        Step::Forward {
-            council,
-            committee,
-            deadline,
-            vote,
-        } => (
-            Some(council.0),
-            Some(committee.clone()),
-            None,
-            *vote,
-            Some(deadline.timestamp_micros()),
-            None,
-        ),
-        Step::Reject {
-            council,
-            explanation,
-            vote,
-        } => (
-            Some(council.0),
-            None,
-            Some(explanation.clone()),
-            *vote,
-            None,
-            None,
-        ),
-        Step::Resolve { council, how, vote } => {
-            (Some(council.0), None, Some(how.clone()), *vote, None, None)
-        }
-        Step::Answer { committee, answer } => (
-            None,
-            Some(committee.clone()),
-            answer.text().map(str::to_owned),
-            None,
-            None,
-            Some(answer.kind().as_str()),
-        ),
-    };
     sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, council_id, label, body, answer, \
          votes_for, votes_against, votes_abstain, deadline_at) \
@@ -793,14 +765,14 @@ pub async fn step(
     .bind(to.as_str())
     .bind(at)
     .bind(actor.map(|a| a.0))
-    .bind(council)
-    .bind(label)
-    .bind(body)
-    .bind(ev_answer)
-    .bind(vote.map(|v| v.yes))
-    .bind(vote.map(|v| v.no))
-    .bind(vote.map(|v| v.abstain))
-    .bind(ev_deadline)
+    .bind(c.council)
+    .bind(c.label)
+    .bind(c.text)
+    .bind(c.answer)
+    .bind(c.vote.map(|v| v.yes))
+    .bind(c.vote.map(|v| v.no))
+    .bind(c.vote.map(|v| v.abstain))
+    .bind(c.deadline)
     .execute(&mut *tx)
     .await?;
     super::notifications::notify_followers(&mut tx, id, step.kind(), actor, at).await?;
