@@ -1,5 +1,6 @@
 //! The rules of DOMAIN.md as plain Rust. Compiles for wasm: no sqlx, tokio or axum here.
 pub mod account;
+pub mod council;
 pub mod error;
 pub mod ids;
 pub mod lang;

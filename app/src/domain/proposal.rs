@@ -702,6 +702,15 @@ pub enum TimelineEvent {
     OnAgenda {
         council: String,
         meeting: Option<String>,
+        /// The meeting's page (`/moeder/{id}`), when the meeting is in Stemme.
+        meeting_id: Option<i64>,
+    },
+    /// A council vote on the proposal was closed.
+    Voted {
+        council: String,
+        meeting_id: i64,
+        tally: VoteTally,
+        members: i64,
     },
     RemovedFromAgenda {
         council: String,

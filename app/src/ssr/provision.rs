@@ -6,7 +6,7 @@ use crate::domain::proposal::{
     Answer, AnswerKind, Explanation, FollowUpState, Intent, ProposalContent, Theme, Visibility,
     VoteTally,
 };
-use crate::ssr::db::{moderation, proposals, schools, supports, users, Db, DbError};
+use crate::ssr::db::{councils, moderation, proposals, schools, supports, users, Db, DbError};
 use crate::ssr::password;
 
 /// The password of every demo account (documented in the README).
@@ -121,6 +121,14 @@ const DEMO_USERS: &[Demo] = &[
         first_name: "Oskar",
         email: "ungeraad2@demo.stemme.dk",
         birth_year: 2007,
+        status: AccountStatus::Active,
+        school: None,
+        roles: &[(RoleKind::Ungeraadsmedlem, Some(UNGERAAD))],
+    },
+    Demo {
+        first_name: "Malthe",
+        email: "ungeraad3@demo.stemme.dk",
+        birth_year: 2009,
         status: AccountStatus::Active,
         school: None,
         roles: &[(RoleKind::Ungeraadsmedlem, Some(UNGERAAD))],
@@ -421,6 +429,24 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         .ok_or_else(|| ProvisionError::Invalid("Ungerådet mangler".into()))?;
     let now = chrono::Utc::now();
     let day = chrono::Duration::days(1);
+    // Freja chairs Ungerådet; its next meeting is planned, with a proposal on the agenda.
+    let freja = user("ungeraad@demo.stemme.dk").await?;
+    if let Some(freja) = freja {
+        councils::set_officer(pool, ungeraad, freja, "chair").await?;
+    }
+    let next_meeting_at = (now + day * 10)
+        .date_naive()
+        .and_hms_opt(16, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(now);
+    let meeting = councils::create_meeting(
+        pool,
+        ungeraad,
+        next_meeting_at,
+        "Ungdomshuset, mødelokale 1",
+        freja.unwrap_or(sofie),
+    )
+    .await?;
     let mut created = 0;
     for d in DEMO_PROPOSALS {
         let Some(author) = user(d.author).await? else {
@@ -468,7 +494,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                 supports::follow(pool, id, u, true).await?;
             }
         }
-        let meeting = Some(format!(
+        let meeting_label = Some(format!(
             "{} — møde",
             councils
                 .iter()
@@ -483,7 +509,11 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             no: 1,
             abstain: 1,
         });
-        let on_agenda = proposals::Step::PutOnAgenda { council, meeting };
+        let on_agenda = proposals::Step::PutOnAgenda {
+            council,
+            meeting: meeting_label,
+            meeting_id: None,
+        };
         let forward = proposals::Step::Forward {
             council,
             committee: COMMITTEE.into(),
@@ -492,6 +522,20 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         };
         let steps: Vec<(proposals::Step, chrono::DateTime<chrono::Utc>)> = match d.end {
             DemoEnd::Draft | DemoEnd::Pending | DemoEnd::Submitted => vec![],
+            DemoEnd::OnAgenda if council == ungeraad => {
+                councils::add_item(
+                    pool,
+                    meeting,
+                    ungeraad,
+                    format!("Ungerådets møde {}", next_meeting_at.format("%d.%m.%Y")),
+                    d.title,
+                    None,
+                    Some(id),
+                    freja.unwrap_or(author),
+                )
+                .await?;
+                vec![]
+            }
             DemoEnd::OnAgenda => vec![(on_agenda, agenda)],
             DemoEnd::Forwarded => vec![(on_agenda, agenda), (forward, decided)],
             DemoEnd::Rejected(why) => vec![

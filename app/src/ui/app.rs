@@ -9,9 +9,11 @@ use crate::ui::pages::{
     account::AccountPage,
     admin_schools::AdminSchoolsPage,
     admin_users::AdminUsersPage,
+    council::CouncilPage,
     councils::CouncilsPage,
     home::HomePage,
     login::LoginPage,
+    meeting::MeetingPage,
     moderation::ModerationPage,
     my_proposals::MyProposalsPage,
     not_found::NotFoundPage,
@@ -102,6 +104,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/notifikationer") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
+                    <Route path=path!("/raad/:id") view=CouncilPage ssr=SsrMode::Async />
+                    <Route path=path!("/moeder/:id") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
                     <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />
                     <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />

@@ -1,24 +1,7 @@
 //! Formatting for people: dates in Europe/Copenhagen, Danish style.
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 
-/// Danish summer time: last Sunday of March 01:00 UTC to last Sunday of October 01:00 UTC.
-fn copenhagen_offset_hours(t: DateTime<Utc>) -> i64 {
-    fn last_sunday(year: i32, month: u32) -> Option<DateTime<Utc>> {
-        let first_next = if month == 12 {
-            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-        } else {
-            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
-        };
-        let last = first_next.pred_opt()?;
-        let back = last.weekday().num_days_from_sunday();
-        let day = last - chrono::Duration::days(i64::from(back));
-        Some(day.and_hms_opt(1, 0, 0)?.and_utc())
-    }
-    match (last_sunday(t.year(), 3), last_sunday(t.year(), 10)) {
-        (Some(start), Some(end)) if t >= start && t < end => 2,
-        _ => 1,
-    }
-}
+use crate::domain::council::copenhagen_offset_hours;
 
 const MONTHS: [&str; 12] = [
     "januar",
@@ -65,6 +48,26 @@ pub fn date_en(t: DateTime<Utc>) -> String {
         .copied()
         .unwrap_or("");
     format!("{} {} {}", local.day(), month, local.year())
+}
+
+/// "3. december 2026 kl. 17.00" / "3 December 2026 at 17:00", in Copenhagen time.
+pub fn date_time(t: DateTime<Utc>, en: bool) -> String {
+    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    if en {
+        format!(
+            "{} at {:02}:{:02}",
+            date_en(t),
+            local.hour(),
+            local.minute()
+        )
+    } else {
+        format!(
+            "{} kl. {:02}.{:02}",
+            date_da(t),
+            local.hour(),
+            local.minute()
+        )
+    }
 }
 
 /// A date in the interface's language.

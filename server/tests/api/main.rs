@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod admin;
+mod councils;
 mod health;
 mod pages;
 mod proposals;

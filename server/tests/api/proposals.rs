@@ -524,6 +524,7 @@ async fn the_database_refuses_illegal_states() {
         Step::PutOnAgenda {
             council: y.council,
             meeting: None,
+            meeting_id: None,
         },
         None,
         chrono::Utc::now(),
@@ -607,6 +608,7 @@ async fn followers_and_author_are_notified() {
         Step::PutOnAgenda {
             council: y.council,
             meeting: Some("Møde 3. december".into()),
+            meeting_id: None,
         },
         None,
         chrono::Utc::now(),

@@ -472,7 +472,7 @@ pub async fn detail(
 async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, DbError> {
     let rows = sqlx::query(
         "SELECT e.kind, e.at, c.name, e.label, e.body, e.answer, e.follow_up, \
-         e.votes_for, e.votes_against, e.votes_abstain, e.deadline_at \
+         e.votes_for, e.votes_against, e.votes_abstain, e.deadline_at, e.meeting_id \
          FROM proposal_events e LEFT JOIN councils c ON c.id = e.council_id \
          WHERE e.proposal_id = $1 ORDER BY e.at, e.id",
     )
@@ -500,6 +500,7 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
             "on_agenda" => TimelineEvent::OnAgenda {
                 council,
                 meeting: label,
+                meeting_id: row.try_get(11)?,
             },
             "removed_from_agenda" => TimelineEvent::RemovedFromAgenda { council },
             "forwarded" => TimelineEvent::Decided {
@@ -546,6 +547,27 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
             event,
         });
     }
+    // Closed council votes on the proposal, from the votes themselves.
+    let votes: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT v.closed_at, c.name, m.id, v.yes, v.no, v.abstain, v.members \
+         FROM votes v JOIN agenda_items a ON a.id = v.agenda_item_id JOIN meetings m ON m.id = a.meeting_id \
+         JOIN councils c ON c.id = m.council_id WHERE a.proposal_id = $1 AND v.status = 'closed'",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    for (at, council, meeting_id, yes, no, abstain, members) in votes {
+        out.push(TimelineEntry {
+            at: to_datetime(at),
+            event: TimelineEvent::Voted {
+                council,
+                meeting_id,
+                tally: VoteTally { yes, no, abstain },
+                members,
+            },
+        });
+    }
+    out.sort_by_key(|e| e.at);
     Ok(out)
 }
 
@@ -575,6 +597,7 @@ pub enum Step {
     PutOnAgenda {
         council: CouncilId,
         meeting: Option<String>,
+        meeting_id: Option<i64>,
     },
     RemoveFromAgenda {
         council: CouncilId,
@@ -635,14 +658,20 @@ struct Columns {
     answer: Option<&'static str>,
     vote: Option<VoteTally>,
     deadline: Option<i64>,
+    meeting_id: Option<i64>,
 }
 
 impl Columns {
     fn of(step: &Step) -> Self {
         match step {
-            Step::PutOnAgenda { council, meeting } => Self {
+            Step::PutOnAgenda {
+                council,
+                meeting,
+                meeting_id,
+            } => Self {
                 council: Some(council.0),
                 label: meeting.clone(),
+                meeting_id: *meeting_id,
                 ..Self::default()
             },
             Step::RemoveFromAgenda { council } => Self {
@@ -698,11 +727,24 @@ pub async fn step(
     actor: Option<UserId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let at = at.timestamp_micros();
     let mut tx = pool.begin().await?;
+    step_tx(&mut tx, id, step, actor, at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`step`] inside a transaction the caller commits (e.g. with the agenda item it goes with).
+pub async fn step_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    step: Step,
+    actor: Option<UserId>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let at = at.timestamp_micros();
     let current: Option<String> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
         .bind(id.0)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     let Some(from) = current.as_deref().and_then(Stage::parse) else {
         return Err(DbError::Conflict("Forslaget findes ikke.".into()));
@@ -728,7 +770,7 @@ pub async fn step(
         .bind(at)
         .bind(id.0)
         .bind(from.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
     } else {
         let decided = matches!(
@@ -747,7 +789,7 @@ pub async fn step(
         .bind(at)
         .bind(id.0)
         .bind(from.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
     };
     if updated.rows_affected() != 1 {
@@ -758,8 +800,8 @@ pub async fn step(
     // The timeline entry.
     sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, council_id, label, body, answer, \
-         votes_for, votes_against, votes_abstain, deadline_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         votes_for, votes_against, votes_abstain, deadline_at, meeting_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id.0)
     .bind(to.as_str())
@@ -773,10 +815,10 @@ pub async fn step(
     .bind(c.vote.map(|v| v.no))
     .bind(c.vote.map(|v| v.abstain))
     .bind(c.deadline)
-    .execute(&mut *tx)
+    .bind(c.meeting_id)
+    .execute(&mut **tx)
     .await?;
-    super::notifications::notify_followers(&mut tx, id, step.kind(), actor, at).await?;
-    tx.commit().await?;
+    super::notifications::notify_followers(tx, id, step.kind(), actor, at).await?;
     Ok(())
 }
 

@@ -213,13 +213,32 @@ fn Timeline(
                 TimelineEvent::Approved => {
                     (trs(i18n, |l| td_string!(l, timeline_approved))(), None)
                 }
-                TimelineEvent::OnAgenda { council, meeting } => (
-                    format!(
-                        "{} {council}",
-                        trs(i18n, |l| td_string!(l, timeline_on_agenda))()
-                    ),
-                    meeting.map(|m| view! { <p>{m}</p> }.into_any()),
+                TimelineEvent::OnAgenda { council, meeting, meeting_id } => (
+                    format!("{} {council}", trs(i18n, |l| td_string!(l, timeline_on_agenda))()),
+                    match (meeting, meeting_id) {
+                        (Some(m), Some(id)) => Some(view! { <p><a href=format!("/moeder/{id}")>{m}</a></p> }.into_any()),
+                        (Some(m), None) => Some(view! { <p>{m}</p> }.into_any()),
+                        _ => None,
+                    },
                 ),
+                TimelineEvent::Voted { council, meeting_id, tally, members } => {
+                    let outcome = crate::domain::council::outcome(tally, members);
+                    (
+                        format!("{} {council}", trs(i18n, |l| td_string!(l, timeline_voted))()),
+                        Some(view! {
+                            <p class="vote-result" data-testid="timeline-vote">
+                                {format!(
+                                    "{} {}, {} {}, {} {} — {}",
+                                    tally.yes, trs(i18n, |l| td_string!(l, vote_for))(),
+                                    tally.no, trs(i18n, |l| td_string!(l, vote_against))(),
+                                    tally.abstain, trs(i18n, |l| td_string!(l, vote_abstain))(),
+                                    outcome.label(en),
+                                )}
+                            </p>
+                            <p><a href=format!("/moeder/{meeting_id}")>{tr(i18n, |l| td_string!(l, timeline_see_meeting))}</a></p>
+                        }.into_any()),
+                    )
+                }
                 TimelineEvent::RemovedFromAgenda { council } => (
                     format!(
                         "{} ({council})",

@@ -1,0 +1,423 @@
+//! Councils, meetings, agendas and votes. Running a meeting is for the council's chair or
+//! secretary (or the coordinator); voting is for members with an active term, once each.
+use crate::domain::council::{CouncilView, MeetingView};
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::accounts::current_year,
+    domain::account::{RoleKind, SessionUser},
+    domain::council::{self as rules, AgendaItemId, Choice, MeetingId, VoteId},
+    domain::ids::{CouncilId, ProposalId},
+    domain::proposal::{Stage, MIN_COUNCIL_REASON_CHARS},
+    ssr::{
+        auth,
+        db::{self, councils, proposals::Step},
+    },
+};
+
+/// May `user` run `council`'s meetings?
+#[cfg(feature = "ssr")]
+async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
+    if user.has(RoleKind::Sekretariat) {
+        return Ok(true);
+    }
+    let state = auth::state()?;
+    Ok(councils::is_officer(state.db.pool(), council, user.id, current_year()).await?)
+}
+
+#[cfg(feature = "ssr")]
+async fn require_runner(council: CouncilId) -> Result<SessionUser, AppError> {
+    let me = auth::require_active().await?;
+    if can_run(&me, council).await? {
+        Ok(me)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn meeting_label(council: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at + chrono::Duration::hours(rules::copenhagen_offset_hours(at));
+    format!("{council}s møde {}", local.format("%d.%m.%Y kl. %H.%M"))
+}
+
+/// The public council page: members, upcoming and past meetings.
+#[server(prefix = "/api", endpoint = "councils/get")]
+pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let mut view = councils::council_view(
+                state.db.pool(),
+                CouncilId(id),
+                current_year(),
+                chrono::Utc::now(),
+            )
+            .await?
+            .ok_or(AppError::NotFound)?;
+            if let Some(me) = auth::current_user().await? {
+                view.can_run = can_run(&me, view.id).await?;
+            }
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Sets how the council votes: secret ballots, and whether a vote may be changed while open.
+#[server(prefix = "/api", endpoint = "councils/rules")]
+pub async fn set_ballot_rules(
+    council_id: i64,
+    secret: Option<String>,
+    allow_change: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let council = CouncilId(council_id);
+            require_runner(council).await?;
+            let state = auth::state()?;
+            councils::set_ballot_rules(
+                state.db.pool(),
+                council,
+                secret.is_some_and(|s| !s.is_empty()),
+                allow_change.is_some_and(|s| !s.is_empty()),
+            )
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Plans a meeting: time (Copenhagen, `datetime-local`) and place.
+#[server(prefix = "/api", endpoint = "councils/meeting/new")]
+pub async fn create_meeting(
+    council_id: i64,
+    starts_at: String,
+    place: String,
+) -> Result<i64, AppError> {
+    auth::respond(
+        async {
+            let council = CouncilId(council_id);
+            let me = require_runner(council).await?;
+            let at = rules::parse_local_time(&starts_at)?;
+            let place = rules::validate_place(&place)?;
+            let state = auth::state()?;
+            if db::schools::council(state.db.pool(), council)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::NotFound);
+            }
+            let id = councils::create_meeting(state.db.pool(), council, at, &place, me.id).await?;
+            tracing::info!(meeting = id.0, council = council.0, "meeting planned");
+            leptos_axum::redirect(&format!("/moeder/{}", id.0));
+            Ok(id.0)
+        }
+        .await,
+    )
+}
+
+/// The meeting page.
+#[server(prefix = "/api", endpoint = "councils/meeting")]
+pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let me = auth::current_user().await?;
+            let mut view = councils::meeting_view(pool, MeetingId(id), me.as_ref().map(|u| u.id))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if let Some(me) = me {
+                view.can_run = can_run(&me, view.council).await?;
+                view.is_member =
+                    councils::is_member(pool, view.council, me.id, current_year()).await?;
+                if view.can_run {
+                    view.open_proposals = councils::open_proposals(pool, view.council).await?;
+                }
+            }
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Moves the meeting on: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
+#[server(prefix = "/api", endpoint = "councils/meeting/advance")]
+pub async fn advance_meeting(meeting_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let id = MeetingId(meeting_id);
+            let (council, status, ..) = councils::meeting_council(pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            require_runner(council).await?;
+            let next = status
+                .next()
+                .ok_or_else(|| AppError::Conflict("Mødet er allerede afsluttet.".into()))?;
+            if !councils::advance_meeting(pool, id, status, next).await? {
+                return Err(AppError::Conflict("Mødet er lige blevet ændret.".into()));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds an agenda item: a proposal to this council (`proposal_id`), or free text.
+#[server(prefix = "/api", endpoint = "councils/item/add")]
+pub async fn add_agenda_item(
+    meeting_id: i64,
+    proposal_id: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let meeting = MeetingId(meeting_id);
+            let (council, status, at, council_name) = councils::meeting_council(pool, meeting)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            if matches!(status, rules::MeetingStatus::MinutesApproved) {
+                return Err(AppError::Conflict(
+                    "Referatet er godkendt; dagsordenen kan ikke ændres.".into(),
+                ));
+            }
+            let proposal = proposal_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<i64>().map(ProposalId))
+                .transpose()
+                .map_err(|_| AppError::invalid("proposal_id", "Vælg et forslag."))?;
+            let (title, body) = match proposal {
+                Some(p) => {
+                    let access = db::proposals::access(pool, p).await?.ok_or_else(|| {
+                        AppError::invalid("proposal_id", "Forslaget findes ikke.")
+                    })?;
+                    if access.council != council
+                        || access.stage != Stage::Submitted
+                        || access.visibility != crate::domain::proposal::Visibility::Published
+                    {
+                        return Err(AppError::invalid(
+                            "proposal_id",
+                            "Forslaget kan ikke sættes på dette råds dagsorden nu.",
+                        ));
+                    }
+                    let title = db::proposals::detail(pool, p, None)
+                        .await?
+                        .map(|d| d.title)
+                        .unwrap_or_default();
+                    (title.chars().take(200).collect::<String>(), None)
+                }
+                None => rules::validate_item(
+                    title.as_deref().unwrap_or(""),
+                    body.as_deref().unwrap_or(""),
+                )?,
+            };
+            councils::add_item(
+                pool,
+                meeting,
+                council,
+                meeting_label(&council_name, at),
+                &title,
+                body.as_deref(),
+                proposal,
+                me.id,
+            )
+            .await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Moves an agenda item up or down ("up"/"down").
+#[server(prefix = "/api", endpoint = "councils/item/move")]
+pub async fn move_agenda_item(item_id: i64, direction: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let item = AgendaItemId(item_id);
+            let (_, council, _) = councils::item_context(pool, item)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            require_runner(council).await?;
+            councils::move_item(pool, item, direction.trim() == "up").await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Opens the vote on an agenda item.
+#[server(prefix = "/api", endpoint = "councils/vote/open")]
+pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let item = AgendaItemId(item_id);
+            let (_, council, _) = councils::item_context(pool, item)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            let members = councils::member_count(pool, council, current_year()).await?;
+            let vote = councils::open_vote(pool, item, council, members).await?;
+            tracing::info!(
+                vote = vote.0,
+                item = item.0,
+                by = me.id.0,
+                members,
+                "vote opened"
+            );
+            Ok(vote.0)
+        }
+        .await,
+    )
+}
+
+/// Casts the caller's ballot: For, Imod or Undlader. Members with an active term only,
+/// once each (a replay changes nothing).
+#[server(prefix = "/api", endpoint = "councils/vote/cast")]
+pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_active().await?;
+            let choice = Choice::parse(&choice)
+                .ok_or_else(|| AppError::invalid("choice", "Vælg For, Imod eller Undlader."))?;
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let vote = VoteId(vote_id);
+            let ctx = councils::vote_context(pool, vote)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !councils::is_member(pool, ctx.council, me.id, current_year()).await? {
+                return Err(AppError::Forbidden);
+            }
+            if !ctx.open {
+                return Err(AppError::Conflict("Afstemningen er lukket.".into()));
+            }
+            let result =
+                councils::cast(pool, vote, me.id, choice, ctx.secret, ctx.allow_change).await?;
+            // Never log who voted what.
+            tracing::info!(vote = vote.0, "ballot received");
+            match result {
+                councils::Cast::Counted | councils::Cast::Changed => Ok(()),
+                councils::Cast::AlreadyVoted => {
+                    Err(AppError::Conflict("Du har allerede stemt.".into()))
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Closes a vote; the tally is counted from the ballots and stored.
+#[server(prefix = "/api", endpoint = "councils/vote/close")]
+pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let vote = VoteId(vote_id);
+            let ctx = councils::vote_context(pool, vote)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(ctx.council).await?;
+            let tally = councils::close_vote(pool, vote)
+                .await?
+                .ok_or_else(|| AppError::Conflict("Afstemningen er allerede lukket.".into()))?;
+            tracing::info!(
+                vote = vote.0,
+                by = me.id.0,
+                yes = tally.yes,
+                no = tally.no,
+                abstain = tally.abstain,
+                "vote closed"
+            );
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The council's decision on a proposal item: "forward" to a committee (the answer
+/// deadline follows the coordinator's setting), "reject" (explanation required) or
+/// "resolve" (how the council handles it). The closed vote's result goes with it.
+#[server(prefix = "/api", endpoint = "councils/decide")]
+pub async fn decide_proposal(
+    item_id: i64,
+    decision: String,
+    text: String,
+    committee: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let item = AgendaItemId(item_id);
+            let (_, council, proposal) = councils::item_context(pool, item)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            let proposal = proposal.ok_or_else(|| {
+                AppError::invalid("decision", "Punktet handler ikke om et forslag.")
+            })?;
+            let vote = councils::item_tally(pool, item).await?;
+            let text = crate::domain::proposal::clean_multiline(&text);
+            let n = text.chars().count();
+            let step = match decision.trim() {
+                "forward" => {
+                    let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
+                    if !(2..=200).contains(&committee.chars().count()) {
+                        return Err(AppError::invalid("committee", "Skriv hvilket udvalg forslaget sendes til."));
+                    }
+                    let weeks = db::settings::get(pool, "answer_weeks")
+                        .await?
+                        .and_then(|w| w.parse::<i64>().ok())
+                        .filter(|w| (1..=52).contains(w))
+                        .unwrap_or(8);
+                    Step::Forward {
+                        council,
+                        committee,
+                        deadline: chrono::Utc::now() + chrono::Duration::weeks(weeks),
+                        vote,
+                    }
+                }
+                "reject" => {
+                    if n < MIN_COUNCIL_REASON_CHARS {
+                        return Err(AppError::invalid(
+                            "text",
+                            format!("Skriv en begrundelse på mindst {MIN_COUNCIL_REASON_CHARS} tegn, så forslagsstilleren forstår rådets nej."),
+                        ));
+                    }
+                    Step::Reject { council, explanation: text, vote }
+                }
+                "resolve" => {
+                    if n < 5 {
+                        return Err(AppError::invalid("text", "Skriv hvad rådet selv gør ved det."));
+                    }
+                    Step::Resolve { council, how: text, vote }
+                }
+                _ => return Err(AppError::invalid("decision", "Vælg rådets beslutning.")),
+            };
+            if n > 5000 {
+                return Err(AppError::invalid("text", "Teksten må højst være 5.000 tegn."));
+            }
+            db::proposals::step(pool, proposal, step, Some(me.id), chrono::Utc::now()).await?;
+            tracing::info!(proposal = proposal.0, decision = decision.trim(), by = me.id.0, "council decision");
+            Ok(())
+        }
+        .await,
+    )
+}

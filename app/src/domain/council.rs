@@ -1,0 +1,330 @@
+//! Councils at work: meetings, agendas and votes (DOMAIN.md "Councils, meetings, agendas,
+//! votes"). Quorum: more than half of the members voted; a majority of the votes cast
+//! decides; ties fail.
+use crate::domain::account::{clean_text, CouncilKind};
+use crate::domain::error::AppError;
+use crate::domain::ids::{CouncilId, ProposalId};
+use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+macro_rules! small_id {
+    ($($name:ident),*) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+    )*};
+}
+small_id!(MeetingId, AgendaItemId, VoteId);
+
+/// Where a meeting is: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeetingStatus {
+    Planned,
+    Published,
+    Held,
+    MinutesApproved,
+}
+
+impl MeetingStatus {
+    pub const ALL: [MeetingStatus; 4] = [
+        Self::Planned,
+        Self::Published,
+        Self::Held,
+        Self::MinutesApproved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Published => "published",
+            Self::Held => "held",
+            Self::MinutesApproved => "minutes_approved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s.trim())
+    }
+
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::Planned, false) => "Planlagt",
+            (Self::Planned, true) => "Planned",
+            (Self::Published, false) => "Dagsorden offentliggjort",
+            (Self::Published, true) => "Agenda published",
+            (Self::Held, false) => "Afholdt",
+            (Self::Held, true) => "Held",
+            (Self::MinutesApproved, false) => "Referat godkendt",
+            (Self::MinutesApproved, true) => "Minutes approved",
+        }
+    }
+
+    /// The next status, if any (statuses only move forward).
+    pub fn next(self) -> Option<Self> {
+        match self {
+            Self::Planned => Some(Self::Published),
+            Self::Published => Some(Self::Held),
+            Self::Held => Some(Self::MinutesApproved),
+            Self::MinutesApproved => None,
+        }
+    }
+}
+
+/// For / Imod / Undlader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Choice {
+    For,
+    Imod,
+    Undlader,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::For => "for",
+            Self::Imod => "imod",
+            Self::Undlader => "undlader",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "for" => Some(Self::For),
+            "imod" => Some(Self::Imod),
+            "undlader" => Some(Self::Undlader),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::For, false) => "For",
+            (Self::For, true) => "For",
+            (Self::Imod, false) => "Imod",
+            (Self::Imod, true) => "Against",
+            (Self::Undlader, false) => "Undlader",
+            (Self::Undlader, true) => "Abstain",
+        }
+    }
+}
+
+/// The outcome of a closed vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    /// Not more than half of the members voted.
+    NoQuorum,
+}
+
+impl Outcome {
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::Passed, false) => "vedtaget",
+            (Self::Passed, true) => "passed",
+            (Self::Failed, false) => "ikke vedtaget",
+            (Self::Failed, true) => "not passed",
+            (Self::NoQuorum, false) => "ikke beslutningsdygtigt (for få stemte)",
+            (Self::NoQuorum, true) => "no quorum (too few voted)",
+        }
+    }
+}
+
+/// Quorum = more than half of the members voted (abstentions count as voting);
+/// a majority of the votes cast for/against decides; a tie fails.
+pub fn outcome(tally: VoteTally, members: i64) -> Outcome {
+    let cast = tally.yes + tally.no + tally.abstain;
+    if cast * 2 <= members {
+        Outcome::NoQuorum
+    } else if tally.yes > tally.no {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    }
+}
+
+/// A vote as shown: open with the count of voters so far, or closed with its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub id: VoteId,
+    pub open: bool,
+    pub secret: bool,
+    pub members: i64,
+    pub voted: i64,
+    /// Only when closed.
+    pub tally: Option<VoteTally>,
+    pub outcome: Option<Outcome>,
+    /// Named ballots only, when closed: first name and choice.
+    pub named: Vec<(String, Choice)>,
+    /// Has the person looking voted?
+    pub i_voted: bool,
+    /// What the person looking voted (named ballots only).
+    pub my_choice: Option<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItemView {
+    pub id: AgendaItemId,
+    pub position: i64,
+    pub title: String,
+    pub body: Option<String>,
+    pub proposal: Option<(ProposalId, Stage)>,
+    pub vote: Option<VoteView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingSummary {
+    pub id: MeetingId,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub status: MeetingStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub id: MeetingId,
+    pub council: CouncilId,
+    pub council_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub place: String,
+    pub status: MeetingStatus,
+    pub items: Vec<AgendaItemView>,
+    /// May the person looking run the meeting (chair, secretary, coordinator)?
+    pub can_run: bool,
+    /// Is the person looking a member with an active term (may vote)?
+    pub is_member: bool,
+    /// Proposals to this council that can be put on the agenda (for those who run it).
+    pub open_proposals: Vec<(ProposalId, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilView {
+    pub id: CouncilId,
+    pub name: String,
+    pub kind: CouncilKind,
+    pub secret_ballot: bool,
+    pub allow_vote_change: bool,
+    /// First names of the members with an active term; the chair and secretary marked.
+    pub members: Vec<Member>,
+    pub upcoming: Vec<MeetingSummary>,
+    pub past: Vec<MeetingSummary>,
+    pub can_run: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub first_name: String,
+    pub chair: bool,
+    pub secretary: bool,
+}
+
+/// Europe/Copenhagen offset from UTC, in hours, at `t` (EU rule: summer time from the last
+/// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC).
+pub fn copenhagen_offset_hours(t: DateTime<Utc>) -> i64 {
+    use chrono::Datelike;
+    fn last_sunday(year: i32, month: u32) -> Option<DateTime<Utc>> {
+        let first_next = if month == 12 {
+            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        let last = first_next.pred_opt()?;
+        let back = last.weekday().num_days_from_sunday();
+        let day = last - chrono::Duration::days(i64::from(back));
+        Some(day.and_hms_opt(1, 0, 0)?.and_utc())
+    }
+    match (last_sunday(t.year(), 3), last_sunday(t.year(), 10)) {
+        (Some(start), Some(end)) if t >= start && t < end => 2,
+        _ => 1,
+    }
+}
+
+/// Reads a `datetime-local` value ("2026-12-03T17:00"), meant in Copenhagen time.
+pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
+    let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| AppError::invalid("starts_at", "Skriv dato og klokkeslæt for mødet."))?;
+    // Guess with winter time, then correct with the offset at that instant.
+    let guess = naive.and_utc() - chrono::Duration::hours(1);
+    let offset = copenhagen_offset_hours(guess);
+    Ok(naive.and_utc() - chrono::Duration::hours(offset))
+}
+
+/// Validates a meeting's place.
+pub fn validate_place(raw: &str) -> Result<String, AppError> {
+    let place = clean_text(raw);
+    let n = place.chars().count();
+    if !(2..=200).contains(&n) {
+        return Err(AppError::invalid(
+            "place",
+            "Skriv hvor mødet holdes (2–200 tegn).",
+        ));
+    }
+    Ok(place)
+}
+
+/// Validates a free-text agenda item.
+pub fn validate_item(title: &str, body: &str) -> Result<(String, Option<String>), AppError> {
+    let title = clean_text(title);
+    let n = title.chars().count();
+    if !(2..=200).contains(&n) {
+        return Err(AppError::invalid(
+            "title",
+            "Punktet skal have en overskrift (2–200 tegn).",
+        ));
+    }
+    let body = clean_multiline(body);
+    if body.chars().count() > 5000 {
+        return Err(AppError::invalid(
+            "body",
+            "Teksten må højst være 5.000 tegn.",
+        ));
+    }
+    Ok((title, (!body.is_empty()).then_some(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(yes: i64, no: i64, abstain: i64) -> VoteTally {
+        VoteTally { yes, no, abstain }
+    }
+
+    #[test]
+    fn quorum_and_majority() {
+        assert_eq!(outcome(t(2, 1, 0), 3), Outcome::Passed);
+        assert_eq!(outcome(t(1, 1, 1), 3), Outcome::Failed, "a tie fails");
+        assert_eq!(
+            outcome(t(2, 0, 0), 4),
+            Outcome::NoQuorum,
+            "half is not more than half"
+        );
+        assert_eq!(outcome(t(2, 0, 1), 5), Outcome::Passed);
+        assert_eq!(outcome(t(0, 0, 3), 5), Outcome::Failed, "abstentions only");
+        assert_eq!(outcome(t(0, 0, 0), 0), Outcome::NoQuorum);
+    }
+
+    #[test]
+    fn local_times_are_copenhagen() {
+        let winter = parse_local_time("2026-12-03T17:00")
+            .ok()
+            .map(|d| d.to_rfc3339());
+        assert_eq!(winter.as_deref(), Some("2026-12-03T16:00:00+00:00"));
+        let summer = parse_local_time("2026-06-10T17:00")
+            .ok()
+            .map(|d| d.to_rfc3339());
+        assert_eq!(summer.as_deref(), Some("2026-06-10T15:00:00+00:00"));
+        assert!(parse_local_time("i morgen").is_err());
+    }
+
+    #[test]
+    fn meeting_status_moves_forward() {
+        assert_eq!(
+            MeetingStatus::Planned.next(),
+            Some(MeetingStatus::Published)
+        );
+        assert_eq!(MeetingStatus::MinutesApproved.next(), None);
+    }
+}

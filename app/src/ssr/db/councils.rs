@@ -1,0 +1,707 @@
+//! Councils at work: members and officers, meetings, agenda items, votes and ballots.
+use super::proposals::{step_tx, Step};
+use super::time::{now_micros, to_datetime};
+use super::DbError;
+use crate::domain::account::CouncilKind;
+use crate::domain::council::{
+    AgendaItemId, AgendaItemView, Choice, CouncilView, MeetingId, MeetingStatus, MeetingSummary,
+    MeetingView, Member, VoteId, VoteView,
+};
+use crate::domain::ids::{CouncilId, ProposalId, UserId};
+use crate::domain::proposal::{Stage, VoteTally};
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
+
+/// Is `user` a member of `council` with a term that includes `year`?
+pub async fn is_member(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+    year: i32,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM user_roles WHERE council_id = $1 AND user_id = $2 AND role IN {MEMBER_ROLES} \
+         AND term_start <= $3 AND term_end >= $4"
+    ))
+    .bind(council.0)
+    .bind(user.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year))
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Members with an active term.
+pub async fn member_count(pool: &AnyPool, council: CouncilId, year: i32) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT COUNT(DISTINCT user_id) FROM user_roles WHERE council_id = $1 AND role IN {MEMBER_ROLES} \
+         AND term_start <= $2 AND term_end >= $3"
+    ))
+    .bind(council.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year))
+    .fetch_one(pool)
+    .await?)
+}
+
+/// May `user` run the council's meetings: its chair or secretary, or an elevrådsformand
+/// of that council with an active term?
+pub async fn is_officer(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+    year: i32,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM council_officers WHERE council_id = $1 AND user_id = $2) + \
+         (SELECT COUNT(*) FROM user_roles WHERE council_id = $3 AND user_id = $4 AND role = 'elevraadsformand' \
+          AND term_start <= $5 AND term_end >= $6)",
+    )
+    .bind(council.0)
+    .bind(user.0)
+    .bind(council.0)
+    .bind(user.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year))
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Makes `user` the council's chair or secretary (replacing the previous one).
+pub async fn set_officer(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+    position: &str,
+) -> Result<(), DbError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
+        .bind(council.0)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO council_officers (council_id, user_id, position) VALUES ($1, $2, $3)")
+        .bind(council.0)
+        .bind(user.0)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The public council page.
+pub async fn council_view(
+    pool: &AnyPool,
+    id: CouncilId,
+    year: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<CouncilView>, DbError> {
+    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT name, kind, secret_ballot, allow_vote_change FROM councils WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?;
+    let Some((name, kind, secret, change)) = row else {
+        return Ok(None);
+    };
+    let members: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT u.first_name, \
+         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = u.id AND o.position = 'chair') \
+         + (SELECT COUNT(*) FROM user_roles f WHERE f.council_id = $2 AND f.user_id = u.id AND f.role = 'elevraadsformand'), \
+         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $3 AND o.user_id = u.id AND o.position = 'secretary') \
+         FROM users u WHERE u.status = 'active' AND u.id IN (SELECT user_id FROM user_roles WHERE council_id = $4 \
+         AND role IN {MEMBER_ROLES} AND term_start <= $5 AND term_end >= $6) ORDER BY u.first_name"
+    ))
+    .bind(id.0)
+    .bind(id.0)
+    .bind(id.0)
+    .bind(id.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year))
+    .fetch_all(pool)
+    .await?;
+    let meetings: Vec<(i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, starts_at, place, status FROM meetings WHERE council_id = $1 ORDER BY starts_at DESC LIMIT 200",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+    // A meeting counts as upcoming until three hours after it starts.
+    let cutoff = (now - chrono::Duration::hours(3)).timestamp_micros();
+    for (mid, at, place, status) in meetings {
+        let m = MeetingSummary {
+            id: MeetingId(mid),
+            starts_at: to_datetime(at),
+            place,
+            status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+        };
+        if at >= cutoff {
+            upcoming.push(m);
+        } else {
+            past.push(m);
+        }
+    }
+    upcoming.reverse();
+    Ok(Some(CouncilView {
+        id,
+        name,
+        kind: CouncilKind::parse(&kind).unwrap_or(CouncilKind::Ungeraad),
+        secret_ballot: secret == 1,
+        allow_vote_change: change == 1,
+        members: members
+            .into_iter()
+            .map(|(first_name, chair, secretary)| Member {
+                first_name,
+                chair: chair > 0,
+                secretary: secretary > 0,
+            })
+            .collect(),
+        upcoming,
+        past,
+        can_run: false,
+    }))
+}
+
+pub async fn set_ballot_rules(
+    pool: &AnyPool,
+    council: CouncilId,
+    secret: bool,
+    allow_change: bool,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE councils SET secret_ballot = $1, allow_vote_change = $2 WHERE id = $3")
+        .bind(i64::from(secret))
+        .bind(i64::from(allow_change))
+        .bind(council.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn create_meeting(
+    pool: &AnyPool,
+    council: CouncilId,
+    starts_at: DateTime<Utc>,
+    place: &str,
+    by: UserId,
+) -> Result<MeetingId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO meetings (council_id, starts_at, place, status, created_by, created_at) \
+         VALUES ($1, $2, $3, 'planned', $4, $5) RETURNING id",
+    )
+    .bind(council.0)
+    .bind(starts_at.timestamp_micros())
+    .bind(place)
+    .bind(by.0)
+    .bind(now_micros())
+    .fetch_one(pool)
+    .await?;
+    Ok(MeetingId(id))
+}
+
+/// The meeting's council, status, time and the council's name.
+pub async fn meeting_council(
+    pool: &AnyPool,
+    id: MeetingId,
+) -> Result<Option<(CouncilId, MeetingStatus, DateTime<Utc>, String)>, DbError> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT m.council_id, m.status, m.starts_at, c.name FROM meetings m JOIN councils c ON c.id = m.council_id \
+         WHERE m.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(c, s, at, name)| {
+        (
+            CouncilId(c),
+            MeetingStatus::parse(&s).unwrap_or(MeetingStatus::Planned),
+            to_datetime(at),
+            name,
+        )
+    }))
+}
+
+/// Moves the meeting's status one step forward (only from `from`).
+pub async fn advance_meeting(
+    pool: &AnyPool,
+    id: MeetingId,
+    from: MeetingStatus,
+    to: MeetingStatus,
+) -> Result<bool, DbError> {
+    Ok(
+        sqlx::query("UPDATE meetings SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(to.as_str())
+            .bind(id.0)
+            .bind(from.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+type ItemRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// The meeting page: the meeting, its ordered agenda with each item's vote, and (for
+/// those who run it) the proposals that can be added — a fixed number of queries.
+pub async fn meeting_view(
+    pool: &AnyPool,
+    id: MeetingId,
+    viewer: Option<UserId>,
+) -> Result<Option<MeetingView>, DbError> {
+    let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT m.council_id, c.name, m.starts_at, m.place, m.status FROM meetings m \
+         JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await?;
+    let Some((council, council_name, starts_at, place, status)) = row else {
+        return Ok(None);
+    };
+    let rows: Vec<ItemRow> = sqlx::query_as(
+        "SELECT a.id, a.position, a.title, a.body, a.proposal_id, p.status, v.id, v.status, v.members, \
+         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) \
+         FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
+         WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    // Closed votes' tallies and secrecy, and named ballots, for the whole meeting at once.
+    let tallies: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT v.id, v.secret, COALESCE(v.yes, 0), COALESCE(v.no, 0), COALESCE(v.abstain, 0) FROM votes v \
+         JOIN agenda_items a ON a.id = v.agenda_item_id WHERE a.meeting_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    let named: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT b.vote_id, u.first_name, b.choice, b.user_id FROM ballots b JOIN users u ON u.id = b.user_id \
+         JOIN votes v ON v.id = b.vote_id JOIN agenda_items a ON a.id = v.agenda_item_id \
+         WHERE a.meeting_id = $1 AND v.secret = 0 AND b.user_id IS NOT NULL ORDER BY u.first_name",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    let mine: Vec<i64> = match viewer {
+        Some(u) => sqlx::query_scalar(
+            "SELECT vp.vote_id FROM vote_participants vp JOIN votes v ON v.id = vp.vote_id \
+             JOIN agenda_items a ON a.id = v.agenda_item_id WHERE a.meeting_id = $1 AND vp.user_id = $2",
+        )
+        .bind(id.0)
+        .bind(u.0)
+        .fetch_all(pool)
+        .await?,
+        None => Vec::new(),
+    };
+    let items = rows
+        .into_iter()
+        .map(
+            |(item, position, title, body, proposal, p_status, vote, v_status, members, voted)| {
+                let vote = vote.map(|vid| {
+                    let open = v_status.as_deref() == Some("open");
+                    let (secret, tally) = tallies
+                        .iter()
+                        .find(|t| t.0 == vid)
+                        .map(|t| {
+                            (
+                                t.1 == 1,
+                                VoteTally {
+                                    yes: t.2,
+                                    no: t.3,
+                                    abstain: t.4,
+                                },
+                            )
+                        })
+                        .unwrap_or((
+                            true,
+                            VoteTally {
+                                yes: 0,
+                                no: 0,
+                                abstain: 0,
+                            },
+                        ));
+                    let members = members.unwrap_or(0);
+                    let ballots: Vec<&(i64, String, String, i64)> =
+                        named.iter().filter(|n| n.0 == vid).collect();
+                    VoteView {
+                        id: VoteId(vid),
+                        open,
+                        secret,
+                        members,
+                        voted: voted.unwrap_or(0),
+                        tally: (!open).then_some(tally),
+                        outcome: (!open).then(|| crate::domain::council::outcome(tally, members)),
+                        named: if open || secret {
+                            Vec::new()
+                        } else {
+                            ballots
+                                .iter()
+                                .filter_map(|b| Some((b.1.clone(), Choice::parse(&b.2)?)))
+                                .collect()
+                        },
+                        i_voted: mine.contains(&vid),
+                        my_choice: if secret {
+                            None
+                        } else {
+                            ballots
+                                .iter()
+                                .find(|b| Some(UserId(b.3)) == viewer)
+                                .and_then(|b| Choice::parse(&b.2))
+                        },
+                    }
+                });
+                AgendaItemView {
+                    id: AgendaItemId(item),
+                    position,
+                    title,
+                    body,
+                    proposal: proposal.map(|p| {
+                        (
+                            ProposalId(p),
+                            p_status
+                                .as_deref()
+                                .and_then(Stage::parse)
+                                .unwrap_or(Stage::Submitted),
+                        )
+                    }),
+                    vote,
+                }
+            },
+        )
+        .collect();
+    Ok(Some(MeetingView {
+        id,
+        council: CouncilId(council),
+        council_name,
+        starts_at: to_datetime(starts_at),
+        place,
+        status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+        items,
+        can_run: false,
+        is_member: false,
+        open_proposals: Vec::new(),
+    }))
+}
+
+/// Submitted, published proposals to the council, oldest first (to put on an agenda).
+pub async fn open_proposals(
+    pool: &AnyPool,
+    council: CouncilId,
+) -> Result<Vec<(ProposalId, String)>, DbError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, title FROM proposals WHERE council_id = $1 AND status = 'submitted' \
+         AND visibility = 'published' ORDER BY submitted_at LIMIT 200",
+    )
+    .bind(council.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, t)| (ProposalId(id), t))
+        .collect())
+}
+
+/// Adds an item at the end of the agenda. A proposal item also moves the proposal onto
+/// the agenda (timeline, notifications) in the same transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_item(
+    pool: &AnyPool,
+    meeting: MeetingId,
+    council: CouncilId,
+    meeting_label: String,
+    title: &str,
+    body: Option<&str>,
+    proposal: Option<ProposalId>,
+    by: UserId,
+) -> Result<AgendaItemId, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO agenda_items (meeting_id, position, title, body, proposal_id, created_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $2), $3, $4, $5, $6) \
+         RETURNING id",
+    )
+    .bind(meeting.0)
+    .bind(meeting.0)
+    .bind(title)
+    .bind(body)
+    .bind(proposal.map(|p| p.0))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(p) = proposal {
+        step_tx(
+            &mut tx,
+            p,
+            Step::PutOnAgenda {
+                council,
+                meeting: Some(meeting_label),
+                meeting_id: Some(meeting.0),
+            },
+            Some(by),
+            to_datetime(now),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(AgendaItemId(id))
+}
+
+/// The item's meeting, council and proposal.
+pub async fn item_context(
+    pool: &AnyPool,
+    item: AgendaItemId,
+) -> Result<Option<(MeetingId, CouncilId, Option<ProposalId>)>, DbError> {
+    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT a.meeting_id, m.council_id, a.proposal_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+         WHERE a.id = $1",
+    )
+    .bind(item.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(m, c, p)| (MeetingId(m), CouncilId(c), p.map(ProposalId))))
+}
+
+/// Swaps the item with its neighbour above (`up`) or below.
+pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<bool, DbError> {
+    let mut tx = pool.begin().await?;
+    let me: Option<(i64, i64)> =
+        sqlx::query_as("SELECT meeting_id, position FROM agenda_items WHERE id = $1")
+            .bind(item.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((meeting, position)) = me else {
+        return Ok(false);
+    };
+    let sql = if up {
+        "SELECT id, position FROM agenda_items WHERE meeting_id = $1 AND position < $2 ORDER BY position DESC LIMIT 1"
+    } else {
+        "SELECT id, position FROM agenda_items WHERE meeting_id = $1 AND position > $2 ORDER BY position LIMIT 1"
+    };
+    let other: Option<(i64, i64)> = sqlx::query_as(sql)
+        .bind(meeting)
+        .bind(position)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((other_id, other_position)) = other else {
+        return Ok(false);
+    };
+    for (id, pos) in [(item.0, other_position), (other_id, position)] {
+        sqlx::query("UPDATE agenda_items SET position = $1 WHERE id = $2")
+            .bind(pos)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Opens the vote on an item (one per item), with the council's ballot rule and the number
+/// of members now (for the quorum).
+pub async fn open_vote(
+    pool: &AnyPool,
+    item: AgendaItemId,
+    council: CouncilId,
+    members: i64,
+) -> Result<VoteId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
+         SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
+    )
+    .bind(item.0)
+    .bind(members)
+    .bind(now_micros())
+    .bind(council.0)
+    .fetch_one(pool)
+    .await
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            DbError::Conflict("Der er allerede en afstemning om punktet.".into())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(VoteId(id))
+}
+
+/// A vote's council, whether it is open, secret, and whether votes may change.
+pub struct VoteContext {
+    pub council: CouncilId,
+    pub meeting: MeetingId,
+    pub item: AgendaItemId,
+    pub proposal: Option<ProposalId>,
+    pub open: bool,
+    pub secret: bool,
+    pub allow_change: bool,
+}
+
+pub async fn vote_context(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteContext>, DbError> {
+    let row: Option<(i64, i64, i64, Option<i64>, String, i64, i64)> = sqlx::query_as(
+        "SELECT m.council_id, m.id, a.id, a.proposal_id, v.status, v.secret, c.allow_vote_change FROM votes v \
+         JOIN agenda_items a ON a.id = v.agenda_item_id JOIN meetings m ON m.id = a.meeting_id \
+         JOIN councils c ON c.id = m.council_id WHERE v.id = $1",
+    )
+    .bind(vote.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(council, meeting, item, proposal, status, secret, change)| VoteContext {
+            council: CouncilId(council),
+            meeting: MeetingId(meeting),
+            item: AgendaItemId(item),
+            proposal: proposal.map(ProposalId),
+            open: status == "open",
+            secret: secret == 1,
+            allow_change: change == 1 && secret == 0,
+        },
+    ))
+}
+
+/// What happened to a ballot.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cast {
+    Counted,
+    Changed,
+    /// Already voted (and changing is not allowed, or the same choice again).
+    AlreadyVoted,
+}
+
+/// Casts `user`'s ballot: one per member, in one transaction; a secret ballot stores the
+/// choice without the voter. The database refuses ballots on a closed vote.
+pub async fn cast(
+    pool: &AnyPool,
+    vote: VoteId,
+    user: UserId,
+    choice: Choice,
+    secret: bool,
+    allow_change: bool,
+) -> Result<Cast, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let first = sqlx::query(
+        "INSERT INTO vote_participants (vote_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(vote.0)
+    .bind(user.0)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(closed_vote)?
+    .rows_affected()
+        == 1;
+    let result = if first {
+        sqlx::query("INSERT INTO ballots (vote_id, user_id, choice, at) VALUES ($1, $2, $3, $4)")
+            .bind(vote.0)
+            .bind(if secret { None } else { Some(user.0) })
+            .bind(choice.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(closed_vote)?;
+        Cast::Counted
+    } else if allow_change && !secret {
+        let changed = sqlx::query(
+            "UPDATE ballots SET choice = $1, at = $2 WHERE vote_id = $3 AND user_id = $4 AND choice <> $5",
+        )
+        .bind(choice.as_str())
+        .bind(now)
+        .bind(vote.0)
+        .bind(user.0)
+        .bind(choice.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(closed_vote)?
+        .rows_affected();
+        if changed == 1 {
+            Cast::Changed
+        } else {
+            Cast::AlreadyVoted
+        }
+    } else {
+        Cast::AlreadyVoted
+    };
+    tx.commit().await?;
+    Ok(result)
+}
+
+fn closed_vote(e: sqlx::Error) -> DbError {
+    match &e {
+        sqlx::Error::Database(d) if d.message().contains("the vote is closed") => {
+            DbError::Conflict("Afstemningen er lukket.".into())
+        }
+        _ => e.into(),
+    }
+}
+
+/// Closes the vote and stores its tally, counted from the ballots. The vote row is locked
+/// first, so every ballot committed before the close is counted and none can follow it.
+pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally>, DbError> {
+    let mut tx = pool.begin().await?;
+    // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
+    let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
+        .bind(vote.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if open != 1 {
+        return Ok(None);
+    }
+    sqlx::query(
+        "UPDATE votes SET status = 'closed', closed_at = $1, \
+         yes = (SELECT COUNT(*) FROM ballots WHERE vote_id = $2 AND choice = 'for'), \
+         no = (SELECT COUNT(*) FROM ballots WHERE vote_id = $3 AND choice = 'imod'), \
+         abstain = (SELECT COUNT(*) FROM ballots WHERE vote_id = $4 AND choice = 'undlader') \
+         WHERE id = $5",
+    )
+    .bind(now_micros())
+    .bind(vote.0)
+    .bind(vote.0)
+    .bind(vote.0)
+    .bind(vote.0)
+    .execute(&mut *tx)
+    .await?;
+    let tally: (i64, i64, i64) = sqlx::query_as("SELECT yes, no, abstain FROM votes WHERE id = $1")
+        .bind(vote.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(VoteTally {
+        yes: tally.0,
+        no: tally.1,
+        abstain: tally.2,
+    }))
+}
+
+/// The closed vote's tally on an item, if any.
+pub async fn item_tally(pool: &AnyPool, item: AgendaItemId) -> Result<Option<VoteTally>, DbError> {
+    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT yes, no, abstain FROM votes WHERE agenda_item_id = $1 AND status = 'closed'",
+    )
+    .bind(item.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some((Some(yes), Some(no), Some(abstain))) => Some(VoteTally { yes, no, abstain }),
+        _ => None,
+    })
+}

@@ -1,0 +1,279 @@
+//! A meeting: its agenda in order, each item's vote (members vote here), and the tools of
+//! the chair/secretary: add items, reorder, open and close votes, record decisions.
+use crate::api::councils::{
+    get_meeting, AddAgendaItem, AdvanceMeeting, CastVote, CloseVote, DecideProposal,
+    MoveAgendaItem, OpenVote,
+};
+use crate::domain::council::{AgendaItemView, Choice, MeetingView, VoteView};
+use crate::domain::error::AppError;
+use crate::domain::proposal::Stage;
+use crate::i18n::*;
+use crate::ui::auth::action_error;
+use crate::ui::components::form::{Field, FormError, TextArea};
+use crate::ui::format::{date_time, iso};
+use crate::ui::tr::{is_en, tr, trs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    add: ServerAction<AddAgendaItem>,
+    advance: ServerAction<AdvanceMeeting>,
+    cast: ServerAction<CastVote>,
+    close: ServerAction<CloseVote>,
+    decide: ServerAction<DecideProposal>,
+    move_item: ServerAction<MoveAgendaItem>,
+    open: ServerAction<OpenVote>,
+}
+
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let a = Actions {
+        add: ServerAction::new(),
+        advance: ServerAction::new(),
+        cast: ServerAction::new(),
+        close: ServerAction::new(),
+        decide: ServerAction::new(),
+        move_item: ServerAction::new(),
+        open: ServerAction::new(),
+    };
+    let meeting = Resource::new(
+        move || {
+            (
+                id(),
+                a.add.version().get(),
+                a.advance.version().get(),
+                a.cast.version().get(),
+                a.close.version().get(),
+                a.decide.version().get(),
+                a.move_item.version().get(),
+                a.open.version().get(),
+            )
+        },
+        |(id, ..)| get_meeting(id),
+    );
+    let last_error = Signal::derive(move || {
+        [
+            a.advance.value().get().and_then(|r| r.err()),
+            a.cast.value().get().and_then(|r| r.err()),
+            a.close.value().get().and_then(|r| r.err()),
+            a.move_item.value().get().and_then(|r| r.err()),
+            a.open.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    });
+    view! {
+        <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
+            {move || meeting.get().map(|r| match r {
+                Err(AppError::NotFound) => view! { <h1>{tr(i18n, |l| td_string!(l, meeting_not_found))}</h1> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Ok(m) => view! { <Meeting m a last_error /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let title = format!("{} — {}", m.council_name, date_time(m.starts_at, en));
+    let add_error = action_error(a.add);
+    let mid = m.id.0;
+    let can_run = m.can_run;
+    let is_member = m.is_member;
+    let next = m.status.next();
+    let count = m.items.len();
+    view! {
+        <Title text=title.clone() />
+        <p class="meta"><a href=format!("/raad/{}", m.council.0)>{m.council_name.clone()}</a></p>
+        <h1>{title}</h1>
+        <p class="meta"><time datetime=iso(m.starts_at)>{date_time(m.starts_at, en)}</time>" · "{m.place.clone()}</p>
+        <p class="status" data-testid="meeting-status">{m.status.label(en)}</p>
+        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+        {(can_run && next.is_some()).then(|| view! {
+            <ActionForm action=a.advance attr:class="inline-form">
+                <input type="hidden" name="meeting_id" value=mid />
+                <button type="submit" class="button button--secondary">
+                    {tr(i18n, |l| td_string!(l, meeting_advance))}": "{next.map(|n| n.label(en))}
+                </button>
+            </ActionForm>
+        })}
+        <h2>{tr(i18n, |l| td_string!(l, meeting_agenda))}</h2>
+        {(count == 0).then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, meeting_no_items))}</p> })}
+        <ol class="agenda">
+            {m.items.into_iter().enumerate().map(|(i, item)| view! {
+                <Item item a can_run is_member first=i == 0 last=i + 1 == count />
+            }).collect_view()}
+        </ol>
+        {can_run.then(|| view! {
+            <h2>{tr(i18n, |l| td_string!(l, meeting_add_item))}</h2>
+            <ActionForm action=a.add attr:class="form">
+                <FormError error=add_error />
+                <input type="hidden" name="meeting_id" value=mid />
+                <div class="field">
+                    <label for="f-proposal_id">{tr(i18n, |l| td_string!(l, meeting_add_proposal))}</label>
+                    <select id="f-proposal_id" name="proposal_id">
+                        <option value="">{tr(i18n, |l| td_string!(l, meeting_free_text))}</option>
+                        {m.open_proposals.into_iter().map(|(id, t)| view! { <option value=id.0>{t}</option> }).collect_view()}
+                    </select>
+                </div>
+                <Field name="title" label=move || tr(i18n, |l| td_string!(l, meeting_item_title)) error=add_error maxlength=200 />
+                <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, meeting_item_body)) error=add_error rows=3 maxlength=5000 />
+                <button type="submit" class="button">{tr(i18n, |l| td_string!(l, meeting_add_item))}</button>
+            </ActionForm>
+        })}
+    }
+}
+
+#[component]
+fn Item(
+    item: AgendaItemView,
+    a: Actions,
+    can_run: bool,
+    is_member: bool,
+    first: bool,
+    last: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let iid = item.id.0;
+    let on_agenda = item.proposal.is_some_and(|(_, s)| s == Stage::OnAgenda);
+    let has_vote = item.vote.is_some();
+    let vote_closed = item.vote.as_ref().is_some_and(|v| !v.open);
+    let decide_error = action_error(a.decide);
+    let t = item.title.clone();
+    let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
+    view! {
+        <li class="agenda__item" id=format!("punkt-{iid}")>
+            <h3>{match item.proposal {
+                Some((p, _)) => view! { <a href=format!("/forslag/{}", p.0)>{item.title.clone()}</a> }.into_any(),
+                None => view! { <span>{item.title.clone()}</span> }.into_any(),
+            }}</h3>
+            {item.proposal.map(|(_, s)| view! { <p class=format!("badge badge--{}", s.as_str())>{s.label(en)}</p> })}
+            {item.body.clone().map(|b| view! { <p class="prose">{b}</p> })}
+            {can_run.then(|| view! {
+                <div class="item-tools">
+                    {(!first).then(|| view! {
+                        <ActionForm action=a.move_item attr:class="inline-form">
+                            <input type="hidden" name="item_id" value=iid />
+                            <input type="hidden" name="direction" value="up" />
+                            <button type="submit" class="link-button">{tr(i18n, |l| td_string!(l, meeting_move_up))}<span class="visually-hidden">": "{t1.clone()}</span></button>
+                        </ActionForm>
+                    })}
+                    {(!last).then(|| view! {
+                        <ActionForm action=a.move_item attr:class="inline-form">
+                            <input type="hidden" name="item_id" value=iid />
+                            <input type="hidden" name="direction" value="down" />
+                            <button type="submit" class="link-button">{tr(i18n, |l| td_string!(l, meeting_move_down))}<span class="visually-hidden">": "{t2.clone()}</span></button>
+                        </ActionForm>
+                    })}
+                    {(!has_vote).then(|| view! {
+                        <ActionForm action=a.open attr:class="inline-form">
+                            <input type="hidden" name="item_id" value=iid />
+                            <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, vote_open))}<span class="visually-hidden">": "{t3.clone()}</span></button>
+                        </ActionForm>
+                    })}
+                </div>
+            })}
+            {item.vote.map(|v| view! { <Vote v a can_run is_member title=item.title.clone() /> })}
+            {(can_run && on_agenda && (vote_closed || !has_vote)).then(|| view! {
+                <details class="decide" open=vote_closed>
+                    <summary>{tr(i18n, |l| td_string!(l, decide_title))}</summary>
+                    <ActionForm action=a.decide attr:class="form">
+                        <FormError error=decide_error />
+                        <input type="hidden" name="item_id" value=iid />
+                        <fieldset>
+                            <legend>{tr(i18n, |l| td_string!(l, decide_title))}</legend>
+                            <div class="check"><input type="radio" id=format!("d-f-{iid}") name="decision" value="forward" checked=true />
+                                <label for=format!("d-f-{iid}")>{tr(i18n, |l| td_string!(l, decide_forward))}</label></div>
+                            <div class="check"><input type="radio" id=format!("d-r-{iid}") name="decision" value="reject" />
+                                <label for=format!("d-r-{iid}")>{tr(i18n, |l| td_string!(l, decide_reject))}</label></div>
+                            <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value="resolve" />
+                                <label for=format!("d-s-{iid}")>{tr(i18n, |l| td_string!(l, decide_resolve))}</label></div>
+                        </fieldset>
+                        <div class="field">
+                            <label for=format!("committee-{iid}")>{tr(i18n, |l| td_string!(l, decide_committee))}</label>
+                            <input id=format!("committee-{iid}") name="committee" type="text" value="Børne- og Ungeudvalget" maxlength="200" />
+                        </div>
+                        <div class="field">
+                            <label for=format!("text-{iid}")>{tr(i18n, |l| td_string!(l, decide_text))}</label>
+                            <p class="hint" id=format!("text-{iid}-hint")>{tr(i18n, |l| td_string!(l, decide_text_hint))}</p>
+                            <textarea id=format!("text-{iid}") name="text" rows="4" maxlength="5000" aria-describedby=format!("text-{iid}-hint text-{iid}-error")></textarea>
+                            <p class="field-error" id=format!("text-{iid}-error") aria-live="polite">
+                                {move || decide_error.get().filter(|e| e.field() == Some("text")).map(|e| e.to_string())}
+                            </p>
+                        </div>
+                        <button type="submit" class="button">{tr(i18n, |l| td_string!(l, decide_submit))}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Vote(v: VoteView, a: Actions, can_run: bool, is_member: bool, title: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let vid = v.id.0;
+    view! {
+        <section class="vote" aria-label=move || format!("{}: {}", trs(i18n, |l| td_string!(l, timeline_vote))(), title)>
+            {if v.open {
+                view! {
+                    <p><strong>{tr(i18n, |l| td_string!(l, vote_is_open))}</strong>" — "
+                        <span data-testid="voted-count">{v.voted}</span>" "{tr(i18n, |l| td_string!(l, vote_of))}" "{v.members}" "{tr(i18n, |l| td_string!(l, vote_have_voted))}
+                        {v.secret.then(|| view! { " · "{tr(i18n, |l| td_string!(l, council_secret_ballot))} })}</p>
+                    {if v.i_voted {
+                        view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, vote_you_voted))}
+                            {v.my_choice.map(|c| view! { ": "{c.label(en)} })}</p> }.into_any()
+                    } else if is_member {
+                        view! {
+                            <ActionForm action=a.cast attr:class="vote-buttons">
+                                <input type="hidden" name="vote_id" value=vid />
+                                {[Choice::For, Choice::Imod, Choice::Undlader].into_iter().map(|c| view! {
+                                    <button type="submit" name="choice" value=c.as_str() class="button">{c.label(en)}</button>
+                                }).collect_view()}
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        ().into_any()
+                    }}
+                    {can_run.then(|| view! {
+                        <ActionForm action=a.close attr:class="inline-form">
+                            <input type="hidden" name="vote_id" value=vid />
+                            <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, vote_close))}</button>
+                        </ActionForm>
+                    })}
+                }.into_any()
+            } else {
+                let t = v.tally.unwrap_or(crate::domain::proposal::VoteTally { yes: 0, no: 0, abstain: 0 });
+                view! {
+                    <p class="vote-result" data-testid="vote-result">
+                        {format!("{}: {} {}, {} {}, {} {} — {}",
+                            trs(i18n, |l| td_string!(l, vote_result))(),
+                            t.yes, trs(i18n, |l| td_string!(l, vote_for))(),
+                            t.no, trs(i18n, |l| td_string!(l, vote_against))(),
+                            t.abstain, trs(i18n, |l| td_string!(l, vote_abstain))(),
+                            v.outcome.map(|o| o.label(en)).unwrap_or(""))}
+                    </p>
+                    {(!v.named.is_empty()).then(|| view! {
+                        <p class="meta">{v.named.into_iter().map(|(n, c)| format!("{n}: {}", c.label(en))).collect::<Vec<_>>().join(" · ")}</p>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,490 @@
+//! Councils at work over HTTP: meetings, agendas, votes and decisions — who may do what,
+//! one ballot each, closed votes stay closed, secret ballots stay secret.
+use crate::common::{app, email, TestApp, PASSWORD};
+use app::domain::account::RoleKind;
+use app::domain::ids::{CouncilId, UserId};
+
+struct Council {
+    id: CouncilId,
+    chair: String,
+    members: Vec<(UserId, String)>,
+}
+
+fn year() -> i32 {
+    app::api::accounts::current_year()
+}
+
+/// A fresh Ungeråd with a chair and `n` other members, all logged in.
+async fn council(app: &TestApp, n: usize) -> Council {
+    use app::ssr::db::{councils, users};
+    let pool = app.db.pool();
+    let id = app.council(RoleKind::Ungeraadsmedlem).await;
+    let mut members = Vec::new();
+    for i in 0..=n {
+        let mail = email("medlem");
+        let uid = app.user(&format!("Medlem{i}"), &mail, &[]).await;
+        users::grant(
+            pool,
+            uid,
+            RoleKind::Ungeraadsmedlem,
+            Some(id),
+            Some((year(), year() + 1)),
+            uid,
+        )
+        .await
+        .expect("grant");
+        members.push((uid, app.login(&mail, PASSWORD).await));
+    }
+    let (chair_id, chair) = members.remove(0);
+    councils::set_officer(pool, id, chair_id, "chair")
+        .await
+        .expect("chair");
+    Council { id, chair, members }
+}
+
+async fn meeting(app: &TestApp, c: &Council) -> i64 {
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&c.chair),
+            &[
+                ("council_id", &c.id.0.to_string()),
+                ("starts_at", "2030-12-03T17:00"),
+                ("place", "Rådhuset"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body.trim().parse().expect("meeting id")
+}
+
+async fn item(app: &TestApp, c: &Council, meeting: i64, proposal: Option<i64>) -> i64 {
+    let p = proposal.map(|p| p.to_string()).unwrap_or_default();
+    let r = app
+        .post(
+            "/api/councils/item/add",
+            Some(&c.chair),
+            &[
+                ("meeting_id", &meeting.to_string()),
+                ("proposal_id", &p),
+                ("title", "Budget for sommerfesten"),
+                ("body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    app.count(&format!(
+        "SELECT MAX(id) FROM agenda_items WHERE meeting_id = {meeting}"
+    ))
+    .await
+}
+
+async fn open_vote(app: &TestApp, c: &Council, item: i64) -> i64 {
+    let r = app
+        .post(
+            "/api/councils/vote/open",
+            Some(&c.chair),
+            &[("item_id", &item.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body.trim().parse().expect("vote id")
+}
+
+async fn cast(app: &TestApp, cookie: Option<&str>, vote: i64, choice: &str) -> u16 {
+    app.post(
+        "/api/councils/vote/cast",
+        cookie,
+        &[("vote_id", &vote.to_string()), ("choice", choice)],
+    )
+    .await
+    .status
+}
+
+async fn ballots(app: &TestApp, vote: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM ballots WHERE vote_id = {vote}"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn only_members_vote() {
+    let app = app().await;
+    let c = council(&app, 2).await;
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, None).await;
+    // A member who is not chair cannot open the vote.
+    let r = app
+        .post(
+            "/api/councils/vote/open",
+            Some(&c.members[0].1),
+            &[("item_id", &i.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let v = open_vote(&app, &c, i).await;
+    let outsider = {
+        let mail = email("udenfor");
+        app.user("Udenfor", &mail, &[]).await;
+        app.login(&mail, PASSWORD).await
+    };
+    let politician = {
+        let mail = email("politiker");
+        app.user("Mette", &mail, &[RoleKind::Politiker]).await;
+        app.login(&mail, PASSWORD).await
+    };
+    // A member of another council.
+    let other = council(&app, 0).await;
+    assert_eq!(cast(&app, Some(&outsider), v, "for").await, 403);
+    assert_eq!(cast(&app, Some(&politician), v, "for").await, 403);
+    assert_eq!(cast(&app, Some(&other.chair), v, "for").await, 403);
+    assert_eq!(cast(&app, None, v, "for").await, 401);
+    assert_eq!(ballots(&app, v).await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM vote_participants WHERE vote_id = {v}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(cast(&app, Some(&c.members[0].1), v, "måske").await, 422);
+    assert_eq!(cast(&app, Some(&c.members[0].1), v, "for").await, 200);
+    assert_eq!(ballots(&app, v).await, 1);
+    // Creating meetings is for those who run the council.
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&c.members[1].1),
+            &[
+                ("council_id", &c.id.0.to_string()),
+                ("starts_at", "2030-12-03T17:00"),
+                ("place", "Rådhuset"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+#[tokio::test]
+async fn a_replayed_ballot_counts_once() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, None).await;
+    let v = open_vote(&app, &c, i).await;
+    let cookie = c.members[0].1.clone();
+    let vs = v.to_string();
+    let fields = [("vote_id", vs.as_str()), ("choice", "for")];
+    let replies = futures::future::join_all(
+        (0..20).map(|_| app.post("/api/councils/vote/cast", Some(&cookie), &fields)),
+    )
+    .await;
+    let ok = replies.iter().filter(|r| r.status == 200).count();
+    assert_eq!(ok, 1, "one accepted, the rest told they already voted");
+    assert!(replies.iter().all(|r| r.status == 200 || r.status == 409));
+    assert_eq!(ballots(&app, v).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM vote_participants WHERE vote_id = {v}"
+        ))
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn closed_votes_stay_closed_and_the_tally_equals_the_ballots() {
+    let app = app().await;
+    let c = council(&app, 3).await;
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, None).await;
+    let v = open_vote(&app, &c, i).await;
+    assert_eq!(cast(&app, Some(&c.members[0].1), v, "for").await, 200);
+    assert_eq!(cast(&app, Some(&c.members[1].1), v, "for").await, 200);
+    assert_eq!(cast(&app, Some(&c.members[2].1), v, "imod").await, 200);
+    // Only the chair closes.
+    assert_eq!(
+        app.post(
+            "/api/councils/vote/close",
+            Some(&c.members[0].1),
+            &[("vote_id", &v.to_string())]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        app.post(
+            "/api/councils/vote/close",
+            Some(&c.chair),
+            &[("vote_id", &v.to_string())]
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        cast(&app, Some(&c.chair), v, "for").await,
+        409,
+        "voting on a closed vote is refused"
+    );
+    let pool = app.db.pool();
+    // The database refuses too, whatever the application does.
+    let late = sqlx::query(&format!(
+        "INSERT INTO ballots (vote_id, user_id, choice, at) VALUES ({v}, NULL, 'for', 0)"
+    ))
+    .execute(pool)
+    .await;
+    assert!(late.is_err(), "a ballot on a closed vote");
+    assert!(
+        sqlx::query(&format!("UPDATE votes SET yes = 99 WHERE id = {v}"))
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query(&format!("DELETE FROM ballots WHERE vote_id = {v}"))
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    let stored: (i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT yes, no, abstain FROM votes WHERE id = {v}"
+    ))
+    .fetch_one(pool)
+    .await
+    .expect("tally");
+    let counted: (i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT (SELECT COUNT(*) FROM ballots WHERE vote_id = {v} AND choice = 'for'), \
+         (SELECT COUNT(*) FROM ballots WHERE vote_id = {v} AND choice = 'imod'), \
+         (SELECT COUNT(*) FROM ballots WHERE vote_id = {v} AND choice = 'undlader')"
+    ))
+    .fetch_one(pool)
+    .await
+    .expect("ballots");
+    assert_eq!(stored, counted);
+    assert_eq!(stored, (2, 1, 0));
+    let (_, html) = app.get(&format!("/moeder/{m}")).await;
+    assert!(
+        html.contains("Resultat: 2 for, 1 imod, 0 undlod — vedtaget"),
+        "result on the meeting page"
+    );
+    // Named ballot: who voted what is public.
+    assert!(html.contains("Medlem1: For"));
+}
+
+#[tokio::test]
+async fn the_council_decides_a_proposal_with_its_vote() {
+    let app = app().await;
+    let c = council(&app, 3).await;
+    // A young person's proposal to this council.
+    let mail = email("ung");
+    app.user("Sofie", &mail, &[]).await;
+    let youth = app.login(&mail, PASSWORD).await;
+    let r = app
+        .post(
+            "/api/proposals/save",
+            Some(&youth),
+            &[
+                ("title", "Gratis frugt i frikvarteret"),
+                (
+                    "body",
+                    "Mange elever spiser ikke morgenmad. Gratis frugt ville hjælpe.",
+                ),
+                ("theme", "trivsel_sundhed"),
+                ("council_id", &c.id.0.to_string()),
+                ("intent", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p: i64 = r.body.trim().parse().expect("id");
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, Some(p)).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposals WHERE id = {p} AND status = 'on_agenda'"
+        ))
+        .await,
+        1
+    );
+    // The same proposal cannot be put on an agenda twice.
+    let again = app
+        .post(
+            "/api/councils/item/add",
+            Some(&c.chair),
+            &[
+                ("meeting_id", &m.to_string()),
+                ("proposal_id", &p.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 422);
+    let v = open_vote(&app, &c, i).await;
+    for (k, choice) in ["for", "for", "imod"].iter().enumerate() {
+        assert_eq!(cast(&app, Some(&c.members[k].1), v, choice).await, 200);
+    }
+    app.post(
+        "/api/councils/vote/close",
+        Some(&c.chair),
+        &[("vote_id", &v.to_string())],
+    )
+    .await;
+    // Declining without an explanation is refused, and nothing changes.
+    for text in ["", "   ", "Nej tak."] {
+        let r = app
+            .post(
+                "/api/councils/decide",
+                Some(&c.chair),
+                &[
+                    ("item_id", &i.to_string()),
+                    ("decision", "reject"),
+                    ("text", text),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("begrundelse"), "{}", r.body);
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposals WHERE id = {p} AND status = 'on_agenda'"
+        ))
+        .await,
+        1
+    );
+    // ... and by the database.
+    let direct = sqlx::query(&format!(
+        "UPDATE proposals SET status = 'rejected_by_council', decision_text = 'nej' WHERE id = {p}"
+    ))
+    .execute(app.db.pool())
+    .await;
+    assert!(direct.is_err());
+    // A member cannot decide; the chair forwards it.
+    let fwd = [
+        ("item_id", i.to_string()),
+        ("decision", "forward".into()),
+        ("text", String::new()),
+        ("committee", "Børne- og Ungeudvalget".into()),
+    ];
+    let fwd: Vec<(&str, &str)> = fwd.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.post("/api/councils/decide", Some(&c.members[0].1), &fwd)
+            .await
+            .status,
+        403
+    );
+    let r = app.post("/api/councils/decide", Some(&c.chair), &fwd).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (_, html) = app.get(&format!("/forslag/{p}")).await;
+    assert!(
+        html.contains("2 for, 1 imod, 0 undlod — vedtaget"),
+        "vote on the proposal's timeline"
+    );
+    assert!(html.contains("sendt til Børne- og Ungeudvalget"));
+    assert!(html.contains("Venter på svar fra politikerne — svarfrist"));
+    assert!(
+        html.contains(&format!("/moeder/{m}")),
+        "the timeline links the meeting"
+    );
+    assert_eq!(
+        app.me(Some(&youth)).await["unread"],
+        2,
+        "the author heard of agenda and decision"
+    );
+}
+
+#[tokio::test]
+async fn a_secret_ballot_reveals_nobody() {
+    let app = app().await;
+    let c = council(&app, 3).await;
+    app.post(
+        "/api/councils/rules",
+        Some(&c.chair),
+        &[("council_id", &c.id.0.to_string()), ("secret", "1")],
+    )
+    .await;
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, None).await;
+    let v = open_vote(&app, &c, i).await;
+    let choices = ["for", "imod", "undlader"];
+    for (k, choice) in choices.iter().enumerate() {
+        assert_eq!(cast(&app, Some(&c.members[k].1), v, choice).await, 200);
+    }
+    let mut responses = Vec::new();
+    for (_, cookie) in &c.members {
+        responses.push(
+            app.post(
+                "/api/councils/meeting",
+                Some(cookie),
+                &[("id", &m.to_string())],
+            )
+            .await
+            .body,
+        );
+        responses.push(
+            app.get_with(&format!("/moeder/{m}"), &[("cookie", cookie)])
+                .await
+                .1,
+        );
+    }
+    app.post(
+        "/api/councils/vote/close",
+        Some(&c.chair),
+        &[("vote_id", &v.to_string())],
+    )
+    .await;
+    for cookie in c
+        .members
+        .iter()
+        .map(|m| m.1.as_str())
+        .chain([c.chair.as_str()])
+    {
+        responses.push(
+            app.post(
+                "/api/councils/meeting",
+                Some(cookie),
+                &[("id", &m.to_string())],
+            )
+            .await
+            .body,
+        );
+        responses.push(
+            app.get_with(&format!("/moeder/{m}"), &[("cookie", cookie)])
+                .await
+                .1,
+        );
+    }
+    responses.push(app.get(&format!("/moeder/{m}")).await.1);
+    for body in &responses {
+        for k in 0..3 {
+            let name = format!("Medlem{}", k + 1);
+            for label in [
+                "For",
+                "Imod",
+                "Undlader",
+                "\"For\"",
+                "\"Imod\"",
+                "\"Undlader\"",
+            ] {
+                assert!(
+                    !body.contains(&format!("{name}: {label}")),
+                    "secret ballot revealed"
+                );
+            }
+        }
+        assert!(!body.contains("\"my_choice\":\""), "a choice in the JSON");
+        assert!(!body.contains("\"named\":[["), "named ballots in the JSON");
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM ballots WHERE vote_id = {v} AND user_id IS NOT NULL"
+        ))
+        .await,
+        0
+    );
+    assert!(responses
+        .last()
+        .is_some_and(|h| h.contains("1 for, 1 imod, 1 undlod")));
+}
