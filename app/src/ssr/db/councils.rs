@@ -555,8 +555,11 @@ pub struct VoteContext {
     pub allow_change: bool,
 }
 
+/// council, meeting, item, proposal, status, secret, allow change.
+type VoteRow = (i64, i64, i64, Option<i64>, String, i64, i64);
+
 pub async fn vote_context(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteContext>, DbError> {
-    let row: Option<(i64, i64, i64, Option<i64>, String, i64, i64)> = sqlx::query_as(
+    let row: Option<VoteRow> = sqlx::query_as(
         "SELECT m.council_id, m.id, a.id, a.proposal_id, v.status, v.secret, c.allow_vote_change FROM votes v \
          JOIN agenda_items a ON a.id = v.agenda_item_id JOIN meetings m ON m.id = a.meeting_id \
          JOIN councils c ON c.id = m.council_id WHERE v.id = $1",
