@@ -72,6 +72,10 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/sprog/{code}", get(switch_language))
         .route("/konto/mine-data.json", get(app::ssr::export::my_data_json))
+        .route(
+            "/raad/{id}/kalender.ics",
+            get(app::ssr::calendar::council_calendar),
+        )
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .leptos_routes_with_context(
             &state,

@@ -43,6 +43,25 @@ fn meeting_label(council: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{council}s møde {}", local.format("%d.%m.%Y kl. %H.%M"))
 }
 
+/// May `user` suggest an agenda item to `council`? Young people (Ungerådet), pupils
+/// (their own school's elevråd, Det Fælles Elevråd), with an active account.
+#[cfg(feature = "ssr")]
+async fn may_suggest(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
+    use crate::domain::account::{AccountStatus, CouncilKind};
+    if user.status != AccountStatus::Active {
+        return Ok(false);
+    }
+    let state = auth::state()?;
+    let Some(c) = db::schools::council(state.db.pool(), council).await? else {
+        return Ok(false);
+    };
+    Ok(match c.kind {
+        CouncilKind::Ungeraad => user.can_propose(),
+        CouncilKind::FaellesElevraad => user.has(RoleKind::Elev),
+        CouncilKind::Elevraad => user.has(RoleKind::Elev) && user.school_id == c.school_id,
+    })
+}
+
 /// The public council page: members, upcoming and past meetings.
 #[server(prefix = "/api", endpoint = "councils/get")]
 pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
@@ -58,7 +77,14 @@ pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
             if let Some(me) = auth::current_user().await? {
+                let pool = state.db.pool();
                 view.can_run = can_run(&me, view.id).await?;
+                view.can_suggest = may_suggest(&me, view.id).await?;
+                view.suggestions =
+                    councils::suggestions(pool, view.id, me.id, view.can_run).await?;
+                if view.can_run {
+                    view.open_meetings = councils::open_meetings(pool, view.id).await?;
+                }
             }
             Ok(view)
         }
@@ -131,8 +157,15 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
             let mut view = councils::meeting_view(pool, MeetingId(id), me.as_ref().map(|u| u.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
+            if me.is_none() && view.status != rules::MeetingStatus::MinutesApproved {
+                view.items.iter_mut().for_each(|i| i.minutes.clear());
+            }
             if let Some(me) = me {
                 view.can_run = can_run(&me, view.council).await?;
+                if !view.can_run && view.status != rules::MeetingStatus::MinutesApproved {
+                    // Minutes are public once approved; until then only those who write them see them.
+                    view.items.iter_mut().for_each(|i| i.minutes.clear());
+                }
                 view.is_member =
                     councils::is_member(pool, view.council, me.id, current_year()).await?;
                 if view.can_run {
@@ -416,6 +449,123 @@ pub async fn decide_proposal(
             }
             db::proposals::step(pool, proposal, step, Some(me.id), chrono::Utc::now()).await?;
             tracing::info!(proposal = proposal.0, decision = decision.trim(), by = me.id.0, "council decision");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Suggests an agenda item to a council.
+#[server(prefix = "/api", endpoint = "councils/suggest")]
+pub async fn suggest_item(council_id: i64, title: String, body: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_active().await?;
+            let council = CouncilId(council_id);
+            if !may_suggest(&me, council).await? {
+                return Err(AppError::Forbidden);
+            }
+            let (title, body) = rules::validate_suggestion(&title, &body)?;
+            let state = auth::state()?;
+            let id = councils::suggest(state.db.pool(), council, me.id, &title, &body).await?;
+            tracing::info!(
+                suggestion = id,
+                council = council.0,
+                "agenda item suggested"
+            );
+            leptos_axum::redirect(&format!("/raad/{}?foreslaaet=1", council.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Accepts a suggestion onto one of the council's coming meetings.
+#[server(prefix = "/api", endpoint = "councils/suggestion/accept")]
+pub async fn accept_suggestion(suggestion_id: i64, meeting_id: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let (council, title, body) = councils::suggestion(pool, suggestion_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            let meeting = meeting_id
+                .trim()
+                .parse::<i64>()
+                .map(MeetingId)
+                .map_err(|_| AppError::invalid("meeting_id", "Vælg et møde."))?;
+            match councils::meeting_council(pool, meeting).await? {
+                Some((c, status, ..))
+                    if c == council
+                        && matches!(
+                            status,
+                            rules::MeetingStatus::Planned | rules::MeetingStatus::Published
+                        ) => {}
+                _ => {
+                    return Err(AppError::invalid(
+                        "meeting_id",
+                        "Vælg et af rådets kommende møder.",
+                    ))
+                }
+            }
+            if !councils::accept_suggestion(pool, suggestion_id, meeting, &title, &body, me.id)
+                .await?
+            {
+                return Err(AppError::Conflict(
+                    "Forslaget er allerede behandlet.".into(),
+                ));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Declines a suggestion; the explanation (at least 20 characters) is shown to the suggester.
+#[server(prefix = "/api", endpoint = "councils/suggestion/decline")]
+pub async fn decline_suggestion(suggestion_id: i64, reason: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let (council, ..) = councils::suggestion(pool, suggestion_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            let reason = rules::validate_decline_reason(&reason)?;
+            if !councils::decline_suggestion(pool, suggestion_id, &reason, me.id).await? {
+                return Err(AppError::Conflict(
+                    "Forslaget er allerede behandlet.".into(),
+                ));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Writes the minutes of an agenda item: each save is a new version, the old ones kept.
+#[server(prefix = "/api", endpoint = "councils/minutes")]
+pub async fn write_minutes(
+    item_id: i64,
+    summary: String,
+    decision: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let item = AgendaItemId(item_id);
+            let (_, council, _) = councils::item_context(pool, item)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            let (summary, decision) = rules::validate_minutes(&summary, &decision)?;
+            let version =
+                councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?;
+            tracing::info!(item = item.0, version, "minutes written");
             Ok(())
         }
         .await,

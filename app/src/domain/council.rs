@@ -171,6 +171,122 @@ pub struct AgendaItemView {
     pub body: Option<String>,
     pub proposal: Option<(ProposalId, Stage)>,
     pub vote: Option<VoteView>,
+    /// The minutes' versions, newest first (public once the minutes are approved).
+    pub minutes: Vec<MinutesView>,
+}
+
+/// One version of the minutes of an agenda item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesView {
+    pub version: i64,
+    pub summary: String,
+    pub decision: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A suggested agenda item and what became of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SuggestionStatus {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+impl SuggestionStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "accepted" => Some(Self::Accepted),
+            "declined" => Some(Self::Declined),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::Pending, false) => "Venter på formanden",
+            (Self::Pending, true) => "Waiting for the chair",
+            (Self::Accepted, false) => "Sat på dagsordenen",
+            (Self::Accepted, true) => "Put on the agenda",
+            (Self::Declined, false) => "Ikke sat på dagsordenen",
+            (Self::Declined, true) => "Not put on the agenda",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionView {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub by: String,
+    pub mine: bool,
+    pub status: SuggestionStatus,
+    pub decline_reason: Option<String>,
+    pub meeting: Option<MeetingId>,
+}
+
+/// Minimum length of the explanation when a suggestion is declined.
+pub const MIN_DECLINE_CHARS: usize = 20;
+
+/// Validates a suggested agenda item: a title (5–120) and an optional text (≤ 2,000).
+pub fn validate_suggestion(title: &str, body: &str) -> Result<(String, String), AppError> {
+    let title = clean_text(title);
+    if !(5..=120).contains(&title.chars().count()) {
+        return Err(AppError::invalid(
+            "title",
+            "Skriv en overskrift på 5–120 tegn.",
+        ));
+    }
+    let body = clean_multiline(body);
+    if body.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "body",
+            "Teksten må højst være 2.000 tegn.",
+        ));
+    }
+    Ok((title, body))
+}
+
+/// The explanation when a chair declines a suggestion: at least 20 characters.
+pub fn validate_decline_reason(raw: &str) -> Result<String, AppError> {
+    let reason = clean_multiline(raw);
+    let n = reason.chars().count();
+    if n < MIN_DECLINE_CHARS {
+        return Err(AppError::invalid(
+            "reason",
+            format!("Forklar hvorfor punktet ikke kommer på dagsordenen (mindst {MIN_DECLINE_CHARS} tegn)."),
+        ));
+    }
+    if n > 2000 {
+        return Err(AppError::invalid(
+            "reason",
+            "Forklaringen må højst være 2.000 tegn.",
+        ));
+    }
+    Ok(reason)
+}
+
+/// Validates minutes: a summary of the discussion (2–10,000) and the decision (≤ 2,000).
+pub fn validate_minutes(
+    summary: &str,
+    decision: &str,
+) -> Result<(String, Option<String>), AppError> {
+    let summary = clean_multiline(summary);
+    if !(2..=10_000).contains(&summary.chars().count()) {
+        return Err(AppError::invalid(
+            "summary",
+            "Skriv et kort referat af drøftelsen.",
+        ));
+    }
+    let decision = clean_multiline(decision);
+    if decision.chars().count() > 2000 {
+        return Err(AppError::invalid(
+            "decision",
+            "Beslutningen må højst være 2.000 tegn.",
+        ));
+    }
+    Ok((summary, (!decision.is_empty()).then_some(decision)))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,6 +326,12 @@ pub struct CouncilView {
     pub upcoming: Vec<MeetingSummary>,
     pub past: Vec<MeetingSummary>,
     pub can_run: bool,
+    /// May the person looking suggest an agenda item?
+    pub can_suggest: bool,
+    /// Pending suggestions (for those who run the council) and the viewer's own.
+    pub suggestions: Vec<SuggestionView>,
+    /// Meetings a suggestion can be accepted onto (for those who run the council).
+    pub open_meetings: Vec<(MeetingId, DateTime<Utc>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! Server-only code: application state and the database.
 pub mod auth;
+pub mod calendar;
 pub mod db;
 pub mod error;
 pub mod export;

@@ -488,3 +488,245 @@ async fn a_secret_ballot_reveals_nobody() {
         .last()
         .is_some_and(|h| h.contains("1 for, 1 imod, 1 undlod")));
 }
+
+#[tokio::test]
+async fn suggestions_are_accepted_or_declined_with_an_explanation() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let m = meeting(&app, &c).await;
+    let mail = email("ung");
+    app.user("Sofie", &mail, &[]).await;
+    let youth = app.login(&mail, PASSWORD).await;
+    let cid = c.id.0.to_string();
+    assert_eq!(
+        app.post(
+            "/api/councils/suggest",
+            None,
+            &[("council_id", &cid), ("title", "Flere bænke"), ("body", "")]
+        )
+        .await
+        .status,
+        401
+    );
+    assert_eq!(
+        app.post(
+            "/api/councils/suggest",
+            Some(&youth),
+            &[("council_id", &cid), ("title", "Hej"), ("body", "")]
+        )
+        .await
+        .status,
+        422
+    );
+    for title in ["Flere bænke i parken", "Musik i frikvarteret"] {
+        let r = app
+            .post(
+                "/api/councils/suggest",
+                Some(&youth),
+                &[("council_id", &cid), ("title", title), ("body", "")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let first = app
+        .count(&format!(
+            "SELECT MIN(id) FROM agenda_suggestions WHERE council_id = {cid}"
+        ))
+        .await;
+    let second = first + 1;
+    // Only the chair decides; declining needs an explanation (server and database).
+    let id2 = second.to_string();
+    assert_eq!(
+        app.post(
+            "/api/councils/suggestion/decline",
+            Some(&youth),
+            &[
+                ("suggestion_id", &id2),
+                ("reason", "Det passer ikke ind i år, desværre.")
+            ]
+        )
+        .await
+        .status,
+        403
+    );
+    for reason in ["", "Nej.", "   \u{200B}   "] {
+        let r = app
+            .post(
+                "/api/councils/suggestion/decline",
+                Some(&c.chair),
+                &[("suggestion_id", &id2), ("reason", reason)],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("Forklar hvorfor"), "{}", r.body);
+    }
+    let direct = sqlx::query(&format!(
+        "UPDATE agenda_suggestions SET status = 'declined', decline_reason = 'nej', decided_at = 1 WHERE id = {second}"
+    ))
+    .execute(app.db.pool())
+    .await;
+    assert!(
+        direct.is_err(),
+        "the database refuses a decline without explanation"
+    );
+    let r = app
+        .post(
+            "/api/councils/suggestion/decline",
+            Some(&c.chair),
+            &[
+                ("suggestion_id", &id2),
+                (
+                    "reason",
+                    "Skolen har allerede musik om fredagen, så vi prioriterer andre punkter.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .post(
+            "/api/councils/suggestion/accept",
+            Some(&c.chair),
+            &[
+                ("suggestion_id", &first.to_string()),
+                ("meeting_id", &m.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (_, html) = app.get(&format!("/moeder/{m}")).await;
+    assert!(
+        html.contains("Flere bænke i parken"),
+        "accepted onto the agenda"
+    );
+    let (_, html) = app
+        .get_with(&format!("/raad/{cid}"), &[("cookie", &youth)])
+        .await;
+    assert!(
+        html.contains("Skolen har allerede musik om fredagen"),
+        "the suggester sees why"
+    );
+}
+
+#[tokio::test]
+async fn minutes_are_versioned_and_public_once_approved() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, None).await;
+    let is = i.to_string();
+    let write = |summary: &'static str| {
+        let is = is.clone();
+        let chair = c.chair.clone();
+        let app = &app;
+        async move {
+            app.post(
+                "/api/councils/minutes",
+                Some(&chair),
+                &[
+                    ("item_id", &is),
+                    ("summary", summary),
+                    ("decision", "Vedtaget"),
+                ],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(
+        app.post(
+            "/api/councils/minutes",
+            Some(&c.members[0].1),
+            &[
+                ("item_id", &is),
+                ("summary", "Vi talte om det"),
+                ("decision", "")
+            ]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(write("Vi talte om budgettet.").await, 200);
+    assert!(
+        !app.get(&format!("/moeder/{m}"))
+            .await
+            .1
+            .contains("Vi talte om budgettet."),
+        "not public before approval"
+    );
+    for _ in 0..3 {
+        let r = app
+            .post(
+                "/api/councils/meeting/advance",
+                Some(&c.chair),
+                &[("meeting_id", &m.to_string())],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let (_, html) = app.get(&format!("/moeder/{m}")).await;
+    assert!(html.contains("Referat godkendt"));
+    assert!(html.contains("Vi talte om budgettet."));
+    // A correction is a new version; the old one is kept.
+    assert_eq!(write("Vi talte om budgettet og sommerfesten.").await, 200);
+    let (_, html) = app.get(&format!("/moeder/{m}")).await;
+    assert!(html.contains("Vi talte om budgettet og sommerfesten."));
+    assert!(html.contains("Tidligere versioner"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM minutes WHERE agenda_item_id = {i}"
+        ))
+        .await,
+        2
+    );
+    let pool = app.db.pool();
+    assert!(sqlx::query(&format!(
+        "UPDATE minutes SET summary = 'x' WHERE agenda_item_id = {i}"
+    ))
+    .execute(pool)
+    .await
+    .is_err());
+    assert!(
+        sqlx::query(&format!("DELETE FROM minutes WHERE agenda_item_id = {i}"))
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        app.post(
+            "/api/councils/meeting/advance",
+            Some(&c.chair),
+            &[("meeting_id", &m.to_string())]
+        )
+        .await
+        .status,
+        409
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_feed_lists_the_meetings() {
+    let app = app().await;
+    let c = council(&app, 0).await;
+    let m = meeting(&app, &c).await;
+    let res = app
+        .send(
+            axum::http::Request::get(format!("/raad/{}/kalender.ics", c.id.0))
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/calendar; charset=utf-8")
+    );
+    let body = crate::common::body_text(res).await;
+    assert!(body.contains(&format!("UID:moede-{m}@stemme")), "{body}");
+    // 17:00 in Copenhagen on 3 December is 16:00 UTC.
+    assert!(body.contains("DTSTART:20301203T160000Z"), "{body}");
+    assert_eq!(app.get("/raad/999999999/kalender.ics").await.0, 404);
+}

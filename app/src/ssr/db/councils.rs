@@ -5,7 +5,7 @@ use super::DbError;
 use crate::domain::account::CouncilKind;
 use crate::domain::council::{
     AgendaItemId, AgendaItemView, Choice, CouncilView, MeetingId, MeetingStatus, MeetingSummary,
-    MeetingView, Member, VoteId, VoteView,
+    MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteView,
 };
 use crate::domain::ids::{CouncilId, ProposalId, UserId};
 use crate::domain::proposal::{Stage, VoteTally};
@@ -166,6 +166,9 @@ pub async fn council_view(
         upcoming,
         past,
         can_run: false,
+        can_suggest: false,
+        suggestions: Vec::new(),
+        open_meetings: Vec::new(),
     }))
 }
 
@@ -312,6 +315,14 @@ pub async fn meeting_view(
         .await?,
         None => Vec::new(),
     };
+    let minutes: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT n.agenda_item_id, n.version, n.summary, n.decision, n.written_at FROM minutes n \
+         JOIN agenda_items a ON a.id = n.agenda_item_id WHERE a.meeting_id = $1 \
+         ORDER BY n.agenda_item_id, n.version DESC",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
     let items = rows
         .into_iter()
         .map(
@@ -384,6 +395,16 @@ pub async fn meeting_view(
                         )
                     }),
                     vote,
+                    minutes: minutes
+                        .iter()
+                        .filter(|m| m.0 == item)
+                        .map(|m| MinutesView {
+                            version: m.1,
+                            summary: m.2.clone(),
+                            decision: m.3.clone(),
+                            at: to_datetime(m.4),
+                        })
+                        .collect(),
                 }
             },
         )
@@ -435,19 +456,7 @@ pub async fn add_item(
 ) -> Result<AgendaItemId, DbError> {
     let now = now_micros();
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO agenda_items (meeting_id, position, title, body, proposal_id, created_at) \
-         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $2), $3, $4, $5, $6) \
-         RETURNING id",
-    )
-    .bind(meeting.0)
-    .bind(meeting.0)
-    .bind(title)
-    .bind(body)
-    .bind(proposal.map(|p| p.0))
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = insert_item(&mut tx, meeting, title, body, proposal, now).await?;
     if let Some(p) = proposal {
         step_tx(
             &mut tx,
@@ -463,7 +472,215 @@ pub async fn add_item(
         .await?;
     }
     tx.commit().await?;
+    Ok(id)
+}
+
+/// Inserts an item at the end of the meeting's agenda.
+async fn insert_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    meeting: MeetingId,
+    title: &str,
+    body: Option<&str>,
+    proposal: Option<ProposalId>,
+    now: i64,
+) -> Result<AgendaItemId, DbError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO agenda_items (meeting_id, position, title, body, proposal_id, created_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $2), $3, $4, $5, $6) \
+         RETURNING id",
+    )
+    .bind(meeting.0)
+    .bind(meeting.0)
+    .bind(title)
+    .bind(body)
+    .bind(proposal.map(|p| p.0))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
     Ok(AgendaItemId(id))
+}
+
+/// A suggested agenda item from a young person or pupil.
+pub async fn suggest(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+    title: &str,
+    body: &str,
+) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO agenda_suggestions (council_id, user_id, title, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+    )
+    .bind(council.0)
+    .bind(user.0)
+    .bind(title)
+    .bind(body)
+    .bind(now_micros())
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Suggestions to the council: all pending ones (for those who run it, `runner`) and the
+/// viewer's own, newest first.
+pub async fn suggestions(
+    pool: &AnyPool,
+    council: CouncilId,
+    viewer: UserId,
+    runner: bool,
+) -> Result<Vec<SuggestionView>, DbError> {
+    let rows: Vec<SuggestionRow> = sqlx::query_as(
+        "SELECT s.id, s.title, s.body, u.first_name, s.user_id, s.status, s.decline_reason, a.meeting_id \
+         FROM agenda_suggestions s JOIN users u ON u.id = s.user_id LEFT JOIN agenda_items a ON a.id = s.agenda_item_id \
+         WHERE s.council_id = $1 AND (s.user_id = $2 OR ($3 = 1 AND s.status = 'pending')) ORDER BY s.id DESC LIMIT 100",
+    )
+    .bind(council.0)
+    .bind(viewer.0)
+    .bind(i64::from(runner))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, body, by, user, status, reason, meeting)| SuggestionView {
+                id,
+                title,
+                body,
+                by,
+                mine: user == viewer.0,
+                status: SuggestionStatus::parse(&status).unwrap_or(SuggestionStatus::Pending),
+                decline_reason: reason,
+                meeting: meeting.map(MeetingId),
+            },
+        )
+        .collect())
+}
+
+/// id, title, body, suggester's first name, suggester, status, decline reason, meeting.
+type SuggestionRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+);
+
+/// A pending suggestion's council, title and text.
+pub async fn suggestion(
+    pool: &AnyPool,
+    id: i64,
+) -> Result<Option<(CouncilId, String, String)>, DbError> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT council_id, title, body FROM agenda_suggestions WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(c, t, b)| (CouncilId(c), t, b)))
+}
+
+/// Accepts a suggestion onto a meeting's agenda (one transaction).
+pub async fn accept_suggestion(
+    pool: &AnyPool,
+    id: i64,
+    meeting: MeetingId,
+    title: &str,
+    body: &str,
+    by: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let body = (!body.is_empty()).then_some(body);
+    let item = insert_item(&mut tx, meeting, title, body, None, now).await?;
+    let done = sqlx::query(
+        "UPDATE agenda_suggestions SET status = 'accepted', agenda_item_id = $1, decided_at = $2, decided_by = $3 \
+         WHERE id = $4 AND status = 'pending'",
+    )
+    .bind(item.0)
+    .bind(now)
+    .bind(by.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done != 1 {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Declines a suggestion with an explanation (the database requires one).
+pub async fn decline_suggestion(
+    pool: &AnyPool,
+    id: i64,
+    reason: &str,
+    by: UserId,
+) -> Result<bool, DbError> {
+    Ok(sqlx::query(
+        "UPDATE agenda_suggestions SET status = 'declined', decline_reason = $1, decided_at = $2, decided_by = $3 \
+         WHERE id = $4 AND status = 'pending'",
+    )
+    .bind(reason)
+    .bind(now_micros())
+    .bind(by.0)
+    .bind(id)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Writes a new version of an item's minutes.
+pub async fn write_minutes(
+    pool: &AnyPool,
+    item: AgendaItemId,
+    summary: &str,
+    decision: Option<&str>,
+    by: UserId,
+) -> Result<i64, DbError> {
+    let version: i64 = sqlx::query_scalar(
+        "INSERT INTO minutes (agenda_item_id, version, summary, decision, written_by, written_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM minutes WHERE agenda_item_id = $2), $3, $4, $5, $6) \
+         RETURNING version",
+    )
+    .bind(item.0)
+    .bind(item.0)
+    .bind(summary)
+    .bind(decision)
+    .bind(by.0)
+    .bind(now_micros())
+    .fetch_one(pool)
+    .await
+    .map_err(|e| {
+        if super::is_unique_violation(&e) {
+            DbError::Conflict("Referatet blev lige gemt af en anden. Prøv igen.".into())
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(version)
+}
+
+/// Upcoming meetings of the council whose minutes are not approved (to accept items onto).
+pub async fn open_meetings(
+    pool: &AnyPool,
+    council: CouncilId,
+) -> Result<Vec<(MeetingId, DateTime<Utc>)>, DbError> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT id, starts_at FROM meetings WHERE council_id = $1 AND status IN ('planned', 'published') \
+         ORDER BY starts_at LIMIT 50",
+    )
+    .bind(council.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at)| (MeetingId(id), to_datetime(at)))
+        .collect())
 }
 
 /// The item's meeting, council and proposal.

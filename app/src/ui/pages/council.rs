@@ -1,9 +1,13 @@
 //! One council: members, upcoming and past meetings; those who run it plan meetings.
-use crate::api::councils::{get_council, CreateMeeting, SetBallotRules};
+use crate::api::councils::{
+    get_council, AcceptSuggestion, CreateMeeting, DeclineSuggestion, SetBallotRules, SuggestItem,
+};
 use crate::domain::council::MeetingSummary;
+use crate::domain::council::{SuggestionStatus, SuggestionView};
 use crate::domain::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
+use crate::ui::components::form::TextArea;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::format::{date_time, iso};
 use crate::ui::tr::{is_en, tr};
@@ -11,6 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CouncilPage() -> impl IntoView {
@@ -26,9 +31,21 @@ pub fn CouncilPage() -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
     let rules = ServerAction::<SetBallotRules>::new();
     let error = action_error(create);
+    let suggest = ServerAction::<SuggestItem>::new();
+    let accept = ServerAction::<AcceptSuggestion>::new();
+    let decline = ServerAction::<DeclineSuggestion>::new();
+    let query = use_query_map();
+    let suggested = move || query.read().get("foreslaaet").is_some_and(|v| v == "1");
     let council = Resource::new(
-        move || (id(), rules.version().get()),
-        |(id, _)| get_council(id),
+        move || {
+            (
+                id(),
+                rules.version().get(),
+                accept.version().get(),
+                decline.version().get(),
+            )
+        },
+        |(id, ..)| get_council(id),
     );
     view! {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
@@ -61,10 +78,26 @@ pub fn CouncilPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                         <h2>{tr(i18n, |l| td_string!(l, council_upcoming))}</h2>
+                        <p><a href=format!("/raad/{cid}/kalender.ics")>{tr(i18n, |l| td_string!(l, council_calendar))}</a></p>
                         {c.upcoming.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p> })}
                         <ul class="cards">{list(c.upcoming)}</ul>
                         {(!c.past.is_empty()).then(|| view! { <h2>{tr(i18n, |l| td_string!(l, council_past))}</h2> })}
                         <ul class="cards">{list(c.past)}</ul>
+                        <Suggestions list=c.suggestions.clone() meetings=c.open_meetings.clone() can_run=c.can_run accept decline />
+                        {c.can_suggest.then(|| {
+                            let suggest_error = action_error(suggest);
+                            view! {
+                                <h2>{tr(i18n, |l| td_string!(l, suggest_title))}</h2>
+                                {move || suggested().then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, suggest_sent))}</p> })}
+                                <ActionForm action=suggest attr:class="form">
+                                    <FormError error=suggest_error />
+                                    <input type="hidden" name="council_id" value=cid />
+                                    <Field name="title" label=move || tr(i18n, |l| td_string!(l, suggest_field_title)) error=suggest_error required=true minlength=5 maxlength=120 />
+                                    <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, suggest_field_body)) error=suggest_error rows=3 maxlength=2000 />
+                                    <button type="submit" class="button">{tr(i18n, |l| td_string!(l, suggest_submit))}</button>
+                                </ActionForm>
+                            }
+                        })}
                         {c.can_run.then(|| view! {
                             <h2>{tr(i18n, |l| td_string!(l, council_new_meeting))}</h2>
                             <ActionForm action=create attr:class="form">
@@ -93,4 +126,70 @@ pub fn CouncilPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Suggested agenda items: those who run the council accept or decline (with an
+/// explanation); the one who suggested sees what became of it.
+#[component]
+fn Suggestions(
+    list: Vec<SuggestionView>,
+    meetings: Vec<(
+        crate::domain::council::MeetingId,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+    can_run: bool,
+    accept: ServerAction<AcceptSuggestion>,
+    decline: ServerAction<DeclineSuggestion>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let decline_error = action_error(decline);
+    let accept_error = action_error(accept);
+    (!list.is_empty()).then(|| view! {
+        <h2>{tr(i18n, |l| td_string!(l, suggestions_title))}</h2>
+        <FormError error=accept_error />
+        <ul class="cards">
+            {list.into_iter().map(|s| {
+                let sid = s.id;
+                let reason_id = format!("reason-{sid}");
+                let meeting_id = format!("meeting-{sid}");
+                let pending = s.status == SuggestionStatus::Pending;
+                let meetings = meetings.clone();
+                view! {
+                    <li class="card">
+                        <h3 class="card__title">{s.title.clone()}</h3>
+                        <p class="meta">{s.by.clone()}" · "{s.status.label(en)}</p>
+                        {(!s.body.is_empty()).then(|| view! { <p class="prose">{s.body.clone()}</p> })}
+                        {s.decline_reason.clone().map(|r| view! {
+                            <p class="notice"><strong>{tr(i18n, |l| td_string!(l, suggestion_why))}": "</strong>{r}</p>
+                        })}
+                        {s.meeting.map(|m| view! { <p><a href=format!("/moeder/{}", m.0)>{tr(i18n, |l| td_string!(l, timeline_see_meeting))}</a></p> })}
+                        {(can_run && pending).then(|| view! {
+                            <ActionForm action=accept attr:class="form form--inline">
+                                <input type="hidden" name="suggestion_id" value=sid />
+                                <div class="field">
+                                    <label for=meeting_id.clone()>{tr(i18n, |l| td_string!(l, suggestion_meeting))}</label>
+                                    <select id=meeting_id name="meeting_id" required>
+                                        {meetings.into_iter().map(|(m, at)| view! { <option value=m.0>{date_time(at, en)}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">{tr(i18n, |l| td_string!(l, suggestion_accept))}</button>
+                            </ActionForm>
+                            <ActionForm action=decline attr:class="form">
+                                <div class="field">
+                                    <input type="hidden" name="suggestion_id" value=sid />
+                                    <label for=reason_id.clone()>{tr(i18n, |l| td_string!(l, suggestion_decline_reason))}</label>
+                                    <textarea id=reason_id.clone() name="reason" rows="3" maxlength="2000" aria-describedby=format!("{reason_id}-error")></textarea>
+                                    <p class="field-error" id=format!("{reason_id}-error") aria-live="polite">
+                                        {move || decline_error.get().map(|e| e.to_string())}
+                                    </p>
+                                </div>
+                                <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, suggestion_decline))}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
 }

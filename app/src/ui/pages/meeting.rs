@@ -2,7 +2,7 @@
 //! the chair/secretary: add items, reorder, open and close votes, record decisions.
 use crate::api::councils::{
     get_meeting, AddAgendaItem, AdvanceMeeting, CastVote, CloseVote, DecideProposal,
-    MoveAgendaItem, OpenVote,
+    MoveAgendaItem, OpenVote, WriteMinutes,
 };
 use crate::domain::council::{AgendaItemView, Choice, MeetingView, VoteView};
 use crate::domain::error::AppError;
@@ -25,6 +25,7 @@ struct Actions {
     decide: ServerAction<DecideProposal>,
     move_item: ServerAction<MoveAgendaItem>,
     open: ServerAction<OpenVote>,
+    minutes: ServerAction<WriteMinutes>,
 }
 
 #[component]
@@ -46,6 +47,7 @@ pub fn MeetingPage() -> impl IntoView {
         decide: ServerAction::new(),
         move_item: ServerAction::new(),
         open: ServerAction::new(),
+        minutes: ServerAction::new(),
     };
     let meeting = Resource::new(
         move || {
@@ -58,6 +60,7 @@ pub fn MeetingPage() -> impl IntoView {
                 a.decide.version().get(),
                 a.move_item.version().get(),
                 a.open.version().get(),
+                a.minutes.version().get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -69,6 +72,7 @@ pub fn MeetingPage() -> impl IntoView {
             a.close.value().get().and_then(|r| r.err()),
             a.move_item.value().get().and_then(|r| r.err()),
             a.open.value().get().and_then(|r| r.err()),
+            a.minutes.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -189,6 +193,29 @@ fn Item(
                 </div>
             })}
             {item.vote.map(|v| view! { <Vote v a can_run is_member title=item.title.clone() /> })}
+            <Minutes versions=item.minutes.clone() />
+            {can_run.then(|| {
+                let sid = format!("summary-{iid}");
+                let did = format!("decision-{iid}");
+                let first = item.minutes.is_empty();
+                view! {
+                    <details class="minutes-form">
+                        <summary>{if first { tr(i18n, |l| td_string!(l, minutes_write))() } else { tr(i18n, |l| td_string!(l, minutes_correct))() }}</summary>
+                        <ActionForm action=a.minutes attr:class="form">
+                            <input type="hidden" name="item_id" value=iid />
+                            <div class="field">
+                                <label for=sid.clone()>{tr(i18n, |l| td_string!(l, minutes_summary))}</label>
+                                <textarea id=sid name="summary" rows="4" maxlength="10000" required></textarea>
+                            </div>
+                            <div class="field">
+                                <label for=did.clone()>{tr(i18n, |l| td_string!(l, minutes_decision))}</label>
+                                <textarea id=did name="decision" rows="2" maxlength="2000"></textarea>
+                            </div>
+                            <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, minutes_save))}</button>
+                        </ActionForm>
+                    </details>
+                }
+            })}
             {(can_run && on_agenda && (vote_closed || !has_vote)).then(|| view! {
                 <details class="decide" open=vote_closed>
                     <summary>{tr(i18n, |l| td_string!(l, decide_title))}</summary>
@@ -276,4 +303,35 @@ fn Vote(v: VoteView, a: Actions, can_run: bool, is_member: bool, title: String) 
             }}
         </section>
     }
+}
+
+/// The minutes of an item: the newest version, and earlier ones kept below it.
+#[component]
+fn Minutes(versions: Vec<crate::domain::council::MinutesView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let mut versions = versions.into_iter();
+    versions.next().map(|latest| {
+        let earlier: Vec<_> = versions.collect();
+        view! {
+            <div class="minutes">
+                <h4>{tr(i18n, |l| td_string!(l, minutes_title))}
+                    {(latest.version > 1).then(|| view! { " ("{tr(i18n, |l| td_string!(l, minutes_version))}" "{latest.version}")" })}</h4>
+                <p class="prose">{latest.summary}</p>
+                {latest.decision.map(|d| view! { <p><strong>{tr(i18n, |l| td_string!(l, minutes_decision))}": "</strong>{d}</p> })}
+                {(!earlier.is_empty()).then(|| view! {
+                    <details>
+                        <summary>{tr(i18n, |l| td_string!(l, minutes_earlier))}</summary>
+                        {earlier.into_iter().map(|m| view! {
+                            <div class="minutes__old">
+                                <p class="meta">{tr(i18n, |l| td_string!(l, minutes_version))}" "{m.version}" · "{date_time(m.at, en)}</p>
+                                <p class="prose">{m.summary}</p>
+                                {m.decision.map(|d| view! { <p>{d}</p> })}
+                            </div>
+                        }).collect_view()}
+                    </details>
+                })}
+            </div>
+        }
+    })
 }
