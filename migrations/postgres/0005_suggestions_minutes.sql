@@ -1,4 +1,5 @@
--- Suggested agenda items (from pupils and young people) and minutes (referat) per item.
+-- Suggested agenda items (from pupils and young people), minutes (referat) per item, and
+-- proposals sent on from one council to another.
 
 CREATE TABLE agenda_suggestions (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -37,3 +38,15 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 CREATE TRIGGER minutes_append_only BEFORE UPDATE OR DELETE ON minutes
     FOR EACH ROW EXECUTE FUNCTION minutes_append_only();
+
+-- A proposal sent on: elevråd → Det Fælles Elevråd → Ungerådet. Each hop is kept.
+CREATE TABLE proposal_hops (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    proposal_id  BIGINT NOT NULL REFERENCES proposals (id),
+    from_council BIGINT NOT NULL REFERENCES councils (id),
+    to_council   BIGINT NOT NULL REFERENCES councils (id),
+    at           BIGINT NOT NULL,
+    by_user      BIGINT REFERENCES users (id),
+    CHECK (from_council <> to_council)
+);
+CREATE INDEX proposal_hops_proposal_idx ON proposal_hops (proposal_id);

@@ -1,4 +1,5 @@
--- Suggested agenda items (from pupils and young people) and minutes (referat) per item.
+-- Suggested agenda items (from pupils and young people), minutes (referat) per item, and
+-- proposals sent on from one council to another.
 
 CREATE TABLE agenda_suggestions (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,3 +38,15 @@ END;
 CREATE TRIGGER minutes_no_delete BEFORE DELETE ON minutes BEGIN
     SELECT RAISE(ABORT, 'minutes are never removed');
 END;
+
+-- A proposal sent on: elevråd → Det Fælles Elevråd → Ungerådet. Each hop is kept.
+CREATE TABLE proposal_hops (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    proposal_id  BIGINT NOT NULL REFERENCES proposals (id),
+    from_council BIGINT NOT NULL REFERENCES councils (id),
+    to_council   BIGINT NOT NULL REFERENCES councils (id),
+    at           BIGINT NOT NULL,
+    by_user      BIGINT REFERENCES users (id),
+    CHECK (from_council <> to_council)
+);
+CREATE INDEX proposal_hops_proposal_idx ON proposal_hops (proposal_id);

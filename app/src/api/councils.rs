@@ -76,7 +76,12 @@ pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
             )
             .await?
             .ok_or(AppError::NotFound)?;
-            if let Some(me) = auth::current_user().await? {
+            let me = auth::current_user().await?;
+            let coordinator = me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat));
+            if !coordinator {
+                view.members.iter_mut().for_each(|m| m.user_id = None);
+            }
+            if let Some(me) = me {
                 let pool = state.db.pool();
                 view.can_run = can_run(&me, view.id).await?;
                 view.can_suggest = may_suggest(&me, view.id).await?;
@@ -406,6 +411,22 @@ pub async fn decide_proposal(
             let proposal = proposal.ok_or_else(|| {
                 AppError::invalid("decision", "Punktet handler ikke om et forslag.")
             })?;
+            if decision.trim() == "send_on" {
+                let from = db::schools::council(pool, council).await?.ok_or(AppError::NotFound)?;
+                let kind = rules::next_body(from.kind).ok_or_else(|| {
+                    AppError::invalid("decision", "Ungerådet sender forslag til politikerne, ikke videre til et andet råd.")
+                })?;
+                let to = db::schools::councils(pool)
+                    .await?
+                    .into_iter()
+                    .find(|c| c.kind == kind)
+                    .ok_or_else(|| AppError::invalid("decision", "Der er intet råd at sende forslaget videre til."))?;
+                if !db::proposals::send_on(pool, proposal, council, to.id, me.id).await? {
+                    return Err(AppError::Conflict("Forslaget er ikke på rådets dagsorden.".into()));
+                }
+                tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, "proposal sent on");
+                return Ok(());
+            }
             let vote = councils::item_tally(pool, item).await?;
             let text = crate::domain::proposal::clean_multiline(&text);
             let n = text.chars().count();
@@ -566,6 +587,47 @@ pub async fn write_minutes(
             let version =
                 councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?;
             tracing::info!(item = item.0, version, "minutes written");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Appoints a member as the council's chair or secretary. Coordinator only.
+#[server(prefix = "/api", endpoint = "councils/officer")]
+pub async fn appoint_officer(
+    council_id: i64,
+    user_id: i64,
+    position: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let position = match position.trim() {
+                "chair" => "chair",
+                "secretary" => "secretary",
+                _ => {
+                    return Err(AppError::invalid(
+                        "position",
+                        "Vælg formand eller sekretær.",
+                    ))
+                }
+            };
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let council = CouncilId(council_id);
+            let user = crate::domain::ids::UserId(user_id);
+            if !councils::is_member(pool, council, user, current_year()).await? {
+                return Err(AppError::invalid("user_id", "Vælg et af rådets medlemmer."));
+            }
+            councils::set_officer(pool, council, user, position).await?;
+            tracing::info!(
+                council = council.0,
+                user_id,
+                position,
+                by = me.id.0,
+                "officer appointed"
+            );
             Ok(())
         }
         .await,

@@ -131,6 +131,16 @@ impl Outcome {
     }
 }
 
+/// Where a council may send a proposal on to: an elevråd to Det Fælles Elevråd, which
+/// sends on to the Ungeråd.
+pub fn next_body(from: CouncilKind) -> Option<CouncilKind> {
+    match from {
+        CouncilKind::Elevraad => Some(CouncilKind::FaellesElevraad),
+        CouncilKind::FaellesElevraad => Some(CouncilKind::Ungeraad),
+        CouncilKind::Ungeraad => None,
+    }
+}
+
 /// Quorum = more than half of the members voted (abstentions count as voting);
 /// a majority of the votes cast for/against decides; a tie fails.
 pub fn outcome(tally: VoteTally, members: i64) -> Outcome {
@@ -336,6 +346,8 @@ pub struct CouncilView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
+    /// Only sent to the coordinator (who appoints the chair and secretary).
+    pub user_id: Option<crate::domain::ids::UserId>,
     pub first_name: String,
     pub chair: bool,
     pub secretary: bool,

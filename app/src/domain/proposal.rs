@@ -705,6 +705,11 @@ pub enum TimelineEvent {
         /// The meeting's page (`/moeder/{id}`), when the meeting is in Stemme.
         meeting_id: Option<i64>,
     },
+    /// Sent on from one council to the next (elevråd → Det Fælles Elevråd → Ungerådet).
+    SentOn {
+        from: String,
+        to: String,
+    },
     /// A council vote on the proposal was closed.
     Voted {
         council: String,

@@ -730,3 +730,131 @@ async fn the_calendar_feed_lists_the_meetings() {
     assert!(body.contains("DTSTART:20301203T160000Z"), "{body}");
     assert_eq!(app.get("/raad/999999999/kalender.ics").await.0, 404);
 }
+
+#[tokio::test]
+async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers() {
+    use app::domain::proposal::{Intent, ProposalContent, Theme, Visibility};
+    use app::ssr::db::{proposals, schools, users};
+    let app = app().await;
+    let pool = app.db.pool();
+    let school_name = email("skole");
+    let school = schools::create(pool, &school_name[..60.min(school_name.len())])
+        .await
+        .expect("school");
+    let elevraad = schools::councils(pool)
+        .await
+        .expect("councils")
+        .into_iter()
+        .find(|c| c.school_id == Some(school))
+        .expect("elevråd")
+        .id;
+    schools::create_council(
+        pool,
+        app::domain::account::CouncilKind::FaellesElevraad,
+        &email("faelles-elevraad"),
+        None,
+    )
+    .await
+    .expect("FER");
+    // The elevrådsformand runs the elevråd.
+    let mail = email("formand");
+    let chair_id = app.user("Emma", &mail, &[]).await;
+    users::grant(
+        pool,
+        chair_id,
+        RoleKind::Elevraadsformand,
+        Some(elevraad),
+        Some((year(), year() + 1)),
+        chair_id,
+    )
+    .await
+    .expect("grant");
+    let chair = app.login(&mail, PASSWORD).await;
+    let author = app.user("Ali", &email("elev"), &[]).await;
+    let p = proposals::create(
+        pool,
+        author,
+        &ProposalContent {
+            title: "Mere skolemad".into(),
+            body: "Vi vil gerne have varm mad i kantinen hver dag.".into(),
+            theme: Theme::SkoleLaering,
+            council: elevraad,
+            show_name: true,
+        },
+        Intent::Submit,
+        Visibility::Published,
+    )
+    .await
+    .expect("proposal");
+    let c = Council {
+        id: elevraad,
+        chair,
+        members: Vec::new(),
+    };
+    let m = meeting(&app, &c).await;
+    let i = item(&app, &c, m, Some(p.0)).await;
+    let r = app
+        .post(
+            "/api/councils/decide",
+            Some(&c.chair),
+            &[
+                ("item_id", &i.to_string()),
+                ("decision", "send_on"),
+                ("text", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let moved: (String, String) = sqlx::query_as(&format!(
+        "SELECT p.status, c.kind FROM proposals p JOIN councils c ON c.id = p.council_id WHERE p.id = {}",
+        p.0
+    ))
+    .fetch_one(pool)
+    .await
+    .expect("proposal");
+    assert_eq!(
+        moved,
+        ("submitted".to_owned(), "faelles_elevraad".to_owned())
+    );
+    let (_, html) = app.get(&format!("/forslag/{}", p.0)).await;
+    assert!(html.contains(&format!(
+        "Sendt videre fra Elevrådet på {}",
+        &school_name[..60.min(school_name.len())]
+    )));
+
+    // Appointing officers is the coordinator's.
+    let u = council(&app, 1).await;
+    let member = u.members[0].0 .0.to_string();
+    let fields = [
+        ("council_id", u.id.0.to_string()),
+        ("user_id", member),
+        ("position", "secretary".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.post("/api/councils/officer", Some(&u.chair), &fields)
+            .await
+            .status,
+        403
+    );
+    let coordinator = {
+        let mail = email("sekretariat");
+        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
+        app.login(&mail, PASSWORD).await
+    };
+    assert_eq!(
+        app.post("/api/councils/officer", Some(&coordinator), &fields)
+            .await
+            .status,
+        200
+    );
+    let (_, html) = app.get(&format!("/raad/{}", u.id.0)).await;
+    assert!(
+        html.replace("<!>", "").contains("Medlem1 (sekretær)"),
+        "the secretary is shown"
+    );
+    assert!(
+        !html.contains("name=\"user_id\""),
+        "members' ids only for the coordinator"
+    );
+}

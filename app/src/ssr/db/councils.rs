@@ -110,8 +110,8 @@ pub async fn council_view(
     let Some((name, kind, secret, change)) = row else {
         return Ok(None);
     };
-    let members: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT u.first_name, \
+    let members: Vec<(i64, String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.first_name, \
          (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = u.id AND o.position = 'chair') \
          + (SELECT COUNT(*) FROM user_roles f WHERE f.council_id = $2 AND f.user_id = u.id AND f.role = 'elevraadsformand'), \
          (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $3 AND o.user_id = u.id AND o.position = 'secretary') \
@@ -157,7 +157,8 @@ pub async fn council_view(
         allow_vote_change: change == 1,
         members: members
             .into_iter()
-            .map(|(first_name, chair, secretary)| Member {
+            .map(|(user_id, first_name, chair, secretary)| Member {
+                user_id: Some(UserId(user_id)),
                 first_name,
                 chair: chair > 0,
                 secretary: secretary > 0,

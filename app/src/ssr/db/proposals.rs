@@ -567,8 +567,62 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
             },
         });
     }
+    let hops: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT h.at, f.name, t.name FROM proposal_hops h JOIN councils f ON f.id = h.from_council \
+         JOIN councils t ON t.id = h.to_council WHERE h.proposal_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    for (at, from, to) in hops {
+        out.push(TimelineEntry {
+            at: to_datetime(at),
+            event: TimelineEvent::SentOn { from, to },
+        });
+    }
     out.sort_by_key(|e| e.at);
     Ok(out)
+}
+
+/// Sends a proposal on from the council whose agenda it is on to the next body: it is
+/// submitted there, the hop is kept, and the author and followers are told.
+pub async fn send_on(
+    pool: &AnyPool,
+    id: ProposalId,
+    from: CouncilId,
+    to: CouncilId,
+    by: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2 \
+         WHERE id = $3 AND status = 'on_agenda' AND council_id = $4",
+    )
+    .bind(to.0)
+    .bind(now)
+    .bind(id.0)
+    .bind(from.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO proposal_hops (proposal_id, from_council, to_council, at, by_user) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.0)
+    .bind(from.0)
+    .bind(to.0)
+    .bind(now)
+    .bind(by.0)
+    .execute(&mut *tx)
+    .await?;
+    super::notifications::notify_followers(&mut tx, id, NotificationKind::Submitted, Some(by), now)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, DbError> {

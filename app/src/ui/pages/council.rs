@@ -1,6 +1,7 @@
 //! One council: members, upcoming and past meetings; those who run it plan meetings.
 use crate::api::councils::{
-    get_council, AcceptSuggestion, CreateMeeting, DeclineSuggestion, SetBallotRules, SuggestItem,
+    get_council, AcceptSuggestion, AppointOfficer, CreateMeeting, DeclineSuggestion,
+    SetBallotRules, SuggestItem,
 };
 use crate::domain::council::MeetingSummary;
 use crate::domain::council::{SuggestionStatus, SuggestionView};
@@ -32,6 +33,7 @@ pub fn CouncilPage() -> impl IntoView {
     let rules = ServerAction::<SetBallotRules>::new();
     let error = action_error(create);
     let suggest = ServerAction::<SuggestItem>::new();
+    let appoint = ServerAction::<AppointOfficer>::new();
     let accept = ServerAction::<AcceptSuggestion>::new();
     let decline = ServerAction::<DeclineSuggestion>::new();
     let query = use_query_map();
@@ -70,13 +72,37 @@ pub fn CouncilPage() -> impl IntoView {
                         <p class="meta">{if c.secret_ballot { tr(i18n, |l| td_string!(l, council_secret_ballot))() } else { tr(i18n, |l| td_string!(l, council_named_ballot))() }}</p>
                         <h2>{tr(i18n, |l| td_string!(l, council_members))}" ("{c.members.len()}")"</h2>
                         <ul class="members">
-                            {c.members.into_iter().map(|m| view! {
+                            {c.members.clone().into_iter().map(|m| view! {
                                 <li>{m.first_name}
                                     {m.chair.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_chair))}")" })}
                                     {m.secretary.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_secretary))}")" })}
                                 </li>
                             }).collect_view()}
                         </ul>
+                        {c.members.iter().any(|m| m.user_id.is_some()).then(|| {
+                            let appoint_error = action_error(appoint);
+                            view! {
+                                <ActionForm action=appoint attr:class="form form--inline">
+                                    <FormError error=appoint_error />
+                                    <input type="hidden" name="council_id" value=cid />
+                                    <div class="field">
+                                        <label for="officer-user">{tr(i18n, |l| td_string!(l, council_appoint_who))}</label>
+                                        <select id="officer-user" name="user_id">
+                                            {c.members.iter().filter_map(|m| m.user_id.map(|u| (u, m.first_name.clone())))
+                                                .map(|(u, n)| view! { <option value=u.0>{n}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for="officer-position">{tr(i18n, |l| td_string!(l, council_appoint_as))}</label>
+                                        <select id="officer-position" name="position">
+                                            <option value="chair">{tr(i18n, |l| td_string!(l, council_chair))}</option>
+                                            <option value="secretary">{tr(i18n, |l| td_string!(l, council_secretary))}</option>
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, council_appoint))}</button>
+                                </ActionForm>
+                            }
+                        })}
                         <h2>{tr(i18n, |l| td_string!(l, council_upcoming))}</h2>
                         <p><a href=format!("/raad/{cid}/kalender.ics")>{tr(i18n, |l| td_string!(l, council_calendar))}</a></p>
                         {c.upcoming.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p> })}

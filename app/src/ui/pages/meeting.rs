@@ -228,6 +228,8 @@ fn Item(
                                 <label for=format!("d-f-{iid}")>{tr(i18n, |l| td_string!(l, decide_forward))}</label></div>
                             <div class="check"><input type="radio" id=format!("d-r-{iid}") name="decision" value="reject" />
                                 <label for=format!("d-r-{iid}")>{tr(i18n, |l| td_string!(l, decide_reject))}</label></div>
+                            <div class="check"><input type="radio" id=format!("d-o-{iid}") name="decision" value="send_on" />
+                                <label for=format!("d-o-{iid}")>{tr(i18n, |l| td_string!(l, decide_send_on))}</label></div>
                             <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value="resolve" />
                                 <label for=format!("d-s-{iid}")>{tr(i18n, |l| td_string!(l, decide_resolve))}</label></div>
                         </fieldset>

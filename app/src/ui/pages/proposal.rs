@@ -221,6 +221,10 @@ fn Timeline(
                         _ => None,
                     },
                 ),
+                TimelineEvent::SentOn { from, to } => (
+                    format!("{} {from} {} {to}", trs(i18n, |l| td_string!(l, timeline_sent_on_from))(), trs(i18n, |l| td_string!(l, timeline_sent_on_to))()),
+                    None,
+                ),
                 TimelineEvent::Voted { council, meeting_id, tally, members } => {
                     let outcome = crate::domain::council::outcome(tally, members);
                     (
