@@ -59,6 +59,8 @@ test("the chair runs a vote on a proposal; the result shows on the meeting and t
   await chair.getByLabel("Forslag til rådet").selectOption({ label: title });
   await chair.getByRole("button", { name: "Tilføj punkt" }).click();
   await expect(chair.getByRole("link", { name: title })).toBeVisible();
+  await chair.getByRole("button", { name: /Næste trin.*Dagsorden offentliggjort/ }).click();
+  await expect(chair.getByTestId("meeting-status")).toHaveText("Dagsorden offentliggjort");
   await chair.getByRole("button", { name: new RegExp(`^Åbn afstemning\\s*:\\s*${title}$`) }).click();
   await expect(chair.getByText("Afstemningen er åben")).toBeVisible();
   await expectNoA11yViolations(chair);

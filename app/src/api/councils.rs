@@ -165,6 +165,8 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
             if me.is_none() && view.status != rules::MeetingStatus::MinutesApproved {
                 view.items.iter_mut().for_each(|i| i.minutes.clear());
             }
+            // A planned meeting's agenda is the council's own until it is published.
+            let mut insider = false;
             if let Some(me) = me {
                 view.can_run = can_run(&me, view.council).await?;
                 if !view.can_run && view.status != rules::MeetingStatus::MinutesApproved {
@@ -173,9 +175,13 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
                 }
                 view.is_member =
                     councils::is_member(pool, view.council, me.id, current_year()).await?;
+                insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
                 }
+            }
+            if view.status == rules::MeetingStatus::Planned && !insider {
+                view.items.clear();
             }
             Ok(view)
         }
@@ -305,10 +311,17 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
             let state = auth::state()?;
             let pool = state.db.pool();
             let item = AgendaItemId(item_id);
-            let (_, council, _) = councils::item_context(pool, item)
+            let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
+            if let Some((_, rules::MeetingStatus::MinutesApproved, ..)) =
+                councils::meeting_council(pool, meeting).await?
+            {
+                return Err(AppError::Conflict(
+                    "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
+                ));
+            }
             let members = councils::member_count(pool, council, current_year()).await?;
             let vote = councils::open_vote(pool, item, council, members).await?;
             tracing::info!(

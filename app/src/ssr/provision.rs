@@ -447,6 +447,14 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         freja.unwrap_or(sofie),
     )
     .await?;
+    councils::advance_meeting(
+        pool,
+        meeting,
+        crate::domain::council::MeetingStatus::Planned,
+        crate::domain::council::MeetingStatus::Published,
+    )
+    .await?;
+    demo_past_meeting(pool, ungeraad, now - day * 20).await?;
     let mut created = 0;
     for d in DEMO_PROPOSALS {
         let Some(author) = user(d.author).await? else {
@@ -643,4 +651,64 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         }
     }
     Ok(created)
+}
+
+/// A held Ungeråd meeting with a free-text item, a closed named vote and approved minutes.
+async fn demo_past_meeting(
+    pool: &sqlx::AnyPool,
+    ungeraad: CouncilId,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ProvisionError> {
+    use crate::domain::council::{Choice, MeetingStatus};
+    let mut voters = Vec::new();
+    for email in [
+        "ungeraad@demo.stemme.dk",
+        "ungeraad2@demo.stemme.dk",
+        "ungeraad3@demo.stemme.dk",
+    ] {
+        if let Some(u) = users::find_login(pool, email).await? {
+            voters.push(u.id);
+        }
+    }
+    let Some(chair) = voters.first().copied() else {
+        return Ok(());
+    };
+    let meeting =
+        councils::create_meeting(pool, ungeraad, at, "Rådhuset, byrådssalen", chair).await?;
+    let item = councils::add_item(
+        pool,
+        meeting,
+        ungeraad,
+        String::new(),
+        "Ungerådets sommerarrangement",
+        Some("Skal Ungerådet holde et gratis sommerarrangement i Byparken for alle unge?"),
+        None,
+        chair,
+    )
+    .await?;
+    let members = i64::try_from(voters.len()).unwrap_or(0);
+    let vote = councils::open_vote(pool, item, ungeraad, members).await?;
+    for (voter, choice) in voters
+        .iter()
+        .zip([Choice::For, Choice::For, Choice::Undlader])
+    {
+        councils::cast(pool, vote, *voter, choice, false, false).await?;
+    }
+    councils::close_vote(pool, vote).await?;
+    councils::write_minutes(
+        pool,
+        item,
+        "Rådet drøftede et gratis arrangement med musik og mad. Der var enighed om, at det skal være for alle mellem 13 og 25.",
+        Some("Vedtaget: Ungerådet holder et sommerarrangement i juni. Freja og Oskar laver en plan."),
+        chair,
+    )
+    .await?;
+    for (from, to) in [
+        (MeetingStatus::Planned, MeetingStatus::Published),
+        (MeetingStatus::Published, MeetingStatus::Held),
+        (MeetingStatus::Held, MeetingStatus::MinutesApproved),
+    ] {
+        councils::advance_meeting(pool, meeting, from, to).await?;
+    }
+    Ok(())
 }

@@ -55,7 +55,17 @@ async fn meeting(app: &TestApp, c: &Council) -> i64 {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    r.body.trim().parse().expect("meeting id")
+    let id: i64 = r.body.trim().parse().expect("meeting id");
+    // Publish the agenda, so everyone can see it.
+    let r = app
+        .post(
+            "/api/councils/meeting/advance",
+            Some(&c.chair),
+            &[("meeting_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    id
 }
 
 async fn item(app: &TestApp, c: &Council, meeting: i64, proposal: Option<i64>) -> i64 {
@@ -655,7 +665,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
             .contains("Vi talte om budgettet."),
         "not public before approval"
     );
-    for _ in 0..3 {
+    for _ in 0..2 {
         let r = app
             .post(
                 "/api/councils/meeting/advance",
@@ -703,6 +713,61 @@ async fn minutes_are_versioned_and_public_once_approved() {
         .status,
         409
     );
+    // No votes after the minutes are approved.
+    assert_eq!(
+        app.post(
+            "/api/councils/vote/open",
+            Some(&c.chair),
+            &[("item_id", &is)]
+        )
+        .await
+        .status,
+        409
+    );
+}
+
+#[tokio::test]
+async fn a_planned_agenda_is_the_councils_own_until_published() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&c.chair),
+            &[
+                ("council_id", &c.id.0.to_string()),
+                ("starts_at", "2030-12-03T17:00"),
+                ("place", "Rådhuset"),
+            ],
+        )
+        .await;
+    let m: i64 = r.body.trim().parse().expect("id");
+    item(&app, &c, m, None).await;
+    assert!(!app
+        .get(&format!("/moeder/{m}"))
+        .await
+        .1
+        .contains("Budget for sommerfesten"));
+    assert!(app
+        .get(&format!("/moeder/{m}"))
+        .await
+        .1
+        .contains("Dagsordenen er ikke offentliggjort endnu."));
+    let (_, html) = app
+        .get_with(&format!("/moeder/{m}"), &[("cookie", &c.members[0].1)])
+        .await;
+    assert!(html.contains("Budget for sommerfesten"), "members see it");
+    app.post(
+        "/api/councils/meeting/advance",
+        Some(&c.chair),
+        &[("meeting_id", &m.to_string())],
+    )
+    .await;
+    assert!(app
+        .get(&format!("/moeder/{m}"))
+        .await
+        .1
+        .contains("Budget for sommerfesten"));
 }
 
 #[tokio::test]

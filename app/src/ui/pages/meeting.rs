@@ -116,7 +116,13 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
             </ActionForm>
         })}
         <h2>{tr(i18n, |l| td_string!(l, meeting_agenda))}</h2>
-        {(count == 0).then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, meeting_no_items))}</p> })}
+        {(count == 0).then(|| view! {
+            <p class="empty">{if m.status == crate::domain::council::MeetingStatus::Planned {
+                tr(i18n, |l| td_string!(l, meeting_agenda_not_published))()
+            } else {
+                tr(i18n, |l| td_string!(l, meeting_no_items))()
+            }}</p>
+        })}
         <ol class="agenda">
             {m.items.into_iter().enumerate().map(|(i, item)| view! {
                 <Item item a can_run is_member first=i == 0 last=i + 1 == count />
