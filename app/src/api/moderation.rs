@@ -77,6 +77,10 @@ pub async fn moderation_queue() -> Result<Queue, AppError> {
                 reports: db::moderation::open_reports(pool, QUEUE_LIMIT).await?,
                 pending: db::proposals::pending(pool, QUEUE_LIMIT).await?,
                 pre_moderation: db::settings::pre_moderation(pool).await?,
+                answer_weeks: db::settings::get(pool, "answer_weeks")
+                    .await?
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or(8),
             })
         }
         .await,
@@ -155,6 +159,28 @@ pub async fn set_pre_moderation(on: String) -> Result<(), AppError> {
             let state = auth::state()?;
             db::settings::set(state.db.pool(), db::settings::PRE_MODERATION, value).await?;
             tracing::info!(value, by = me.id.0, "pre-moderation set");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sets how many weeks politicians have to answer a forwarded proposal (1–52, default 8).
+/// Coordinator only; applies to proposals forwarded from now on.
+#[server(prefix = "/api", endpoint = "settings/answer-weeks")]
+pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let weeks = weeks
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|w| (1..=52).contains(w))
+                .ok_or_else(|| AppError::invalid("weeks", "Skriv et antal uger mellem 1 og 52."))?;
+            let state = auth::state()?;
+            db::settings::set(state.db.pool(), "answer_weeks", &weeks.to_string()).await?;
+            tracing::info!(weeks, by = me.id.0, "answer deadline set");
             Ok(())
         }
         .await,

@@ -52,6 +52,8 @@ pub struct Queue {
     /// Proposals waiting for approval (pre-moderation).
     pub pending: Vec<ProposalSummary>,
     pub pre_moderation: bool,
+    /// Weeks the politicians have to answer a forwarded proposal.
+    pub answer_weeks: i64,
 }
 
 /// Shortens text for the queue, on a character boundary.

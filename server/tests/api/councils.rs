@@ -923,3 +923,95 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
         "members' ids only for the coordinator"
     );
 }
+
+#[tokio::test]
+async fn changing_a_vote_only_when_the_council_allows_it() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let m = meeting(&app, &c).await;
+    let first = item(&app, &c, m, None).await;
+    let v = open_vote(&app, &c, first).await;
+    let member = c.members[0].1.clone();
+    assert_eq!(cast(&app, Some(&member), v, "for").await, 200);
+    assert_eq!(
+        cast(&app, Some(&member), v, "imod").await,
+        409,
+        "not allowed by default"
+    );
+    // The council allows changes (named ballots): a new vote can be changed while open.
+    let r = app
+        .post(
+            "/api/councils/rules",
+            Some(&c.chair),
+            &[("council_id", &c.id.0.to_string()), ("allow_change", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let second = item(&app, &c, m, None).await;
+    let v2 = open_vote(&app, &c, second).await;
+    assert_eq!(cast(&app, Some(&member), v2, "for").await, 200);
+    assert_eq!(cast(&app, Some(&member), v2, "imod").await, 200);
+    let choice: String =
+        sqlx::query_scalar(&format!("SELECT choice FROM ballots WHERE vote_id = {v2}"))
+            .fetch_one(app.db.pool())
+            .await
+            .expect("ballot");
+    assert_eq!(choice, "imod");
+    assert_eq!(ballots(&app, v2).await, 1);
+}
+
+#[tokio::test]
+async fn the_answer_deadline_follows_the_coordinators_setting() {
+    let app = app().await;
+    let coordinator = {
+        let mail = email("sekretariat");
+        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
+        app.login(&mail, PASSWORD).await
+    };
+    let c = council(&app, 0).await;
+    assert_eq!(
+        app.post(
+            "/api/settings/answer-weeks",
+            Some(&c.chair),
+            &[("weeks", "4")]
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        app.post(
+            "/api/settings/answer-weeks",
+            Some(&coordinator),
+            &[("weeks", "0")]
+        )
+        .await
+        .status,
+        422
+    );
+    assert_eq!(
+        app.post(
+            "/api/settings/answer-weeks",
+            Some(&coordinator),
+            &[("weeks", "abc")]
+        )
+        .await
+        .status,
+        422
+    );
+    assert_eq!(
+        app.post(
+            "/api/settings/answer-weeks",
+            Some(&coordinator),
+            &[("weeks", "8")]
+        )
+        .await
+        .status,
+        200
+    );
+    let weeks: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'answer_weeks'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("setting");
+    assert_eq!(weeks, "8");
+}

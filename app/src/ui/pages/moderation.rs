@@ -1,9 +1,11 @@
 //! Moderation: open reports and proposals awaiting approval; the pre-moderation switch.
 use crate::api::moderation::{
-    moderation_queue, ApproveProposal, DismissReport, HideContent, SetPreModeration,
+    moderation_queue, ApproveProposal, DismissReport, HideContent, SetAnswerWeeks, SetPreModeration,
 };
 use crate::domain::error::AppError;
 use crate::i18n::*;
+use crate::ui::auth::{action_error, use_auth};
+use crate::ui::components::form::{Field, FormError};
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -16,6 +18,9 @@ pub fn ModerationPage() -> impl IntoView {
     let dismiss = ServerAction::<DismissReport>::new();
     let approve = ServerAction::<ApproveProposal>::new();
     let pre = ServerAction::<SetPreModeration>::new();
+    let weeks = ServerAction::<SetAnswerWeeks>::new();
+    let weeks_error = action_error(weeks);
+    let auth = use_auth();
     let queue = Resource::new(
         move || {
             (
@@ -23,6 +28,7 @@ pub fn ModerationPage() -> impl IntoView {
                 dismiss.version().get(),
                 approve.version().get(),
                 pre.version().get(),
+                weeks.version().get(),
             )
         },
         |_| moderation_queue(),
@@ -61,6 +67,17 @@ pub fn ModerationPage() -> impl IntoView {
                                 </button>
                             </ActionForm>
                         </section>
+                        {auth.current().is_some_and(|u| u.has(crate::domain::account::RoleKind::Sekretariat)).then(|| view! {
+                            <section aria-labelledby="svarfrist">
+                                <h2 id="svarfrist">{tr(i18n, |l| td_string!(l, settings_answer_weeks_title))}</h2>
+                                <ActionForm action=weeks attr:class="form form--inline">
+                                    <FormError error=weeks_error />
+                                    <Field name="weeks" inputmode="numeric" maxlength=2 required=true value=q.answer_weeks.to_string()
+                                        label=move || tr(i18n, |l| td_string!(l, settings_answer_weeks)) error=weeks_error />
+                                    <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, council_save_rules))}</button>
+                                </ActionForm>
+                            </section>
+                        })}
                         <section aria-labelledby="afventer">
                             <h2 id="afventer">{tr(i18n, |l| td_string!(l, moderation_pending))}" ("{q.pending.len()}")"</h2>
                             {q.pending.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, moderation_nothing))}</p> })}
