@@ -178,6 +178,11 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
                 insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
+                    view.committees = db::answers::committees(pool)
+                        .await?
+                        .into_iter()
+                        .map(|(_, n)| n)
+                        .collect();
                 }
             }
             if view.status == rules::MeetingStatus::Planned && !insider {
@@ -446,8 +451,8 @@ pub async fn decide_proposal(
             let step = match decision.trim() {
                 "forward" => {
                     let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
-                    if !(2..=200).contains(&committee.chars().count()) {
-                        return Err(AppError::invalid("committee", "Skriv hvilket udvalg forslaget sendes til."));
+                    if !db::answers::committees(pool).await?.iter().any(|(_, n)| *n == committee) {
+                        return Err(AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."));
                     }
                     let weeks = db::settings::get(pool, "answer_weeks")
                         .await?

@@ -2,6 +2,7 @@
 //! Each is a public HTTP endpoint under `/api/`, and checks its caller itself.
 pub mod accounts;
 pub mod admin;
+pub mod answers;
 pub mod councils;
 pub mod moderation;
 pub mod notifications;

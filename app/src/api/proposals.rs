@@ -78,9 +78,29 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
             let viewer = me
                 .as_ref()
                 .map(|u| (u.id, u.can_moderate(), u.can_propose()));
-            db::proposals::detail(state.db.pool(), ProposalId(id), viewer)
+            let pool = state.db.pool();
+            let mut detail = db::proposals::detail(pool, ProposalId(id), viewer)
                 .await?
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            match detail.status.stage() {
+                rules::Stage::Forwarded => {
+                    if let Some(u) = me.as_ref().filter(|u| u.has(RoleKind::Politiker)) {
+                        detail.viewer.can_answer =
+                            db::answers::may_answer(pool, detail.id, u.id).await?;
+                    }
+                }
+                rules::Stage::Answered => {
+                    detail.answer_meta =
+                        db::answers::answer_meta(pool, detail.id)
+                            .await?
+                            .map(|(by, reason)| rules::AnswerMeta {
+                                by,
+                                reason: reason.as_deref().and_then(rules::AnswerReason::parse),
+                            });
+                }
+                _ => {}
+            }
+            Ok(detail)
         }
         .await,
     )

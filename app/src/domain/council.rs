@@ -322,6 +322,8 @@ pub struct MeetingView {
     pub is_member: bool,
     /// Proposals to this council that can be put on the agenda (for those who run it).
     pub open_proposals: Vec<(ProposalId, String)>,
+    /// The committees a proposal can be sent to (for those who run it).
+    pub committees: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -193,6 +193,98 @@ impl AnswerKind {
     }
 }
 
+/// Why a proposal cannot be done (fully): required with Nej and Delvist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerReason {
+    Oekonomi,
+    Lovgivning,
+    IkkeKommunensAnsvar,
+    AlleredePlanlagt,
+    Andet,
+}
+
+impl AnswerReason {
+    pub const ALL: [AnswerReason; 5] = [
+        Self::Oekonomi,
+        Self::Lovgivning,
+        Self::IkkeKommunensAnsvar,
+        Self::AlleredePlanlagt,
+        Self::Andet,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Oekonomi => "oekonomi",
+            Self::Lovgivning => "lovgivning",
+            Self::IkkeKommunensAnsvar => "ikke_kommunens_ansvar",
+            Self::AlleredePlanlagt => "allerede_planlagt",
+            Self::Andet => "andet",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::Oekonomi, false) => "Økonomi",
+            (Self::Oekonomi, true) => "Money",
+            (Self::Lovgivning, false) => "Lovgivning",
+            (Self::Lovgivning, true) => "The law",
+            (Self::IkkeKommunensAnsvar, false) => "Ikke kommunens ansvar",
+            (Self::IkkeKommunensAnsvar, true) => "Not the municipality's responsibility",
+            (Self::AlleredePlanlagt, false) => "Allerede planlagt",
+            (Self::AlleredePlanlagt, true) => "Already planned",
+            (Self::Andet, false) => "Andet",
+            (Self::Andet, true) => "Other",
+        }
+    }
+}
+
+/// Validates the answer form: Ja (with an optional note), or Delvist/Nej with an
+/// explanation of at least [`MIN_EXPLANATION_CHARS`] and a reason category.
+pub fn validate_answer(
+    kind: &str,
+    explanation: &str,
+    reason: &str,
+) -> Result<(Answer, Option<AnswerReason>), AppError> {
+    let kind = AnswerKind::parse(kind)
+        .ok_or_else(|| AppError::invalid("answer", "Vælg Ja, Delvist eller Nej."))?;
+    match kind {
+        AnswerKind::Ja => {
+            let note = clean_multiline(explanation);
+            if note.chars().count() > 10_000 {
+                return Err(AppError::invalid(
+                    "explanation",
+                    "Teksten må højst være 10.000 tegn.",
+                ));
+            }
+            Ok((
+                Answer::Ja {
+                    note: (!note.is_empty()).then_some(note),
+                },
+                None,
+            ))
+        }
+        AnswerKind::Delvist | AnswerKind::Nej => {
+            let explanation = Explanation::new(explanation)?;
+            let reason = AnswerReason::parse(reason).ok_or_else(|| {
+                AppError::invalid(
+                    "reason",
+                    "Vælg hvorfor forslaget ikke kan gennemføres (helt).",
+                )
+            })?;
+            let answer = if kind == AnswerKind::Nej {
+                Answer::Nej(explanation)
+            } else {
+                Answer::Delvist(explanation)
+            };
+            Ok((answer, Some(reason)))
+        }
+    }
+}
+
 /// A written explanation of a Nej or Delvist: it exists only when validated
 /// (at least [`MIN_EXPLANATION_CHARS`] characters), also when deserialised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -762,6 +854,8 @@ pub struct Viewer {
     pub supports: bool,
     pub follows: bool,
     pub can_moderate: bool,
+    /// A politician of the committee the proposal waits for.
+    pub can_answer: bool,
 }
 
 /// Everything the proposal page shows.
@@ -783,6 +877,8 @@ pub struct ProposalDetail {
     pub timeline: Vec<TimelineEntry>,
     pub comments: Vec<CommentView>,
     pub viewer: Viewer,
+    /// Set when answered.
+    pub answer_meta: Option<AnswerMeta>,
 }
 
 /// A draft or submitted proposal as its author edits it.
@@ -794,6 +890,23 @@ pub struct ProposalDraft {
     pub theme: Theme,
     pub council: CouncilId,
     pub show_name: bool,
+}
+
+/// A proposal waiting for an answer, in a politician's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: ProposalId,
+    pub title: String,
+    pub council: String,
+    pub committee: String,
+    pub deadline: DateTime<Utc>,
+}
+
+/// Who answered, and why not (fully), as shown with the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerMeta {
+    pub by: Option<String>,
+    pub reason: Option<AnswerReason>,
 }
 
 /// A council a proposal can be sent to by the person asking.

@@ -3,8 +3,8 @@ use crate::domain::account::{self as rules, AccountStatus, CouncilKind, RoleKind
 use crate::domain::error::AppError;
 use crate::domain::ids::{CouncilId, SchoolId, UserId};
 use crate::domain::proposal::{
-    Answer, AnswerKind, Explanation, FollowUpState, Intent, ProposalContent, Theme, Visibility,
-    VoteTally,
+    Answer, AnswerKind, AnswerReason, Explanation, FollowUpState, Intent, ProposalContent, Theme,
+    Visibility, VoteTally,
 };
 use crate::ssr::db::{councils, moderation, proposals, schools, supports, users, Db, DbError};
 use crate::ssr::password;
@@ -240,6 +240,11 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
             users::grant(pool, id, *role, council, term, id).await?;
         }
         created += 1;
+    }
+    // Mette sits in Børne- og Ungeudvalget, which answers the forwarded proposals.
+    if let Some(mette) = users::find_login(pool, "politiker@demo.stemme.dk").await? {
+        let committee = crate::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?;
+        crate::ssr::db::answers::add_member(pool, committee, mette.id).await?;
     }
     load_demo_proposals(db).await?;
     Ok(created)
@@ -586,7 +591,15 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     (
                         proposals::Step::Answer {
                             committee: COMMITTEE.into(),
+                            reason: (kind != AnswerKind::Ja).then_some(
+                                if kind == AnswerKind::Nej {
+                                    AnswerReason::Oekonomi
+                                } else {
+                                    AnswerReason::AlleredePlanlagt
+                                },
+                            ),
                             answer,
+                            by: "Mette (Børne- og Ungeudvalget)".into(),
                         },
                         decided + day * 30,
                     ),

@@ -12,6 +12,7 @@ use crate::ui::pages::{
     council::CouncilPage,
     councils::CouncilsPage,
     home::HomePage,
+    inbox::InboxPage,
     login::LoginPage,
     meeting::MeetingPage,
     moderation::ModerationPage,
@@ -102,6 +103,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/forslag/:id") view=ProposalPage ssr=SsrMode::Async />
                     <Route path=path!("/forslag/:id/rediger") view=EditProposalPage ssr=SsrMode::Async />
                     <Route path=path!("/notifikationer") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/indbakke") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
                     <Route path=path!("/raad/:id") view=CouncilPage ssr=SsrMode::Async />

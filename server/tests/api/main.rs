@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod admin;
+mod answers;
 mod councils;
 mod health;
 mod pages;

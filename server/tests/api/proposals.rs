@@ -571,7 +571,9 @@ async fn the_database_refuses_illegal_states() {
         id,
         Step::Answer {
             committee: "Udvalget".into(),
-            answer
+            answer,
+            reason: None,
+            by: "Mette".into(),
         },
         None,
         chrono::Utc::now()

@@ -421,6 +421,7 @@ pub async fn meeting_view(
         can_run: false,
         is_member: false,
         open_proposals: Vec::new(),
+        committees: Vec::new(),
     }))
 }
 

@@ -465,7 +465,9 @@ pub async fn detail(
             supports,
             follows,
             can_moderate,
+            can_answer: false,
         },
+        answer_meta: None,
     }))
 }
 
@@ -675,6 +677,9 @@ pub enum Step {
     Answer {
         committee: String,
         answer: Answer,
+        reason: Option<crate::domain::proposal::AnswerReason>,
+        /// The politician(s) answering, as shown.
+        by: String,
     },
 }
 
@@ -760,7 +765,9 @@ impl Columns {
                 vote: *vote,
                 ..Self::default()
             },
-            Step::Answer { committee, answer } => Self {
+            Step::Answer {
+                committee, answer, ..
+            } => Self {
                 label: Some(committee.clone()),
                 text: answer.text().map(str::to_owned),
                 answer: Some(answer.kind().as_str()),
@@ -812,16 +819,18 @@ pub async fn step_tx(
         )));
     }
     let c = Columns::of(&step);
-    let updated = if let Step::Answer { .. } = step {
+    let updated = if let Step::Answer { reason, by, .. } = &step {
         sqlx::query(
-            "UPDATE proposals SET status = $1, answer = $2, answer_text = $3, answered_at = $4, updated_at = $5 \
-             WHERE id = $6 AND status = $7",
+            "UPDATE proposals SET status = $1, answer = $2, answer_text = $3, answered_at = $4, updated_at = $5, \
+             answer_reason = $6, answered_by = $7 WHERE id = $8 AND status = $9",
         )
         .bind(to.as_str())
         .bind(c.answer)
         .bind(c.text.clone())
         .bind(Some(at))
         .bind(at)
+        .bind(reason.map(|r| r.as_str()))
+        .bind(by.clone())
         .bind(id.0)
         .bind(from.as_str())
         .execute(&mut **tx)
@@ -833,7 +842,8 @@ pub async fn step_tx(
         );
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
-             decided_at = $5, updated_at = $6 WHERE id = $7 AND status = $8",
+             decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7) \
+             WHERE id = $8 AND status = $9",
         )
         .bind(to.as_str())
         .bind(if decided { c.text.clone() } else { None })
@@ -841,6 +851,7 @@ pub async fn step_tx(
         .bind(c.deadline)
         .bind(decided.then_some(at))
         .bind(at)
+        .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
         .bind(id.0)
         .bind(from.as_str())
         .execute(&mut **tx)

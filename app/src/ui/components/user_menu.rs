@@ -24,6 +24,9 @@ pub fn UserMenu() -> impl IntoView {
                             {admin.then(|| view! {
                                 <A href="/admin/brugere" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_admin))}</A>
                             })}
+                            {user.has(RoleKind::Politiker).then(|| view! {
+                                <A href="/indbakke" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, inbox_title))}</A>
+                            })}
                             {moderator.then(|| view! {
                                 <A href="/moderation" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_moderation))}</A>
                             })}

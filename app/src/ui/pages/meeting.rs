@@ -100,6 +100,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
     let is_member = m.is_member;
     let next = m.status.next();
     let count = m.items.len();
+    let committees = m.committees.clone();
     view! {
         <Title text=title.clone() />
         <p class="meta"><a href=format!("/raad/{}", m.council.0)>{m.council_name.clone()}</a></p>
@@ -125,7 +126,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
         })}
         <ol class="agenda">
             {m.items.into_iter().enumerate().map(|(i, item)| view! {
-                <Item item a can_run is_member first=i == 0 last=i + 1 == count />
+                <Item item a can_run is_member first=i == 0 last=i + 1 == count committees=committees.clone() />
             }).collect_view()}
         </ol>
         {can_run.then(|| view! {
@@ -156,6 +157,7 @@ fn Item(
     is_member: bool,
     first: bool,
     last: bool,
+    committees: Vec<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
@@ -241,7 +243,9 @@ fn Item(
                         </fieldset>
                         <div class="field">
                             <label for=format!("committee-{iid}")>{tr(i18n, |l| td_string!(l, decide_committee))}</label>
-                            <input id=format!("committee-{iid}") name="committee" type="text" value="Børne- og Ungeudvalget" maxlength="200" />
+                            <select id=format!("committee-{iid}") name="committee">
+                                {committees.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                            </select>
                         </div>
                         <div class="field">
                             <label for=format!("text-{iid}")>{tr(i18n, |l| td_string!(l, decide_text))}</label>

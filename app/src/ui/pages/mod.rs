@@ -7,6 +7,7 @@ pub mod admin_users;
 pub mod council;
 pub mod councils;
 pub mod home;
+pub mod inbox;
 pub mod login;
 pub mod meeting;
 pub mod moderation;

@@ -1,13 +1,14 @@
 //! The proposal page: the whole story — the proposal, its status in plain words, the
 //! timeline of every step, support and follow, comments, and reporting.
+use crate::api::answers::AnswerProposal;
 use crate::api::moderation::{HideContent, ReportContent};
 use crate::api::proposals::{
     get_proposal, AddComment, FollowProposal, SupportProposal, UnsupportProposal,
 };
 use crate::domain::error::AppError;
 use crate::domain::proposal::{
-    Answer, CommentView, CouncilDecision, ProposalDetail, ProposalStatus, Stage, TimelineEntry,
-    TimelineEvent, Visibility, MAX_COMMENT_CHARS,
+    Answer, AnswerKind, AnswerReason, CommentView, CouncilDecision, ProposalDetail, ProposalStatus,
+    Stage, TimelineEntry, TimelineEvent, Visibility, MAX_COMMENT_CHARS,
 };
 use crate::i18n::*;
 use crate::ui::auth::action_error;
@@ -29,6 +30,7 @@ struct Actions {
     comment: ServerAction<AddComment>,
     report: ServerAction<ReportContent>,
     hide: ServerAction<HideContent>,
+    answer: ServerAction<AnswerProposal>,
 }
 
 #[component]
@@ -49,6 +51,7 @@ pub fn ProposalPage() -> impl IntoView {
         comment: ServerAction::new(),
         report: ServerAction::new(),
         hide: ServerAction::new(),
+        answer: ServerAction::new(),
     };
     let detail = Resource::new(
         move || {
@@ -175,6 +178,13 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
                 </section>
             })}
 
+            {p.answer_meta.clone().map(|m| view! {
+                <p class="meta" data-testid="answer-meta">
+                    {m.by.map(|b| view! { {tr(i18n, |l| td_string!(l, answer_by))}" "{b}". " })}
+                    {m.reason.map(|r| view! { {tr(i18n, |l| td_string!(l, answer_reason))}": "{r.label(en)} })}
+                </p>
+            })}
+            {viewer.can_answer.then(|| view! { <AnswerForm id actions /> })}
             <section aria-labelledby="forloeb">
                 <h2 id="forloeb">{tr(i18n, |l| td_string!(l, timeline_title))}</h2>
                 <Timeline status=p.status.clone() entries=p.timeline.clone() created=p.created_at />
@@ -467,5 +477,62 @@ fn HideForm(id: i64, comment: Option<i64>, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, hide_submit))}</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// The politician's answer: Ja, Delvist or Nej. Delvist and Nej need an explanation (at
+/// least 200 characters, written for a young reader) and a reason category.
+#[component]
+fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = is_en(i18n);
+    let error = action_error(actions.answer);
+    let field_error = move |name: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(name))
+                .map(|e| e.to_string())
+        }
+    };
+    view! {
+        <section class="answer-form" aria-labelledby="svar">
+            <h2 id="svar">{tr(i18n, |l| td_string!(l, answer_title))}</h2>
+            <p>{tr(i18n, |l| td_string!(l, answer_lead))}</p>
+            <ActionForm action=actions.answer attr:class="form">
+                <FormError error />
+                <input type="hidden" name="proposal_id" value=id />
+                <fieldset aria-describedby="answer-error">
+                    <legend>{tr(i18n, |l| td_string!(l, answer_choice))}</legend>
+                    {[AnswerKind::Ja, AnswerKind::Delvist, AnswerKind::Nej].into_iter().map(|k| {
+                        let rid = format!("answer-{}", k.as_str());
+                        view! {
+                            <div class="check">
+                                <input type="radio" id=rid.clone() name="answer" value=k.as_str() required />
+                                <label for=rid>{k.label(en)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <p class="field-error" id="answer-error" aria-live="polite">{field_error("answer")}</p>
+                </fieldset>
+                <div class="field">
+                    <label for="f-reason">{tr(i18n, |l| td_string!(l, answer_reason))}</label>
+                    <select id="f-reason" name="reason" aria-describedby="f-reason-error">
+                        <option value="">{tr(i18n, |l| td_string!(l, answer_reason_none))}</option>
+                        {AnswerReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label(en)}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" id="f-reason-error" aria-live="polite">{field_error("reason")}</p>
+                </div>
+                <div class="field">
+                    <label for="f-explanation">{tr(i18n, |l| td_string!(l, answer_explanation))}</label>
+                    <p class="hint" id="f-explanation-hint">{tr(i18n, |l| td_string!(l, answer_explanation_hint))}</p>
+                    <textarea id="f-explanation" name="explanation" rows="8" maxlength="10000"
+                        aria-describedby="f-explanation-hint f-explanation-error"
+                        aria-invalid=move || if field_error("explanation")().is_some() { "true" } else { "false" }></textarea>
+                    <p class="field-error" id="f-explanation-error" aria-live="polite">{field_error("explanation")}</p>
+                </div>
+                <button type="submit" class="button">{tr(i18n, |l| td_string!(l, answer_submit))}</button>
+            </ActionForm>
+        </section>
     }
 }
