@@ -209,6 +209,13 @@ pub async fn advance_meeting(meeting_id: i64) -> Result<(), AppError> {
             let next = status
                 .next()
                 .ok_or_else(|| AppError::Conflict("Mødet er allerede afsluttet.".into()))?;
+            if next == rules::MeetingStatus::MinutesApproved
+                && councils::open_votes(pool, id).await? > 0
+            {
+                return Err(AppError::Conflict(
+                    "Luk mødets afstemninger, før referatet godkendes.".into(),
+                ));
+            }
             if !councils::advance_meeting(pool, id, status, next).await? {
                 return Err(AppError::Conflict("Mødet er lige blevet ændret.".into()));
             }
@@ -363,6 +370,13 @@ pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
             if !ctx.open {
                 return Err(AppError::Conflict("Afstemningen er lukket.".into()));
             }
+            if let Some((_, rules::MeetingStatus::MinutesApproved, ..)) =
+                councils::meeting_council(pool, ctx.meeting).await?
+            {
+                return Err(AppError::Conflict(
+                    "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
+                ));
+            }
             let result =
                 councils::cast(pool, vote, me.id, choice, ctx.secret, ctx.allow_change).await?;
             // Never log who voted what.
@@ -444,6 +458,11 @@ pub async fn decide_proposal(
                 }
                 tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, "proposal sent on");
                 return Ok(());
+            }
+            if councils::item_vote_open(pool, item).await? {
+                return Err(AppError::Conflict(
+                    "Luk afstemningen, før rådets beslutning skrives.".into(),
+                ));
             }
             let vote = councils::item_tally(pool, item).await?;
             let text = crate::domain::proposal::clean_multiline(&text);

@@ -34,7 +34,7 @@ pub async fn report_content(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require_user().await?;
+            let me = auth::require_active().await?;
             let reason = rules::validate_reason(&reason)?;
             let proposal = ProposalId(proposal_id);
             let comment = optional_id(comment_id)?.map(CommentId);
@@ -43,7 +43,10 @@ pub async fn report_content(
             let access = db::proposals::access(pool, proposal)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if access.stage == crate::domain::proposal::Stage::Draft {
+            // Only what everyone can see can be reported.
+            if access.stage == crate::domain::proposal::Stage::Draft
+                || access.visibility != crate::domain::proposal::Visibility::Published
+            {
                 return Err(AppError::NotFound);
             }
             if let Some(c) = comment {

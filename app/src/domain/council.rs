@@ -381,6 +381,13 @@ pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
     let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
         .map_err(|_| AppError::invalid("starts_at", "Skriv dato og klokkeslæt for mødet."))?;
+    use chrono::Datelike;
+    if !(2000..=2100).contains(&naive.year()) {
+        return Err(AppError::invalid(
+            "starts_at",
+            "Vælg en dato mellem år 2000 og 2100.",
+        ));
+    }
     // Guess with winter time, then correct with the offset at that instant.
     let guess = naive.and_utc() - chrono::Duration::hours(1);
     let offset = copenhagen_offset_hours(guess);
@@ -453,6 +460,8 @@ mod tests {
             .map(|d| d.to_rfc3339());
         assert_eq!(summer.as_deref(), Some("2026-06-10T15:00:00+00:00"));
         assert!(parse_local_time("i morgen").is_err());
+        assert!(parse_local_time("-262143-01-01T00:00").is_err());
+        assert!(parse_local_time("+262142-12-31T23:59").is_err());
     }
 
     #[test]

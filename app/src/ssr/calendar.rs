@@ -61,7 +61,13 @@ pub fn ics(council: &str, meetings: &[(i64, DateTime<Utc>, String)], now: DateTi
             format!("UID:moede-{id}@stemme"),
             format!("DTSTAMP:{}", stamp(now)),
             format!("DTSTART:{}", stamp(*at)),
-            format!("DTEND:{}", stamp(*at + chrono::Duration::hours(2))),
+            format!(
+                "DTEND:{}",
+                stamp(
+                    at.checked_add_signed(chrono::Duration::hours(2))
+                        .unwrap_or(*at)
+                )
+            ),
             format!("SUMMARY:{}", escape(&format!("{council}: møde"))),
             format!("LOCATION:{}", escape(place)),
             format!(

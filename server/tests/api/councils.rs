@@ -487,12 +487,32 @@ async fn a_secret_ballot_reveals_nobody() {
         assert!(!body.contains("\"my_choice\":\""), "a choice in the JSON");
         assert!(!body.contains("\"named\":[["), "named ballots in the JSON");
     }
+    // Nothing in the database links a voter to a choice: no ballot rows, no voting times.
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM ballots WHERE vote_id = {v}"))
+            .await,
+        0
+    );
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM ballots WHERE vote_id = {v} AND user_id IS NOT NULL"
+            "SELECT COUNT(*) FROM vote_participants WHERE vote_id = {v} AND at <> 0"
         ))
         .await,
         0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT SUM(n) FROM secret_counts WHERE vote_id = {v}"
+        ))
+        .await,
+        3
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT yes + no + abstain FROM votes WHERE id = {v}"
+        ))
+        .await,
+        3
     );
     assert!(responses
         .last()
@@ -886,6 +906,49 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
         "Sendt videre fra Elevrådet på {}",
         &school_name[..60.min(school_name.len())]
     )));
+
+    // Det Fælles Elevråd puts it on its agenda; the elevråd can no longer decide it.
+    let coordinator = {
+        let mail = email("sekretariat");
+        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
+        app.login(&mail, PASSWORD).await
+    };
+    let fer: i64 = app
+        .count(&format!(
+            "SELECT council_id FROM proposals WHERE id = {}",
+            p.0
+        ))
+        .await;
+    let fer = Council {
+        id: CouncilId(fer),
+        chair: coordinator.clone(),
+        members: Vec::new(),
+    };
+    let fm = meeting(&app, &fer).await;
+    item(&app, &fer, fm, Some(p.0)).await;
+    let late = app
+        .post(
+            "/api/councils/decide",
+            Some(&c.chair),
+            &[
+                ("item_id", &i.to_string()),
+                ("decision", "reject"),
+                (
+                    "text",
+                    "Elevrådet afviser det alligevel, fordi vi har ombestemt os.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, 409, "{}", late.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposals WHERE id = {} AND status = 'on_agenda'",
+            p.0
+        ))
+        .await,
+        1
+    );
 
     // Appointing officers is the coordinator's.
     let u = council(&app, 1).await;

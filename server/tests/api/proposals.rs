@@ -659,7 +659,7 @@ async fn followers_and_author_are_notified() {
     // The timeline shows the vote and the deadline.
     let (_, html) = app.get(&format!("/forslag/{}", id.0)).await;
     assert!(
-        html.contains("2 for, 1 imod, 0 undlod — vedtaget"),
+        html.contains("Afstemning: 2 for, 1 imod, 0 undlod"),
         "vote on the timeline"
     );
     assert!(html.contains("Venter på svar fra politikerne — svarfrist"));

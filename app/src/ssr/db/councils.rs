@@ -55,13 +55,20 @@ pub async fn is_officer(
     user: UserId,
     year: i32,
 ) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM council_officers WHERE council_id = $1 AND user_id = $2) + \
-         (SELECT COUNT(*) FROM user_roles WHERE council_id = $3 AND user_id = $4 AND role = 'elevraadsformand' \
-          AND term_start <= $5 AND term_end >= $6)",
+    let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
+              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $3 AND r.user_id = $4 \
+              AND r.role IN {MEMBER_ROLES} AND r.term_start <= $5 AND r.term_end >= $6)) + \
+             (SELECT COUNT(*) FROM user_roles WHERE council_id = $7 AND user_id = $8 AND role = 'elevraadsformand' \
+              AND term_start <= $9 AND term_end >= $10)"
+        ),
     )
     .bind(council.0)
     .bind(user.0)
+    .bind(council.0)
+    .bind(user.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year))
     .bind(council.0)
     .bind(user.0)
     .bind(i64::from(year))
@@ -281,7 +288,8 @@ pub async fn meeting_view(
         return Ok(None);
     };
     let rows: Vec<ItemRow> = sqlx::query_as(
-        "SELECT a.id, a.position, a.title, a.body, a.proposal_id, p.status, v.id, v.status, v.members, \
+        "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END, \
+         CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END, a.proposal_id, p.status, v.id, v.status, v.members, \
          (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) \
          FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
@@ -703,6 +711,12 @@ pub async fn item_context(
 /// Swaps the item with its neighbour above (`up`) or below.
 pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<bool, DbError> {
     let mut tx = pool.begin().await?;
+    // Write first, so SQLite takes the write lock now (a read-then-write transaction can
+    // fail with "database is locked" when another write lands in between).
+    sqlx::query("UPDATE agenda_items SET position = position WHERE id = $1")
+        .bind(item.0)
+        .execute(&mut *tx)
+        .await?;
     let me: Option<(i64, i64)> =
         sqlx::query_as("SELECT meeting_id, position FROM agenda_items WHERE id = $1")
             .bind(item.0)
@@ -743,6 +757,7 @@ pub async fn open_vote(
     council: CouncilId,
     members: i64,
 ) -> Result<VoteId, DbError> {
+    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
          SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
@@ -751,7 +766,7 @@ pub async fn open_vote(
     .bind(members)
     .bind(now_micros())
     .bind(council.0)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         if super::is_unique_violation(&e) {
@@ -760,6 +775,17 @@ pub async fn open_vote(
             e.into()
         }
     })?;
+    // A secret vote is counted in three counters (see `cast`).
+    sqlx::query(
+        "INSERT INTO secret_counts (vote_id, choice, n) \
+         SELECT $1, c.choice, 0 FROM (SELECT 'for' AS choice UNION ALL SELECT 'imod' UNION ALL SELECT 'undlader') c \
+         WHERE (SELECT secret FROM votes WHERE id = $2) = 1",
+    )
+    .bind(id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(VoteId(id))
 }
 
@@ -825,16 +851,26 @@ pub async fn cast(
     )
     .bind(vote.0)
     .bind(user.0)
-    .bind(now)
+    // A secret vote keeps no time of voting (it could be matched with other records).
+    .bind(if secret { 0 } else { now })
     .execute(&mut *tx)
     .await
     .map_err(closed_vote)?
     .rows_affected()
         == 1;
-    let result = if first {
+    let result = if first && secret {
+        // No ballot row: only the counter moves, so nothing links the voter to the choice.
+        sqlx::query("UPDATE secret_counts SET n = n + 1 WHERE vote_id = $1 AND choice = $2")
+            .bind(vote.0)
+            .bind(choice.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(closed_vote)?;
+        Cast::Counted
+    } else if first {
         sqlx::query("INSERT INTO ballots (vote_id, user_id, choice, at) VALUES ($1, $2, $3, $4)")
             .bind(vote.0)
-            .bind(if secret { None } else { Some(user.0) })
+            .bind(user.0)
             .bind(choice.as_str())
             .bind(now)
             .execute(&mut *tx)
@@ -890,12 +926,18 @@ pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally
     }
     sqlx::query(
         "UPDATE votes SET status = 'closed', closed_at = $1, \
-         yes = (SELECT COUNT(*) FROM ballots WHERE vote_id = $2 AND choice = 'for'), \
-         no = (SELECT COUNT(*) FROM ballots WHERE vote_id = $3 AND choice = 'imod'), \
-         abstain = (SELECT COUNT(*) FROM ballots WHERE vote_id = $4 AND choice = 'undlader') \
-         WHERE id = $5",
+         yes = (SELECT COUNT(*) FROM ballots WHERE vote_id = $2 AND choice = 'for') \
+               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $3 AND choice = 'for'), \
+         no = (SELECT COUNT(*) FROM ballots WHERE vote_id = $4 AND choice = 'imod') \
+               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $5 AND choice = 'imod'), \
+         abstain = (SELECT COUNT(*) FROM ballots WHERE vote_id = $6 AND choice = 'undlader') \
+               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $7 AND choice = 'undlader') \
+         WHERE id = $8",
     )
     .bind(now_micros())
+    .bind(vote.0)
+    .bind(vote.0)
+    .bind(vote.0)
     .bind(vote.0)
     .bind(vote.0)
     .bind(vote.0)
@@ -926,4 +968,26 @@ pub async fn item_tally(pool: &AnyPool, item: AgendaItemId) -> Result<Option<Vot
         Some((Some(yes), Some(no), Some(abstain))) => Some(VoteTally { yes, no, abstain }),
         _ => None,
     })
+}
+
+/// Open votes on the meeting's agenda.
+pub async fn open_votes(pool: &AnyPool, meeting: MeetingId) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM votes v JOIN agenda_items a ON a.id = v.agenda_item_id \
+         WHERE a.meeting_id = $1 AND v.status = 'open'",
+    )
+    .bind(meeting.0)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Is there an open vote on the item?
+pub async fn item_vote_open(pool: &AnyPool, item: AgendaItemId) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM votes WHERE agenda_item_id = $1 AND status = 'open'",
+    )
+    .bind(item.0)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
 }

@@ -33,12 +33,13 @@ pub async fn comment_on(
     proposal: ProposalId,
     comment: CommentId,
 ) -> Result<bool, DbError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE id = $1 AND proposal_id = $2")
-            .bind(comment.0)
-            .bind(proposal.0)
-            .fetch_one(pool)
-            .await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comments WHERE id = $1 AND proposal_id = $2 AND hidden_at IS NULL",
+    )
+    .bind(comment.0)
+    .bind(proposal.0)
+    .fetch_one(pool)
+    .await?;
     Ok(n > 0)
 }
 

@@ -422,7 +422,11 @@ pub async fn detail(
         (row.try_get(0)?, row.try_get(1)?)
     };
     let timeline = timeline(pool, id).await?;
-    let comments = comments(pool, id).await?;
+    let comments = if hidden {
+        Vec::new()
+    } else {
+        comments(pool, id).await?
+    };
     let (supports, follows) = match user {
         Some(u) => {
             let (s, f): (i64, i64) = sqlx::query_as(
@@ -803,6 +807,11 @@ pub async fn step_tx(
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
+    // Write first: SQLite takes the write lock now rather than failing on upgrade.
+    sqlx::query("UPDATE proposals SET updated_at = updated_at WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
     let current: Option<String> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
         .bind(id.0)
         .fetch_optional(&mut **tx)
@@ -843,7 +852,7 @@ pub async fn step_tx(
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
              decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7) \
-             WHERE id = $8 AND status = $9",
+             WHERE id = $8 AND status = $9 AND council_id = $10",
         )
         .bind(to.as_str())
         .bind(if decided { c.text.clone() } else { None })
@@ -854,6 +863,8 @@ pub async fn step_tx(
         .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
         .bind(id.0)
         .bind(from.as_str())
+        // Only the council the proposal belongs to can move it.
+        .bind(c.council)
         .execute(&mut **tx)
         .await?
     };

@@ -115,7 +115,7 @@ pub fn ModerationPage() -> impl IntoView {
                                                     {r.comment_id.map(|c| view! { <input type="hidden" name="comment_id" value=c.0 /> })}
                                                     <div class="field">
                                                         <label for=field.clone()>{tr(i18n, |l| td_string!(l, hide_reason))}</label>
-                                                        <input id=field name="reason" type="text" required minlength="5" maxlength="500" value=r.reason />
+                                                        <input id=field name="reason" type="text" required minlength="5" maxlength="500" />
                                                     </div>
                                                     <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, hide_submit))}</button>
                                                 </ActionForm>

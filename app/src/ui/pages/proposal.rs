@@ -128,7 +128,7 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
                 {tr(i18n, |l| td_string!(l, proposal_by))}" "{p.author.label(en)}
                 {p.submitted_at.map(|t| view! { " · "<time datetime=iso(t)>{date(t, en)}</time> })}
             </p>
-            <p class=format!("status status--{}", stage.as_str()) role="status" data-testid="status-line">{line}</p>
+            <p class=format!("status status--{}", stage.as_str()) data-testid="status-line">{line}</p>
             {hidden.then(|| view! {
                 <p class="hidden-notice">{tr(i18n, |l| td_string!(l, proposal_hidden_by_moderator))}": "{p.hidden_reason.clone().unwrap_or_default()}</p>
             })}
@@ -266,23 +266,17 @@ fn Timeline(
                     vote,
                 } => {
                     let votes = vote.map(|v| {
-                        let passed = v.yes > v.no;
-                        format!(
-                            "{}: {} {}, {} {}, {} {} — {}",
-                            trs(i18n, |l| td_string!(l, timeline_vote))(),
-                            v.yes,
-                            trs(i18n, |l| td_string!(l, vote_for))(),
-                            v.no,
-                            trs(i18n, |l| td_string!(l, vote_against))(),
-                            v.abstain,
-                            trs(i18n, |l| td_string!(l, vote_abstain))(),
-                            if passed {
-                                trs(i18n, |l| td_string!(l, vote_passed))()
-                            } else {
-                                trs(i18n, |l| td_string!(l, vote_failed))()
-                            },
-                        )
-                    });
+                    format!(
+                        "{}: {} {}, {} {}, {} {}",
+                        trs(i18n, |l| td_string!(l, timeline_vote))(),
+                        v.yes,
+                        trs(i18n, |l| td_string!(l, vote_for))(),
+                        v.no,
+                        trs(i18n, |l| td_string!(l, vote_against))(),
+                        v.abstain,
+                        trs(i18n, |l| td_string!(l, vote_abstain))(),
+                    )
+                });
                     let (what, text) = match decision {
                         CouncilDecision::Forwarded {
                             committee,
