@@ -502,7 +502,7 @@ async fn a_secret_ballot_reveals_nobody() {
     );
     assert_eq!(
         app.count(&format!(
-            "SELECT SUM(n) FROM secret_counts WHERE vote_id = {v}"
+            "SELECT CAST(SUM(n) AS BIGINT) FROM secret_counts WHERE vote_id = {v}"
         ))
         .await,
         3

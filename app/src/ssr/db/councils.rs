@@ -927,11 +927,11 @@ pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally
     sqlx::query(
         "UPDATE votes SET status = 'closed', closed_at = $1, \
          yes = (SELECT COUNT(*) FROM ballots WHERE vote_id = $2 AND choice = 'for') \
-               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $3 AND choice = 'for'), \
+               + (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM secret_counts WHERE vote_id = $3 AND choice = 'for'), \
          no = (SELECT COUNT(*) FROM ballots WHERE vote_id = $4 AND choice = 'imod') \
-               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $5 AND choice = 'imod'), \
+               + (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM secret_counts WHERE vote_id = $5 AND choice = 'imod'), \
          abstain = (SELECT COUNT(*) FROM ballots WHERE vote_id = $6 AND choice = 'undlader') \
-               + (SELECT COALESCE(SUM(n), 0) FROM secret_counts WHERE vote_id = $7 AND choice = 'undlader') \
+               + (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM secret_counts WHERE vote_id = $7 AND choice = 'undlader') \
          WHERE id = $8",
     )
     .bind(now_micros())
