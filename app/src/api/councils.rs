@@ -17,6 +17,17 @@ use crate::{
     },
 };
 
+/// No voting once a meeting's minutes are approved.
+#[cfg(feature = "ssr")]
+async fn refuse_after_minutes(pool: &sqlx::AnyPool, meeting: MeetingId) -> Result<(), AppError> {
+    match councils::meeting_council(pool, meeting).await? {
+        Some((_, rules::MeetingStatus::MinutesApproved, ..)) => Err(AppError::Conflict(
+            "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// May `user` run `council`'s meetings?
 #[cfg(feature = "ssr")]
 async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
@@ -327,13 +338,7 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
-            if let Some((_, rules::MeetingStatus::MinutesApproved, ..)) =
-                councils::meeting_council(pool, meeting).await?
-            {
-                return Err(AppError::Conflict(
-                    "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
-                ));
-            }
+            refuse_after_minutes(pool, meeting).await?;
             let members = councils::member_count(pool, council, current_year()).await?;
             let vote = councils::open_vote(pool, item, council, members).await?;
             tracing::info!(
@@ -370,13 +375,7 @@ pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
             if !ctx.open {
                 return Err(AppError::Conflict("Afstemningen er lukket.".into()));
             }
-            if let Some((_, rules::MeetingStatus::MinutesApproved, ..)) =
-                councils::meeting_council(pool, ctx.meeting).await?
-            {
-                return Err(AppError::Conflict(
-                    "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
-                ));
-            }
+            refuse_after_minutes(pool, ctx.meeting).await?;
             let result =
                 councils::cast(pool, vote, me.id, choice, ctx.secret, ctx.allow_change).await?;
             // Never log who voted what.

@@ -174,11 +174,7 @@ async fn no_rejection_without_an_explanation() {
 async fn only_the_committees_politicians_answer() {
     let app = app().await;
     let s = forwarded(&app).await;
-    let outsider = {
-        let mail = email("anden-politiker");
-        app.user("Ole", &mail, &[RoleKind::Politiker]).await;
-        app.login(&mail, PASSWORD).await
-    };
+    let outsider = app.login_as("Ole", &[RoleKind::Politiker]).await.1;
     assert_eq!(
         answer(&app, Some(&outsider), s.proposal, "nej", LONG, "oekonomi")
             .await

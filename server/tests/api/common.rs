@@ -221,6 +221,17 @@ impl TestApp {
         .expect("council")
     }
 
+    /// A fresh active user with `roles`, logged in: (id, session cookie).
+    pub async fn login_as(
+        &self,
+        first_name: &str,
+        roles: &[app::domain::account::RoleKind],
+    ) -> (app::domain::ids::UserId, String) {
+        let mail = email(&first_name.to_lowercase());
+        let id = self.user(first_name, &mail, roles).await;
+        (id, self.login(&mail, PASSWORD).await)
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
             .fetch_one(self.db.pool())

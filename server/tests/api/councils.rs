@@ -134,16 +134,8 @@ async fn only_members_vote() {
         .await;
     assert_eq!(r.status, 403);
     let v = open_vote(&app, &c, i).await;
-    let outsider = {
-        let mail = email("udenfor");
-        app.user("Udenfor", &mail, &[]).await;
-        app.login(&mail, PASSWORD).await
-    };
-    let politician = {
-        let mail = email("politiker");
-        app.user("Mette", &mail, &[RoleKind::Politiker]).await;
-        app.login(&mail, PASSWORD).await
-    };
+    let outsider = app.login_as("Udenfor", &[]).await.1;
+    let politician = app.login_as("Mette", &[RoleKind::Politiker]).await.1;
     // A member of another council.
     let other = council(&app, 0).await;
     assert_eq!(cast(&app, Some(&outsider), v, "for").await, 403);
@@ -908,11 +900,7 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     )));
 
     // Det Fælles Elevråd puts it on its agenda; the elevråd can no longer decide it.
-    let coordinator = {
-        let mail = email("sekretariat");
-        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
-        app.login(&mail, PASSWORD).await
-    };
+    let coordinator = app.login_as("Lars", &[RoleKind::Sekretariat]).await.1;
     let fer: i64 = app
         .count(&format!(
             "SELECT council_id FROM proposals WHERE id = {}",
@@ -965,11 +953,7 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
             .status,
         403
     );
-    let coordinator = {
-        let mail = email("sekretariat");
-        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
-        app.login(&mail, PASSWORD).await
-    };
+    let coordinator = app.login_as("Lars", &[RoleKind::Sekretariat]).await.1;
     assert_eq!(
         app.post("/api/councils/officer", Some(&coordinator), &fields)
             .await
@@ -1026,11 +1010,7 @@ async fn changing_a_vote_only_when_the_council_allows_it() {
 #[tokio::test]
 async fn the_answer_deadline_follows_the_coordinators_setting() {
     let app = app().await;
-    let coordinator = {
-        let mail = email("sekretariat");
-        app.user("Lars", &mail, &[RoleKind::Sekretariat]).await;
-        app.login(&mail, PASSWORD).await
-    };
+    let coordinator = app.login_as("Lars", &[RoleKind::Sekretariat]).await.1;
     let c = council(&app, 0).await;
     assert_eq!(
         app.post(

@@ -3,7 +3,7 @@
 use crate::common::{app, email, TestApp};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, ProposalId, UserId};
-use app::domain::proposal::{Answer, Stage, VoteTally, TRANSITIONS};
+use app::domain::proposal::{Answer, VoteTally, TRANSITIONS};
 use app::ssr::db::proposals::{self, Step};
 
 const BODY: &str = "Vi vil gerne have flere bænke og bedre lys ved skaterbanen i byen.";
@@ -580,7 +580,6 @@ async fn the_database_refuses_illegal_states() {
     )
     .await
     .is_err());
-    let _ = Stage::Answered;
 }
 
 #[tokio::test]
