@@ -66,4 +66,8 @@ pub struct Config {
     /// Folder with the built site (wasm, js, css, assets), as written by `cargo leptos build`.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Seconds between runs of the reminder task (answer deadlines); 0 turns it off.
+    #[arg(long, env = "STEMME_REMINDER_INTERVAL", default_value_t = 600)]
+    pub reminder_interval: u64,
 }

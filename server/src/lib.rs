@@ -22,6 +22,24 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// Runs the reminder task every `every`: committee politicians hear 7 days before an
+/// answer deadline, the coordinator when it has passed. Each reminder is claimed by a
+/// database row, so several instances may run this at once without sending twice.
+pub fn spawn_reminders(db: Db, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::ssr::db::answers::send_reminders(db.pool(), chrono::Utc::now()).await {
+                Ok((0, 0)) => {}
+                Ok((soon, overdue)) => tracing::info!(soon, overdue, "answer reminders sent"),
+                Err(error) => tracing::warn!(%error, "could not send answer reminders"),
+            }
+        }
+    });
+}
+
 /// Leptos settings for a site built into `site_root` and served on `addr`.
 pub fn leptos_options(config: &config::Config) -> LeptosOptions {
     let env = match std::env::var("LEPTOS_ENV").as_deref() {

@@ -109,6 +109,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             }
         }
     });
+    if config.reminder_interval > 0 {
+        server::spawn_reminders(
+            db.clone(),
+            std::time::Duration::from_secs(config.reminder_interval),
+        );
+    }
     let root = config.site_root.clone();
     let compressed =
         tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;

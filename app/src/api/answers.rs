@@ -1,12 +1,15 @@
 //! Politicians answer: the inbox of forwarded proposals, and the answer — Ja, Delvist or
 //! Nej, where Delvist and Nej always carry a written explanation and a reason category.
 use crate::domain::error::AppError;
-use crate::domain::proposal::InboxItem;
+use crate::domain::heard::HeardOverview;
+use crate::domain::proposal::Inbox;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
+    domain::answer as answer_rules,
+    domain::heard::{self, HeardStats},
     domain::ids::ProposalId,
     domain::proposal::{self as rules, Stage},
     ssr::{
@@ -18,12 +21,16 @@ use crate::{
 /// Proposals waiting for the caller's committees, earliest deadline (overdue) first.
 /// The coordinator sees all of them.
 #[server(prefix = "/api", endpoint = "answers/inbox")]
-pub async fn inbox() -> Result<Vec<InboxItem>, AppError> {
+pub async fn get_inbox() -> Result<Inbox, AppError> {
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Politiker, RoleKind::Sekretariat]).await?;
             let state = auth::state()?;
-            Ok(db::answers::inbox(state.db.pool(), me.id, me.has(RoleKind::Sekretariat)).await?)
+            let all = me.has(RoleKind::Sekretariat);
+            Ok(Inbox {
+                waiting: db::answers::inbox(state.db.pool(), me.id, all).await?,
+                clearer: db::answers::clearer_requests(state.db.pool(), me.id, all).await?,
+            })
         }
         .await,
     )
@@ -87,6 +94,142 @@ pub async fn answer_proposal(
             );
             leptos_axum::redirect(&format!("/forslag/{}?besvaret=1", id.0));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a follow-up note (opfølgning) after a Ja or Delvist: the committee's politicians
+/// or the coordinator. Opgivet needs an explanation like a Nej does.
+#[server(prefix = "/api", endpoint = "answers/follow-up")]
+pub async fn add_follow_up(
+    proposal_id: i64,
+    state: Option<String>,
+    explanation: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Politiker, RoleKind::Sekretariat]).await?;
+            let id = ProposalId(proposal_id);
+            let pool = auth::state()?.db.pool().clone();
+            db::proposals::access(&pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !me.has(RoleKind::Sekretariat) && !db::answers::may_answer(&pool, id, me.id).await? {
+                return Err(AppError::Forbidden);
+            }
+            let (state, note) =
+                answer_rules::validate_follow_up(state.as_deref().unwrap_or(""), &explanation)?;
+            db::proposals::follow_up(&pool, id, state, &note, Some(me.id), chrono::Utc::now())
+                .await?;
+            tracing::info!(
+                proposal = id.0,
+                state = state.as_str(),
+                by = me.id.0,
+                "follow-up added"
+            );
+            leptos_axum::redirect(&format!("/forslag/{}?opfoelgning=1#forloeb", id.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// "Forstod du svaret?": the author or a supporter says Ja or Nej, or asks for a clearer
+/// answer (`clearer` = "1"), which the committee's politicians see in their inbox.
+#[server(prefix = "/api", endpoint = "answers/understood")]
+pub async fn answer_understood(
+    proposal_id: i64,
+    understood: String,
+    clearer: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require_active().await?;
+            let id = ProposalId(proposal_id);
+            let pool = auth::state()?.db.pool().clone();
+            db::proposals::access(&pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let understood = match understood.trim() {
+                "ja" => true,
+                "nej" => false,
+                _ => return Err(AppError::invalid("understood", "Vælg Ja eller Nej.")),
+            };
+            let clearer = match clearer.as_deref().map(str::trim) {
+                None | Some("") | Some("0") => false,
+                Some("1") => true,
+                Some(_) => return Err(AppError::invalid("clearer", "Ugyldigt valg.")),
+            };
+            if !db::answers::may_give_feedback(&pool, id, me.id).await? {
+                return Err(AppError::Forbidden);
+            }
+            db::answers::give_feedback(&pool, id, me.id, understood, clearer, chrono::Utc::now())
+                .await?;
+            leptos_axum::redirect(&format!("/forslag/{}?forstaaet=1#svaret", id.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A politician of the committee explains the answer further; open requests for a
+/// clearer answer are closed and the author and followers are told.
+#[server(prefix = "/api", endpoint = "answers/clarify")]
+pub async fn clarify_answer(proposal_id: i64, clarification: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = auth::require(&[RoleKind::Politiker]).await?;
+            let id = ProposalId(proposal_id);
+            let pool = auth::state()?.db.pool().clone();
+            let access = db::proposals::access(&pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !db::answers::may_answer(&pool, id, me.id).await? {
+                return Err(AppError::Forbidden);
+            }
+            if access.stage != Stage::Answered {
+                return Err(AppError::Conflict(
+                    "Forslaget er ikke besvaret endnu.".into(),
+                ));
+            }
+            let text = answer_rules::validate_clarification(&clarification)?;
+            db::answers::clarify(&pool, id, me.id, &me.first_name, &text, chrono::Utc::now())
+                .await?;
+            tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
+            leptos_axum::redirect(&format!("/forslag/{}?uddybet=1#svaret", id.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// "Bliver vi hørt?": the figures for proposals submitted in `year` (Danish calendar
+/// year; the current year when absent), the years there are, and what is overdue now.
+#[server(prefix = "/api", endpoint = "answers/overview")]
+pub async fn get_heard_overview(year: Option<i32>) -> Result<HeardOverview, AppError> {
+    auth::respond(
+        async {
+            let pool = auth::state()?.db.pool().clone();
+            let now = chrono::Utc::now();
+            let this_year = heard::local_year(now);
+            let first = db::answers::first_submitted(&pool)
+                .await?
+                .map(heard::local_year)
+                .unwrap_or(this_year)
+                .min(this_year);
+            let year = year.unwrap_or(this_year);
+            if !(2000..=this_year + 1).contains(&year) {
+                return Err(AppError::NotFound);
+            }
+            let (start, end) = heard::year_bounds(year).ok_or(AppError::NotFound)?;
+            let (rows, understood, not_understood) =
+                db::answers::heard_rows(&pool, start, end).await?;
+            Ok(HeardOverview {
+                stats: HeardStats::compute(year, &rows, understood, not_understood, now),
+                years: (first..=this_year).rev().collect(),
+                overdue: db::answers::overdue(&pool, now).await?,
+            })
         }
         .await,
     )

@@ -90,6 +90,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
                     }
                 }
                 rules::Stage::Answered => {
+                    let answer = detail.status.answer_kind();
                     detail.answer_meta =
                         db::answers::answer_meta(pool, detail.id)
                             .await?
@@ -97,6 +98,21 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
                                 by,
                                 reason: reason.as_deref().and_then(rules::AnswerReason::parse),
                             });
+                    detail.feedback = Some(
+                        db::answers::feedback_summary(pool, detail.id, me.as_ref().map(|u| u.id))
+                            .await?,
+                    );
+                    detail.clarifications = db::answers::clarifications(pool, detail.id).await?;
+                    if let Some(u) = me.as_ref() {
+                        let in_committee = u.has(RoleKind::Politiker)
+                            && db::answers::may_answer(pool, detail.id, u.id).await?;
+                        detail.viewer.can_clarify = in_committee;
+                        detail.viewer.can_follow_up = (in_committee
+                            || u.has(RoleKind::Sekretariat))
+                            && answer != Some(rules::AnswerKind::Nej);
+                        detail.viewer.can_give_feedback =
+                            detail.viewer.is_author || detail.viewer.supports;
+                    }
                 }
                 _ => {}
             }

@@ -1,7 +1,9 @@
 //! The rules of DOMAIN.md as plain Rust. Compiles for wasm: no sqlx, tokio or axum here.
 pub mod account;
+pub mod answer;
 pub mod council;
 pub mod error;
+pub mod heard;
 pub mod ids;
 pub mod lang;
 pub mod moderation;

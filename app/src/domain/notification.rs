@@ -19,10 +19,18 @@ pub enum NotificationKind {
     Answered,
     FollowUp,
     Hidden,
+    /// To the committee's politicians: the answer deadline is 7 days away.
+    DeadlineSoon,
+    /// To the coordinator: the answer deadline has passed.
+    Overdue,
+    /// To the committee's politicians: someone asks for a clearer answer.
+    ClearerRequested,
+    /// To the author and followers: the politicians explained their answer further.
+    Clarified,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 14] = [
         Self::Submitted,
         Self::Approved,
         Self::OnAgenda,
@@ -33,6 +41,10 @@ impl NotificationKind {
         Self::Answered,
         Self::FollowUp,
         Self::Hidden,
+        Self::DeadlineSoon,
+        Self::Overdue,
+        Self::ClearerRequested,
+        Self::Clarified,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +59,10 @@ impl NotificationKind {
             Self::Answered => "answered",
             Self::FollowUp => "follow_up",
             Self::Hidden => "hidden",
+            Self::DeadlineSoon => "deadline_soon",
+            Self::Overdue => "overdue",
+            Self::ClearerRequested => "clearer_requested",
+            Self::Clarified => "clarified",
         }
     }
 
@@ -77,6 +93,14 @@ impl NotificationKind {
             (Self::FollowUp, true) => "News on the follow-up",
             (Self::Hidden, false) => "Forslaget er skjult af en moderator",
             (Self::Hidden, true) => "The proposal was hidden by a moderator",
+            (Self::DeadlineSoon, false) => "Påmindelse: svarfristen er om 7 dage",
+            (Self::DeadlineSoon, true) => "Reminder: the answer is due in 7 days",
+            (Self::Overdue, false) => "Svarfristen er overskredet",
+            (Self::Overdue, true) => "The answer deadline has passed",
+            (Self::ClearerRequested, false) => "En ung beder om et klarere svar",
+            (Self::ClearerRequested, true) => "A young person asks for a clearer answer",
+            (Self::Clarified, false) => "Politikerne har uddybet deres svar",
+            (Self::Clarified, true) => "The politicians explained their answer further",
         }
     }
 }

@@ -402,6 +402,14 @@ pub struct StatusParts {
 }
 
 impl ProposalStatus {
+    /// Ja, Delvist or Nej, once answered.
+    pub fn answer_kind(&self) -> Option<AnswerKind> {
+        match self {
+            Self::Answered { answer, .. } => Some(answer.kind()),
+            _ => None,
+        }
+    }
+
     pub fn stage(&self) -> Stage {
         match self {
             Self::Draft => Stage::Draft,
@@ -856,6 +864,12 @@ pub struct Viewer {
     pub can_moderate: bool,
     /// A politician of the committee the proposal waits for.
     pub can_answer: bool,
+    /// The committee's politicians or the coordinator, after a Ja or Delvist.
+    pub can_follow_up: bool,
+    /// A politician of the committee that answered.
+    pub can_clarify: bool,
+    /// The author or a supporter, once answered: "Forstod du svaret?"
+    pub can_give_feedback: bool,
 }
 
 /// Everything the proposal page shows.
@@ -879,6 +893,18 @@ pub struct ProposalDetail {
     pub viewer: Viewer,
     /// Set when answered.
     pub answer_meta: Option<AnswerMeta>,
+    /// "Forstod du svaret?" replies, when answered.
+    pub feedback: Option<crate::domain::answer::FeedbackSummary>,
+    /// The politicians' clarifications of their answer.
+    pub clarifications: Vec<crate::domain::answer::Clarification>,
+}
+
+/// The politician's inbox: proposals waiting for an answer, and answers someone asks to
+/// have made clearer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub waiting: Vec<InboxItem>,
+    pub clearer: Vec<crate::domain::answer::ClearerRequest>,
 }
 
 /// A draft or submitted proposal as its author edits it.

@@ -11,6 +11,7 @@ use crate::ui::pages::{
     admin_users::AdminUsersPage,
     council::CouncilPage,
     councils::CouncilsPage,
+    heard::HeardPage,
     home::HomePage,
     inbox::InboxPage,
     login::LoginPage,
@@ -108,6 +109,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
                     <Route path=path!("/raad/:id") view=CouncilPage ssr=SsrMode::Async />
                     <Route path=path!("/moeder/:id") view=MeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("/bliver-vi-hoert") view=HeardPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
                     <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />
                     <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />

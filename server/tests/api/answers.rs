@@ -8,18 +8,19 @@ use app::ssr::db::{
     proposals::{self, Step},
 };
 
-const COMMITTEE: &str = "Børne- og Ungeudvalget";
-const LONG: &str = "Vi har regnet på forslaget sammen med forvaltningen. Det koster mere, end der er \
+pub(crate) const COMMITTEE: &str = "Børne- og Ungeudvalget";
+pub(crate) const LONG: &str = "Vi har regnet på forslaget sammen med forvaltningen. Det koster mere, end der er \
      plads til i budgettet for næste år, fordi bygningen også skal ombygges. Vi vil i stedet se på en \
      mindre løsning til foråret, og vi skriver til jer igen, når vi ved mere om prisen.";
 
-struct Setup {
-    proposal: ProposalId,
-    author: String,
-    politician: String,
+pub(crate) struct Setup {
+    pub proposal: ProposalId,
+    pub author: String,
+    pub politician: String,
+    pub politician_id: app::domain::ids::UserId,
 }
 
-async fn forwarded(app: &TestApp) -> Setup {
+pub(crate) async fn forwarded(app: &TestApp) -> Setup {
     let pool = app.db.pool();
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let mail = email("ung");
@@ -81,6 +82,7 @@ async fn forwarded(app: &TestApp) -> Setup {
         proposal,
         author,
         politician,
+        politician_id: pid,
     }
 }
 

@@ -34,6 +34,7 @@ pub async fn app() -> TestApp {
         log_format: "text".into(),
         cookie_secure: false,
         site_root: "target/site".into(),
+        reminder_interval: 0,
     };
     let db = server::connect(&config).await.expect("database");
     let state = AppState {

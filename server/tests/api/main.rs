@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod admin;
+mod answer_after;
 mod answers;
 mod councils;
 mod health;

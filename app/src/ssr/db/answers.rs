@@ -1,8 +1,12 @@
 //! Committees, their politicians, and the inbox of proposals waiting for an answer.
 use super::time::{now_micros, to_datetime};
 use super::DbError;
+use crate::domain::answer::{Clarification, ClearerRequest, FeedbackSummary};
+use crate::domain::heard::{HeardRow, OverdueItem};
 use crate::domain::ids::{ProposalId, UserId};
-use crate::domain::proposal::InboxItem;
+use crate::domain::notification::NotificationKind;
+use crate::domain::proposal::{AnswerKind, InboxItem};
+use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
 /// All committees (id, name), by name.
@@ -94,4 +98,364 @@ pub async fn answer_meta(
     .bind(proposal.0)
     .fetch_optional(pool)
     .await?)
+}
+
+/// "Forstod du svaret?" on one proposal, with `viewer`'s own reply.
+pub async fn feedback_summary(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    viewer: Option<UserId>,
+) -> Result<FeedbackSummary, DbError> {
+    let (understood, not_understood, wants_clearer, mine, mine_clearer): (i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(understood), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(1 - understood), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(wants_clearer), 0) AS BIGINT), \
+         CAST(COALESCE(MAX(CASE WHEN user_id = $2 THEN understood + 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(MAX(CASE WHEN user_id = $2 THEN wants_clearer ELSE 0 END), 0) AS BIGINT) \
+         FROM answer_feedback WHERE proposal_id = $1",
+        )
+        .bind(proposal.0)
+        .bind(viewer.map(|v| v.0).unwrap_or(0))
+        .fetch_one(pool)
+        .await?;
+    Ok(FeedbackSummary {
+        understood,
+        not_understood,
+        mine: match mine {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        },
+        mine_wants_clearer: mine_clearer == 1,
+        wants_clearer,
+    })
+}
+
+/// May `user` say whether they understood the answer? The author and supporters may.
+pub async fn may_give_feedback(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    user: UserId,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM proposals p WHERE p.id = $1 AND p.status = 'answered' AND \
+         (p.author_id = $2 OR EXISTS (SELECT 1 FROM proposal_supports s WHERE s.proposal_id = p.id AND s.user_id = $2))",
+    )
+    .bind(proposal.0)
+    .bind(user.0)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Stores (or changes) `user`'s reply. Asking for a clearer answer notifies the
+/// committee's politicians, once per open request.
+pub async fn give_feedback(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    user: UserId,
+    understood: bool,
+    wants_clearer: bool,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let at = at.timestamp_micros();
+    let mut tx = pool.begin().await?;
+    // Write first (SQLite takes the write lock at the first write).
+    let newly_clearer = if wants_clearer {
+        sqlx::query(
+            "UPDATE answer_feedback SET wants_clearer = 1, understood = 0 \
+             WHERE proposal_id = $1 AND user_id = $2 AND wants_clearer = 0",
+        )
+        .bind(proposal.0)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        0
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO answer_feedback (proposal_id, user_id, understood, wants_clearer, at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (proposal_id, user_id) DO NOTHING",
+    )
+    .bind(proposal.0)
+    .bind(user.0)
+    .bind(i64::from(understood && !wants_clearer))
+    .bind(i64::from(wants_clearer))
+    .bind(at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        sqlx::query(
+            "UPDATE answer_feedback SET understood = $1, wants_clearer = $2, at = $3 \
+             WHERE proposal_id = $4 AND user_id = $5",
+        )
+        .bind(i64::from(understood && !wants_clearer))
+        .bind(i64::from(wants_clearer))
+        .bind(at)
+        .bind(proposal.0)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if wants_clearer && newly_clearer + inserted > 0 {
+        notify_committee(&mut tx, proposal, NotificationKind::ClearerRequested, at).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Notifies the politicians of the committee the proposal was sent to.
+async fn notify_committee(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    proposal: ProposalId,
+    kind: NotificationKind,
+    at: i64,
+) -> Result<u64, DbError> {
+    Ok(sqlx::query(
+        "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
+         SELECT m.user_id, p.id, $1, $2 FROM proposals p JOIN committee_members m ON m.committee_id = p.committee_id \
+         JOIN users u ON u.id = m.user_id WHERE p.id = $3 AND u.status <> 'deleted'",
+    )
+    .bind(kind.as_str())
+    .bind(at)
+    .bind(proposal.0)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
+}
+
+/// A politician's clarification: stored, open requests closed, author and followers told.
+pub async fn clarify(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    actor: UserId,
+    by: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let at = at.timestamp_micros();
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO answer_clarifications (proposal_id, actor_id, by_name, body, at) \
+         SELECT id, $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered'",
+    )
+    .bind(actor.0)
+    .bind(by)
+    .bind(body)
+    .bind(at)
+    .bind(proposal.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted != 1 {
+        return Err(DbError::Conflict(
+            "Forslaget er ikke besvaret endnu.".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE answer_feedback SET wants_clearer = 0 WHERE proposal_id = $1 AND wants_clearer = 1",
+    )
+    .bind(proposal.0)
+    .execute(&mut *tx)
+    .await?;
+    super::notifications::notify_followers(
+        &mut tx,
+        proposal,
+        NotificationKind::Clarified,
+        Some(actor),
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The clarifications of an answer, oldest first.
+pub async fn clarifications(
+    pool: &AnyPool,
+    proposal: ProposalId,
+) -> Result<Vec<Clarification>, DbError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT at, by_name, body FROM answer_clarifications WHERE proposal_id = $1 ORDER BY at, id LIMIT 100",
+    )
+    .bind(proposal.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, by, body)| Clarification {
+            at: to_datetime(at),
+            by,
+            body,
+        })
+        .collect())
+}
+
+/// Answered proposals of `user`'s committees (all with `all`) where someone waits for a
+/// clearer answer.
+pub async fn clearer_requests(
+    pool: &AnyPool,
+    user: UserId,
+    all: bool,
+) -> Result<Vec<ClearerRequest>, DbError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.title, COALESCE(p.committee, ''), COUNT(*) FROM answer_feedback f \
+         JOIN proposals p ON p.id = f.proposal_id \
+         WHERE f.wants_clearer = 1 AND p.visibility <> 'hidden' AND ($1 = 1 OR p.committee_id IN \
+         (SELECT committee_id FROM committee_members WHERE user_id = $2)) \
+         GROUP BY p.id, p.title, p.committee ORDER BY MIN(f.at) LIMIT 200",
+    )
+    .bind(i64::from(all))
+    .bind(user.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, committee, waiting)| ClearerRequest {
+            id: ProposalId(id),
+            title,
+            committee,
+            waiting,
+        })
+        .collect())
+}
+
+/// Days before the deadline the committee's politicians are reminded.
+pub const REMIND_DAYS_BEFORE: i64 = 7;
+
+/// Creates due reminders: to the committee's politicians when the deadline is at most
+/// [`REMIND_DAYS_BEFORE`] days away, to the coordinators when it has passed. Each is sent
+/// once per proposal: the `reminders_sent` primary key decides, so several server
+/// instances can run this at the same moment. Returns (soon, overdue) reminders sent.
+pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, u64), DbError> {
+    let now_us = now.timestamp_micros();
+    let soon_us = (now + chrono::Duration::days(REMIND_DAYS_BEFORE)).timestamp_micros();
+    let due: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT p.id, p.deadline_at FROM proposals p WHERE p.status = 'forwarded' AND p.deadline_at <= $1 \
+         AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.proposal_id = p.id AND r.kind = \
+         CASE WHEN p.deadline_at < $2 THEN 'overdue' ELSE 'deadline_soon' END) \
+         ORDER BY p.deadline_at LIMIT 500",
+    )
+    .bind(soon_us)
+    .bind(now_us)
+    .fetch_all(pool)
+    .await?;
+    let (mut soon, mut overdue) = (0, 0);
+    for (id, deadline) in due {
+        let is_overdue = deadline < now_us;
+        let kind = if is_overdue {
+            "overdue"
+        } else {
+            "deadline_soon"
+        };
+        let mut tx = pool.begin().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO reminders_sent (proposal_id, kind, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(now_us)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed == 1 {
+            if is_overdue {
+                sqlx::query(
+                    "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
+                     SELECT DISTINCT r.user_id, $1, 'overdue', $2 FROM user_roles r JOIN users u ON u.id = r.user_id \
+                     WHERE r.role = 'sekretariat' AND u.status <> 'deleted'",
+                )
+                .bind(id)
+                .bind(now_us)
+                .execute(&mut *tx)
+                .await?;
+                overdue += 1;
+            } else {
+                notify_committee(
+                    &mut tx,
+                    ProposalId(id),
+                    NotificationKind::DeadlineSoon,
+                    now_us,
+                )
+                .await?;
+                soon += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok((soon, overdue))
+}
+
+/// The "Bliver vi hørt?" figures for proposals submitted in [`start`, `end`).
+pub async fn heard_rows(
+    pool: &AnyPool,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(Vec<HeardRow>, i64, i64), DbError> {
+    /// Answer, forwarded at, deadline, answered at.
+    type Row = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.answer, \
+         (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
+         (SELECT MAX(e.deadline_at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
+         (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'answered') \
+         FROM proposals p WHERE p.submitted_at >= $1 AND p.submitted_at < $2 AND p.visibility <> 'hidden'",
+    )
+    .bind(start.timestamp_micros())
+    .bind(end.timestamp_micros())
+    .fetch_all(pool)
+    .await?;
+    let (understood, not_understood): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(f.understood), 0) AS BIGINT), CAST(COALESCE(SUM(1 - f.understood), 0) AS BIGINT) \
+         FROM answer_feedback f JOIN proposals p ON p.id = f.proposal_id \
+         WHERE p.submitted_at >= $1 AND p.submitted_at < $2 AND p.visibility <> 'hidden'",
+    )
+    .bind(start.timestamp_micros())
+    .bind(end.timestamp_micros())
+    .fetch_one(pool)
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|(answer, forwarded, deadline, answered)| HeardRow {
+            forwarded_at: forwarded.map(to_datetime),
+            deadline: deadline.map(to_datetime),
+            answered_at: answered.map(to_datetime),
+            answer: answer.as_deref().and_then(AnswerKind::parse),
+        })
+        .collect();
+    Ok((rows, understood, not_understood))
+}
+
+/// Forwarded proposals past their deadline, most overdue first.
+pub async fn overdue(pool: &AnyPool, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, DbError> {
+    let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT id, title, committee, deadline_at FROM proposals \
+         WHERE status = 'forwarded' AND deadline_at < $1 AND visibility <> 'hidden' \
+         ORDER BY deadline_at, id LIMIT 200",
+    )
+    .bind(now.timestamp_micros())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, committee, deadline)| OverdueItem {
+            id: ProposalId(id),
+            title,
+            committee: committee.unwrap_or_default(),
+            deadline: to_datetime(deadline),
+        })
+        .collect())
+}
+
+/// The first year anything was submitted (None on an empty platform).
+pub async fn first_submitted(pool: &AnyPool) -> Result<Option<DateTime<Utc>>, DbError> {
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(submitted_at) FROM proposals WHERE submitted_at IS NOT NULL",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(first.map(to_datetime))
 }

@@ -470,8 +470,13 @@ pub async fn detail(
             follows,
             can_moderate,
             can_answer: false,
+            can_follow_up: false,
+            can_clarify: false,
+            can_give_feedback: false,
         },
         answer_meta: None,
+        feedback: None,
+        clarifications: Vec::new(),
     }))
 }
 
@@ -911,7 +916,8 @@ pub async fn follow_up(
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \
-         SELECT id, 'follow_up', $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered'",
+         SELECT id, 'follow_up', $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered' \
+         AND answer IN ('ja', 'delvist')",
     )
     .bind(at)
     .bind(actor.map(|a| a.0))
@@ -923,7 +929,7 @@ pub async fn follow_up(
     .rows_affected();
     if inserted != 1 {
         return Err(DbError::Conflict(
-            "Opfølgning kan først skrives, når forslaget er besvaret.".into(),
+            "Opfølgning skrives efter et Ja eller Delvist.".into(),
         ));
     }
     super::notifications::notify_followers(&mut tx, id, NotificationKind::FollowUp, actor, at)

@@ -1,5 +1,5 @@
 //! Indbakke: a politician's proposals waiting for an answer, overdue first.
-use crate::api::answers::inbox;
+use crate::api::answers::get_inbox;
 use crate::domain::error::AppError;
 use crate::i18n::*;
 use crate::ui::status::deadline_line;
@@ -11,7 +11,7 @@ use leptos_router::components::A;
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
-    let items = Resource::new(|| (), |_| inbox());
+    let items = Resource::new(|| (), |_| get_inbox());
     view! {
         <Title text=trs(i18n, |l| td_string!(l, inbox_title)) />
         <h1>{tr(i18n, |l| td_string!(l, inbox_title))}</h1>
@@ -23,13 +23,14 @@ pub fn InboxPage() -> impl IntoView {
                 }.into_any(),
                 Err(AppError::Forbidden) => view! { <p class="notice">{tr(i18n, |l| td_string!(l, inbox_politicians_only))}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="empty">{tr(i18n, |l| td_string!(l, inbox_empty))}</p> }.into_any(),
-                Ok(list) => {
+                Ok(inbox) => {
                     let en = is_en(i18n);
                     let now = chrono::Utc::now();
+                    let clearer = inbox.clearer;
                     view! {
+                        {inbox.waiting.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, inbox_empty))}</p> })}
                         <ol class="cards">
-                            {list.into_iter().map(|p| {
+                            {inbox.waiting.into_iter().map(|p| {
                                 let overdue = p.deadline < now;
                                 view! {
                                     <li class="card" class:card--overdue=overdue>
@@ -40,6 +41,20 @@ pub fn InboxPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ol>
+                        {(!clearer.is_empty()).then(|| view! {
+                            <section aria-labelledby="klarere" data-testid="clearer-requests">
+                                <h2 id="klarere">{tr(i18n, |l| td_string!(l, inbox_clearer_title))}</h2>
+                                <p>{tr(i18n, |l| td_string!(l, inbox_clearer_lead))}</p>
+                                <ul class="cards">
+                                    {clearer.into_iter().map(|c| view! {
+                                        <li class="card">
+                                            <h3 class="card__title"><a href=format!("/forslag/{}#uddyb", c.id.0)>{c.title}</a></h3>
+                                            <p class="meta">{c.committee}" · "{c.waiting}" "{tr(i18n, |l| td_string!(l, inbox_clearer_waiting))}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
                     }.into_any()
                 }
             })}

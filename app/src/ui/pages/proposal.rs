@@ -14,6 +14,8 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{FormError, TextArea};
 use crate::ui::format::{date, iso};
+use crate::ui::islands::ReadabilityHint;
+use crate::ui::pages::proposal_answer::{AnswerActions, AnswerSection};
 use crate::ui::status::status_line;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -31,6 +33,7 @@ struct Actions {
     report: ServerAction<ReportContent>,
     hide: ServerAction<HideContent>,
     answer: ServerAction<AnswerProposal>,
+    after: AnswerActions,
 }
 
 #[component]
@@ -52,6 +55,7 @@ pub fn ProposalPage() -> impl IntoView {
         report: ServerAction::new(),
         hide: ServerAction::new(),
         answer: ServerAction::new(),
+        after: AnswerActions::default(),
     };
     let detail = Resource::new(
         move || {
@@ -62,6 +66,9 @@ pub fn ProposalPage() -> impl IntoView {
                 actions.follow.version().get(),
                 actions.comment.version().get(),
                 actions.hide.version().get(),
+                actions.after.understood.version().get(),
+                actions.after.clarify.version().get(),
+                actions.after.follow_up.version().get(),
             )
         },
         |(id, ..)| get_proposal(id),
@@ -178,11 +185,9 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
                 </section>
             })}
 
-            {p.answer_meta.clone().map(|m| view! {
-                <p class="meta" data-testid="answer-meta">
-                    {m.by.map(|b| view! { {tr(i18n, |l| td_string!(l, answer_by))}" "{b}". " })}
-                    {m.reason.map(|r| view! { {tr(i18n, |l| td_string!(l, answer_reason))}": "{r.label(en)} })}
-                </p>
+            {(stage == Stage::Answered && !hidden).then(|| view! {
+                <AnswerSection id meta=p.answer_meta.clone() feedback=p.feedback.clone().unwrap_or_default()
+                    clarifications=p.clarifications.clone() viewer actions=actions.after />
             })}
             {viewer.can_answer.then(|| view! { <AnswerForm id actions /> })}
             <section aria-labelledby="forloeb">
@@ -523,6 +528,7 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
                     <textarea id="f-explanation" name="explanation" rows="8" maxlength="10000"
                         aria-describedby="f-explanation-hint f-explanation-error"
                         aria-invalid=move || if field_error("explanation")().is_some() { "true" } else { "false" }></textarea>
+                    <ReadabilityHint target="f-explanation".to_string() en />
                     <p class="field-error" id="f-explanation-error" aria-live="polite">{field_error("explanation")}</p>
                 </div>
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, answer_submit))}</button>

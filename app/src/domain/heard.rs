@@ -1,0 +1,206 @@
+//! "Bliver vi hørt?": the public yearly overview of what happened to young people's
+//! proposals, computed from the proposals and their timelines — never typed in by hand.
+use crate::domain::answer::percent;
+use crate::domain::ids::ProposalId;
+use crate::domain::proposal::AnswerKind;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The calendar year in Denmark at `t`.
+pub fn local_year(t: DateTime<Utc>) -> i32 {
+    use chrono::Datelike;
+    (t + chrono::Duration::hours(crate::domain::council::copenhagen_offset_hours(t))).year()
+}
+
+/// The Danish calendar year as a UTC interval [start, end). New Year is always winter
+/// time (UTC+1) in Copenhagen.
+pub fn year_bounds(year: i32) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = |y: i32| {
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc() - chrono::Duration::hours(1))
+    };
+    Some((start(year)?, start(year + 1)?))
+}
+
+/// One proposal submitted in the year, as the overview needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeardRow {
+    pub forwarded_at: Option<DateTime<Utc>>,
+    pub deadline: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answer: Option<AnswerKind>,
+}
+
+/// The figures of one year (proposals submitted that year, followed to today).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HeardStats {
+    pub year: i32,
+    pub received: i64,
+    pub forwarded: i64,
+    pub answered: i64,
+    /// Answered on or before the deadline.
+    pub answered_in_time: i64,
+    /// Median days from forwarded to answered, in tenths of a day.
+    pub median_tenth_days: Option<i64>,
+    pub ja: i64,
+    pub delvist: i64,
+    pub nej: i64,
+    /// Forwarded, not answered, deadline passed.
+    pub overdue_now: i64,
+    /// "Forstod du svaret?" replies on these proposals.
+    pub understood: i64,
+    pub not_understood: i64,
+}
+
+impl HeardStats {
+    pub fn compute(
+        year: i32,
+        rows: &[HeardRow],
+        understood: i64,
+        not_understood: i64,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut s = Self {
+            year,
+            received: rows.len() as i64,
+            understood,
+            not_understood,
+            ..Self::default()
+        };
+        let mut days: Vec<i64> = Vec::new();
+        for r in rows {
+            let Some(forwarded) = r.forwarded_at else {
+                continue;
+            };
+            s.forwarded += 1;
+            match (r.answered_at, r.answer) {
+                (Some(answered), Some(kind)) => {
+                    s.answered += 1;
+                    if r.deadline.is_some_and(|d| answered <= d) {
+                        s.answered_in_time += 1;
+                    }
+                    // Tenths of a day, rounded down to the second.
+                    days.push((answered - forwarded).num_seconds().max(0) * 10 / 86_400);
+                    match kind {
+                        AnswerKind::Ja => s.ja += 1,
+                        AnswerKind::Delvist => s.delvist += 1,
+                        AnswerKind::Nej => s.nej += 1,
+                    }
+                }
+                _ => {
+                    if r.deadline.is_some_and(|d| d < now) {
+                        s.overdue_now += 1;
+                    }
+                }
+            }
+        }
+        days.sort_unstable();
+        s.median_tenth_days = match days.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(days[n / 2]),
+            n => Some((days[n / 2 - 1] + days[n / 2]) / 2),
+        };
+        s
+    }
+
+    pub fn in_time_percent(&self) -> Option<i64> {
+        percent(self.answered_in_time, self.answered)
+    }
+
+    pub fn share(&self, kind: AnswerKind) -> Option<i64> {
+        let n = match kind {
+            AnswerKind::Ja => self.ja,
+            AnswerKind::Delvist => self.delvist,
+            AnswerKind::Nej => self.nej,
+        };
+        percent(n, self.answered)
+    }
+
+    pub fn understood_percent(&self) -> Option<i64> {
+        percent(self.understood, self.understood + self.not_understood)
+    }
+}
+
+/// A proposal waiting past its deadline, listed publicly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueItem {
+    pub id: ProposalId,
+    pub title: String,
+    pub committee: String,
+    pub deadline: DateTime<Utc>,
+}
+
+/// The overview page: one year's figures, the years there are, and what is overdue now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeardOverview {
+    pub stats: HeardStats,
+    pub years: Vec<i32>,
+    pub overdue: Vec<OverdueItem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn day(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 3, d, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn computes_known_figures() {
+        let row =
+            |f: Option<u32>, dl: Option<u32>, a: Option<u32>, k: Option<AnswerKind>| HeardRow {
+                forwarded_at: f.map(day),
+                deadline: dl.map(day),
+                answered_at: a.map(day),
+                answer: k,
+            };
+        let rows = [
+            row(None, None, None, None),                             // received only
+            row(Some(1), Some(10), Some(5), Some(AnswerKind::Ja)),   // 4 days, in time
+            row(Some(1), Some(10), Some(12), Some(AnswerKind::Nej)), // 11 days, late
+            row(Some(2), Some(9), Some(4), Some(AnswerKind::Delvist)), // 2 days
+            row(Some(2), Some(9), Some(8), Some(AnswerKind::Ja)),    // 6 days
+            row(Some(3), Some(8), None, None),                       // overdue
+            row(Some(3), Some(30), None, None),                      // waiting, not overdue
+        ];
+        let s = HeardStats::compute(2024, &rows, 3, 1, day(20));
+        assert_eq!(s.received, 7);
+        assert_eq!(s.forwarded, 6);
+        assert_eq!(s.answered, 4);
+        assert_eq!(s.answered_in_time, 3);
+        assert_eq!(s.in_time_percent(), Some(75));
+        // 2, 4, 6, 11 days → median 5.0
+        assert_eq!(s.median_tenth_days, Some(50));
+        assert_eq!((s.ja, s.delvist, s.nej), (2, 1, 1));
+        assert_eq!(s.share(AnswerKind::Ja), Some(50));
+        assert_eq!(s.overdue_now, 1);
+        assert_eq!(s.understood_percent(), Some(75));
+    }
+
+    #[test]
+    fn danish_new_year_is_an_hour_before_utc() {
+        let (start, end) = year_bounds(2025).unwrap();
+        assert_eq!(start, Utc.with_ymd_and_hms(2024, 12, 31, 23, 0, 0).unwrap());
+        assert_eq!(end, Utc.with_ymd_and_hms(2025, 12, 31, 23, 0, 0).unwrap());
+        assert_eq!(
+            local_year(Utc.with_ymd_and_hms(2024, 12, 31, 23, 30, 0).unwrap()),
+            2025
+        );
+        assert_eq!(
+            local_year(Utc.with_ymd_and_hms(2024, 12, 31, 22, 30, 0).unwrap()),
+            2024
+        );
+    }
+
+    #[test]
+    fn empty_year_has_no_percentages() {
+        let s = HeardStats::compute(2020, &[], 0, 0, day(1));
+        assert_eq!(s.received, 0);
+        assert_eq!(s.in_time_percent(), None);
+        assert_eq!(s.median_tenth_days, None);
+        assert_eq!(s.understood_percent(), None);
+    }
+}
