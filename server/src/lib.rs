@@ -94,6 +94,10 @@ pub fn router(state: AppState) -> Router {
             "/raad/{id}/kalender.ics",
             get(app::ssr::calendar::council_calendar),
         )
+        .route(
+            "/puljen/{year}/regnskab.csv",
+            get(app::ssr::pool_csv::ledger_csv),
+        )
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
         .leptos_routes_with_context(
             &state,

@@ -6,4 +6,5 @@ pub mod answers;
 pub mod councils;
 pub mod moderation;
 pub mod notifications;
+pub mod pool;
 pub mod proposals;

@@ -8,4 +8,5 @@ pub mod ids;
 pub mod lang;
 pub mod moderation;
 pub mod notification;
+pub mod pool;
 pub mod proposal;

@@ -5,5 +5,6 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod password;
+pub mod pool_csv;
 pub mod provision;
 pub mod state;

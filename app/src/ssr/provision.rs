@@ -610,6 +610,21 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             proposals::step(pool, id, step, None, at).await?;
         }
         if let DemoEnd::Answered(kind, _) = d.end {
+            // "Forstod du svaret?": the supporters have replied (the last one did not).
+            for (i, s) in d.supporters.iter().enumerate() {
+                if let Some(u) = user(s).await? {
+                    let understood = i + 1 < d.supporters.len();
+                    crate::ssr::db::answers::give_feedback(
+                        pool,
+                        id,
+                        u,
+                        understood,
+                        false,
+                        start + day * 42,
+                    )
+                    .await?;
+                }
+            }
             if kind != AnswerKind::Nej {
                 proposals::follow_up(
                     pool,
@@ -663,7 +678,181 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             }
         }
     }
+    demo_pool(pool, ungeraad, now).await?;
     Ok(created)
+}
+
+/// Ungerådets pulje: last year with grants, reports and money paid back; this year open
+/// with two applications waiting for the chair (and nothing granted yet).
+async fn demo_pool(
+    pool: &sqlx::AnyPool,
+    ungeraad: CouncilId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ProvisionError> {
+    use crate::domain::pool::{self as p, Application, BudgetLine, Decision, PoolSettings, Report};
+    use crate::ssr::db::pool as dbp;
+    let find = |email: &'static str| async move {
+        users::find_login(pool, email)
+            .await
+            .map(|u| u.map(|u| u.id))
+    };
+    let (Some(coordinator), Some(freja), Some(sofie), Some(ali), Some(oskar)) = (
+        find("sekretariat@demo.stemme.dk").await?,
+        find("ungeraad@demo.stemme.dk").await?,
+        find("ung@demo.stemme.dk").await?,
+        find("elev@demo.stemme.dk").await?,
+        find("ungeraad2@demo.stemme.dk").await?,
+    ) else {
+        return Ok(());
+    };
+    let this_year = crate::domain::heard::local_year(now);
+    let today = p::danish_today(now);
+    let rules = "Puljen støtter aktiviteter, som unge selv finder på og står for. \
+                 Vi støtter ikke udgifter, der allerede er betalt.";
+    let settings = |year: i32| PoolSettings {
+        year,
+        amount: p::DEFAULT_AMOUNT_ORE,
+        max_grant: p::DEFAULT_MAX_GRANT_ORE,
+        min_age: p::DEFAULT_MIN_AGE,
+        rules: rules.into(),
+    };
+    let app = |title: &str, activity: &str, date: chrono::NaiveDate, lines: &[(&str, i64)]| {
+        let lines: Vec<BudgetLine> = lines
+            .iter()
+            .map(|(text, kr)| BudgetLine {
+                text: (*text).into(),
+                amount: kr * 100,
+                actual: None,
+            })
+            .collect();
+        Application {
+            title: title.into(),
+            activity: activity.into(),
+            audience: "Unge 13–25 år i kommunen".into(),
+            participants: 80,
+            date,
+            place: "Ungdomshuset".into(),
+            members: "Ali, Sofie".into(),
+            amount: lines.iter().map(|l| l.amount).sum(),
+            lines,
+        }
+    };
+    let last = dbp::open_year(pool, &settings(this_year - 1), ungeraad, coordinator).await?;
+    let past =
+        |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(this_year - 1, m, d).unwrap_or(today);
+    let grants = [
+        (
+            sofie,
+            "Sommerkoncert i Byparken",
+            "En gratis koncert med tre lokale ungdomsbands, som unge selv arrangerer.",
+            past(6, 20),
+            vec![
+                ("Lydanlæg og scene", 9_000),
+                ("Honorar til bands", 6_000),
+                ("Plakater", 1_000),
+            ],
+            Decision::Bevilget {
+                conditions: Some("Koncerten skal være gratis og åben for alle.".into()),
+            },
+            Some((
+                "Over 300 kom til koncerten, og tre nye bands spillede for første gang.",
+                310,
+                vec![9_000, 6_000, 400],
+            )),
+        ),
+        (
+            ali,
+            "Lektiecafé med pizza",
+            "Ældre elever hjælper yngre med lektier hver torsdag, og der er pizza bagefter.",
+            past(9, 1),
+            vec![("Pizza", 4_000), ("Materialer", 1_000)],
+            Decision::Delvist {
+                amount: 400_000,
+                explanation: "Vi støtter pizzaen, men skolen har allerede materialerne.".into(),
+                conditions: None,
+            },
+            Some((
+                "Caféen var åben 12 torsdage, og i gennemsnit kom 25 elever.",
+                25,
+                vec![3_800, 0],
+            )),
+        ),
+        (
+            oskar,
+            "Skatertur til København",
+            "En dagstur for unge skatere til de store skateparker i København.",
+            past(10, 15),
+            vec![("Togbilletter", 3_000), ("Entré", 1_500)],
+            Decision::Bevilget { conditions: None },
+            None,
+        ),
+    ];
+    let at = |m: u32, d: u32| {
+        past(m, d)
+            .and_hms_opt(12, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or(now)
+    };
+    for (i, (who, title, activity, date, lines, decision, report)) in grants.into_iter().enumerate()
+    {
+        let a = app(title, activity, date, &lines);
+        let id = dbp::create_application(pool, last, who, &a).await?;
+        dbp::decide(
+            pool,
+            id,
+            &decision,
+            Some((5, 1, 0)),
+            freja,
+            at(3 + i as u32, 10),
+        )
+        .await?;
+        if let Some((text, participants, actual)) = report {
+            let report = Report {
+                text: text.into(),
+                participants,
+                actual: actual.iter().map(|kr| kr * 100).collect(),
+            };
+            dbp::file_report(pool, id, &report, who, at(11, 1 + i as u32)).await?;
+        }
+    }
+    let rejected = app(
+        "Fest med DJ",
+        "En fest for 9. klasserne med en kendt DJ fra radioen.",
+        past(5, 1),
+        &[("DJ", 20_000)],
+    );
+    let id = dbp::create_application(pool, last, ali, &rejected).await?;
+    dbp::decide(
+        pool,
+        id,
+        &Decision::Afslaaet {
+            explanation: "Puljen er til aktiviteter for mange unge; en DJ til én fest koster for meget af puljen.".into(),
+        },
+        Some((1, 5, 0)),
+        freja,
+        at(4, 2),
+    )
+    .await?;
+
+    let current = dbp::open_year(pool, &settings(this_year), ungeraad, coordinator).await?;
+    let soon = today + chrono::Duration::days(40);
+    for (who, title, activity, lines) in [
+        (
+            ali,
+            "Brætspilsaften i biblioteket",
+            "En aften hver måned med brætspil, saft og boller for unge i alle aldre.",
+            vec![("Brætspil", 2_500), ("Saft og boller", 1_500)],
+        ),
+        (
+            oskar,
+            "Graffitivæg ved stationen",
+            "Unge maler en lovlig graffitivæg sammen med en kunstner fra byen.",
+            vec![("Maling", 6_000), ("Kunstnerhonorar", 4_000)],
+        ),
+    ] {
+        dbp::create_application(pool, current, who, &app(title, activity, soon, &lines)).await?;
+    }
+    Ok(())
 }
 
 /// A held Ungeråd meeting with a free-text item, a closed named vote and approved minutes.

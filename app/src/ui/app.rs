@@ -21,6 +21,8 @@ use crate::ui::pages::{
     not_found::NotFoundPage,
     notifications::NotificationsPage,
     pool::PoolPage,
+    pool_application::PoolApplicationPage,
+    pool_apply::PoolApplyPage,
     proposal::ProposalPage,
     proposal_new::{EditProposalPage, NewProposalPage},
     proposals::ProposalsPage,
@@ -111,6 +113,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/moeder/:id") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/bliver-vi-hoert") view=HeardPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
+                    <Route path=path!("/puljen/ansoeg") view=PoolApplyPage ssr=SsrMode::Async />
+                    <Route path=path!("/puljen/ansoegning/:id") view=PoolApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />
                     <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />
                     <Route path=path!("/tilmeld") view=SignupPage ssr=SsrMode::Async />

@@ -12,5 +12,6 @@ mod answers;
 mod councils;
 mod health;
 mod pages;
+mod pool;
 mod proposals;
 mod query_count;

@@ -8,6 +8,7 @@ pub mod councils;
 pub mod login_failures;
 pub mod moderation;
 pub mod notifications;
+pub mod pool;
 pub mod proposals;
 pub mod schools;
 pub mod sessions;

@@ -16,6 +16,8 @@ pub mod my_proposals;
 pub mod not_found;
 pub mod notifications;
 pub mod pool;
+pub mod pool_application;
+pub mod pool_apply;
 pub mod proposal;
 pub mod proposal_answer;
 pub mod proposal_new;

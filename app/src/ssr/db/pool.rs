@@ -1,0 +1,623 @@
+//! Ungerådets pulje: pool years, applications, decisions, reports and the ledger.
+//!
+//! A grant is one conditional UPDATE of the year's running totals ("only if the balance
+//! covers it") followed by the decision and a ledger entry, in one transaction; the
+//! database's CHECK refuses a negative balance whatever the code does.
+use super::time::{now_micros, to_datetime};
+use super::DbError;
+use crate::domain::ids::{CouncilId, UserId};
+use crate::domain::pool::{
+    Application, ApplicationStatus, ApplicationSummary, BudgetLine, Decision, Ledger, PoolSettings,
+    Report, ReportState,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::AnyPool;
+
+/// A pool year as stored.
+#[derive(Debug, Clone)]
+pub struct YearRow {
+    pub id: i64,
+    pub council: CouncilId,
+    pub settings: PoolSettings,
+    pub ledger: Ledger,
+}
+
+type YearTuple = (i64, i64, i64, i64, i64, i64, String, i64, i64, i64);
+
+fn year_row(t: YearTuple) -> YearRow {
+    let (id, year, council, amount, max_grant, min_age, rules, granted, returned, corrected) = t;
+    YearRow {
+        id,
+        council: CouncilId(council),
+        settings: PoolSettings {
+            year: year as i32,
+            amount,
+            max_grant,
+            min_age: min_age as i32,
+            rules,
+        },
+        ledger: Ledger {
+            amount,
+            granted,
+            returned,
+            corrected,
+        },
+    }
+}
+
+const YEAR_COLUMNS: &str = "id, year, council_id, amount_ore, max_grant_ore, min_age, rules, \
+     granted_ore, returned_ore, corrected_ore";
+
+/// Opens a pool year; a year can be opened once.
+pub async fn open_year(
+    pool: &AnyPool,
+    s: &PoolSettings,
+    council: CouncilId,
+    actor: UserId,
+) -> Result<i64, DbError> {
+    let result = sqlx::query(
+        "INSERT INTO pool_years (year, council_id, amount_ore, max_grant_ore, min_age, rules, opened_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(i64::from(s.year))
+    .bind(council.0)
+    .bind(s.amount)
+    .bind(s.max_grant)
+    .bind(i64::from(s.min_age))
+    .bind(&s.rules)
+    .bind(actor.0)
+    .bind(now_micros())
+    .execute(pool)
+    .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(DbError::Conflict(
+            format!("Puljen for {} er allerede åbnet.", s.year),
+        )),
+        Err(e) => Err(e.into()),
+        Ok(_) => Ok(
+            sqlx::query_scalar("SELECT id FROM pool_years WHERE year = $1")
+                .bind(i64::from(s.year))
+                .fetch_one(pool)
+                .await?,
+        ),
+    }
+}
+
+/// The pool year `year`, or the newest one.
+pub async fn year(pool: &AnyPool, year: Option<i32>) -> Result<Option<YearRow>, DbError> {
+    let row: Option<YearTuple> = match year {
+        Some(y) => {
+            sqlx::query_as(&format!(
+                "SELECT {YEAR_COLUMNS} FROM pool_years WHERE year = $1"
+            ))
+            .bind(i64::from(y))
+            .fetch_optional(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {YEAR_COLUMNS} FROM pool_years ORDER BY year DESC LIMIT 1"
+            ))
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    Ok(row.map(year_row))
+}
+
+pub async fn years(pool: &AnyPool) -> Result<Vec<i32>, DbError> {
+    let ys: Vec<i64> = sqlx::query_scalar("SELECT year FROM pool_years ORDER BY year DESC")
+        .fetch_all(pool)
+        .await?;
+    Ok(ys.into_iter().map(|y| y as i32).collect())
+}
+
+/// The first Ungeråd (the pool's council).
+pub async fn ungeraad(pool: &AnyPool) -> Result<Option<CouncilId>, DbError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(id) FROM councils WHERE kind = 'ungeraad'")
+            .fetch_one(pool)
+            .await?;
+    Ok(id.map(CouncilId))
+}
+
+/// Is `user` the chair of `council`, with a member term covering `year`?
+pub async fn is_chair(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+    year: i32,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
+         AND o.position = 'chair' AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $1 \
+         AND r.user_id = $2 AND r.role = 'ungeraadsmedlem' AND r.term_start <= $3 AND r.term_end >= $3)",
+    )
+    .bind(council.0)
+    .bind(user.0)
+    .bind(i64::from(year))
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn birth_year(pool: &AnyPool, user: UserId) -> Result<i32, DbError> {
+    let y: i64 = sqlx::query_scalar("SELECT birth_year FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_one(pool)
+        .await?;
+    Ok(y as i32)
+}
+
+/// Stores a submitted application and its budget lines.
+pub async fn create_application(
+    pool: &AnyPool,
+    year_id: i64,
+    applicant: UserId,
+    a: &Application,
+) -> Result<i64, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO pool_applications (pool_year_id, applicant_id, title, activity, audience, participants, \
+         activity_date, place, members, asked_ore, status, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11)",
+    )
+    .bind(year_id)
+    .bind(applicant.0)
+    .bind(&a.title)
+    .bind(&a.activity)
+    .bind(&a.audience)
+    .bind(a.participants)
+    .bind(a.date.format("%Y-%m-%d").to_string())
+    .bind(&a.place)
+    .bind(&a.members)
+    .bind(a.amount)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "SELECT MAX(id) FROM pool_applications WHERE applicant_id = $1 AND submitted_at = $2",
+    )
+    .bind(applicant.0)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (i, l) in a.lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO pool_budget_lines (application_id, position, text, amount_ore) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(i as i64 + 1)
+        .bind(&l.text)
+        .bind(l.amount)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// An application row as stored (everything but the lines).
+#[derive(Debug, Clone)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub year: i32,
+    pub year_id: i64,
+    pub council: CouncilId,
+    pub applicant_id: UserId,
+    pub applicant: String,
+    pub app: Application,
+    pub status: ApplicationStatus,
+    pub granted: i64,
+    pub explanation: Option<String>,
+    pub conditions: Option<String>,
+    pub votes: Option<(i64, i64, i64)>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub report: Option<Report>,
+    pub returned: i64,
+    pub submitted_at: DateTime<Utc>,
+}
+
+pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRow>, DbError> {
+    use sqlx::Row;
+    let Some(r) = sqlx::query(
+        "SELECT a.id, y.year, y.id, y.council_id, a.applicant_id, u.first_name, a.title, a.activity, a.audience, \
+         a.participants, a.activity_date, a.place, a.members, a.asked_ore, a.status, a.granted_ore, \
+         a.explanation, a.conditions, a.votes_for, a.votes_against, a.votes_abstain, a.decided_at, \
+         a.report, a.report_participants, a.returned_ore, a.submitted_at \
+         FROM pool_applications a JOIN pool_years y ON y.id = a.pool_year_id JOIN users u ON u.id = a.applicant_id \
+         WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let lines: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT text, amount_ore, actual_ore FROM pool_budget_lines WHERE application_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let date: String = r.try_get(10)?;
+    let status: String = r.try_get(14)?;
+    let votes = match (
+        r.try_get::<Option<i64>, _>(18)?,
+        r.try_get::<Option<i64>, _>(19)?,
+        r.try_get::<Option<i64>, _>(20)?,
+    ) {
+        (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+        _ => None,
+    };
+    let report = match (
+        r.try_get::<Option<String>, _>(22)?,
+        r.try_get::<Option<i64>, _>(23)?,
+    ) {
+        (Some(text), Some(participants)) => Some(Report {
+            text,
+            participants,
+            actual: lines.iter().map(|l| l.2.unwrap_or(0)).collect(),
+        }),
+        _ => None,
+    };
+    Ok(Some(ApplicationRow {
+        id: r.try_get(0)?,
+        year: r.try_get::<i64, _>(1)? as i32,
+        year_id: r.try_get(2)?,
+        council: CouncilId(r.try_get(3)?),
+        applicant_id: UserId(r.try_get(4)?),
+        applicant: r.try_get(5)?,
+        app: Application {
+            title: r.try_get(6)?,
+            activity: r.try_get(7)?,
+            audience: r.try_get(8)?,
+            participants: r.try_get(9)?,
+            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+            place: r.try_get(11)?,
+            members: r.try_get(12)?,
+            amount: r.try_get(13)?,
+            lines: lines
+                .into_iter()
+                .map(|(text, amount, actual)| BudgetLine {
+                    text,
+                    amount,
+                    actual,
+                })
+                .collect(),
+        },
+        status: ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted),
+        granted: r.try_get(15)?,
+        explanation: r.try_get(16)?,
+        conditions: r.try_get(17)?,
+        votes,
+        decided_at: r.try_get::<Option<i64>, _>(21)?.map(to_datetime),
+        report,
+        returned: r.try_get(24)?,
+        submitted_at: to_datetime(r.try_get(25)?),
+    }))
+}
+
+/// Records the decision. A grant first takes the money from the year's balance with a
+/// conditional UPDATE — refused when the balance does not cover it — then marks the
+/// application (only if still undecided) and appends the ledger entry; all or nothing.
+pub async fn decide(
+    pool: &AnyPool,
+    id: i64,
+    decision: &Decision,
+    votes: Option<(i64, i64, i64)>,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let at = at.timestamp_micros();
+    // Read before the transaction (these never change), so that the transaction's first
+    // statement is a write: SQLite then takes the write lock at once instead of failing
+    // to upgrade a read lock under concurrency.
+    let (asked, year_id): (i64, i64) =
+        sqlx::query_as("SELECT asked_ore, pool_year_id FROM pool_applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+    let granted = decision.granted(asked);
+    let mut tx = pool.begin().await?;
+    if granted > 0 {
+        let taken = sqlx::query(
+            "UPDATE pool_years SET granted_ore = granted_ore + $1 \
+             WHERE id = $2 AND amount_ore - granted_ore + returned_ore + corrected_ore >= $3",
+        )
+        .bind(granted)
+        .bind(year_id)
+        .bind(granted)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if taken != 1 {
+            return Err(DbError::Conflict(
+                "Der er ikke penge nok tilbage i puljen til denne bevilling.".into(),
+            ));
+        }
+    }
+    let (explanation, conditions) = match decision {
+        Decision::Bevilget { conditions } => (None, conditions.clone()),
+        Decision::Delvist {
+            explanation,
+            conditions,
+            ..
+        } => (Some(explanation.clone()), conditions.clone()),
+        Decision::Afslaaet { explanation } => (Some(explanation.clone()), None),
+    };
+    let marked = sqlx::query(
+        "UPDATE pool_applications SET status = $1, granted_ore = $2, explanation = $3, conditions = $4, \
+         votes_for = $5, votes_against = $6, votes_abstain = $7, decided_by = $8, decided_at = $9 \
+         WHERE id = $10 AND status = 'submitted'",
+    )
+    .bind(decision.status().as_str())
+    .bind(granted)
+    .bind(explanation)
+    .bind(conditions)
+    .bind(votes.map(|v| v.0))
+    .bind(votes.map(|v| v.1))
+    .bind(votes.map(|v| v.2))
+    .bind(actor.0)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if marked != 1 {
+        return Err(DbError::Conflict("Ansøgningen er allerede afgjort.".into()));
+    }
+    if granted > 0 {
+        sqlx::query(
+            "INSERT INTO pool_ledger (pool_year_id, application_id, kind, amount_ore, balance_ore, actor_id, at) \
+             SELECT id, $1, 'grant', $2, amount_ore - granted_ore + returned_ore + corrected_ore, $3, $4 \
+             FROM pool_years WHERE id = $5",
+        )
+        .bind(id)
+        .bind(granted)
+        .bind(actor.0)
+        .bind(at)
+        .bind(year_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(granted)
+}
+
+/// Files the report-back: actual spend per line, and unspent money back to the pool.
+pub async fn file_report(
+    pool: &AnyPool,
+    id: i64,
+    report: &Report,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    let at = at.timestamp_micros();
+    // A decided grant never changes (a trigger keeps it so): read it before writing.
+    let (granted, year_id): (i64, i64) =
+        sqlx::query_as("SELECT granted_ore, pool_year_id FROM pool_applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+    let mut tx = pool.begin().await?;
+    let unspent = report.unspent(granted);
+    let filed = sqlx::query(
+        "UPDATE pool_applications SET report = $1, report_participants = $2, reported_at = $3, returned_ore = $4 \
+         WHERE id = $5 AND reported_at IS NULL AND status IN ('granted', 'partly_granted')",
+    )
+    .bind(&report.text)
+    .bind(report.participants)
+    .bind(at)
+    .bind(unspent)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if filed != 1 {
+        return Err(DbError::Conflict(
+            "Afrapporteringen er allerede sendt.".into(),
+        ));
+    }
+    for (i, spent) in report.actual.iter().enumerate() {
+        sqlx::query(
+            "UPDATE pool_budget_lines SET actual_ore = $1 WHERE application_id = $2 AND position = $3",
+        )
+        .bind(*spent)
+        .bind(id)
+        .bind(i as i64 + 1)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if unspent > 0 {
+        sqlx::query("UPDATE pool_years SET returned_ore = returned_ore + $1 WHERE id = $2")
+            .bind(unspent)
+            .bind(year_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO pool_ledger (pool_year_id, application_id, kind, amount_ore, balance_ore, actor_id, at, note) \
+             SELECT id, $1, 'return', $2, amount_ore - granted_ore + returned_ore + corrected_ore, $3, $4, $5 \
+             FROM pool_years WHERE id = $6",
+        )
+        .bind(id)
+        .bind(unspent)
+        .bind(actor.0)
+        .bind(at)
+        .bind("Ubrugte penge tilbage til puljen")
+        .bind(year_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(unspent)
+}
+
+/// A correction by the coordinator (signed), never below zero.
+pub async fn correct(
+    pool: &AnyPool,
+    year_id: i64,
+    delta: i64,
+    note: &str,
+    actor: UserId,
+) -> Result<(), DbError> {
+    let at = now_micros();
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE pool_years SET corrected_ore = corrected_ore + $1 \
+         WHERE id = $2 AND amount_ore - granted_ore + returned_ore + corrected_ore + $3 >= 0",
+    )
+    .bind(delta)
+    .bind(year_id)
+    .bind(delta)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done != 1 {
+        return Err(DbError::Conflict(
+            "Rettelsen ville gøre puljens saldo negativ.".into(),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO pool_ledger (pool_year_id, kind, amount_ore, balance_ore, note, actor_id, at) \
+         SELECT id, 'correction', $1, amount_ore - granted_ore + returned_ore + corrected_ore, $2, $3, $4 \
+         FROM pool_years WHERE id = $5",
+    )
+    .bind(delta)
+    .bind(note)
+    .bind(actor.0)
+    .bind(at)
+    .bind(year_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+type SummaryTuple = (
+    i64,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn summary(t: SummaryTuple, today: NaiveDate) -> ApplicationSummary {
+    let (id, title, asked, granted, status, date, decided, reported) = t;
+    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default();
+    ApplicationSummary {
+        id,
+        title,
+        asked,
+        granted,
+        status: ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted),
+        date,
+        decided_at: decided.map(to_datetime),
+        report: ReportState::of(date, reported.is_some(), today),
+    }
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, title, asked_ore, granted_ore, status, activity_date, decided_at, reported_at";
+
+/// Applications of a year with status in `statuses`, in decision/submission order.
+pub async fn list(
+    pool: &AnyPool,
+    year_id: i64,
+    granted: bool,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationSummary>, DbError> {
+    let sql = if granted {
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM pool_applications WHERE pool_year_id = $1 \
+             AND status IN ('granted', 'partly_granted') ORDER BY decided_at, id LIMIT 1000"
+        )
+    } else {
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM pool_applications WHERE pool_year_id = $1 \
+             AND status = 'submitted' ORDER BY submitted_at, id LIMIT 1000"
+        )
+    };
+    let rows: Vec<SummaryTuple> = sqlx::query_as(&sql).bind(year_id).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|t| summary(t, today)).collect())
+}
+
+/// `user`'s applications (all years), newest first.
+pub async fn mine(
+    pool: &AnyPool,
+    user: UserId,
+    today: NaiveDate,
+) -> Result<Vec<ApplicationSummary>, DbError> {
+    let rows: Vec<SummaryTuple> = sqlx::query_as(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM pool_applications WHERE applicant_id = $1 ORDER BY id DESC LIMIT 100"
+    ))
+    .bind(user.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|t| summary(t, today)).collect())
+}
+
+/// What the money became: (application id, title, report, participants), newest first.
+pub async fn reports(
+    pool: &AnyPool,
+    year_id: i64,
+) -> Result<Vec<(i64, String, String, i64)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT id, title, report, report_participants FROM pool_applications \
+         WHERE pool_year_id = $1 AND reported_at IS NOT NULL ORDER BY reported_at DESC, id LIMIT 200",
+    )
+    .bind(year_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One ledger entry.
+#[derive(Debug, Clone)]
+pub struct LedgerEntry {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub application: Option<i64>,
+    pub title: Option<String>,
+    pub amount: i64,
+    pub balance: i64,
+    pub note: Option<String>,
+}
+
+/// The year's ledger, oldest first.
+pub async fn ledger(pool: &AnyPool, year_id: i64) -> Result<Vec<LedgerEntry>, DbError> {
+    type Row = (
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        i64,
+        i64,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.at, l.kind, l.application_id, a.title, l.amount_ore, l.balance_ore, l.note \
+         FROM pool_ledger l LEFT JOIN pool_applications a ON a.id = l.application_id \
+         WHERE l.pool_year_id = $1 ORDER BY l.id LIMIT 100000",
+    )
+    .bind(year_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(at, kind, application, title, amount, balance, note)| LedgerEntry {
+                at: to_datetime(at),
+                kind,
+                application,
+                title,
+                amount,
+                balance,
+                note,
+            },
+        )
+        .collect())
+}
