@@ -58,7 +58,7 @@ test("keyboard: the first Tab reaches the skip link, which moves focus to the co
 test("readable at 360 px: nothing scrolls sideways", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
-  for (const path of ["/", "/forslag", "/forslag/nyt", "/forslag/4", "/forslag/9", "/raad", "/raad/3", "/moeder/1", "/moeder/2", "/notifikationer", "/puljen", "/bliver-vi-hoert", "/tilgaengelighed"]) {
+  for (const path of ["/", "/forslag", "/forslag/nyt", "/forslag/4", "/forslag/9", "/raad", "/raad/3", "/moeder/1", "/moeder/2", "/notifikationer", "/puljen", "/puljen/ansoeg", "/bliver-vi-hoert", "/tilgaengelighed"]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} overflows by ${overflow}px`).toBeLessThanOrEqual(0);

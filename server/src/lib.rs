@@ -111,6 +111,14 @@ pub fn router(state: AppState) -> Router {
         >(
             move || provide_context(ctx_fallback.clone()), shell
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refused_form,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            keep_refused_forms,
+        ))
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn(same_origin_posts))
         .layer(axum::middleware::map_request(danish_by_default))
@@ -126,12 +134,85 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
+/// The largest request body accepted (a long proposal is ~10 kB); larger gets 413.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// A plain HTML form post to a server function: keep the body, so that if the server
+/// refuses it the form comes back filled in (the redirect gets `__form=<token>`).
+async fn keep_refused_forms(
+    State(state): State<AppState>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    if !(is_browser_form_post(&req) && req.uri().path().starts_with("/api/")) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let mut res = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    let refused_to = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|l| res.status().is_redirection() && l.contains("__err="))
+        .map(str::to_owned);
+    if let Some(location) = refused_to {
+        if let Some(token) = app::ssr::form_flash::store(state.db.pool(), &bytes).await {
+            if let Ok(v) = HeaderValue::from_str(&format!("{location}&__form={token}")) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+        }
+    }
+    res
+}
+
+fn is_browser_form_post(req: &Request<Body>) -> bool {
+    let header_has = |name: header::HeaderName, what: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains(what))
+    };
+    req.method() == axum::http::Method::POST
+        && header_has(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        && header_has(header::ACCEPT, "text/html")
+}
+
+/// Pages opened with `__form=<token>` (after a refused form post) get what was typed, as a
+/// request extension the form fields read.
+async fn refused_form(
+    State(state): State<AppState>,
+    mut req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    if req.method() == axum::http::Method::GET {
+        let token = req.uri().query().and_then(|q| {
+            q.split('&')
+                .find_map(|kv| kv.strip_prefix("__form="))
+                .map(str::to_owned)
+        });
+        if let Some(token) = token {
+            if let Some(flash) = app::ssr::form_flash::load(state.db.pool(), &token).await {
+                req.extensions_mut().insert(flash);
+            }
+        }
+    }
+    next.run(req).await
 }
 
 /// `GET /health`: 200 when the database answers, 503 when it does not.

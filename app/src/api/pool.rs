@@ -105,8 +105,8 @@ pub async fn open_pool_year(
 }
 
 /// A young person applies to the newest pool year.
-#[server(prefix = "/api", endpoint = "pool/apply")]
 #[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "pool/apply")]
 pub async fn apply_to_pool(
     title: String,
     activity: String,
@@ -245,8 +245,8 @@ fn vote_count(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
 }
 
 /// The Ungeråd's chair records the decision (and the vote, if there was one).
-#[server(prefix = "/api", endpoint = "pool/decide")]
 #[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "pool/decide")]
 pub async fn decide_application(
     application_id: i64,
     #[server(default)] decision: String,
@@ -303,8 +303,8 @@ pub async fn decide_application(
 }
 
 /// The applicant reports back after the activity: what happened and what was spent.
-#[server(prefix = "/api", endpoint = "pool/report")]
 #[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "pool/report")]
 pub async fn report_back(
     application_id: i64,
     #[server(default)] report: String,

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod db;
 pub mod error;
 pub mod export;
+pub mod form_flash;
 pub mod password;
 pub mod pool_csv;
 pub mod provision;

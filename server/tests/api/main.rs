@@ -10,6 +10,7 @@ mod admin;
 mod answer_after;
 mod answers;
 mod councils;
+mod forms;
 mod health;
 mod pages;
 mod pool;

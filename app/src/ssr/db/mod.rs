@@ -5,6 +5,7 @@
 //! and store time as integer microseconds since the Unix epoch (UTC).
 pub mod answers;
 pub mod councils;
+pub mod form_flash;
 pub mod login_failures;
 pub mod moderation;
 pub mod notifications;

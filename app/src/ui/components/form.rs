@@ -1,6 +1,29 @@
 //! Form fields with their label, hint and error, wired for screen readers.
 use crate::domain::error::AppError;
 use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What was typed into a form the server refused (see `ssr::form_flash`), put in the
+/// request's extensions by the server; fields fill themselves from it.
+#[derive(Clone, Debug, Default)]
+pub struct FormFlash(pub Arc<HashMap<String, String>>);
+
+/// The refused value of field `name` in this request, if any (server-side rendering only:
+/// forms are never rendered in the browser).
+pub fn flashed(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<FormFlash>().cloned())
+            .and_then(|f| f.0.get(name).cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
 
 /// A labelled input. The error for `name` (from the server) is shown under it and
 /// announced; `aria-invalid` and `aria-describedby` follow.
@@ -21,6 +44,7 @@ pub fn Field(
     let id = format!("f-{name}");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let value = flashed(name).or(value);
     let message = move || {
         error
             .get()
@@ -108,6 +132,7 @@ pub fn TextArea(
     #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let (id, hint_id, error_id, described, message) = wiring(name, error, hint.is_some());
+    let value = flashed(name).or(value);
     view! {
         <div class="field" class:field--invalid=move || message().is_some()>
             <label for=id.clone()>{label.run()}</label>
@@ -138,6 +163,7 @@ pub fn Select(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let (id, _hint_id, error_id, described, message) = wiring(name, error, false);
+    let selected = flashed(name).or(selected);
     view! {
         <div class="field" class:field--invalid=move || message().is_some()>
             <label for=id.clone()>{label.run()}</label>

@@ -6,7 +6,7 @@ use crate::domain::error::AppError;
 use crate::domain::pool::{kroner, ApplicationDetail, ApplicationStatus};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
-use crate::ui::components::form::{Field, FormError, TextArea};
+use crate::ui::components::form::{flashed, Field, FormError, TextArea};
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -153,7 +153,8 @@ fn DecideForm(id: i64, asked: i64, action: ServerAction<DecideApplication>) -> i
                         let rid = format!("decision-{value}");
                         view! {
                             <div class="check">
-                                <input type="radio" id=rid.clone() name="decision" value=value required />
+                                <input type="radio" id=rid.clone() name="decision" value=value required
+                                    checked=flashed("decision").as_deref() == Some(value) />
                                 <label for=rid>{tr(i18n, label)}</label>
                             </div>
                         }

@@ -4,7 +4,7 @@ use crate::api::pool::ApplyToPool;
 use crate::domain::pool::BUDGET_LINES;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
-use crate::ui::components::form::{Field, FormError, TextArea};
+use crate::ui::components::form::{flashed, Field, FormError, TextArea};
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,7 +75,7 @@ pub fn PoolApplyPage() -> impl IntoView {
             <fieldset aria-describedby="f-already_paid-error">
                 <legend>{tr(i18n, |l| td_string!(l, pool_f_paid))}</legend>
                 <div class="check">
-                    <input type="radio" id="paid-nej" name="already_paid" value="nej" required />
+                    <input type="radio" id="paid-nej" name="already_paid" value="nej" required checked=flashed("already_paid").as_deref() == Some("nej") />
                     <label for="paid-nej">{tr(i18n, |l| td_string!(l, pool_f_paid_no))}</label>
                 </div>
                 <div class="check">

@@ -12,7 +12,7 @@ use crate::domain::proposal::{
 };
 use crate::i18n::*;
 use crate::ui::auth::action_error;
-use crate::ui::components::form::{FormError, TextArea};
+use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::pages::proposal_answer::{AnswerActions, AnswerSection};
@@ -507,7 +507,8 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
                         let rid = format!("answer-{}", k.as_str());
                         view! {
                             <div class="check">
-                                <input type="radio" id=rid.clone() name="answer" value=k.as_str() required />
+                                <input type="radio" id=rid.clone() name="answer" value=k.as_str() required
+                                    checked=flashed("answer").as_deref() == Some(k.as_str()) />
                                 <label for=rid>{k.label(en)}</label>
                             </div>
                         }
@@ -518,7 +519,9 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
                     <label for="f-reason">{tr(i18n, |l| td_string!(l, answer_reason))}</label>
                     <select id="f-reason" name="reason" aria-describedby="f-reason-error">
                         <option value="">{tr(i18n, |l| td_string!(l, answer_reason_none))}</option>
-                        {AnswerReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label(en)}</option> }).collect_view()}
+                        {AnswerReason::ALL.into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=flashed("reason").as_deref() == Some(r.as_str())>{r.label(en)}</option>
+                        }).collect_view()}
                     </select>
                     <p class="field-error" id="f-reason-error" aria-live="polite">{field_error("reason")}</p>
                 </div>
@@ -527,7 +530,7 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
                     <p class="hint" id="f-explanation-hint">{tr(i18n, |l| td_string!(l, answer_explanation_hint))}</p>
                     <textarea id="f-explanation" name="explanation" rows="8" maxlength="10000"
                         aria-describedby="f-explanation-hint f-explanation-error"
-                        aria-invalid=move || if field_error("explanation")().is_some() { "true" } else { "false" }></textarea>
+                        aria-invalid=move || if field_error("explanation")().is_some() { "true" } else { "false" }>{flashed("explanation")}</textarea>
                     <ReadabilityHint target="f-explanation".to_string() en />
                     <p class="field-error" id="f-explanation-error" aria-live="polite">{field_error("explanation")}</p>
                 </div>

@@ -6,7 +6,7 @@ use crate::domain::answer::{Clarification, FeedbackSummary};
 use crate::domain::proposal::{AnswerMeta, FollowUpState, Viewer};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
-use crate::ui::components::form::{FormError, TextArea};
+use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::tr::{is_en, tr};
@@ -182,7 +182,7 @@ fn FollowUpForm(id: i64, action: ServerAction<AddFollowUp>) -> impl IntoView {
                         <option value="">{tr(i18n, |l| td_string!(l, follow_up_state_none))}</option>
                         {[FollowUpState::Planlagt, FollowUpState::IGang, FollowUpState::Gennemfoert, FollowUpState::Opgivet]
                             .into_iter()
-                            .map(|s| view! { <option value=s.as_str()>{s.label(en)}</option> })
+                            .map(|s| view! { <option value=s.as_str() selected=flashed("state").as_deref() == Some(s.as_str())>{s.label(en)}</option> })
                             .collect_view()}
                     </select>
                     <p class="field-error" id="f-state-error" aria-live="polite">{state_error}</p>
