@@ -2,13 +2,13 @@
 //! back. Every rule is checked here again, whatever the form did: the age and amount rules,
 //! an explanation for partial grants and rejections, and never spending what isn't there.
 use crate::domain::error::AppError;
-use crate::domain::pool::{ApplicationDetail, PoolView};
+use crate::domain::pool::{ApplicationDetail, ApplicationForm, PoolView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
-    domain::pool::{self as rules, ApplicationForm, ApplicationStatus, PoolPage, ReportState},
+    domain::pool::{self as rules, ApplicationStatus, PoolPage, ReportState},
     ssr::{auth, db},
 };
 
@@ -129,6 +129,7 @@ pub async fn apply_to_pool(
     #[server(default)] line5_amount: String,
     #[server(default)] line6_text: String,
     #[server(default)] line6_amount: String,
+    #[server(default)] intent: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -137,12 +138,6 @@ pub async fn apply_to_pool(
                 return Err(AppError::Forbidden);
             }
             let pool = auth::state()?.db.pool().clone();
-            let year = db::pool::year(&pool, None)
-                .await?
-                .ok_or_else(|| AppError::Conflict("Puljen er ikke åbnet endnu.".into()))?;
-            let today = today();
-            use chrono::Datelike;
-            let age = today.year() - db::pool::birth_year(&pool, me.id).await?;
             let form = ApplicationForm {
                 title,
                 activity,
@@ -162,6 +157,20 @@ pub async fn apply_to_pool(
                     (line6_text, line6_amount),
                 ],
             };
+            if intent.trim() == "draft" {
+                // A draft is kept as typed (bounded), without the checks.
+                let json =
+                    serde_json::to_string(&form.bounded()).map_err(|_| AppError::Internal)?;
+                db::pool::save_draft(&pool, me.id, &json).await?;
+                leptos_axum::redirect("/puljen/ansoeg?kladde=1");
+                return Ok(());
+            }
+            let year = db::pool::year(&pool, None)
+                .await?
+                .ok_or_else(|| AppError::Conflict("Puljen er ikke åbnet endnu.".into()))?;
+            let today = today();
+            use chrono::Datelike;
+            let age = today.year() - db::pool::birth_year(&pool, me.id).await?;
             let application = rules::validate_application(
                 &form,
                 year.settings.max_grant,
@@ -170,6 +179,7 @@ pub async fn apply_to_pool(
                 today,
             )?;
             let id = db::pool::create_application(&pool, year.id, me.id, &application).await?;
+            db::pool::delete_draft(&pool, me.id).await?;
             tracing::info!(
                 application = id,
                 asked_ore = application.amount,
@@ -177,6 +187,23 @@ pub async fn apply_to_pool(
             );
             leptos_axum::redirect(&format!("/puljen/ansoegning/{id}?sendt=1"));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The caller's saved draft, if any.
+#[server(prefix = "/api", endpoint = "pool/my-draft")]
+pub async fn my_pool_draft() -> Result<Option<ApplicationForm>, AppError> {
+    auth::respond(
+        async {
+            let Some(me) = auth::current_user().await? else {
+                return Ok(None);
+            };
+            let pool = auth::state()?.db.pool().clone();
+            Ok(db::pool::draft(&pool, me.id)
+                .await?
+                .and_then(|json| serde_json::from_str(&json).ok()))
         }
         .await,
     )

@@ -268,6 +268,30 @@ pub struct ApplicationForm {
     pub lines: Vec<(String, String)>,
 }
 
+impl ApplicationForm {
+    /// The form with every field cut to a safe length (for drafts, kept as typed).
+    pub fn bounded(&self) -> Self {
+        let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+        Self {
+            title: cut(&self.title, 200),
+            activity: cut(&self.activity, 5_000),
+            audience: cut(&self.audience, 300),
+            participants: cut(&self.participants, 20),
+            date: cut(&self.date, 20),
+            place: cut(&self.place, 200),
+            members: cut(&self.members, 1_000),
+            amount: cut(&self.amount, 30),
+            already_paid: cut(&self.already_paid, 10),
+            lines: self
+                .lines
+                .iter()
+                .take(BUDGET_LINES)
+                .map(|(t, a)| (cut(t, 200), cut(a, 30)))
+                .collect(),
+        }
+    }
+}
+
 /// A validated application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {

@@ -413,6 +413,25 @@ async fn applications_are_checked_against_the_rules() {
         r.body
     );
 
+    // A draft is kept as typed, without the checks, and only for its writer.
+    let r = apply(
+        Some(cookie.clone()),
+        vec![("intent", "draft"), ("amount", "mange penge")],
+    )
+    .await;
+    assert!(r.status < 400, "{} {}", r.status, r.body);
+    assert_eq!(stored().await, 0, "a draft is not an application");
+    let draft = app
+        .post("/api/pool/my-draft", Some(&cookie), &[])
+        .await
+        .json();
+    assert_eq!(draft["amount"], "mange penge");
+    assert_eq!(draft["lines"][0][0], "Lydanlæg");
+    assert_eq!(
+        app.post("/api/pool/my-draft", None, &[]).await.json(),
+        serde_json::Value::Null
+    );
+
     // HTML and SQL in the text are stored as text.
     let r = apply(
         Some(cookie.clone()),
@@ -424,6 +443,13 @@ async fn applications_are_checked_against_the_rules() {
     .await;
     assert!(r.status < 400, "{} {}", r.status, r.body);
     assert_eq!(stored().await, 1);
+    assert_eq!(
+        app.post("/api/pool/my-draft", Some(&cookie), &[])
+            .await
+            .json(),
+        serde_json::Value::Null,
+        "sending the application removes the draft"
+    );
     let id = app
         .count(&format!(
             "SELECT MAX(id) FROM pool_applications WHERE applicant_id = {}",

@@ -621,3 +621,34 @@ pub async fn ledger(pool: &AnyPool, year_id: i64) -> Result<Vec<LedgerEntry>, Db
         )
         .collect())
 }
+
+/// Saves `user`'s draft (the form as typed, JSON), replacing an earlier one.
+pub async fn save_draft(pool: &AnyPool, user: UserId, json: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO pool_drafts (user_id, body, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(user.0)
+    .bind(json)
+    .bind(now_micros())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn draft(pool: &AnyPool, user: UserId) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT body FROM pool_drafts WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+pub async fn delete_draft(pool: &AnyPool, user: UserId) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM pool_drafts WHERE user_id = $1")
+        .bind(user.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

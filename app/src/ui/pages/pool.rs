@@ -65,20 +65,46 @@ fn PoolBody(v: PoolView, open: ServerAction<OpenPoolYear>) -> impl IntoView {
                     <li>{tr(i18n, |l| td_string!(l, pool_rule_4))}</li>
                 </ul>
             }.into_any(),
-            Some(p) => view! { <YearView p logged_in /> }.into_any(),
+            Some(p) => view! { <YearView p logged_in coordinator=can_open /> }.into_any(),
         }}
         {can_open.then(|| view! { <OpenYearForm open /> })}
     }
 }
 
 #[component]
-fn YearView(p: Page, logged_in: bool) -> impl IntoView {
+fn YearView(p: Page, logged_in: bool, coordinator: bool) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
     let l = p.ledger;
     let year = p.settings.year;
     let remaining_pct = l.remaining_percent();
+    let due = |a: &&ApplicationSummary| {
+        a.status.is_grant() && matches!(a.report, ReportState::Due | ReportState::Late)
+    };
+    let my_due: Vec<ApplicationSummary> = p.mine.iter().filter(due).cloned().collect();
+    let late: Vec<ApplicationSummary> = p
+        .grants
+        .iter()
+        .filter(|a| a.report == ReportState::Late)
+        .cloned()
+        .collect();
     view! {
+        {(!my_due.is_empty()).then(|| view! {
+            <div class="notice" role="status" data-testid="report-reminder">
+                <p><strong>{tr(i18n, |l| td_string!(l, pool_report_due_notice))}</strong></p>
+                <ul>
+                    {my_due.into_iter().map(|a| view! {
+                        <li><a href=format!("/puljen/ansoegning/{}#afrapporter", a.id)>{a.title}</a>" — "{a.report.label(en)}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
+        {(coordinator && !late.is_empty()).then(|| view! {
+            <section aria-labelledby="forsinkede" data-testid="late-reports">
+                <h2 id="forsinkede">{tr(i18n, |l| td_string!(l, pool_late_reports))}</h2>
+                <AppList items=late en />
+            </section>
+        })}
         <section aria-labelledby="saldo">
             <h2 id="saldo">{tr(i18n, |l| td_string!(l, pool_year_heading))}" "{year}</h2>
             <dl class="figures">
