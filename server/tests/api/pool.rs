@@ -504,6 +504,11 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
             < 400
     );
     assert_eq!(year_totals(&app, p.year_id).await, (400_000, 1_600_000, 0));
+    // The activity was held: the applicant is reminded on the pool page.
+    let (_, html) = app
+        .get_with("/puljen?aar=2092", &[("cookie", &cookie)])
+        .await;
+    assert!(html.contains("Husk at afrapportere") && html.contains("Afrapportering mangler"));
     let report = |cookie: String, actual3: &'static str| {
         let app = &app;
         async move {
