@@ -76,7 +76,7 @@ fn Chrome() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/stemme.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Meta name="description" content=trs(i18n, |l| td_string!(l, footer_about)) />
+        <Meta name="description" content=trs(i18n, |l| td_string!(l, footer_about))() />
         <Meta name="theme-color" content="#12355b" />
         <Title formatter=|text: String| {
             // Escaped here: leptos_meta writes the title into the page as it is.

@@ -50,8 +50,17 @@ pub async fn app() -> TestApp {
 }
 
 impl TestApp {
+    /// Sends a request and reads nothing yet. A request that has not answered within a
+    /// minute fails the test naming the request (see README, "Known issues").
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
-        self.router.clone().oneshot(req).await.expect("response")
+        let what = format!("{} {}", req.method(), req.uri());
+        tokio::time::timeout(
+            std::time::Duration::from_secs(60),
+            self.router.clone().oneshot(req),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("no response within 60 s: {what}"))
+        .expect("response")
     }
 
     pub async fn get(&self, uri: &str) -> (u16, String) {
@@ -70,7 +79,14 @@ impl TestApp {
 }
 
 pub async fn body_text(res: Response<Body>) -> String {
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let bytes = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        res.into_body().collect(),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("the response body did not end within 60 s"))
+    .expect("body")
+    .to_bytes();
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

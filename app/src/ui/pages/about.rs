@@ -8,7 +8,7 @@ use leptos_meta::Title;
 pub fn AboutPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, about_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, about_title))() />
         <h1>{tr(i18n, |l| td_string!(l, about_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, about_lead))}</p>
         <h2>{tr(i18n, |l| td_string!(l, about_promise_title))}</h2>

@@ -17,7 +17,7 @@ pub fn AccountPage() -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
     let data = Resource::new(move || change.version().get(), |_| get_my_data());
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, account_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, account_title))() />
         <h1>{tr(i18n, |l| td_string!(l, account_title))}</h1>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || data.get().map(|result| match result {

@@ -21,7 +21,7 @@ pub fn AdminSchoolsPage() -> impl IntoView {
     let saved_now = move |what: &str| query.read().get("gemt").is_some_and(|v| v == what);
     let saved = |ok: Option<Result<(), AppError>>| matches!(ok, Some(Ok(())));
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, admin_schools_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, admin_schools_title))() />
         <AdminNav />
         <h1>{tr(i18n, |l| td_string!(l, admin_schools_title))}</h1>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

@@ -44,7 +44,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         .next()
     });
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, admin_users_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, admin_users_title))() />
         <AdminNav />
         <h1>{tr(i18n, |l| td_string!(l, admin_users_title))}</h1>
         <form method="get" action="/admin/brugere" class="form form--inline" role="search">

@@ -11,7 +11,7 @@ pub fn CouncilsPage() -> impl IntoView {
     let i18n = use_i18n();
     let councils = Resource::new(|| (), |_| list_councils());
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, councils_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, councils_title))() />
         <h1>{tr(i18n, |l| td_string!(l, councils_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, councils_lead))}</p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

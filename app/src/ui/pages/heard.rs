@@ -23,7 +23,7 @@ pub fn HeardPage() -> impl IntoView {
     };
     let data = Resource::new(year, get_heard_overview);
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, heard_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, heard_title))() />
         <h1>{tr(i18n, |l| td_string!(l, heard_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, heard_lead))}</p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

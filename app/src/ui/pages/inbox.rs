@@ -13,7 +13,7 @@ pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let items = Resource::new(|| (), |_| get_inbox());
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, inbox_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, inbox_title))() />
         <h1>{tr(i18n, |l| td_string!(l, inbox_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, inbox_lead))}</p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

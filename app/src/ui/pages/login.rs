@@ -15,7 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, login_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, login_title))() />
         <h1>{tr(i18n, |l| td_string!(l, login_title))}</h1>
         <ActionForm action=action attr:class="form" attr:id="login-form">
             <FormError error />

@@ -45,7 +45,7 @@ pub fn ModerationPage() -> impl IntoView {
         .next()
     });
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, moderation_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, moderation_title))() />
         <h1>{tr(i18n, |l| td_string!(l, moderation_title))}</h1>
         {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

@@ -17,7 +17,7 @@ pub fn MyProposalsPage() -> impl IntoView {
     let query = use_query_map();
     let deleted = move || query.read().get("slettet").is_some_and(|v| v == "1");
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, proposals_mine)) />
+        <Title text=trs(i18n, |l| td_string!(l, proposals_mine))() />
         <h1>{tr(i18n, |l| td_string!(l, proposals_mine))}</h1>
         {move || deleted().then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, proposal_draft_deleted))}</p> })}
         <p><A href="/forslag/nyt" attr:class="button">{tr(i18n, |l| td_string!(l, proposals_write))}</A></p>

@@ -13,7 +13,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, not_found_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, not_found_title))() />
         <h1>{tr(i18n, |l| td_string!(l, not_found_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, not_found_lead))}</p>
         <p><A href="/">{tr(i18n, |l| td_string!(l, not_found_home))}</A></p>

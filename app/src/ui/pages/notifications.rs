@@ -20,7 +20,7 @@ pub fn NotificationsPage() -> impl IntoView {
         |(b, _)| list_notifications(b),
     );
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, notifications_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, notifications_title))() />
         <h1>{tr(i18n, |l| td_string!(l, notifications_title))}</h1>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || page.get().map(|r| match r {

@@ -26,7 +26,7 @@ pub fn PoolPage() -> impl IntoView {
     let open: ServerAction<OpenPoolYear> = ServerAction::new();
     let data = Resource::new(move || (year(), open.version().get()), |(y, _)| get_pool(y));
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, pool_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, pool_title))() />
         <h1>{tr(i18n, |l| td_string!(l, pool_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, pool_lead))}</p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

@@ -40,7 +40,7 @@ pub fn PoolApplicationPage() -> impl IntoView {
             {move || data.get().map(|r| match r {
                 Ok(a) => view! { <Detail a decide report /> }.into_any(),
                 Err(AppError::NotFound) => view! {
-                    <Title text=trs(i18n, |l| td_string!(l, pool_app_not_found)) />
+                    <Title text=trs(i18n, |l| td_string!(l, pool_app_not_found))() />
                     <h1>{tr(i18n, |l| td_string!(l, pool_app_not_found))}</h1>
                     <p><A href="/puljen">{tr(i18n, |l| td_string!(l, pool_title))}</A></p>
                 }.into_any(),

@@ -36,7 +36,7 @@ pub fn PoolApplyPage() -> impl IntoView {
     let query = use_query_map();
     let saved = move || query.read().get("kladde").is_some_and(|v| v == "1");
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, pool_apply_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, pool_apply_title))() />
         <p class="meta"><A href="/puljen">{tr(i18n, |l| td_string!(l, pool_title))}</A></p>
         <h1>{tr(i18n, |l| td_string!(l, pool_apply_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, pool_apply_lead))}</p>

@@ -78,7 +78,7 @@ pub fn ProposalPage() -> impl IntoView {
             {move || detail.get().map(|r| match r {
                 Ok(p) => view! { <Detail p actions /> }.into_any(),
                 Err(AppError::NotFound) => view! {
-                    <Title text=trs(i18n, |l| td_string!(l, proposal_not_found)) />
+                    <Title text=trs(i18n, |l| td_string!(l, proposal_not_found))() />
                     <h1>{tr(i18n, |l| td_string!(l, proposal_not_found))}</h1>
                     <p><A href="/forslag">{tr(i18n, |l| td_string!(l, proposals_title))}</A></p>
                 }.into_any(),

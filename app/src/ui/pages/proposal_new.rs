@@ -45,7 +45,7 @@ pub fn NewProposalPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveProposal>::new();
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, proposal_new_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, proposal_new_title))() />
         <h1>{tr(i18n, |l| td_string!(l, proposal_new_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, proposal_new_lead))}</p>
         <MayWrite>
@@ -72,7 +72,7 @@ pub fn EditProposalPage() -> impl IntoView {
     let draft = Resource::new(id, get_draft);
     let saved = move || query.read().get("gemt").is_some_and(|v| v == "1");
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, proposal_edit_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, proposal_edit_title))() />
         <h1>{tr(i18n, |l| td_string!(l, proposal_edit_title))}</h1>
         {move || saved().then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, proposal_draft_saved))}</p> })}
         <MayWrite>

@@ -39,7 +39,7 @@ pub fn ProposalsPage() -> impl IntoView {
     let councils = Resource::new(|| (), |_| list_councils());
     let en = move || is_en(i18n);
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, proposals_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, proposals_title))() />
         <h1>{tr(i18n, |l| td_string!(l, proposals_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, proposals_lead))}</p>
         <p class="actions">

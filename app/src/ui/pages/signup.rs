@@ -15,7 +15,7 @@ pub fn SignupPage() -> impl IntoView {
     let action = ServerAction::<Signup>::new();
     let error = action_error(action);
     view! {
-        <Title text=trs(i18n, |l| td_string!(l, signup_title)) />
+        <Title text=trs(i18n, |l| td_string!(l, signup_title))() />
         <h1>{tr(i18n, |l| td_string!(l, signup_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, signup_lead))}</p>
         <p class="notice">{tr(i18n, |l| td_string!(l, signup_under15))}</p>
