@@ -1,6 +1,10 @@
 //! Ungerådets pulje: the public page, opening a year, applying, deciding and reporting
 //! back. Every rule is checked here again, whatever the form did: the age and amount rules,
 //! an explanation for partial grants and rejections, and never spending what isn't there.
+// Form endpoints take one argument per form field (the budget has six lines), and the
+// client stub the `server` macro generates for the browser build has the same arguments.
+#![allow(clippy::too_many_arguments)]
+
 use crate::domain::error::AppError;
 use crate::domain::pool::{ApplicationDetail, ApplicationForm, PoolView};
 use leptos::prelude::*;
@@ -105,7 +109,6 @@ pub async fn open_pool_year(
 }
 
 /// A young person applies to the newest pool year.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "pool/apply")]
 pub async fn apply_to_pool(
     title: String,
@@ -272,7 +275,6 @@ fn vote_count(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
 }
 
 /// The Ungeråd's chair records the decision (and the vote, if there was one).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "pool/decide")]
 pub async fn decide_application(
     application_id: i64,
@@ -330,7 +332,6 @@ pub async fn decide_application(
 }
 
 /// The applicant reports back after the activity: what happened and what was spent.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "pool/report")]
 pub async fn report_back(
     application_id: i64,
