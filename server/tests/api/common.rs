@@ -271,3 +271,13 @@ pub fn email(tag: &str) -> String {
         .unwrap_or(0);
     format!("{tag}.{}.{n}.{nanos}@test.stemme.dk", std::process::id())
 }
+
+/// The value (`<dd>`) of the figure marked `data-testid="{key}"` on a rendered page.
+pub fn figure(html: &str, key: &str) -> Option<String> {
+    let html = html.replace("<!>", "");
+    let start = html.find(&format!("data-testid=\"{key}\""))?;
+    let rest = &html[start..];
+    let dd = rest.find("<dd>")? + 4;
+    let end = rest[dd..].find("</dd>")?;
+    Some(rest[dd..dd + end].to_owned())
+}

@@ -158,9 +158,13 @@ async fn twenty_grants_at_once_never_overspend() {
     // The public page says so.
     let (_, html) = app.get("/puljen?aar=2090").await;
     let html = html.replace("<!>", "");
-    assert!(
-        html.contains("10.000,00 kr.") && html.contains("0,00 kr."),
-        "figures on the page"
+    assert_eq!(
+        crate::common::figure(&html, "pool-granted").as_deref(),
+        Some("10.000,00 kr.")
+    );
+    assert_eq!(
+        crate::common::figure(&html, "pool-remaining").as_deref(),
+        Some("0,00 kr.")
     );
     // And the database itself refuses to go below zero.
     let overspend = format!(
@@ -581,5 +585,12 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
     let (_, page) = app.get("/puljen?aar=2092").await;
     let page = page.replace("<!>", "");
     assert!(page.contains("Over 300 kom"), "what the money became");
-    assert!(page.contains("4.600,00 kr."), "remaining");
+    assert_eq!(
+        crate::common::figure(&page, "pool-remaining").as_deref(),
+        Some("4.600,00 kr.")
+    );
+    assert_eq!(
+        crate::common::figure(&page, "pool-returned").as_deref(),
+        Some("600,00 kr.")
+    );
 }

@@ -369,17 +369,16 @@ pub async fn decide(
         return Err(DbError::Conflict("Ansøgningen er allerede afgjort.".into()));
     }
     if granted > 0 {
-        sqlx::query(
-            "INSERT INTO pool_ledger (pool_year_id, application_id, kind, amount_ore, balance_ore, actor_id, at) \
-             SELECT id, $1, 'grant', $2, amount_ore - granted_ore + returned_ore + corrected_ore, $3, $4 \
-             FROM pool_years WHERE id = $5",
+        append_entry(
+            &mut tx,
+            year_id,
+            Some(id),
+            "grant",
+            granted,
+            None,
+            actor,
+            at,
         )
-        .bind(id)
-        .bind(granted)
-        .bind(actor.0)
-        .bind(at)
-        .bind(year_id)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -436,18 +435,16 @@ pub async fn file_report(
             .bind(year_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO pool_ledger (pool_year_id, application_id, kind, amount_ore, balance_ore, actor_id, at, note) \
-             SELECT id, $1, 'return', $2, amount_ore - granted_ore + returned_ore + corrected_ore, $3, $4, $5 \
-             FROM pool_years WHERE id = $6",
+        append_entry(
+            &mut tx,
+            year_id,
+            Some(id),
+            "return",
+            unspent,
+            Some("Ubrugte penge tilbage til puljen"),
+            actor,
+            at,
         )
-        .bind(id)
-        .bind(unspent)
-        .bind(actor.0)
-        .bind(at)
-        .bind("Ubrugte penge tilbage til puljen")
-        .bind(year_id)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -479,19 +476,48 @@ pub async fn correct(
             "Rettelsen ville gøre puljens saldo negativ.".into(),
         ));
     }
-    sqlx::query(
-        "INSERT INTO pool_ledger (pool_year_id, kind, amount_ore, balance_ore, note, actor_id, at) \
-         SELECT id, 'correction', $1, amount_ore - granted_ore + returned_ore + corrected_ore, $2, $3, $4 \
-         FROM pool_years WHERE id = $5",
+    append_entry(
+        &mut tx,
+        year_id,
+        None,
+        "correction",
+        delta,
+        Some(note),
+        actor,
+        at,
     )
-    .bind(delta)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Appends a ledger entry with the year's balance after it (the totals are already updated
+/// in the same transaction).
+#[allow(clippy::too_many_arguments)]
+async fn append_entry(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    year_id: i64,
+    application: Option<i64>,
+    kind: &str,
+    amount: i64,
+    note: Option<&str>,
+    actor: UserId,
+    at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO pool_ledger (pool_year_id, application_id, kind, amount_ore, balance_ore, note, actor_id, at) \
+         SELECT id, $1, $2, $3, amount_ore - granted_ore + returned_ore + corrected_ore, $4, $5, $6 \
+         FROM pool_years WHERE id = $7",
+    )
+    .bind(application)
+    .bind(kind)
+    .bind(amount)
     .bind(note)
     .bind(actor.0)
     .bind(at)
     .bind(year_id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -89,7 +89,7 @@ pub fn ProposalPage() -> impl IntoView {
 }
 
 /// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
-fn paragraphs(text: &str) -> impl IntoView {
+pub(crate) fn paragraphs(text: &str) -> impl IntoView {
     text.split("\n\n")
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())

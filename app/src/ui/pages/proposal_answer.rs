@@ -9,6 +9,7 @@ use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
+use crate::ui::pages::proposal::paragraphs;
 use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -29,14 +30,6 @@ impl Default for AnswerActions {
             clarify: ServerAction::new(),
         }
     }
-}
-
-fn paragraphs(text: &str) -> impl IntoView {
-    text.split("\n\n")
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <p class="prose">{p}</p> })
-        .collect_view()
 }
 
 #[component]
