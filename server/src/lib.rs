@@ -119,7 +119,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             keep_refused_forms,
         ))
+        .layer(axum::middleware::from_fn(unreadable_is_not_a_server_error))
         .layer(session_layer(&state))
+        .layer(axum::middleware::from_fn(client_ip))
         .layer(axum::middleware::from_fn(same_origin_posts))
         .layer(axum::middleware::map_request(danish_by_default))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -134,11 +136,41 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        // Pages set their own policy with a per-response nonce (app::ui::app); everything
+        // else (JSON, CSV, static files) may run nothing and be framed by nobody.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ))
+        .layer(axum::middleware::map_response(danish_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Errors made outside the app (the body limit's 413) get the app's error body, with a
+/// Danish message, like every other refusal.
+async fn danish_errors(res: Response) -> Response {
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(app::domain::error::AppError::TooLarge),
+        )
+            .into_response();
+    }
+    res
 }
 
 /// The largest request body accepted (a long proposal is ~10 kB); larger gets 413.
@@ -146,6 +178,34 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await
+}
+
+/// Arguments the server function could not even read (missing or duplicated fields, a
+/// number that is not one, invalid UTF-8) come back from leptos as a 500 with the app's
+/// `BadRequest`; they are the client's mistake, so they get its status (422).
+async fn unreadable_is_not_a_server_error(
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(app::domain::error::AppError::Internal),
+        )
+            .into_response();
+    };
+    let bad_request = serde_json::from_slice::<app::domain::error::AppError>(&bytes)
+        .is_ok_and(|e| e == app::domain::error::AppError::BadRequest);
+    if bad_request {
+        parts.status = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// A plain HTML form post to a server function: keep the body, so that if the server
@@ -293,6 +353,37 @@ fn is_same_origin(headers: &axum::http::HeaderMap) -> bool {
         .unwrap_or("");
     let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
     !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Puts the caller's IP address on the request (for rate limits): the socket's peer, or —
+/// when `STEMME_TRUST_PROXY=true` because a reverse proxy sits in front — the last address
+/// in `X-Forwarded-For` (the one the proxy itself saw; earlier ones can be forged).
+async fn client_ip(mut req: Request<Body>, next: axum::middleware::Next) -> Response {
+    if let Some(ip) = caller_ip(&req) {
+        req.extensions_mut().insert(app::ssr::auth::ClientIp(ip));
+    }
+    next.run(req).await
+}
+
+fn caller_ip(req: &Request<Body>) -> Option<std::net::IpAddr> {
+    static TRUST_PROXY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let trust = *TRUST_PROXY
+        .get_or_init(|| std::env::var("STEMME_TRUST_PROXY").is_ok_and(|v| v == "true" || v == "1"));
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if !trust {
+        return peer;
+    }
+    req.headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next_back()
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+        .or(peer)
 }
 
 /// Danish is the language of the site for everyone; English only when chosen with the

@@ -30,6 +30,9 @@ pub async fn signup(
             let status = rules::signup_status(current_year(), birth_year)?;
             let email = rules::validate_email(&email)?;
             rules::validate_new_password("password", &password)?;
+            // A whole class may sign up from one school network: generous, but a script
+            // making thousands of accounts is stopped.
+            auth::limit_ip("signup", rules::MAX_SIGNUPS_PER_IP_HOURLY, 3600).await?;
             let state = auth::state()?;
             let hash = password::hash_new(password).await?;
             let id = db::users::create(
@@ -64,7 +67,15 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             let pool = state.db.pool();
             // Throttle by the normalised address, valid or not. The attempt is recorded
             // before it is judged, so parallel guesses cannot slip past the count.
-            let key: String = email.trim().to_lowercase().chars().take(300).collect();
+            // Control characters (NUL above all: PostgreSQL cannot store it) are dropped.
+            let key: String = email
+                .trim()
+                .to_lowercase()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(300)
+                .collect();
+            throttle_ip(pool).await?;
             throttle(pool, &key).await?;
             let found = match rules::validate_email(&email) {
                 Ok(e) => db::users::find_login(pool, &e).await?,
@@ -83,7 +94,13 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                     leptos_axum::redirect("/konto");
                     Ok(())
                 }
-                _ => Err(AppError::invalid("password", rules::WRONG_LOGIN)),
+                _ => {
+                    // Guessing across many addresses from one place is limited too.
+                    if let Some(ip) = auth::client_ip() {
+                        db::rate::hit(pool, &format!("login-failed:ip:{ip}"), 600).await?;
+                    }
+                    Err(AppError::invalid("password", rules::WRONG_LOGIN))
+                }
             }
         }
         .await,
@@ -189,6 +206,19 @@ async fn throttle(pool: &sqlx::AnyPool, key: &str) -> Result<(), AppError> {
     if minute > rules::MAX_FAILED_LOGINS || hour > rules::MAX_FAILED_LOGINS_HOURLY {
         tracing::warn!("password attempts throttled");
         return Err(AppError::RateLimited);
+    }
+    Ok(())
+}
+
+/// Failed logins per client IP (any address): 429 over the limit, before any checking.
+#[cfg(feature = "ssr")]
+async fn throttle_ip(pool: &sqlx::AnyPool) -> Result<(), AppError> {
+    if let Some(ip) = auth::client_ip() {
+        let failed = db::rate::count(pool, &format!("login-failed:ip:{ip}"), 600).await?;
+        if failed >= rules::MAX_FAILED_LOGINS_PER_IP {
+            tracing::warn!("logins throttled for an address");
+            return Err(AppError::RateLimited);
+        }
     }
     Ok(())
 }

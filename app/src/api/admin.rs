@@ -52,6 +52,14 @@ pub async fn confirm_user(user_id: i64) -> Result<(), AppError> {
                 return Err(AppError::NotFound);
             }
             tracing::info!(user_id, by = me.id.0, "account confirmed");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::UserConfirmed,
+                "user",
+                Some(user_id),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -117,6 +125,14 @@ pub async fn grant_role(
                 by = me.id.0,
                 "role granted"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::RoleGranted,
+                "user",
+                Some(user_id),
+                &format!("{} (tildeling {})", role.as_str(), grant.0),
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -134,6 +150,14 @@ pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
                 return Err(AppError::NotFound);
             }
             tracing::info!(grant = grant_id, by = me.id.0, "role revoked");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::RoleRevoked,
+                "role_grant",
+                Some(grant_id),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -170,6 +194,14 @@ pub async fn create_school(name: String) -> Result<(), AppError> {
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?;
             tracing::info!(school = id.0, by = me.id.0, "school created");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::SchoolCreated,
+                "school",
+                Some(id.0),
+                "",
+            )
+            .await;
             leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
         }
@@ -226,8 +258,30 @@ pub async fn create_pupil(
             .await
             .map_err(|e| AppError::from(e).conflict_on("email"))?;
             tracing::info!(user_id = id.0, by = me.id.0, "pupil account created");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::PupilCreated,
+                "user",
+                Some(id.0),
+                "",
+            )
+            .await;
             leptos_axum::redirect("/admin/skoler?gemt=elev");
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The audit log, newest first, 50 at a time before entry `before`. Coordinator only.
+#[server(prefix = "/api", endpoint = "admin/audit")]
+pub async fn get_audit_log(
+    before: Option<i64>,
+) -> Result<crate::domain::audit::AuditPage, AppError> {
+    auth::respond(
+        async {
+            auth::require(&[RoleKind::Sekretariat]).await?;
+            Ok(db::audit::page(auth::state()?.db.pool(), before).await?)
         }
         .await,
     )

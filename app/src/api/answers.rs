@@ -92,6 +92,14 @@ pub async fn answer_proposal(
                 by = me.id.0,
                 "proposal answered"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::Answered,
+                "proposal",
+                Some(id.0),
+                kind.as_str(),
+            )
+            .await;
             leptos_axum::redirect(&format!("/forslag/{}?besvaret=1", id.0));
             Ok(())
         }
@@ -128,6 +136,14 @@ pub async fn add_follow_up(
                 by = me.id.0,
                 "follow-up added"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::FollowUp,
+                "proposal",
+                Some(id.0),
+                state.as_str(),
+            )
+            .await;
             leptos_axum::redirect(&format!("/forslag/{}?opfoelgning=1#forloeb", id.0));
             Ok(())
         }
@@ -197,6 +213,14 @@ pub async fn clarify_answer(proposal_id: i64, clarification: String) -> Result<(
             db::answers::clarify(&pool, id, me.id, &me.first_name, &text, chrono::Utc::now())
                 .await?;
             tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::Clarified,
+                "proposal",
+                Some(id.0),
+                "",
+            )
+            .await;
             leptos_axum::redirect(&format!("/forslag/{}?uddybet=1#svaret", id.0));
             Ok(())
         }

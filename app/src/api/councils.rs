@@ -118,7 +118,7 @@ pub async fn set_ballot_rules(
     auth::respond(
         async {
             let council = CouncilId(council_id);
-            require_runner(council).await?;
+            let me = require_runner(council).await?;
             let state = auth::state()?;
             councils::set_ballot_rules(
                 state.db.pool(),
@@ -127,6 +127,14 @@ pub async fn set_ballot_rules(
                 allow_change.is_some_and(|s| !s.is_empty()),
             )
             .await?;
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::BallotRulesSet,
+                "council",
+                Some(council.0),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -348,6 +356,14 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
                 members,
                 "vote opened"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::VoteOpened,
+                "vote",
+                Some(vote.0),
+                &format!("punkt {}", item.0),
+            )
+            .await;
             Ok(vote.0)
         }
         .await,
@@ -414,6 +430,17 @@ pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
                 abstain = tally.abstain,
                 "vote closed"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::VoteClosed,
+                "vote",
+                Some(vote.0),
+                &format!(
+                    "for {}, imod {}, undlader {}",
+                    tally.yes, tally.no, tally.abstain
+                ),
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -456,6 +483,7 @@ pub async fn decide_proposal(
                     return Err(AppError::Conflict("Forslaget er ikke på rådets dagsorden.".into()));
                 }
                 tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, "proposal sent on");
+            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), "sendt videre").await;
                 return Ok(());
             }
             if councils::item_vote_open(pool, item).await? {
@@ -506,6 +534,7 @@ pub async fn decide_proposal(
             }
             db::proposals::step(pool, proposal, step, Some(me.id), chrono::Utc::now()).await?;
             tracing::info!(proposal = proposal.0, decision = decision.trim(), by = me.id.0, "council decision");
+            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), decision.trim()).await;
             Ok(())
         }
         .await,
@@ -523,6 +552,7 @@ pub async fn suggest_item(council_id: i64, title: String, body: String) -> Resul
                 return Err(AppError::Forbidden);
             }
             let (title, body) = rules::validate_suggestion(&title, &body)?;
+            auth::limit_user("suggest", me.id, 10, 3600).await?;
             let state = auth::state()?;
             let id = councils::suggest(state.db.pool(), council, me.id, &title, &body).await?;
             tracing::info!(
@@ -574,6 +604,14 @@ pub async fn accept_suggestion(suggestion_id: i64, meeting_id: String) -> Result
                     "Forslaget er allerede behandlet.".into(),
                 ));
             }
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::SuggestionAccepted,
+                "suggestion",
+                Some(suggestion_id),
+                &format!("møde {}", meeting.0),
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -597,6 +635,14 @@ pub async fn decline_suggestion(suggestion_id: i64, reason: String) -> Result<()
                     "Forslaget er allerede behandlet.".into(),
                 ));
             }
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::SuggestionDeclined,
+                "suggestion",
+                Some(suggestion_id),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -623,6 +669,14 @@ pub async fn write_minutes(
             let version =
                 councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?;
             tracing::info!(item = item.0, version, "minutes written");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::MinutesWritten,
+                "agenda_item",
+                Some(item.0),
+                &format!("version {version}"),
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -664,6 +718,14 @@ pub async fn appoint_officer(
                 by = me.id.0,
                 "officer appointed"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::OfficerAppointed,
+                "council",
+                Some(council.0),
+                &format!("bruger {user_id}: {position}"),
+            )
+            .await;
             Ok(())
         }
         .await,

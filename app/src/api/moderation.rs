@@ -36,6 +36,7 @@ pub async fn report_content(
         async {
             let me = auth::require_active().await?;
             let reason = rules::validate_reason(&reason)?;
+            auth::limit_user("report", me.id, 20, 3600).await?;
             let proposal = ProposalId(proposal_id);
             let comment = optional_id(comment_id)?.map(CommentId);
             let state = auth::state()?;
@@ -113,6 +114,16 @@ pub async fn hide_content(
                 by = me.id.0,
                 "content hidden"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::ContentHidden,
+                "proposal",
+                Some(proposal.0),
+                &comment
+                    .map(|c| format!("kommentar {}", c.0))
+                    .unwrap_or_default(),
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -129,6 +140,14 @@ pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
             if !db::moderation::dismiss(state.db.pool(), ReportId(report_id), me.id).await? {
                 return Err(AppError::NotFound);
             }
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::ReportDismissed,
+                "report",
+                Some(report_id),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -146,6 +165,14 @@ pub async fn approve_proposal(proposal_id: i64) -> Result<(), AppError> {
                 return Err(AppError::NotFound);
             }
             tracing::info!(proposal = proposal_id, by = me.id.0, "proposal approved");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::ProposalApproved,
+                "proposal",
+                Some(proposal_id),
+                "",
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -162,6 +189,14 @@ pub async fn set_pre_moderation(on: String) -> Result<(), AppError> {
             let state = auth::state()?;
             db::settings::set(state.db.pool(), db::settings::PRE_MODERATION, value).await?;
             tracing::info!(value, by = me.id.0, "pre-moderation set");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::PreModerationSet,
+                "setting",
+                None,
+                value,
+            )
+            .await;
             Ok(())
         }
         .await,
@@ -184,6 +219,14 @@ pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
             let state = auth::state()?;
             db::settings::set(state.db.pool(), "answer_weeks", &weeks.to_string()).await?;
             tracing::info!(weeks, by = me.id.0, "answer deadline set");
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::AnswerWeeksSet,
+                "setting",
+                None,
+                &weeks.to_string(),
+            )
+            .await;
             Ok(())
         }
         .await,

@@ -101,6 +101,14 @@ pub async fn open_pool_year(
                 by = me.id.0,
                 "pool year opened"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::PoolYearOpened,
+                "pool_year",
+                Some(i64::from(settings.year)),
+                &format!("{} øre", settings.amount),
+            )
+            .await;
             leptos_axum::redirect(&format!("/puljen?aar={}", settings.year));
             Ok(())
         }
@@ -324,6 +332,14 @@ pub async fn decide_application(
                 by = me.id.0,
                 "pool application decided"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::PoolDecided,
+                "pool_application",
+                Some(a.id),
+                &format!("bevilget {granted} øre"),
+            )
+            .await;
             leptos_axum::redirect(&format!("/puljen/ansoegning/{}?afgjort=1", a.id));
             Ok(())
         }
@@ -372,6 +388,14 @@ pub async fn report_back(
                 returned_ore = unspent,
                 "pool report filed"
             );
+            auth::audit(
+                me.id,
+                crate::domain::audit::AuditAction::PoolReported,
+                "pool_application",
+                Some(a.id),
+                &format!("returneret {unspent} øre"),
+            )
+            .await;
             leptos_axum::redirect(&format!("/puljen/ansoegning/{}?rapporteret=1", a.id));
             Ok(())
         }

@@ -165,6 +165,9 @@ pub async fn save_proposal(
             let intent = Intent::parse(&intent);
             let (title, body, theme, council) =
                 rules::validate_content(&title, &body, &theme, &council_id, intent)?;
+            if intent == Intent::Submit {
+                auth::limit_user("proposal", me.id, 10, 3600).await?;
+            }
             let state = auth::state()?;
             let pool = state.db.pool();
             let targets = db::proposals::targets(pool, me.school_id).await?;
@@ -341,6 +344,7 @@ pub async fn add_comment(proposal_id: i64, body: String) -> Result<(), AppError>
             let body = rules::validate_comment(&body)?;
             let id = ProposalId(proposal_id);
             open_proposal(id).await?;
+            auth::limit_user("comment", me.id, 30, 600).await?;
             let state = auth::state()?;
             let comment = db::moderation::add_comment(state.db.pool(), id, me.id, &body)
                 .await?

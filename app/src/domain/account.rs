@@ -19,6 +19,11 @@ pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOGIN_WINDOW_SECS: i64 = 60;
 /// …and within an hour.
 pub const MAX_FAILED_LOGINS_HOURLY: i64 = 20;
+/// Failed logins from one IP address (any e-mail) in 10 minutes before it must wait. A
+/// school network is one address for hundreds of pupils, so this is generous.
+pub const MAX_FAILED_LOGINS_PER_IP: i64 = 100;
+/// New accounts from one IP address per hour (a class signing up together fits easily).
+pub const MAX_SIGNUPS_PER_IP_HOURLY: i64 = 100;
 
 /// Where an account stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,7 +329,7 @@ pub fn clean_text(raw: &str) -> String {
         .to_owned()
 }
 
-pub(crate) fn is_invisible_format(c: char) -> bool {
+pub fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}')

@@ -26,6 +26,9 @@ pub enum AppError {
     /// The request itself could not be read (transport or encoding problem).
     #[error("Forespørgslen kunne ikke læses.")]
     BadRequest,
+    /// The request body was over the server's limit.
+    #[error("Det, du sendte, er for stort. Gør teksten kortere, og prøv igen.")]
+    TooLarge,
 }
 
 impl AppError {
@@ -54,6 +57,7 @@ impl AppError {
             Self::Validation { .. } | Self::BadRequest => 422,
             Self::Conflict(_) => 409,
             Self::RateLimited => 429,
+            Self::TooLarge => 413,
             Self::Internal => 500,
         }
     }

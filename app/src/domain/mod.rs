@@ -1,8 +1,10 @@
 //! The rules of DOMAIN.md as plain Rust. Compiles for wasm: no sqlx, tokio or axum here.
 pub mod account;
 pub mod answer;
+pub mod audit;
 pub mod council;
 pub mod error;
+mod fuzz;
 pub mod heard;
 pub mod ids;
 pub mod lang;

@@ -106,3 +106,70 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// The caller's IP address, put on the request by the server's `client_ip` middleware
+/// (the socket's peer, or the proxy's `X-Forwarded-For` when configured to trust it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// The caller's IP address, when known.
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientIp>().copied())
+        .map(|c| c.0)
+}
+
+/// Counts one event in `bucket`; 429 when the bucket has had more than `max` in the last
+/// `window_secs` seconds. Kept in the database, so it holds across instances.
+pub async fn limit(bucket: &str, max: i64, window_secs: i64) -> Result<(), AppError> {
+    let state = state()?;
+    let n = crate::ssr::db::rate::hit(state.db.pool(), bucket, window_secs).await?;
+    if n > max {
+        let kind = bucket.split(':').next().unwrap_or("");
+        tracing::warn!(kind, "rate limited");
+        return Err(AppError::RateLimited);
+    }
+    Ok(())
+}
+
+/// Like [`limit`], per client IP; does nothing when the IP is unknown.
+pub async fn limit_ip(kind: &str, max: i64, window_secs: i64) -> Result<(), AppError> {
+    match client_ip() {
+        Some(ip) => limit(&format!("{kind}:ip:{ip}"), max, window_secs).await,
+        None => Ok(()),
+    }
+}
+
+/// Like [`limit`], per user.
+pub async fn limit_user(
+    kind: &str,
+    user: UserId,
+    max: i64,
+    window_secs: i64,
+) -> Result<(), AppError> {
+    limit(&format!("{kind}:user:{}", user.0), max, window_secs).await
+}
+
+/// Writes a decision to the audit log. Called right after the decision is stored; a
+/// failure here is logged, not shown (the decision itself has been made).
+pub async fn audit(
+    actor: UserId,
+    action: crate::domain::audit::AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) {
+    let Ok(state) = state() else { return };
+    if let Err(error) = crate::ssr::db::audit::record(
+        state.db.pool(),
+        actor,
+        action,
+        subject_kind,
+        subject_id,
+        details,
+    )
+    .await
+    {
+        tracing::error!(%error, action = action.as_str(), "could not write the audit log");
+    }
+}

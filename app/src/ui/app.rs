@@ -7,6 +7,7 @@ use crate::ui::pages::{
     about::AboutPage,
     accessibility::AccessibilityPage,
     account::AccountPage,
+    admin_audit::AdminAuditPage,
     admin_schools::AdminSchoolsPage,
     admin_users::AdminUsersPage,
     council::CouncilPage,
@@ -47,11 +48,37 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
+                <ContentSecurityPolicy />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site or inline with this
+/// response's nonce (the hydration bootstrap), wasm compilation allowed, no framing, forms
+/// post only here. Set as a response header while the shell renders, since the nonce is
+/// made per response. Inline `style` attributes stay allowed (chart bar widths).
+#[component]
+fn ContentSecurityPolicy() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let nonce = leptos::nonce::use_nonce()
+            .map(|n| format!(" 'nonce-{n}'"))
+            .unwrap_or_default();
+        let policy = format!(
+            "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
+             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+        );
+        if let (Some(options), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&policy),
+        ) {
+            options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }
 
@@ -122,6 +149,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/brugere") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/skoler") view=AdminSchoolsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/log") view=AdminAuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -26,6 +26,34 @@ pub async fn app() -> TestApp {
             )
         }
     };
+    app_on(url, dir).await
+}
+
+/// Like [`app`], but on PostgreSQL in a database of its own (created here), for tests
+/// that need the demo world exactly as loaded — the shared database has other tests' data.
+pub async fn app_isolated() -> TestApp {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            sqlx::any::install_default_drivers();
+            let name = email("iso")
+                .split('@')
+                .next()
+                .unwrap_or("iso")
+                .replace('.', "_");
+            let admin = sqlx::AnyPool::connect(&url).await.expect("postgres");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&admin)
+                .await
+                .expect("create database");
+            admin.close().await;
+            let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
+            app_on(format!("{base}/{name}"), None).await
+        }
+        _ => app().await,
+    }
+}
+
+async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
     let config = server::config::Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
         database_url: url,

@@ -4,6 +4,7 @@
 //! Queries use `$1`-style parameters, which both SQLite and PostgreSQL accept,
 //! and store time as integer microseconds since the Unix epoch (UTC).
 pub mod answers;
+pub mod audit;
 pub mod councils;
 pub mod form_flash;
 pub mod login_failures;
@@ -11,6 +12,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod pool;
 pub mod proposals;
+pub mod rate;
 pub mod schools;
 pub mod sessions;
 pub mod settings;

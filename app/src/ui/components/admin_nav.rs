@@ -11,6 +11,7 @@ pub fn AdminNav() -> impl IntoView {
         <nav class="sub-nav" aria-label=trs(i18n, |l| td_string!(l, nav_admin))>
             <A href="/admin/brugere">{tr(i18n, |l| td_string!(l, admin_users_link))}</A>
             <A href="/admin/skoler">{tr(i18n, |l| td_string!(l, admin_schools_link))}</A>
+            <A href="/admin/log">{tr(i18n, |l| td_string!(l, audit_link))}</A>
         </nav>
     }
 }

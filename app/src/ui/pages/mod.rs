@@ -2,6 +2,7 @@
 pub mod about;
 pub mod accessibility;
 pub mod account;
+pub mod admin_audit;
 pub mod admin_schools;
 pub mod admin_users;
 pub mod council;

@@ -1,0 +1,69 @@
+//! The append-only audit log (the table refuses UPDATE and DELETE by trigger).
+use super::time::{now_micros, to_datetime};
+use super::DbError;
+use crate::domain::audit::{AuditAction, AuditEntry, AuditPage, AUDIT_PER_PAGE};
+use crate::domain::ids::UserId;
+use sqlx::{AnyPool, Row};
+
+/// Appends one entry. `details` is cut to 2,000 characters.
+pub async fn record(
+    pool: &AnyPool,
+    actor: UserId,
+    action: AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) -> Result<(), DbError> {
+    let details: String = details.chars().take(2000).collect();
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject_kind, subject_id, details) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now_micros())
+    .bind(actor.0)
+    .bind(action.as_str())
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(details)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Newest first, `AUDIT_PER_PAGE` at a time, before the entry id `before` (keyset).
+pub async fn page(pool: &AnyPool, before: Option<i64>) -> Result<AuditPage, DbError> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.at, a.actor_id, u.first_name, a.action, a.subject_kind, a.subject_id, \
+         a.details FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id AND u.status <> 'deleted' \
+         WHERE a.id < $1 ORDER BY a.id DESC LIMIT $2",
+    )
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(AUDIT_PER_PAGE as i64 + 1)
+    .fetch_all(pool)
+    .await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let action: String = row.try_get("action")?;
+        let label = AuditAction::parse(&action)
+            .map(|a| a.label_da().to_owned())
+            .unwrap_or_else(|| action.clone());
+        entries.push(AuditEntry {
+            id: row.try_get("id")?,
+            at: to_datetime(row.try_get("at")?),
+            actor: row.try_get::<Option<i64>, _>("actor_id")?.map(UserId),
+            actor_name: row.try_get("first_name")?,
+            action,
+            label,
+            subject_kind: row.try_get("subject_kind")?,
+            subject_id: row.try_get("subject_id")?,
+            details: row.try_get("details")?,
+        });
+    }
+    let next = if entries.len() > AUDIT_PER_PAGE {
+        entries.truncate(AUDIT_PER_PAGE);
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(AuditPage { entries, next })
+}

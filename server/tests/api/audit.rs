@@ -1,0 +1,104 @@
+//! The audit log: decisions are written to it, the coordinator reads it, and nobody —
+//! not even the database owner with SQL — can change or remove a line.
+use crate::common::app_isolated as app;
+use crate::security::World;
+
+#[tokio::test]
+async fn decisions_are_logged_and_the_log_is_append_only() {
+    let app = app().await;
+    let world = World::new(&app).await;
+    let before = app.count("SELECT COUNT(*) FROM audit_log").await;
+
+    // Three decisions of different kinds.
+    let school = app
+        .post(
+            "/api/admin/school",
+            world.cookie("sekretariat"),
+            &[("name", "Logskolen")],
+        )
+        .await;
+    assert!(school.status < 400, "{}", school.body);
+    let item = world.resolve(&app, "{bus_item}").await;
+    let vote = app
+        .post(
+            "/api/councils/vote/open",
+            world.cookie("chair"),
+            &[("item_id", &item)],
+        )
+        .await;
+    assert_eq!(vote.status, 200, "{}", vote.body);
+    let waiting = world.resolve(&app, "{waiting_app}").await;
+    let grant = app
+        .post(
+            "/api/pool/decide",
+            world.cookie("chair"),
+            &[
+                ("application_id", &waiting),
+                ("decision", "bevilget"),
+                ("votes_for", "3"),
+                ("votes_against", "0"),
+                ("votes_abstain", "0"),
+            ],
+        )
+        .await;
+    assert!(grant.status < 400, "{}", grant.body);
+    // A refused attempt is not a decision.
+    let refused = app
+        .post(
+            "/api/admin/school",
+            world.cookie("ung"),
+            &[("name", "Ikke min skole")],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+
+    let after = app.count("SELECT COUNT(*) FROM audit_log").await;
+    assert_eq!(after - before, 3, "one line per decision");
+    for (action, subject) in [
+        ("school_created", "school"),
+        ("vote_opened", "vote"),
+        ("pool_decided", "pool_application"),
+    ] {
+        let n = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND subject_kind = '{subject}' AND actor_id IS NOT NULL"
+            ))
+            .await;
+        assert!(n >= 1, "{action} not logged");
+    }
+
+    // The coordinator reads it on /admin/log; the page names who did what.
+    let (status, html) = app
+        .get_with(
+            "/admin/log",
+            &[("cookie", world.cookie("sekretariat").unwrap_or(""))],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Ansøgning til puljen afgjort"),
+        "the grant is on the page"
+    );
+    assert!(html.contains("Freja"), "the chair is named");
+    let (_, html) = app
+        .get_with(
+            "/admin/log",
+            &[("cookie", world.cookie("moderator").unwrap_or(""))],
+        )
+        .await;
+    assert!(
+        !html.contains("Ansøgning til puljen afgjort"),
+        "only the coordinator reads the log"
+    );
+
+    // Append-only, enforced by the database itself.
+    let pool = app.db.pool();
+    let update = sqlx::query("UPDATE audit_log SET details = 'rettet'")
+        .execute(pool)
+        .await;
+    assert!(update.is_err(), "UPDATE on the audit log must fail");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(pool).await;
+    assert!(delete.is_err(), "DELETE on the audit log must fail");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, after);
+    println!("audit log: 3 decisions logged, UPDATE and DELETE refused by the database");
+}

@@ -1,0 +1,369 @@
+//! The authorization matrix: every server function (enumerated from the routes the app
+//! registered, so a new endpoint without a row fails here) is called as anonymous and as
+//! each role of the demo world. Allowed roles must get past authorization (no 401/403,
+//! never a 5xx) and at least one of them must succeed; refused roles must get 401, 403 or
+//! 404, and the database must be exactly as before the refused call.
+use crate::common::app_isolated as app;
+use crate::security::{changed, fingerprint, registered_endpoints, World, ROLES};
+
+/// Who may call. Role keys as in [`ROLES`].
+const ALL: &[&str] = &[
+    "anon",
+    "ung",
+    "elev",
+    "ida",
+    "chair",
+    "member",
+    "elevraad",
+    "formand",
+    "politiker",
+    "sekretariat",
+    "moderator",
+];
+const USERS: &[&str] = &[
+    "ung",
+    "elev",
+    "ida",
+    "chair",
+    "member",
+    "elevraad",
+    "formand",
+    "politiker",
+    "sekretariat",
+    "moderator",
+];
+const ACTIVE: &[&str] = &[
+    "ung",
+    "elev",
+    "chair",
+    "member",
+    "elevraad",
+    "formand",
+    "politiker",
+    "sekretariat",
+    "moderator",
+];
+/// Young people with an active account (Ung or Elev): they propose, support, suggest.
+const YOUTH: &[&str] = &["ung", "elev", "chair", "member", "elevraad", "formand"];
+const RUNNERS: &[&str] = &["chair", "sekretariat"];
+const MODERATORS: &[&str] = &["moderator", "sekretariat"];
+const COORDINATOR: &[&str] = &["sekretariat"];
+
+pub(crate) struct Row {
+    pub(crate) path: &'static str,
+    pub(crate) fields: &'static [(&'static str, &'static str)],
+    pub(crate) allowed: &'static [&'static str],
+    /// Must at least one allowed role's call succeed (2xx/3xx)?
+    must_succeed: bool,
+}
+
+const fn row(
+    path: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+    allowed: &'static [&'static str],
+) -> Row {
+    Row {
+        path,
+        fields,
+        allowed,
+        must_succeed: true,
+    }
+}
+
+/// Allowed but expected to be refused by a rule, not by authorization (e.g. wrong password).
+const fn row_rule(
+    path: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+    allowed: &'static [&'static str],
+) -> Row {
+    Row {
+        path,
+        fields,
+        allowed,
+        must_succeed: false,
+    }
+}
+
+const LONG: &str = "Vi har talt om forslaget på mødet, og rådet mener ikke, at det kan lade sig gøre lige nu, fordi pengene er brugt.";
+const ANSWER: &str = "Ja. Vi sætter lys og bænke op ved skaterbanen i foråret. Teknik og Miljø står for arbejdet, og I bliver inviteret med, når placeringen skal vælges. Tak fordi I har holdt fast i forslaget og fået det helt frem til os i udvalget.";
+
+/// The rows, in the order they run: reads first, then writes, with calls that change who
+/// is who (role grants, confirmation, sessions) last.
+pub(crate) const MATRIX: &[Row] = &[
+    // Open to everyone.
+    row("/api/me", &[], ALL),
+    row(
+        "/api/proposals/list",
+        &[("sort", "new"), ("stage", ""), ("theme", ""), ("council", ""), ("q", ""), ("after", "")],
+        ALL,
+    ),
+    row("/api/proposals/get", &[("id", "{vandautomat}")], ALL),
+    row("/api/councils/get", &[("id", "{ungeraad}")], ALL),
+    row("/api/councils/meeting", &[("id", "{next_meeting}")], ALL),
+    row("/api/councils", &[], ALL),
+    row("/api/schools", &[], ALL),
+    row("/api/pool/view", &[], ALL),
+    row("/api/pool/application", &[("id", "{waiting_app}")], ALL),
+    row("/api/answers/overview", &[], ALL),
+    // Logged in.
+    row("/api/notifications", &[], USERS),
+    row("/api/notifications/read", &[], USERS),
+    row("/api/my_data", &[], USERS),
+    row("/api/proposals/mine", &[], USERS),
+    // Where one could send a proposal: council names, public anyway.
+    row("/api/proposals/targets", &[], USERS),
+    // The caller's own draft; anonymous callers simply have none (the form page asks).
+    row("/api/pool/my-draft", &[], ALL),
+    row("/api/answers/inbox", &[], &["politiker", "sekretariat"]),
+    row("/api/moderation/queue", &[], MODERATORS),
+    row("/api/admin/users", &[("query", ""), ("awaiting", "false")], COORDINATOR),
+    row("/api/admin/audit", &[], COORDINATOR),
+    // Proposals.
+    row(
+        "/api/proposals/save",
+        &[
+            ("title", "Bedre lys på stierne"),
+            ("body", "Stierne gennem parken er mørke om vinteren, og mange går hjem fra træning der."),
+            ("theme", "fritid_kultur"),
+            ("council_id", "{ungeraad}"),
+            ("intent", "draft"),
+        ],
+        YOUTH,
+    ),
+    row("/api/proposals/draft", &[("id", "{musik_draft}")], &["ung"]),
+    row("/api/proposals/delete-draft", &[("id", "{musik_draft}")], &["ung"]),
+    row("/api/proposals/support", &[("proposal_id", "{vandautomat}")], YOUTH),
+    row("/api/proposals/unsupport", &[("proposal_id", "{vandautomat}")], USERS),
+    row("/api/proposals/follow", &[("proposal_id", "{vandautomat}"), ("follow", "1")], USERS),
+    row(
+        "/api/proposals/comment",
+        &[("proposal_id", "{vandautomat}"), ("body", "Godt forslag, det trænger vi til.")],
+        &["ung", "elev", "chair", "member", "elevraad", "formand", "sekretariat", "moderator"],
+    ),
+    // Moderation.
+    row(
+        "/api/moderation/report",
+        &[("proposal_id", "{vandautomat}"), ("reason", "Det her er skrevet for at drille.")],
+        ACTIVE,
+    ),
+    row("/api/moderation/dismiss", &[("report_id", "{open_report}")], MODERATORS),
+    row(
+        "/api/moderation/hide",
+        &[("proposal_id", "{mobilfri}"), ("reason", "Skjult i testen af adgangsregler.")],
+        MODERATORS,
+    ),
+    row("/api/moderation/approve", &[("proposal_id", "{skrald_pending}")], MODERATORS),
+    row("/api/moderation/pre", &[("on", "off")], COORDINATOR),
+    row("/api/settings/answer-weeks", &[("weeks", "8")], COORDINATOR),
+    // Councils.
+    row("/api/councils/rules", &[("council_id", "{ungeraad}"), ("allow_change", "1")], RUNNERS),
+    row(
+        "/api/councils/meeting/new",
+        &[("council_id", "{ungeraad}"), ("starts_at", "2099-06-01T16:00"), ("place", "Rådhuset")],
+        RUNNERS,
+    ),
+    row("/api/councils/meeting/advance", &[("meeting_id", "{next_meeting}")], RUNNERS),
+    row(
+        "/api/councils/item/add",
+        &[("meeting_id", "{next_meeting}"), ("title", "Sommerferieaktiviteter"), ("body", "Hvad vil vi lave?")],
+        RUNNERS,
+    ),
+    row("/api/councils/item/move", &[("item_id", "{any_item}"), ("direction", "up")], RUNNERS),
+    row("/api/councils/vote/open", &[("item_id", "{bus_item}")], RUNNERS),
+    row("/api/councils/vote/cast", &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
+    row("/api/councils/vote/close", &[("vote_id", "{open_vote}")], RUNNERS),
+    row(
+        "/api/councils/decide",
+        &[("item_id", "{bus_item}"), ("decision", "reject"), ("text", LONG)],
+        RUNNERS,
+    ),
+    row(
+        "/api/councils/suggest",
+        &[("council_id", "{ungeraad}"), ("title", "Mere om trivsel"), ("body", "Kan vi tale om trivsel på næste møde?")],
+        YOUTH,
+    ),
+    row(
+        "/api/councils/suggestion/accept",
+        &[("suggestion_id", "{suggestion_new}"), ("meeting_id", "{next_meeting}")],
+        RUNNERS,
+    ),
+    row(
+        "/api/councils/suggestion/decline",
+        &[("suggestion_id", "{suggestion_old}"), ("reason", "Det har vi allerede talt om på sidste møde.")],
+        RUNNERS,
+    ),
+    row(
+        "/api/councils/minutes",
+        &[("item_id", "{any_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
+        RUNNERS,
+    ),
+    // Answers.
+    row(
+        "/api/answers/answer",
+        &[("proposal_id", "{lys_forwarded}"), ("answer", "ja"), ("explanation", ANSWER)],
+        &["politiker"],
+    ),
+    row(
+        "/api/answers/follow-up",
+        &[("proposal_id", "{cykelsti_ja}"), ("state", "planlagt"), ("explanation", "Arbejdet starter i marts.")],
+        &["politiker", "sekretariat"],
+    ),
+    row(
+        "/api/answers/understood",
+        &[("proposal_id", "{skoejte_nej}"), ("understood", "nej"), ("clearer", "1")],
+        &["member", "ung", "elev"],
+    ),
+    row(
+        "/api/answers/clarify",
+        &[("proposal_id", "{skoejte_nej}"), ("clarification", "Kort sagt: det koster for meget i strøm, og torvet skal bruges til andet om vinteren.")],
+        &["politiker"],
+    ),
+    // Ungerådets pulje.
+    row(
+        "/api/pool/open",
+        &[("year", "2088"), ("amount", "100.000"), ("max_grant", "15.000"), ("min_age", "13"), ("rules", "")],
+        COORDINATOR,
+    ),
+    row(
+        "/api/pool/apply",
+        &[
+            ("title", "Filmaften"), ("activity", "Vi viser film for unge i biografen."),
+            ("audience", "Unge 13–18 år"), ("participants", "40"), ("date", "2099-05-01"),
+            ("place", "Biografen"), ("amount", "1.000"), ("line1_text", "Leje"), ("line1_amount", "1.000"),
+            ("intent", "draft"),
+        ],
+        YOUTH,
+    ),
+    row(
+        "/api/pool/decide",
+        &[("application_id", "{waiting_app}"), ("decision", "bevilget"), ("votes_for", "5"), ("votes_against", "0"), ("votes_abstain", "0")],
+        &["chair"],
+    ),
+    // Filed after the activity by its applicant; the demo's unreported grant is Oskar's
+    // (the row checks who may try; the rule on dates may still refuse).
+    row_rule(
+        "/api/pool/report",
+        &[("application_id", "{unreported_grant}"), ("report", "Det gik godt, og mange kom."), ("participants", "30"), ("actual1", "1.000")],
+        &["member"],
+    ),
+    // Roles and accounts (coordinator), then the calls that change who is who.
+    row(
+        "/api/councils/officer",
+        &[("council_id", "{ungeraad}"), ("user_id", "{oskar}"), ("position", "secretary")],
+        COORDINATOR,
+    ),
+    row("/api/admin/school", &[("name", "Testskolen i Matrixen")], COORDINATOR),
+    row(
+        "/api/admin/pupil",
+        &[("first_name", "Otto"), ("birth_year", "2011"), ("email", "{pupil_email}"), ("password", "en lang nok adgangskode"), ("school_id", "{school}")],
+        COORDINATOR,
+    ),
+    row("/api/admin/grant", &[("user_id", "{target_user}"), ("role", "moderator")], COORDINATOR),
+    row("/api/admin/revoke", &[("grant_id", "{target_grant}")], COORDINATOR),
+    row("/api/admin/confirm", &[("user_id", "{ida}")], COORDINATOR),
+    row_rule(
+        "/api/change_password",
+        &[("current", "forkert adgangskode"), ("new_password", "en helt ny adgangskode")],
+        USERS,
+    ),
+    row_rule("/api/delete_account", &[("password", "forkert adgangskode")], USERS),
+    // Public: anyone may try to log in or sign up (a logged-in caller too).
+    row_rule("/api/login", &[("email", "ingen@demo.stemme.dk"), ("password", "forkert adgangskode")], ALL),
+    row(
+        "/api/signup",
+        &[("first_name", "Nora"), ("birth_year", "2009"), ("email", "{signup_email}"), ("password", "en lang nok adgangskode")],
+        ALL,
+    ),
+    row("/api/logout", &[], ALL),
+];
+
+#[tokio::test]
+async fn every_endpoint_refuses_every_role_it_should_and_a_refusal_changes_nothing() {
+    let app = app().await;
+    let world = World::new(&app).await;
+
+    // Every registered server function has a row, and every row an endpoint.
+    let registered = registered_endpoints();
+    let rows: Vec<String> = MATRIX.iter().map(|r| r.path.to_owned()).collect();
+    let missing: Vec<_> = registered.iter().filter(|p| !rows.contains(p)).collect();
+    let stale: Vec<_> = rows.iter().filter(|p| !registered.contains(p)).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints without a row in the authorization matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "rows for endpoints that do not exist: {stale:?}"
+    );
+
+    let mut calls = 0;
+    let mut refused = 0;
+    let mut problems = Vec::new();
+    for r in MATRIX {
+        let mut fields = Vec::new();
+        for (k, v) in r.fields {
+            fields.push((*k, world.resolve(&app, v).await));
+        }
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        // Refused roles first, so the allowed calls' changes cannot hide a leak.
+        let denied = ROLES
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !r.allowed.contains(k));
+        for role in denied {
+            let before = fingerprint(&app).await;
+            let reply = app.post(r.path, world.cookie(role), &refs).await;
+            let after = fingerprint(&app).await;
+            calls += 1;
+            refused += 1;
+            if !matches!(reply.status, 401 | 403 | 404) {
+                problems.push(format!(
+                    "{} as {role}: expected refusal, got {} {}",
+                    r.path,
+                    reply.status,
+                    reply.body.chars().take(200).collect::<String>()
+                ));
+            }
+            let diff = changed(&before, &after);
+            if !diff.is_empty() {
+                problems.push(format!(
+                    "{} as {role}: refused call changed {diff:?}",
+                    r.path
+                ));
+            }
+        }
+        let mut succeeded = 0;
+        for role in r.allowed {
+            let reply = app.post(r.path, world.cookie(role), &refs).await;
+            calls += 1;
+            if matches!(reply.status, 401 | 403) || reply.status >= 500 {
+                problems.push(format!(
+                    "{} as {role}: expected to be let through, got {} {}",
+                    r.path,
+                    reply.status,
+                    reply.body.chars().take(200).collect::<String>()
+                ));
+            }
+            if reply.status < 400 {
+                succeeded += 1;
+            }
+        }
+        if r.must_succeed && succeeded == 0 {
+            problems.push(format!(
+                "{}: no allowed role succeeded (is the row's data right?)",
+                r.path
+            ));
+        }
+    }
+    println!(
+        "authorization matrix: {} endpoints × {} roles = {calls} calls, {refused} refused with nothing changed",
+        MATRIX.len(),
+        ROLES.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -1,0 +1,222 @@
+//! Shared pieces of the security suites (authorization matrix, hostile input, replay):
+//! the demo world logged in once per role, placeholders for its ids, and a fingerprint of
+//! the whole database to prove that a refused call changed nothing.
+use crate::common::TestApp;
+use std::collections::HashMap;
+
+/// Every role the matrix calls as, by key. `anon` has no session.
+pub const ROLES: &[(&str, Option<&str>)] = &[
+    ("anon", None),
+    ("ung", Some("ung@demo.stemme.dk")),
+    ("elev", Some("elev@demo.stemme.dk")),
+    ("ida", Some("ida14@demo.stemme.dk")),
+    ("chair", Some("ungeraad@demo.stemme.dk")),
+    ("member", Some("ungeraad2@demo.stemme.dk")),
+    ("elevraad", Some("elevraad@demo.stemme.dk")),
+    ("formand", Some("formand@demo.stemme.dk")),
+    ("politiker", Some("politiker@demo.stemme.dk")),
+    ("sekretariat", Some("sekretariat@demo.stemme.dk")),
+    ("moderator", Some("moderator@demo.stemme.dk")),
+];
+
+pub const DEMO_PASSWORD: &str = "stemme-demo-2026";
+
+/// Tables that change on any request, whoever calls: sessions (kept alive), rate-limit
+/// and login-failure counters, refused-form copies.
+const VOLATILE: &[&str] = &["sessions", "rate_events", "login_failures", "form_flash"];
+
+/// The demo world with a session per role.
+pub struct World {
+    pub cookies: HashMap<&'static str, Option<String>>,
+    /// Fixed placeholder values (made once, e.g. a fresh user to grant roles to).
+    pub fixed: HashMap<&'static str, String>,
+}
+
+impl World {
+    pub async fn new(app: &TestApp) -> World {
+        app::ssr::provision::load_demo(&app.db)
+            .await
+            .expect("demo data");
+        let mut cookies = HashMap::new();
+        for (key, email) in ROLES {
+            let cookie = match email {
+                Some(e) => Some(app.login(e, DEMO_PASSWORD).await),
+                None => None,
+            };
+            cookies.insert(*key, cookie);
+        }
+        let target = app
+            .user("Modtager", &crate::common::email("modtager"), &[])
+            .await;
+        let mut fixed = HashMap::new();
+        fixed.insert("target_user", target.0.to_string());
+        fixed.insert("pupil_email", crate::common::email("elevkonto"));
+        fixed.insert("signup_email", crate::common::email("ny"));
+        World { cookies, fixed }
+    }
+
+    pub fn cookie(&self, role: &str) -> Option<&str> {
+        self.cookies.get(role).and_then(|c| c.as_deref())
+    }
+
+    /// Replaces every `{name}` in `value` with the id it names, looked up now.
+    pub async fn resolve(&self, app: &TestApp, value: &str) -> String {
+        let mut out = value.to_owned();
+        while let Some(start) = out.find('{') {
+            let Some(len) = out[start..].find('}') else {
+                break;
+            };
+            let name = out[start + 1..start + len].to_owned();
+            let v = match self.fixed.get(name.as_str()) {
+                Some(v) => v.clone(),
+                None => lookup(app, &name).await,
+            };
+            out.replace_range(start..start + len + 1, &v);
+        }
+        out
+    }
+}
+
+async fn id(app: &TestApp, sql: &str) -> String {
+    let v: Option<i64> = sqlx::query_scalar(sql)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    v.unwrap_or_else(|| panic!("no row for {sql}")).to_string()
+}
+
+fn proposal(title: &str) -> String {
+    format!("SELECT MIN(id) FROM proposals WHERE title = '{title}'")
+}
+
+async fn lookup(app: &TestApp, name: &str) -> String {
+    let ungeraad = "(SELECT MIN(id) FROM councils WHERE name = 'Ungerådet')";
+    let sql = match name {
+        "vandautomat" => proposal("Vandautomat på 2. sal"),
+        "musik_draft" => proposal("Musik i frikvartererne"),
+        "skrald_pending" => proposal("Flere skraldespande i Byparken"),
+        "mobilfri" => proposal("Mobilfri skole hele dagen"),
+        "lys_forwarded" => proposal("Lys og bænke ved skaterbanen"),
+        "cykelsti_ja" => proposal("Cykelsti langs Skolevej"),
+        "skoejte_nej" => proposal("Skøjtebane på torvet hele vinteren"),
+        "bus" => proposal("Gratis bus for unge om aftenen"),
+        "ungeraad" => format!("SELECT {ungeraad}"),
+        "next_meeting" => format!(
+            "SELECT MAX(id) FROM meetings WHERE council_id = {ungeraad} \
+             AND status IN ('planned', 'published')"
+        ),
+        "bus_item" => format!(
+            "SELECT MAX(id) FROM agenda_items WHERE proposal_id = ({})",
+            proposal("Gratis bus for unge om aftenen")
+        ),
+        "any_item" => format!(
+            "SELECT MAX(a.id) FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE m.council_id = {ungeraad} AND m.status IN ('planned', 'published')"
+        ),
+        "open_vote" => format!(
+            "SELECT MAX(v.id) FROM votes v JOIN agenda_items a ON a.id = v.agenda_item_id \
+             JOIN meetings m ON m.id = a.meeting_id WHERE m.council_id = {ungeraad}"
+        ),
+        "suggestion_new" => format!(
+            "SELECT MAX(id) FROM agenda_suggestions WHERE council_id = {ungeraad} AND status = 'pending'"
+        ),
+        "suggestion_old" => format!(
+            "SELECT MIN(id) FROM agenda_suggestions WHERE council_id = {ungeraad} AND status = 'pending'"
+        ),
+        "open_report" => "SELECT MIN(id) FROM reports WHERE resolved_at IS NULL".to_owned(),
+        "ida" => "SELECT MIN(id) FROM users WHERE email = 'ida14@demo.stemme.dk'".to_owned(),
+        "oskar" => "SELECT MIN(id) FROM users WHERE email = 'ungeraad2@demo.stemme.dk'".to_owned(),
+        "school" => "SELECT MIN(id) FROM schools".to_owned(),
+        "target_grant" => "SELECT MAX(id) FROM user_roles".to_owned(),
+        "waiting_app" => "SELECT MIN(id) FROM pool_applications WHERE title = 'Brætspilsaften i biblioteket'"
+            .to_owned(),
+        "unreported_grant" => "SELECT MIN(id) FROM pool_applications WHERE status IN ('granted', \
+             'partly_granted') AND report IS NULL"
+            .to_owned(),
+        other => panic!("unknown placeholder {{{other}}}"),
+    };
+    id(app, &sql).await
+}
+
+/// A fingerprint of every table's full contents (except the volatile ones): equal before
+/// and after a call means the call stored, changed and deleted nothing.
+pub async fn fingerprint(app: &TestApp) -> Vec<(String, String)> {
+    let pool = app.db.pool();
+    let sqlite = app.db.backend().name() == "sqlite";
+    let tables: Vec<String> = if sqlite {
+        sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '_sqlx%' ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables")
+    } else {
+        sqlx::query_scalar(
+            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables")
+    };
+    let mut out = Vec::new();
+    for t in tables
+        .into_iter()
+        .filter(|t| !VOLATILE.contains(&t.as_str()))
+    {
+        let content: String = if sqlite {
+            let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(&t)
+                .fetch_all(pool)
+                .await
+                .expect("columns");
+            let row = cols
+                .iter()
+                .map(|c| format!("quote(\"{c}\")"))
+                .collect::<Vec<_>>()
+                .join(" || '|' || ");
+            sqlx::query_scalar(&format!(
+                "SELECT COALESCE(group_concat(r, char(10)), '') FROM \
+                 (SELECT {row} AS r FROM \"{t}\" ORDER BY r)"
+            ))
+            .fetch_one(pool)
+            .await
+            .expect("content")
+        } else {
+            sqlx::query_scalar(&format!(
+                "SELECT COALESCE(md5(string_agg(CAST(t AS TEXT), E'\\n' ORDER BY CAST(t AS TEXT))), '') \
+                 FROM \"{t}\" t"
+            ))
+            .fetch_one(pool)
+            .await
+            .expect("content")
+        };
+        out.push((t, content));
+    }
+    out
+}
+
+/// The names of the tables whose contents differ between two fingerprints.
+pub fn changed(before: &[(String, String)], after: &[(String, String)]) -> Vec<String> {
+    let b: HashMap<_, _> = before.iter().cloned().collect();
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(t, c)| b.get(t) != Some(c))
+        .map(|(t, _)| t.clone())
+        .collect();
+    if before.len() != after.len() {
+        out.push("(a table came or went)".into());
+    }
+    out
+}
+
+/// Every server function route the app registered, e.g. `/api/proposals/support`.
+pub fn registered_endpoints() -> Vec<String> {
+    let mut v: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
