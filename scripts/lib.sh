@@ -7,6 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132.0.0"
+CARGO_DENY_VERSION="0.20.2"
 # Tools installed from npm live outside the checkout, so fresh clones reuse them.
 TOOLS_DIR="${STEMME_TOOLS_DIR:-$HOME/.cache/stemme-tools}"
 export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -54,6 +55,12 @@ ensure_wasm_opt() {
   log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+}
+
+ensure_cargo_deny() {
+  if cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then return; fi
+  log "installing cargo-deny $CARGO_DENY_VERSION (about 6 minutes, once per machine)"
+  cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
 }
 
 ensure_build_tools() {

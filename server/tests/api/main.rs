@@ -15,6 +15,7 @@ mod councils;
 mod forms;
 mod health;
 mod hostile;
+mod limits;
 mod pages;
 mod pool;
 mod proposals;

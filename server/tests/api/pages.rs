@@ -107,6 +107,63 @@ async fn security_headers_are_set() {
     let res = app.send(req).await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["x-frame-options"], "DENY");
+    assert_eq!(res.headers()["referrer-policy"], "same-origin");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    // The hydration bootstrap is the only inline script, and it carries this response's nonce.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned();
+    assert!(nonce.len() >= 16, "nonce too short: {nonce}");
+    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let html = common::body_text(res).await;
+    let inline_scripts = html.matches("<script").count();
+    let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(
+        inline_scripts > 0 && with_nonce >= 1,
+        "scripts {inline_scripts}, with nonce {with_nonce}"
+    );
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or("");
+        // An empty inline script (leptos_i18n leaves one) never runs, so CSP ignores it.
+        let empty = script.starts_with("></script>");
+        assert!(
+            tag.contains("src=") || tag.contains(&nonce) || empty,
+            "an inline script without the nonce: <script{tag}>{}",
+            script.chars().take(300).collect::<String>()
+        );
+    }
+    // Another response, another nonce.
+    let again = app
+        .send(
+            axum::http::Request::get("/")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert!(!again.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .contains(&nonce));
+    // Data responses may run and embed nothing.
+    let (_, _) = app.get("/health").await;
+    let res = app
+        .send(
+            axum::http::Request::get("/health")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("default-src 'none'"));
 }
 
 #[tokio::test]
