@@ -324,10 +324,12 @@ async fn switch_language(
     }
 }
 
-/// Refuses cross-site form posts (login CSRF and friends): a POST whose `Origin` is not
-/// this site, or that the browser marks `Sec-Fetch-Site: cross-site`, gets 403.
-/// Requests without these headers (API clients, tests, old browsers) pass; the
-/// SameSite=Lax session cookie still protects logged-in actions there.
+/// Refuses cross-site POSTs (CSRF, login CSRF): a POST is let through only when the browser
+/// says it comes from this site — `Sec-Fetch-Site: same-origin`/`none`, else an `Origin`,
+/// else a `Referer` naming this host. A POST that says nothing of where it comes from is
+/// let through only without a session cookie (an API client or a test logging in), so an
+/// old browser that sends neither header cannot be made to act for its user: SameSite=Lax
+/// is the second line, not the only one. Refused: 403 with the app's error.
 async fn same_origin_posts(req: Request<Body>, next: axum::middleware::Next) -> Response {
     if req.method() == axum::http::Method::POST && !is_same_origin(req.headers()) {
         tracing::warn!(path = %req.uri().path(), "cross-site POST refused");
@@ -342,17 +344,34 @@ async fn same_origin_posts(req: Request<Body>, next: axum::middleware::Next) -> 
 
 fn is_same_origin(headers: &axum::http::HeaderMap) -> bool {
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if get("sec-fetch-site") == Some("cross-site") {
-        return false;
-    }
-    let Some(origin) = get("origin") else {
-        return true;
-    };
     let host = get("x-forwarded-host")
         .or_else(|| get("host"))
         .unwrap_or("");
-    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+    let same_host = |url: &str| {
+        let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && authority.eq_ignore_ascii_case(host)
+    };
+    if let Some(site) = get("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return false;
+        }
+    }
+    if let Some(origin) = get("origin") {
+        return same_host(origin);
+    }
+    if let Some(referer) = get("referer") {
+        return same_host(referer);
+    }
+    if get("sec-fetch-site").is_some() {
+        return true;
+    }
+    let has_session = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains(&format!("{SESSION_COOKIE}=")));
+    !has_session
 }
 
 /// Puts the caller's IP address on the request (for rate limits): the socket's peer, or —

@@ -441,6 +441,42 @@ async fn cross_site_form_posts_are_refused() {
         .expect("request");
     assert!(app.send(req).await.status().as_u16() < 400);
     assert_eq!(users_with_email(&app, &mail).await, 1);
+
+    // A logged-in browser that says nothing of where a post comes from (no Origin, no
+    // Referer, no Sec-Fetch-Site — an old browser) is refused: SameSite is not relied on.
+    let cookie = app.login(&mail, "en lang god kode").await;
+    let req = axum::http::Request::post("/api/proposals/follow")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "stemme.example")
+        .header("cookie", &cookie)
+        .body(axum::body::Body::from("proposal_id=1&follow=1"))
+        .expect("request");
+    assert_eq!(
+        app.send(req).await.status(),
+        403,
+        "silent post with a session"
+    );
+    // A Referer from this site is enough (old browsers send it; Referrer-Policy is same-origin).
+    let req = axum::http::Request::post("/api/logout")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "stemme.example")
+        .header("referer", "https://stemme.example/konto")
+        .header("cookie", &cookie)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert!(
+        app.send(req).await.status().as_u16() < 400,
+        "same-site referer"
+    );
+    // …and a Referer from elsewhere is not.
+    let req = axum::http::Request::post("/api/logout")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "stemme.example")
+        .header("referer", "https://stemme.example.evil.test/")
+        .header("cookie", &cookie)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert_eq!(app.send(req).await.status(), 403, "foreign referer");
 }
 
 #[tokio::test]

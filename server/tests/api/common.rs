@@ -156,9 +156,12 @@ pub fn urlencode(s: &str) -> String {
 impl TestApp {
     /// POSTs a form to a server function, as an API client (no `Accept: text/html`).
     pub async fn post(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        // An API client with a session says where it comes from (CSRF check).
         let mut req = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "application/json");
+            .header("accept", "application/json")
+            .header("host", "localhost")
+            .header("origin", "http://localhost");
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }

@@ -15,6 +15,7 @@ async fn browser_post(
     let mut req = Request::post(path)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "text/html,application/xhtml+xml")
+        .header("host", "localhost")
         .header("referer", format!("http://localhost{from}"));
     if let Some(c) = cookie {
         req = req.header("cookie", c);

@@ -125,6 +125,8 @@ async fn send(app: &TestApp, path: &str, cookie: Option<&str>, case: &Case) -> (
     let mut req = Request::post(path)
         .header("content-type", case.content_type)
         .header("accept", "application/json")
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
         .header("content-length", case.body.len());
     if let Some(c) = cookie {
         req = req.header("cookie", c);
