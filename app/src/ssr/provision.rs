@@ -63,7 +63,22 @@ pub async fn create_coordinator(
         }
     };
     match users::grant(pool, id, RoleKind::Sekretariat, None, None, id).await {
-        Ok(_) | Err(DbError::Conflict(_)) => Ok(id),
+        Ok(grant) => {
+            crate::ssr::db::audit::record(
+                pool,
+                id,
+                crate::domain::audit::AuditAction::RoleGranted,
+                "user",
+                Some(id.0),
+                &format!(
+                    "sekretariat (tildeling {}, via server create-coordinator)",
+                    grant.0
+                ),
+            )
+            .await?;
+            Ok(id)
+        }
+        Err(DbError::Conflict(_)) => Ok(id),
         Err(e) => Err(e.into()),
     }
 }
