@@ -32,6 +32,12 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Write a consistent copy of the database to FILE while the site runs: SQLite with
+    /// `VACUUM INTO`, PostgreSQL with `pg_dump --format=custom`. FILE must not exist.
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with the copy in FILE (made by `backup`). Stop the site first.
+    /// The current database is saved beside it (SQLite) or beside FILE (PostgreSQL) first.
+    Restore { file: std::path::PathBuf },
     /// Write brotli and gzip copies of the site's static files, print their sizes, then exit.
     Precompress,
 }

@@ -1,6 +1,7 @@
 //! The Stemme web server: routes, static files and the Leptos app, wired to state.
 //! `router(state)` is what `main` serves and what the HTTP tests call.
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod telemetry;
 

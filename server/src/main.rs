@@ -42,6 +42,30 @@ async fn main() -> anyhow::Result<()> {
             db.close().await;
             Ok(())
         }
+        Command::Backup { file } => {
+            let report = server::backup::backup(&cli.config.database_url, &file).await?;
+            println!(
+                "Sikkerhedskopi skrevet: {} ({} bytes, {} tabeller, {} rækker).",
+                file.display(),
+                report.bytes,
+                report.tables,
+                report.rows
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let report = server::backup::restore(&cli.config.database_url, &file).await?;
+            println!(
+                "Databasen er genskabt fra {} ({} tabeller, {} rækker, skemaversion {}). \
+                 Den tidligere database er gemt i {}.",
+                file.display(),
+                report.tables,
+                report.rows,
+                report.schema_version,
+                report.saved_before.display()
+            );
+            Ok(())
+        }
         Command::Precompress => precompress(&cli.config),
     }
 }

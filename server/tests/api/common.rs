@@ -12,6 +12,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The database URL (for starting the real server binary on the same database).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -64,6 +66,7 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         site_root: "target/site".into(),
         reminder_interval: 0,
     };
+    let url = config.database_url.clone();
     let db = server::connect(&config).await.expect("database");
     let state = AppState {
         leptos: server::leptos_options(&config),
@@ -73,7 +76,22 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
     TestApp {
         router: server::router(state),
         db,
+        url,
         _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// Closes the pool and opens a new one on the same database (after another process
+    /// replaced it, e.g. `server restore`).
+    pub async fn reopen(self) -> TestApp {
+        self.db.close().await;
+        app_on(self.url, self._dir).await
+    }
+
+    /// Closes the pool without reopening (before another process replaces the database).
+    pub async fn close(&self) {
+        self.db.close().await;
     }
 }
 

@@ -3,6 +3,7 @@
 //! the whole app, so fewer binaries build faster and use far less disk).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod binary;
 mod common;
 
 mod accounts;
@@ -11,7 +12,9 @@ mod answer_after;
 mod answers;
 mod audit;
 mod authz;
+mod backup;
 mod councils;
+mod crash;
 mod forms;
 mod health;
 mod hostile;

@@ -5,6 +5,7 @@
 //! and store time as integer microseconds since the Unix epoch (UTC).
 pub mod answers;
 pub mod audit;
+pub mod backup;
 pub mod councils;
 pub mod form_flash;
 pub mod login_failures;
@@ -85,7 +86,9 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 
 impl Db {
     /// Connects to `url`. For SQLite the file and its directory are created,
-    /// WAL mode and foreign keys are switched on for every connection.
+    /// WAL mode and foreign keys are switched on for every connection, and every commit
+    /// is synced to disk before it is acknowledged (`synchronous = FULL`): an answered
+    /// vote survives a power cut, not only a crash of the process.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or(DbError::UnsupportedUrl)?;
@@ -102,7 +105,7 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
                         )
                         .await?;
                     }
@@ -147,6 +150,15 @@ impl Db {
     }
 }
 
+/// The file a `sqlite:` URL names, if it names one (not `:memory:`).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 /// Makes sure a SQLite URL creates its file, and that the directory exists.
 fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     let rest = url
@@ -185,6 +197,20 @@ mod tests {
             Some(Backend::Postgres)
         );
         assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+
+    #[test]
+    fn sqlite_file_from_url() {
+        assert_eq!(
+            sqlite_file("sqlite://data/x.db?mode=rwc"),
+            Some(std::path::PathBuf::from("data/x.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:/tmp/y.db"),
+            Some(std::path::PathBuf::from("/tmp/y.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
     }
 
     #[test]
