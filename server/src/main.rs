@@ -3,6 +3,11 @@ use app::ssr::state::AppState;
 use clap::Parser;
 use server::config::{Cli, Command, Config};
 
+/// mimalloc instead of glibc malloc: rendering a page allocates many small strings, and
+/// glibc's malloc/free took ~40% of the CPU under load (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -154,6 +159,14 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", config.addr))?;
     tracing::info!(addr = %config.addr, "listening on http://{}", config.addr);
+    // No Nagle: a response written as head + body must not wait for the client's delayed
+    // ACK (40 ms per static file before this; see BENCHMARKS.md).
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
+    });
     // The peer address feeds the per-IP rate limits (see server::client_ip).
     axum::serve(
         listener,

@@ -497,3 +497,31 @@ async fn guessing_the_current_password_is_throttled_too() {
     assert_eq!(&statuses[5..], &[429; 2], "{statuses:?}");
     assert_eq!(users_with_email(&app, &mail).await, 1);
 }
+
+/// A logged-in request does not write its session back just to move the expiry (that was
+/// one database write per page view); a change to the session still is written.
+#[tokio::test]
+async fn a_logged_in_request_costs_no_session_write() {
+    let app = common::app().await;
+    let (_, cookie) = app.login_as("Sara", &[]).await;
+    let id = cookie.trim_start_matches("stemme_session=").to_owned();
+    let row = || async {
+        sqlx::query_as::<_, (String, i64)>("SELECT data, expiry_date FROM sessions WHERE id = $1")
+            .bind(&id)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("session row")
+    };
+    let before = row().await;
+    for _ in 0..3 {
+        assert_eq!(app.me(Some(&cookie)).await["first_name"], "Sara");
+    }
+    assert_eq!(row().await, before, "the session was written back");
+    // Logging out still deletes it.
+    let out = app.post("/api/logout", Some(&cookie), &[]).await;
+    assert!(out.status < 400, "logout: {}", out.status);
+    let left: i64 = app
+        .count(&format!("SELECT COUNT(*) FROM sessions WHERE id = '{id}'"))
+        .await;
+    assert_eq!(left, 0, "the session outlived the logout");
+}

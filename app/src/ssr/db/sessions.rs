@@ -2,17 +2,58 @@
 //! server instances can share sessions.
 use super::time::now_micros;
 use sqlx::AnyPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+
+/// Sessions expire after a period without a visit, so every request would write the
+/// session back only to move its expiry. A write that changes nothing but the expiry, by
+/// less than this, is skipped: a session may end up to an hour before "14 days after the
+/// last visit", and a logged-in request costs no database write (see BENCHMARKS.md).
+const EXPIRY_REFRESH_MICROS: i64 = 3_600 * 1_000_000;
+
+/// At most this many loaded-but-not-yet-saved sessions are remembered (then forgotten,
+/// which only costs a write each).
+const SEEN_MAX: usize = 50_000;
+
+type SessionData = HashMap<String, serde_json::Value>;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     pool: AnyPool,
+    /// Per session id: the data and expiry as `load` read them.
+    seen: Arc<Mutex<HashMap<String, (SessionData, i64)>>>,
 }
 
 impl DbSessionStore {
     pub fn new(pool: AnyPool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            seen: Arc::default(),
+        }
+    }
+
+    fn remember(&self, id: &Id, data: &SessionData, expiry: i64) {
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.len() >= SEEN_MAX {
+                seen.clear();
+            }
+            seen.insert(id.to_string(), (data.clone(), expiry));
+        }
+    }
+
+    /// True when the stored session already has this data and an expiry close enough.
+    fn unchanged(&self, record: &Record) -> bool {
+        let Ok(mut seen) = self.seen.lock() else {
+            return false;
+        };
+        match seen.remove(&record.id.to_string()) {
+            Some((stored, expiry)) => {
+                stored == record.data && expiry_micros(record) - expiry < EXPIRY_REFRESH_MICROS
+            }
+            None => false,
+        }
     }
 }
 
@@ -60,6 +101,9 @@ impl SessionStore for DbSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        if self.unchanged(record) {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO sessions (id, data, expiry_date, user_id) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, \
@@ -87,8 +131,9 @@ impl SessionStore for DbSessionStore {
         let Some((data, expiry)) = row else {
             return Ok(None);
         };
-        let data =
+        let data: SessionData =
             serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        self.remember(id, &data, expiry);
         let expiry_date =
             time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(expiry) * 1000)
                 .map_err(|e| session_store::Error::Decode(e.to_string()))?;
@@ -100,6 +145,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.remove(&id.to_string());
+        }
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
             .execute(&self.pool)
