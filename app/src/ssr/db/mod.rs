@@ -88,7 +88,8 @@ impl Db {
     /// Connects to `url`. For SQLite the file and its directory are created,
     /// WAL mode and foreign keys are switched on for every connection, and every commit
     /// is synced to disk before it is acknowledged (`synchronous = FULL`): an answered
-    /// vote survives a power cut, not only a crash of the process.
+    /// vote survives a power cut, not only a crash of the process. Each connection keeps at
+    /// most 1 MiB of pages in memory (SQLite's default is 2 MiB; see BENCHMARKS.md, RSS).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or(DbError::UnsupportedUrl)?;
@@ -105,7 +106,8 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
+                             PRAGMA cache_size = -1024;",
                         )
                         .await?;
                     }
