@@ -76,4 +76,10 @@ pub struct Config {
     /// Seconds between runs of the reminder task (answer deadlines); 0 turns it off.
     #[arg(long, env = "STEMME_REMINDER_INTERVAL", default_value_t = 600)]
     pub reminder_interval: u64,
+
+    /// Milliseconds an anonymous visitor's proposal list is served from memory; 0 turns the
+    /// cache off. Any change made through this server clears it at once; a change made by
+    /// another instance shows within twice this time.
+    #[arg(long, env = "STEMME_PAGE_CACHE_MS", default_value_t = 1000)]
+    pub page_cache_ms: u64,
 }

@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod backup;
 pub mod config;
+pub mod page_cache;
 pub mod telemetry;
 
 use app::domain::lang;
@@ -80,8 +81,17 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_always_save(true)
 }
 
-/// The whole HTTP application.
+/// How long an anonymous visitor's proposal list is served from the page cache unless
+/// `STEMME_PAGE_CACHE_MS` says otherwise (see [`page_cache`]).
+pub const PAGE_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The whole HTTP application, with the default page cache.
 pub fn router(state: AppState) -> Router {
+    router_with_cache(state, page_cache::PageCache::new(PAGE_CACHE_TTL))
+}
+
+/// The whole HTTP application, with the given page cache.
+pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.clone();
     let ctx_fallback = state.clone();
@@ -157,6 +167,9 @@ pub fn router(state: AppState) -> Router {
             MAX_BODY_BYTES,
         ))
         .layer(axum::middleware::map_response(danish_errors))
+        // Inside compression (a cached page is compressed per response like any other),
+        // outside everything that would otherwise run per request.
+        .layer(axum::middleware::from_fn_with_state(cache, page_cache::layer))
         // Pages and JSON are compressed on the fly (brotli at quality 4: most of the gain
         // for a fraction of the CPU of the default 11); static files come precompressed
         // and already carry their Content-Encoding, which this layer leaves alone.

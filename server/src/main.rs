@@ -154,7 +154,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         db: db.clone(),
         cookie_secure: config.cookie_secure,
     };
-    let app = server::router(state);
+    let cache =
+        server::page_cache::PageCache::new(std::time::Duration::from_millis(config.page_cache_ms));
+    let app = server::router_with_cache(state, cache);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("binding {}", config.addr))?;

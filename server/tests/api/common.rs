@@ -14,6 +14,7 @@ pub struct TestApp {
     pub db: Db,
     /// The database URL (for starting the real server binary on the same database).
     pub url: String,
+    state: AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -65,6 +66,7 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         cookie_secure: false,
         site_root: "target/site".into(),
         reminder_interval: 0,
+        page_cache_ms: 1000,
     };
     let url = config.database_url.clone();
     let db = server::connect(&config).await.expect("database");
@@ -74,9 +76,10 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         cookie_secure: config.cookie_secure,
     };
     TestApp {
-        router: server::router(state),
+        router: server::router(state.clone()),
         db,
         url,
+        state,
         _dir: dir,
     }
 }
@@ -87,6 +90,14 @@ impl TestApp {
     pub async fn reopen(self) -> TestApp {
         self.db.close().await;
         app_on(self.url, self._dir).await
+    }
+
+    /// The same app with the page cache off: every page is rendered (to count what a
+    /// render costs).
+    pub fn without_page_cache(mut self) -> TestApp {
+        let off = server::page_cache::PageCache::new(std::time::Duration::ZERO);
+        self.router = server::router_with_cache(self.state.clone(), off);
+        self
     }
 
     /// Closes the pool without reopening (before another process replaces the database).

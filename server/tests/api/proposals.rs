@@ -909,3 +909,109 @@ async fn comments_and_their_moderation() {
     assert!(html.contains("Spam og reklame"));
     assert!(!html.contains("spam.dk"));
 }
+
+/// The nonce of a page: the one its CSP header names, which must be the only one its
+/// scripts carry.
+fn page_nonce(res: &axum::http::Response<axum::body::Body>) -> String {
+    let csp = res.headers()["content-security-policy"].to_str().unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    nonce.to_owned()
+}
+
+async fn anonymous_list(app: &TestApp, uri: &str, cookie: Option<&str>) -> (bool, String, String) {
+    let mut req = axum::http::Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = app.send(req.body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(res.status(), 200);
+    let hit = res
+        .headers()
+        .get(server::page_cache::CACHE_HEADER)
+        .is_some();
+    let nonce = page_nonce(&res);
+    let html = crate::common::body_text(res).await;
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        html.matches("nonce=\"").count(),
+        "every script carries the header's nonce"
+    );
+    (hit, nonce, html)
+}
+
+#[tokio::test]
+async fn the_anonymous_list_is_cached_with_a_fresh_nonce_and_never_stale() {
+    let app = app().await;
+    let y = youth(&app).await;
+    let id = submit(&app, &y, "Cache mig ikke forkert", BODY).await;
+    let uri = format!("/forslag?raad={}", y.council.0);
+    let card = |html: &str| {
+        let at = html.find("Cache mig ikke forkert").expect("card");
+        let rest = &html[at..];
+        let s = rest.find("data-testid=\"supporters\">").expect("count") + 25;
+        rest[s..s + rest[s..].find('<').unwrap()].to_owned()
+    };
+
+    let (hit1, nonce1, html1) = anonymous_list(&app, &uri, None).await;
+    let (hit2, nonce2, html2) = anonymous_list(&app, &uri, None).await;
+    assert!(
+        !hit1 && hit2,
+        "the second anonymous request is served from the cache"
+    );
+    assert_ne!(nonce1, nonce2, "each response has a nonce of its own");
+    assert_eq!(html1.replace(&nonce1, "N"), html2.replace(&nonce2, "N"));
+    assert_eq!(card(&html2), "0");
+
+    // Logged in: always rendered, and what is rendered for a member is never served to
+    // anyone else.
+    let (_, cookie) = other(&app, &[]).await;
+    let session = cookie.split(';').next().unwrap().to_owned();
+    let (hit, _, html) = anonymous_list(&app, &uri, Some(&session)).await;
+    assert!(!hit);
+    assert!(html.contains("/api/logout") || html.contains("Log ud"));
+
+    // A support made through the server shows on the very next anonymous request.
+    let pid = id.0.to_string();
+    let r = app
+        .post(
+            "/api/proposals/support",
+            Some(&cookie),
+            &[("proposal_id", &pid)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (hit, _, html) = anonymous_list(&app, &uri, None).await;
+    assert!(!hit, "a change empties the cache");
+    assert_eq!(card(&html), "1");
+    let (hit, _, html) = anonymous_list(&app, &uri, None).await;
+    assert!(hit);
+    assert_eq!(card(&html), "1");
+    assert!(!html.contains("Log ud"), "the member's page was not cached");
+
+    // English is cached apart from Danish.
+    let (hit, _, html) = anonymous_list(&app, &uri, Some("i18n_pref_locale=en")).await;
+    assert!(!hit);
+    assert!(html.contains(r#"lang="en""#));
+    let (hit, _, html) = anonymous_list(&app, &uri, Some("i18n_pref_locale=en")).await;
+    assert!(hit && html.contains(r#"lang="en""#));
+    let (_, _, html) = anonymous_list(&app, &uri, None).await;
+    assert!(html.contains(r#"lang="da""#));
+
+    // A change made behind the server's back (another instance): the first request after
+    // the TTL renders the page anew.
+    sqlx::query("UPDATE proposals SET supporters = 7 WHERE id = $1")
+        .bind(id.0)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    tokio::time::sleep(server::PAGE_CACHE_TTL).await;
+    let (hit, _, html) = anonymous_list(&app, &uri, None).await;
+    assert!(!hit);
+    assert_eq!(card(&html), "7");
+}
