@@ -517,6 +517,17 @@ async fn a_logged_in_request_costs_no_session_write() {
         assert_eq!(app.me(Some(&cookie)).await["first_name"], "Sara");
     }
     assert_eq!(row().await, before, "the session was written back");
+    // Nor do several requests of the session at once (a page and its calls).
+    let header = [("cookie", cookie.as_str())];
+    let pages = (0..8).map(|_| app.get_with("/forslag", &header));
+    for (status, _) in futures::future::join_all(pages).await {
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        row().await,
+        before,
+        "concurrent requests wrote the session back"
+    );
     // Logging out still deletes it.
     let out = app.post("/api/logout", Some(&cookie), &[]).await;
     assert!(out.status < 400, "logout: {}", out.status);

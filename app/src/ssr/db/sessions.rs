@@ -44,13 +44,15 @@ impl DbSessionStore {
     }
 
     /// True when the stored session already has this data and an expiry close enough.
+    /// The entry stays: several requests of one session may run at once (a page and its
+    /// server function calls), and none of them needs to write.
     fn unchanged(&self, record: &Record) -> bool {
-        let Ok(mut seen) = self.seen.lock() else {
+        let Ok(seen) = self.seen.lock() else {
             return false;
         };
-        match seen.remove(&record.id.to_string()) {
+        match seen.get(&record.id.to_string()) {
             Some((stored, expiry)) => {
-                stored == record.data && expiry_micros(record) - expiry < EXPIRY_REFRESH_MICROS
+                *stored == record.data && expiry_micros(record) - expiry < EXPIRY_REFRESH_MICROS
             }
             None => false,
         }
@@ -116,6 +118,7 @@ impl SessionStore for DbSessionStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        self.remember(&record.id, &record.data, expiry_micros(record));
         Ok(())
     }
 
