@@ -160,7 +160,7 @@ pub async fn give_feedback(
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     // Write first (SQLite takes the write lock at the first write).
     let newly_clearer = if wants_clearer {
         sqlx::query(
@@ -237,7 +237,7 @@ pub async fn clarify(
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO answer_clarifications (proposal_id, actor_id, by_name, body, at) \
          SELECT id, $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered'",
@@ -351,7 +351,7 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
         } else {
             "deadline_soon"
         };
-        let (_turn, mut tx) = super::begin_write(pool).await?;
+        let mut tx = pool.begin().await?;
         let claimed = sqlx::query(
             "INSERT INTO reminders_sent (proposal_id, kind, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )

@@ -85,7 +85,7 @@ pub async fn set_officer(
     user: UserId,
     position: &str,
 ) -> Result<(), DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
         .bind(council.0)
         .bind(position)
@@ -465,7 +465,7 @@ pub async fn add_item(
     by: UserId,
 ) -> Result<AgendaItemId, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let id = insert_item(&mut tx, meeting, title, body, proposal, now).await?;
     if let Some(p) = proposal {
         step_tx(
@@ -602,7 +602,7 @@ pub async fn accept_suggestion(
     by: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let body = (!body.is_empty()).then_some(body);
     let item = insert_item(&mut tx, meeting, title, body, None, now).await?;
     let done = sqlx::query(
@@ -710,7 +710,7 @@ pub async fn item_context(
 
 /// Swaps the item with its neighbour above (`up`) or below.
 pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<bool, DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     // Write first, so SQLite takes the write lock now (a read-then-write transaction can
     // fail with "database is locked" when another write lands in between).
     sqlx::query("UPDATE agenda_items SET position = position WHERE id = $1")
@@ -757,7 +757,7 @@ pub async fn open_vote(
     council: CouncilId,
     members: i64,
 ) -> Result<VoteId, DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
          SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
@@ -845,7 +845,7 @@ pub async fn cast(
     allow_change: bool,
 ) -> Result<Cast, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let first = sqlx::query(
         "INSERT INTO vote_participants (vote_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -914,7 +914,7 @@ fn closed_vote(e: sqlx::Error) -> DbError {
 /// Closes the vote and stores its tally, counted from the ballots. The vote row is locked
 /// first, so every ballot committed before the close is counted and none can follow it.
 pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally>, DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
     let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
         .bind(vote.0)

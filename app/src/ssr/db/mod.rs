@@ -79,37 +79,6 @@ pub enum DbError {
     Conflict(String),
 }
 
-/// SQLite has one writer at a time. A transaction that finds the database locked waits in
-/// SQLite's busy handler, which sleeps 1, 2, 5, 10 … up to 100 ms between tries: unfair,
-/// and slow under a burst (the vote-burst p99 reached 216 ms; see BENCHMARKS.md). So write
-/// transactions on SQLite take their turn here first, in arrival order and without
-/// sleeping. PostgreSQL locks rows itself and needs no gate.
-static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// A write transaction's turn (SQLite); dropped after the transaction.
-pub struct WriteTurn(#[allow(dead_code)] Option<tokio::sync::MutexGuard<'static, ()>>);
-
-/// Begins a write transaction: on SQLite after waiting for its turn (see
-/// [`SQLITE_WRITER`]). Bind both (`let (_turn, mut tx) = …`) so the turn lasts until the
-/// transaction has committed. Never begin a second one while holding a turn.
-pub async fn begin_write(
-    pool: &AnyPool,
-) -> Result<(WriteTurn, sqlx::Transaction<'static, sqlx::Any>), sqlx::Error> {
-    let turn = write_turn(pool).await;
-    let tx = pool.begin().await?;
-    Ok((turn, tx))
-}
-
-/// A turn for a single write statement outside a transaction (a hot path such as a
-/// support); a no-op on PostgreSQL.
-pub async fn write_turn(pool: &AnyPool) -> WriteTurn {
-    if pool.connect_options().database_url.scheme() == "sqlite" {
-        WriteTurn(Some(SQLITE_WRITER.lock().await))
-    } else {
-        WriteTurn(None)
-    }
-}
-
 /// True when the error is a UNIQUE constraint violation.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

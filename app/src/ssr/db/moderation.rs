@@ -152,7 +152,7 @@ pub async fn hide(
     moderator: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let changed = match comment {
         Some(c) => sqlx::query(
             "UPDATE comments SET hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
@@ -221,7 +221,7 @@ pub async fn approve(
     moderator: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let changed = sqlx::query(
         "UPDATE proposals SET visibility = 'published', updated_at = $1 \
          WHERE id = $2 AND visibility = 'pending' AND status <> 'draft'",

@@ -157,7 +157,7 @@ pub async fn create_application(
     a: &Application,
 ) -> Result<i64, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     sqlx::query(
         "INSERT INTO pool_applications (pool_year_id, applicant_id, title, activity, audience, participants, \
          activity_date, place, members, asked_ore, status, submitted_at) \
@@ -320,7 +320,7 @@ pub async fn decide(
             .fetch_one(pool)
             .await?;
     let granted = decision.granted(asked);
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     if granted > 0 {
         let taken = sqlx::query(
             "UPDATE pool_years SET granted_ore = granted_ore + $1 \
@@ -400,7 +400,7 @@ pub async fn file_report(
             .bind(id)
             .fetch_one(pool)
             .await?;
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let unspent = report.unspent(granted);
     let filed = sqlx::query(
         "UPDATE pool_applications SET report = $1, report_participants = $2, reported_at = $3, returned_ore = $4 \
@@ -460,7 +460,7 @@ pub async fn correct(
     actor: UserId,
 ) -> Result<(), DbError> {
     let at = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let done = sqlx::query(
         "UPDATE pool_years SET corrected_ore = corrected_ore + $1 \
          WHERE id = $2 AND amount_ore - granted_ore + returned_ore + corrected_ore + $3 >= 0",

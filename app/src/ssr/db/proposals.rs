@@ -53,7 +53,7 @@ pub async fn create_at(
     visibility: Visibility,
     now: i64,
 ) -> Result<ProposalId, DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let (status, submitted_at) = match intent {
         Intent::Draft => ("draft", None),
         Intent::Submit => ("submitted", Some(now)),
@@ -112,7 +112,7 @@ pub async fn update_draft(
     visibility: Visibility,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let (status, submitted_at) = match intent {
         Intent::Draft => ("draft", None),
         Intent::Submit => ("submitted", Some(now)),
@@ -605,7 +605,7 @@ pub async fn send_on(
     by: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let moved = sqlx::query(
         "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2 \
          WHERE id = $3 AND status = 'on_agenda' AND council_id = $4",
@@ -797,7 +797,7 @@ pub async fn step(
     actor: Option<UserId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     step_tx(&mut tx, id, step, actor, at).await?;
     tx.commit().await?;
     Ok(())
@@ -913,7 +913,7 @@ pub async fn follow_up(
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \
          SELECT id, 'follow_up', $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered' \
@@ -947,7 +947,7 @@ pub async fn insert_many(
     n: usize,
 ) -> Result<(), DbError> {
     let start = now_micros() - (n as i64) * 1_000_000;
-    let (_turn, mut tx) = super::begin_write(pool).await?;
+    let mut tx = pool.begin().await?;
     for i in 0..n {
         let at = start + (i as i64) * 1_000_000;
         let theme = Theme::ALL[i % Theme::ALL.len()];

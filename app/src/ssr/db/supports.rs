@@ -7,7 +7,6 @@ use sqlx::AnyPool;
 
 /// Adds the support if it is not there. Returns the count after.
 pub async fn support(pool: &AnyPool, id: ProposalId, user: UserId) -> Result<i64, DbError> {
-    let turn = super::write_turn(pool).await;
     sqlx::query(
         "INSERT INTO proposal_supports (proposal_id, user_id, created_at) VALUES ($1, $2, $3) \
          ON CONFLICT DO NOTHING",
@@ -17,19 +16,16 @@ pub async fn support(pool: &AnyPool, id: ProposalId, user: UserId) -> Result<i64
     .bind(now_micros())
     .execute(pool)
     .await?;
-    drop(turn);
     count(pool, id).await
 }
 
 /// Removes the support if it is there. Returns the count after.
 pub async fn unsupport(pool: &AnyPool, id: ProposalId, user: UserId) -> Result<i64, DbError> {
-    let turn = super::write_turn(pool).await;
     sqlx::query("DELETE FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2")
         .bind(id.0)
         .bind(user.0)
         .execute(pool)
         .await?;
-    drop(turn);
     count(pool, id).await
 }
 
