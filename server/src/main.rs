@@ -10,7 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Threads for blocking work (static file reads, password hashing). Tokio's default of
 /// 512 let a burst of static-file requests start dozens of threads, each keeping its own
-/// allocator heap: a benchmark run peaked at 97 MB instead of 58 MB (see BENCHMARKS.md).
+/// allocator heap: a benchmark run peaked at 95 MB instead of 55 MB (see BENCHMARKS.md).
 const BLOCKING_THREADS: usize = 8;
 
 fn main() -> anyhow::Result<()> {
