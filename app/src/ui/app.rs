@@ -46,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                <IdleDeadline />
                 <HydrationScripts options islands=true />
                 <MetaTags />
                 <ContentSecurityPolicy />
@@ -81,6 +82,20 @@ fn ContentSecurityPolicy() -> impl IntoView {
         }
     }
 }
+
+/// Leptos starts the islands from `requestIdleCallback` without a deadline, so on a main
+/// thread that is never idle (a busy phone, a headless browser under load) a page might
+/// never become interactive. This gives every idle callback on the page a deadline of one
+/// second. A classic script, so it runs before the (deferred) module script of Leptos.
+#[component]
+fn IdleDeadline() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script nonce=nonce>{IDLE_DEADLINE_JS}</script> }
+}
+
+/// Plain ES5 without `<`, `>` or `&`, so no HTML escaping can ever touch it.
+const IDLE_DEADLINE_JS: &str = "(function(){var r=window.requestIdleCallback;if(r){\
+window.requestIdleCallback=function(c,o){return r.call(window,c,Object.assign({timeout:1000},o))}}})();";
 
 /// The application: language context, shell chrome and routes.
 #[component]

@@ -112,7 +112,8 @@ async fn security_headers_are_set() {
         .to_str()
         .expect("ascii")
         .to_owned();
-    // The hydration bootstrap is the only inline script, and it carries this response's nonce.
+    // The inline scripts (the idle-callback deadline and the hydration bootstrap) carry this
+    // response's nonce.
     let nonce = csp
         .split("'nonce-")
         .nth(1)
