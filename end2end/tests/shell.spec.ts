@@ -56,6 +56,8 @@ test("keyboard: the first Tab reaches the skip link, which moves focus to the co
 });
 
 test("readable at 360 px: nothing scrolls sideways", async ({ browser }) => {
+  // 14 pages, each checked with axe: ~16 s on an idle machine.
+  test.setTimeout(120_000);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
   const page = await context.newPage();
   for (const path of ["/", "/forslag", "/forslag/nyt", "/forslag/4", "/forslag/9", "/raad", "/raad/3", "/moeder/1", "/moeder/2", "/notifikationer", "/puljen", "/puljen/ansoeg", "/bliver-vi-hoert", "/tilgaengelighed"]) {
