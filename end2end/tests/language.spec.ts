@@ -19,6 +19,20 @@ test("the password toggle is an island: it appears and works only after hydratio
   await expect(password).toHaveAttribute("type", "password");
 });
 
+test("islands hydrate even when the browser is never idle", async ({ page }) => {
+  // A main thread that is never idle: idle callbacks without a deadline never run, those with
+  // one run when it passes. Leptos asks without a deadline; the page's own script adds one.
+  await page.addInitScript(() => {
+    window.requestIdleCallback = ((cb: IdleRequestCallback, opts?: IdleRequestOptions) =>
+      opts?.timeout === undefined
+        ? 0
+        : window.setTimeout(() => cb({ didTimeout: true, timeRemaining: () => 0 }), opts.timeout)) as typeof window.requestIdleCallback;
+  });
+  await page.goto("/log-ind");
+  await waitForHydration(page);
+  await expect(page.getByRole("button", { name: "Vis adgangskode" })).toBeVisible();
+});
+
 test("switching to English and back keeps you on the same page", async ({ page }) => {
   await page.goto("/puljen");
   await waitForHydration(page);
