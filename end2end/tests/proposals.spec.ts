@@ -146,7 +146,7 @@ test("every stage of the demo proposals reads in plain Danish, with its timeline
 
   await page.goto("/forslag?status=forwarded");
   await page.getByRole("link", { name: "Længere åbningstid i ungdomsklubben" }).click();
-  await expect(page.getByTestId("status-line")).toContainText(/svarfristen .* er overskredet med \d+ dage/);
+  await expect(page.getByTestId("status-line")).toContainText(/svarfristen .* er overskredet: \d+ dage over fristen/);
   await expect(page.getByText("Afstemning: 7 for, 1 imod, 1 undlod")).toBeVisible();
 
   await page.goto("/forslag?status=on_agenda");

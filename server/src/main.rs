@@ -44,6 +44,10 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .context("creating the coordinator")?;
             println!("Koordinator oprettet (bruger-id {id}).");
+            println!(
+                "Log ind og følg opsætningens tjekliste: /admin/opsaetning \
+                 (kommunens profil, råd, medlemmer, udvalg, politikere og årets pulje)."
+            );
             db.close().await;
             Ok(())
         }

@@ -27,7 +27,10 @@ pub async fn signup(
         async {
             let first_name = rules::validate_first_name(&first_name)?;
             let birth_year = rules::parse_birth_year(&birth_year)?;
-            let status = rules::signup_status(current_year(), birth_year)?;
+            let consent_age = db::settings::profile(auth::state()?.db.pool())
+                .await?
+                .consent_age;
+            let status = rules::signup_status(current_year(), birth_year, consent_age)?;
             let email = rules::validate_email(&email)?;
             rules::validate_new_password("password", &password)?;
             // A whole class may sign up from one school network: generous, but a script

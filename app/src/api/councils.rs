@@ -67,7 +67,7 @@ async fn may_suggest(user: &SessionUser, council: CouncilId) -> Result<bool, App
         return Ok(false);
     };
     Ok(match c.kind {
-        CouncilKind::Ungeraad => user.can_propose(),
+        CouncilKind::Ungeraad | CouncilKind::Anden => user.can_propose(),
         CouncilKind::FaellesElevraad => user.has(RoleKind::Elev),
         CouncilKind::Elevraad => user.has(RoleKind::Elev) && user.school_id == c.school_id,
     })

@@ -8,3 +8,4 @@ pub mod moderation;
 pub mod notifications;
 pub mod pool;
 pub mod proposals;
+pub mod setup;

@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 pub const MIN_SIGNUP_AGE: i32 = 13;
 /// …to this age.
 pub const MAX_SIGNUP_AGE: i32 = 25;
-/// Danish digital-consent age: younger accounts wait for a coordinator's confirmation.
-pub const CONSENT_AGE: i32 = 15;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 pub const MAX_NAME_CHARS: usize = 50;
@@ -128,14 +126,43 @@ pub enum CouncilKind {
     Ungeraad,
     Elevraad,
     FaellesElevraad,
+    /// Another youth body with its own name (e.g. Aalborg's Ungebyråd): young people send
+    /// proposals to it as to an Ungeråd.
+    Anden,
 }
 
 impl CouncilKind {
+    pub const ALL: [CouncilKind; 4] = [
+        Self::Ungeraad,
+        Self::FaellesElevraad,
+        Self::Elevraad,
+        Self::Anden,
+    ];
+
+    /// Councils that take proposals from any young person (not only a school's pupils).
+    pub fn open_to_all_youth(self) -> bool {
+        matches!(self, Self::Ungeraad | Self::Anden)
+    }
+
+    pub fn label(self, en: bool) -> &'static str {
+        match (self, en) {
+            (Self::Ungeraad, false) => "Ungeråd",
+            (Self::Ungeraad, true) => "Youth council",
+            (Self::Elevraad, false) => "Elevråd (én skole)",
+            (Self::Elevraad, true) => "Student council (one school)",
+            (Self::FaellesElevraad, false) => "Fælles Elevråd",
+            (Self::FaellesElevraad, true) => "Joint student council",
+            (Self::Anden, false) => "Andet ungeorgan",
+            (Self::Anden, true) => "Other youth body",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ungeraad => "ungeraad",
             Self::Elevraad => "elevraad",
             Self::FaellesElevraad => "faelles_elevraad",
+            Self::Anden => "anden",
         }
     }
 
@@ -144,6 +171,7 @@ impl CouncilKind {
             "ungeraad" => Some(Self::Ungeraad),
             "elevraad" => Some(Self::Elevraad),
             "faelles_elevraad" => Some(Self::FaellesElevraad),
+            "anden" => Some(Self::Anden),
             _ => None,
         }
     }
@@ -152,7 +180,7 @@ impl CouncilKind {
 /// Which council kinds a council role may be held in.
 pub fn role_fits_council(role: RoleKind, council: CouncilKind) -> bool {
     match role {
-        RoleKind::Ungeraadsmedlem => council == CouncilKind::Ungeraad,
+        RoleKind::Ungeraadsmedlem => council.open_to_all_youth(),
         RoleKind::Elevraadsmedlem | RoleKind::Elevraadsformand => {
             matches!(
                 council,
@@ -223,7 +251,12 @@ pub fn age_in(year_now: i32, birth_year: i32) -> i32 {
 }
 
 /// The age rule for self sign-up: 13–25, and under 15 waits for confirmation.
-pub fn signup_status(year_now: i32, birth_year: i32) -> Result<AccountStatus, AppError> {
+/// `consent_age` is the municipality's setting (13 or 15; see `domain::setup::Profile`).
+pub fn signup_status(
+    year_now: i32,
+    birth_year: i32,
+    consent_age: i32,
+) -> Result<AccountStatus, AppError> {
     let age = age_in(year_now, birth_year);
     if age < MIN_SIGNUP_AGE {
         return Err(AppError::invalid(
@@ -238,7 +271,7 @@ pub fn signup_status(year_now: i32, birth_year: i32) -> Result<AccountStatus, Ap
             "Stemme er for unge fra 13 til 25 år.",
         ));
     }
-    Ok(if age < CONSENT_AGE {
+    Ok(if age < consent_age {
         AccountStatus::AwaitingConfirmation
     } else {
         AccountStatus::Active
@@ -344,19 +377,21 @@ mod tests {
 
     #[test]
     fn age_rules() {
-        assert!(signup_status(2026, 2014).is_err()); // 12
+        assert!(signup_status(2026, 2014, 15).is_err()); // 12
         assert_eq!(
-            signup_status(2026, 2013),
+            signup_status(2026, 2013, 15),
             Ok(AccountStatus::AwaitingConfirmation)
         ); // 13
         assert_eq!(
-            signup_status(2026, 2012),
+            signup_status(2026, 2012, 15),
             Ok(AccountStatus::AwaitingConfirmation)
         ); // 14
-        assert_eq!(signup_status(2026, 2011), Ok(AccountStatus::Active)); // 15
-        assert_eq!(signup_status(2026, 2001), Ok(AccountStatus::Active)); // 25
-        assert!(signup_status(2026, 2000).is_err()); // 26
-        let e = signup_status(2026, 2020).err();
+        assert_eq!(signup_status(2026, 2011, 15), Ok(AccountStatus::Active)); // 15
+                                                                              // A municipality that relies on its public task sets the consent age to 13.
+        assert_eq!(signup_status(2026, 2013, 13), Ok(AccountStatus::Active)); // 13
+        assert_eq!(signup_status(2026, 2001, 15), Ok(AccountStatus::Active)); // 25
+        assert!(signup_status(2026, 2000, 15).is_err()); // 26
+        let e = signup_status(2026, 2020, 15).err();
         assert_eq!(e.as_ref().and_then(|e| e.field()), Some("birth_year"));
     }
 

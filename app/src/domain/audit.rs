@@ -33,10 +33,11 @@ pub enum AuditAction {
     RoleRevoked,
     SchoolCreated,
     PupilCreated,
+    SetupChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         Self::VoteOpened,
         Self::VoteClosed,
         Self::CouncilDecided,
@@ -61,6 +62,7 @@ impl AuditAction {
         Self::RoleRevoked,
         Self::SchoolCreated,
         Self::PupilCreated,
+        Self::SetupChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +91,7 @@ impl AuditAction {
             Self::RoleRevoked => "role_revoked",
             Self::SchoolCreated => "school_created",
             Self::PupilCreated => "pupil_created",
+            Self::SetupChanged => "setup_changed",
         }
     }
 
@@ -123,6 +126,7 @@ impl AuditAction {
             Self::RoleRevoked => "Rolle frataget",
             Self::SchoolCreated => "Skole oprettet",
             Self::PupilCreated => "Elevkonto oprettet",
+            Self::SetupChanged => "Opsætning ændret",
         }
     }
 }

@@ -137,7 +137,7 @@ pub fn next_body(from: CouncilKind) -> Option<CouncilKind> {
     match from {
         CouncilKind::Elevraad => Some(CouncilKind::FaellesElevraad),
         CouncilKind::FaellesElevraad => Some(CouncilKind::Ungeraad),
-        CouncilKind::Ungeraad => None,
+        CouncilKind::Ungeraad | CouncilKind::Anden => None,
     }
 }
 
@@ -353,6 +353,9 @@ pub struct Member {
     pub first_name: String,
     pub chair: bool,
     pub secretary: bool,
+    /// The term: first and last day (both inclusive).
+    pub starts_on: Option<chrono::NaiveDate>,
+    pub ends_on: Option<chrono::NaiveDate>,
 }
 
 /// Europe/Copenhagen offset from UTC, in hours, at `t` (EU rule: summer time from the last

@@ -12,3 +12,4 @@ pub mod moderation;
 pub mod notification;
 pub mod pool;
 pub mod proposal;
+pub mod setup;

@@ -8,7 +8,10 @@ use crate::ui::pages::{
     accessibility::AccessibilityPage,
     account::AccountPage,
     admin_audit::AdminAuditPage,
+    admin_committees::AdminCommitteesPage,
+    admin_councils::AdminCouncilsPage,
     admin_schools::AdminSchoolsPage,
+    admin_setup::AdminSetupPage,
     admin_users::AdminUsersPage,
     council::CouncilPage,
     councils::CouncilsPage,
@@ -164,6 +167,9 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/brugere") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/skoler") view=AdminSchoolsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/opsaetning") view=AdminSetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/raad") view=AdminCouncilsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/udvalg") view=AdminCommitteesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/log") view=AdminAuditPage ssr=SsrMode::Async />
                 </Routes>
             </main>

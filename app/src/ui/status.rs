@@ -68,26 +68,26 @@ pub fn status_line(
     }
 }
 
-/// The answer deadline, with the days overdue once it has passed.
+/// The answer deadline, with "N dage tilbage" or "N dage over fristen"
+/// (`domain::setup::deadline_days`, the one rule for it).
 pub fn deadline_line(deadline: DateTime<Utc>, now: DateTime<Utc>, en: bool) -> String {
-    match (days_overdue(deadline, now), en) {
-        (None, false) => format!(
-            "Venter på svar fra politikerne — svarfrist {}",
+    let days = crate::domain::setup::deadline_days(deadline, now, en);
+    match (days_overdue(deadline, now).is_some(), en) {
+        (false, false) => format!(
+            "Venter på svar fra politikerne — svarfrist {} ({days})",
             date(deadline, false)
         ),
-        (None, true) => format!(
-            "Waiting for the politicians' answer — deadline {}",
+        (false, true) => format!(
+            "Waiting for the politicians' answer — deadline {} ({days})",
             date(deadline, true)
         ),
-        (Some(d), false) => format!(
-            "Venter på svar fra politikerne — svarfristen {} er overskredet med {d} {}",
-            date(deadline, false),
-            if d == 1 { "dag" } else { "dage" }
+        (true, false) => format!(
+            "Venter på svar fra politikerne — svarfristen {} er overskredet: {days}",
+            date(deadline, false)
         ),
-        (Some(d), true) => format!(
-            "Waiting for the politicians' answer — the deadline {} passed {d} {} ago",
-            date(deadline, true),
-            if d == 1 { "day" } else { "days" }
+        (true, true) => format!(
+            "Waiting for the politicians' answer — the deadline {} has passed: {days}",
+            date(deadline, true)
         ),
     }
 }

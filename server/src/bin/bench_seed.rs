@@ -113,9 +113,10 @@ async fn main() -> anyhow::Result<()> {
         "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'ung', {now} FROM users WHERE id >= {first_user}"
     )).await?;
     exec(&db, "roles (Ungerådet)", &format!(
-        "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at) \
-         SELECT id, 'ungeraadsmedlem', {council}, {year}, {}, {chair}, {now} FROM users \
+        "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at, starts_on, ends_on) \
+         SELECT id, 'ungeraadsmedlem', {council}, {year}, {}, {chair}, {now}, '{year}-01-01', '{}-12-31' FROM users \
          WHERE id >= {first_user} AND id < {}",
+        year + 1,
         year + 1,
         first_user + a.members
     )).await?;

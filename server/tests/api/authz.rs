@@ -118,6 +118,10 @@ pub(crate) const MATRIX: &[Row] = &[
     row("/api/moderation/queue", &[], MODERATORS),
     row("/api/admin/users", &[("query", ""), ("awaiting", "false")], COORDINATOR),
     row("/api/admin/audit", &[], COORDINATOR),
+    row("/api/admin/setup", &[], COORDINATOR),
+    row("/api/admin/councils", &[], COORDINATOR),
+    row("/api/admin/committees", &[], COORDINATOR),
+    row("/api/admin/schools", &[], COORDINATOR),
     // Proposals.
     row(
         "/api/proposals/save",
@@ -246,6 +250,43 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("application_id", "{unreported_grant}"), ("report", "Det gik godt, og mange kom."), ("participants", "30"), ("actual1", "1.000")],
         &["member"],
     ),
+    // Setting the municipality up (coordinator).
+    row(
+        "/api/admin/profile",
+        &[("name", "Matrixkommune"), ("accessibility_contact", "web@matrix.dk"), ("answer_weeks", "8"), ("consent_age", "15"), ("pool_min_age", "13")],
+        COORDINATOR,
+    ),
+    row(
+        "/api/admin/council/create",
+        &[("kind", "anden"), ("name", "Ungebyrådet i Matrixen"), ("min_age", "14"), ("max_age", "20")],
+        COORDINATOR,
+    ),
+    row(
+        "/api/admin/council/update",
+        &[("council_id", "{matrix_council}"), ("name", "Ungebyrådet i Matrixen"), ("min_age", "13"), ("max_age", "25")],
+        COORDINATOR,
+    ),
+    row(
+        "/api/admin/council/appoint",
+        &[("council_id", "{matrix_council}"), ("email", "{target_email}"), ("starts_on", "2026-01-01"), ("ends_on", "2027-12-31")],
+        COORDINATOR,
+    ),
+    row("/api/admin/council/end", &[("council_id", "{matrix_council}"), ("user_id", "{target_user}")], COORDINATOR),
+    row("/api/admin/council/archive", &[("council_id", "{matrix_council}")], COORDINATOR),
+    row(
+        "/api/admin/adult",
+        &[("first_name", "Birgitte"), ("birth_year", "1970"), ("email", "{adult_email}"), ("password", "en lang nok adgangskode")],
+        COORDINATOR,
+    ),
+    row("/api/admin/committee/create", &[("name", "Teknikudvalget i Matrixen")], COORDINATOR),
+    row("/api/admin/committee/rename", &[("committee_id", "{matrix_committee}"), ("name", "Teknik- og Miljøudvalget i Matrixen")], COORDINATOR),
+    row(
+        "/api/admin/committee/seat",
+        &[("committee_id", "{matrix_committee}"), ("email", "politiker@demo.stemme.dk"), ("starts_on", "2026-01-01")],
+        COORDINATOR,
+    ),
+    row("/api/admin/committee/unseat", &[("committee_id", "{matrix_committee}"), ("user_id", "{mette}")], COORDINATOR),
+    row("/api/admin/committee/archive", &[("committee_id", "{matrix_committee}")], COORDINATOR),
     // Roles and accounts (coordinator), then the calls that change who is who.
     row(
         "/api/councils/officer",
@@ -253,6 +294,7 @@ pub(crate) const MATRIX: &[Row] = &[
         COORDINATOR,
     ),
     row("/api/admin/school", &[("name", "Testskolen i Matrixen")], COORDINATOR),
+    row("/api/admin/school/rename", &[("school_id", "{matrix_school}"), ("name", "Nyskolen i Matrixen")], COORDINATOR),
     row(
         "/api/admin/pupil",
         &[("first_name", "Otto"), ("birth_year", "2011"), ("email", "{pupil_email}"), ("password", "en lang nok adgangskode"), ("school_id", "{school}")],
@@ -261,6 +303,7 @@ pub(crate) const MATRIX: &[Row] = &[
     row("/api/admin/grant", &[("user_id", "{target_user}"), ("role", "moderator")], COORDINATOR),
     row("/api/admin/revoke", &[("grant_id", "{target_grant}")], COORDINATOR),
     row("/api/admin/confirm", &[("user_id", "{ida}")], COORDINATOR),
+    row("/api/admin/school/archive", &[("school_id", "{matrix_school}")], COORDINATOR),
     row_rule(
         "/api/change_password",
         &[("current", "forkert adgangskode"), ("new_password", "en helt ny adgangskode")],

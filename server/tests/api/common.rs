@@ -18,7 +18,18 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// A test app on the shared test database, with the committee most tests forward proposals
+/// to ("Børne- og Ungeudvalget"; a real installation starts with none — see `app_isolated`).
 pub async fn app() -> TestApp {
+    let app = app_plain().await;
+    app::ssr::db::answers::ensure_committee(app.db.pool(), "Børne- og Ungeudvalget")
+        .await
+        .expect("committee");
+    app
+}
+
+/// A test app exactly as migrated (SQLite: a fresh file; PostgreSQL: the shared database).
+async fn app_plain() -> TestApp {
     let (url, dir) = match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => (url, None),
         _ => {
@@ -33,7 +44,8 @@ pub async fn app() -> TestApp {
 }
 
 /// Like [`app`], but on PostgreSQL in a database of its own (created here), for tests
-/// that need the demo world exactly as loaded — the shared database has other tests' data.
+/// that need the demo world exactly as loaded — the shared database has other tests' data —
+/// or an empty installation (no committee either).
 pub async fn app_isolated() -> TestApp {
     match std::env::var("DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
@@ -52,7 +64,7 @@ pub async fn app_isolated() -> TestApp {
             let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
             app_on(format!("{base}/{name}"), None).await
         }
-        _ => app().await,
+        _ => app_plain().await,
     }
 }
 

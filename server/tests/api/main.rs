@@ -25,3 +25,4 @@ mod proposals;
 mod query_count;
 mod replay;
 mod security;
+mod setup;

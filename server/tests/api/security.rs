@@ -45,11 +45,12 @@ impl World {
             };
             cookies.insert(*key, cookie);
         }
-        let target = app
-            .user("Modtager", &crate::common::email("modtager"), &[])
-            .await;
+        let target_email = crate::common::email("modtager");
+        let target = app.user("Modtager", &target_email, &[]).await;
         let mut fixed = HashMap::new();
         fixed.insert("target_user", target.0.to_string());
+        fixed.insert("target_email", target_email);
+        fixed.insert("adult_email", crate::common::email("voksen"));
         fixed.insert("pupil_email", crate::common::email("elevkonto"));
         fixed.insert("signup_email", crate::common::email("ny"));
         World { cookies, fixed }
@@ -133,6 +134,10 @@ async fn lookup(app: &TestApp, name: &str) -> String {
         "unreported_grant" => "SELECT MIN(id) FROM pool_applications WHERE status IN ('granted', \
              'partly_granted') AND report IS NULL"
             .to_owned(),
+        "matrix_council" => "SELECT MIN(id) FROM councils WHERE name = 'Ungebyrådet i Matrixen'".to_owned(),
+        "matrix_committee" => "SELECT MIN(id) FROM committees WHERE name LIKE 'Teknik%Matrixen'".to_owned(),
+        "matrix_school" => "SELECT MIN(id) FROM schools WHERE name LIKE '%skolen i Matrixen'".to_owned(),
+        "mette" => "SELECT MIN(id) FROM users WHERE email = 'politiker@demo.stemme.dk'".to_owned(),
         other => panic!("unknown placeholder {{{other}}}"),
     };
     id(app, &sql).await

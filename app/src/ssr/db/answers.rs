@@ -52,10 +52,12 @@ pub async fn may_answer(
 ) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM proposals p JOIN committee_members m ON m.committee_id = p.committee_id \
-         WHERE p.id = $1 AND m.user_id = $2",
+         WHERE p.id = $1 AND m.user_id = $2 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $4)",
     )
     .bind(proposal.0)
     .bind(user.0)
+    .bind(super::time::today())
+    .bind(super::time::today())
     .fetch_one(pool)
     .await?;
     Ok(n > 0)
@@ -68,11 +70,12 @@ pub async fn inbox(pool: &AnyPool, user: UserId, all: bool) -> Result<Vec<InboxI
         "SELECT p.id, p.title, c.name, p.committee, p.deadline_at FROM proposals p \
          JOIN councils c ON c.id = p.council_id \
          WHERE p.status = 'forwarded' AND p.visibility <> 'hidden' AND ($1 = 1 OR p.committee_id IN \
-         (SELECT committee_id FROM committee_members WHERE user_id = $2)) \
+         (SELECT committee_id FROM committee_members WHERE user_id = $2 AND (ends_on IS NULL OR ends_on >= $3))) \
          ORDER BY p.deadline_at, p.id LIMIT 500",
     )
     .bind(i64::from(all))
     .bind(user.0)
+    .bind(super::time::today())
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -217,11 +220,13 @@ async fn notify_committee(
     Ok(sqlx::query(
         "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
          SELECT m.user_id, p.id, $1, $2 FROM proposals p JOIN committee_members m ON m.committee_id = p.committee_id \
-         JOIN users u ON u.id = m.user_id WHERE p.id = $3 AND u.status <> 'deleted'",
+         JOIN users u ON u.id = m.user_id WHERE p.id = $3 AND u.status <> 'deleted' \
+         AND (m.ends_on IS NULL OR m.ends_on >= $4)",
     )
     .bind(kind.as_str())
     .bind(at)
     .bind(proposal.0)
+    .bind(super::time::today())
     .execute(&mut **tx)
     .await?
     .rows_affected())

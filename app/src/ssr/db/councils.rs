@@ -1,6 +1,6 @@
 //! Councils at work: members and officers, meetings, agenda items, votes and ballots.
 use super::proposals::{step_tx, Step};
-use super::time::{now_micros, to_datetime};
+use super::time::{now_micros, to_datetime, today};
 use super::DbError;
 use crate::domain::account::CouncilKind;
 use crate::domain::council::{
@@ -14,35 +14,36 @@ use sqlx::AnyPool;
 
 const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
 
-/// Is `user` a member of `council` with a term that includes `year`?
+/// Is `user` a member of `council` with a term that includes today (Copenhagen)? A term's
+/// end date is its last day. (`_year` is left from year-long terms.)
 pub async fn is_member(
     pool: &AnyPool,
     council: CouncilId,
     user: UserId,
-    year: i32,
+    _year: i32,
 ) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM user_roles WHERE council_id = $1 AND user_id = $2 AND role IN {MEMBER_ROLES} \
-         AND term_start <= $3 AND term_end >= $4"
+         AND starts_on <= $3 AND ends_on >= $4"
     ))
     .bind(council.0)
     .bind(user.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year))
+    .bind(today())
+    .bind(today())
     .fetch_one(pool)
     .await?;
     Ok(n > 0)
 }
 
 /// Members with an active term.
-pub async fn member_count(pool: &AnyPool, council: CouncilId, year: i32) -> Result<i64, DbError> {
+pub async fn member_count(pool: &AnyPool, council: CouncilId, _year: i32) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(DISTINCT user_id) FROM user_roles WHERE council_id = $1 AND role IN {MEMBER_ROLES} \
-         AND term_start <= $2 AND term_end >= $3"
+         AND starts_on <= $2 AND ends_on >= $3"
     ))
     .bind(council.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year))
+    .bind(today())
+    .bind(today())
     .fetch_one(pool)
     .await?)
 }
@@ -53,26 +54,26 @@ pub async fn is_officer(
     pool: &AnyPool,
     council: CouncilId,
     user: UserId,
-    year: i32,
+    _year: i32,
 ) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(&format!(
             "SELECT (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
               AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $3 AND r.user_id = $4 \
-              AND r.role IN {MEMBER_ROLES} AND r.term_start <= $5 AND r.term_end >= $6)) + \
+              AND r.role IN {MEMBER_ROLES} AND r.starts_on <= $5 AND r.ends_on >= $6)) + \
              (SELECT COUNT(*) FROM user_roles WHERE council_id = $7 AND user_id = $8 AND role = 'elevraadsformand' \
-              AND term_start <= $9 AND term_end >= $10)"
+              AND starts_on <= $9 AND ends_on >= $10)"
         ),
     )
     .bind(council.0)
     .bind(user.0)
     .bind(council.0)
     .bind(user.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year))
+    .bind(today())
+    .bind(today())
     .bind(council.0)
     .bind(user.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year))
+    .bind(today())
+    .bind(today())
     .fetch_one(pool)
     .await?;
     Ok(n > 0)
@@ -101,11 +102,26 @@ pub async fn set_officer(
     Ok(())
 }
 
+/// A member as the council page lists them.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    first_name: String,
+    chair: i64,
+    secretary: i64,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+}
+
+fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
 /// The public council page.
 pub async fn council_view(
     pool: &AnyPool,
     id: CouncilId,
-    year: i32,
+    _year: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<CouncilView>, DbError> {
     let row: Option<(String, String, i64, i64)> = sqlx::query_as(
@@ -117,20 +133,24 @@ pub async fn council_view(
     let Some((name, kind, secret, change)) = row else {
         return Ok(None);
     };
-    let members: Vec<(i64, String, i64, i64)> = sqlx::query_as(&format!(
+    let members: Vec<MemberRow> = sqlx::query_as(&format!(
         "SELECT u.id, u.first_name, \
          (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = u.id AND o.position = 'chair') \
-         + (SELECT COUNT(*) FROM user_roles f WHERE f.council_id = $2 AND f.user_id = u.id AND f.role = 'elevraadsformand'), \
-         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $3 AND o.user_id = u.id AND o.position = 'secretary') \
+         + (SELECT COUNT(*) FROM user_roles f WHERE f.council_id = $2 AND f.user_id = u.id AND f.role = 'elevraadsformand') AS chair, \
+         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $3 AND o.user_id = u.id AND o.position = 'secretary') AS secretary, \
+         (SELECT MIN(t.starts_on) FROM user_roles t WHERE t.council_id = $7 AND t.user_id = u.id AND t.role IN {MEMBER_ROLES}) AS starts_on, \
+         (SELECT MAX(t.ends_on) FROM user_roles t WHERE t.council_id = $8 AND t.user_id = u.id AND t.role IN {MEMBER_ROLES}) AS ends_on \
          FROM users u WHERE u.status = 'active' AND u.id IN (SELECT user_id FROM user_roles WHERE council_id = $4 \
-         AND role IN {MEMBER_ROLES} AND term_start <= $5 AND term_end >= $6) ORDER BY u.first_name"
+         AND role IN {MEMBER_ROLES} AND starts_on <= $5 AND ends_on >= $6) ORDER BY u.first_name"
     ))
     .bind(id.0)
     .bind(id.0)
     .bind(id.0)
     .bind(id.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year))
+    .bind(today())
+    .bind(today())
+    .bind(id.0)
+    .bind(id.0)
     .fetch_all(pool)
     .await?;
     let meetings: Vec<(i64, i64, String, String)> = sqlx::query_as(
@@ -164,11 +184,13 @@ pub async fn council_view(
         allow_vote_change: change == 1,
         members: members
             .into_iter()
-            .map(|(user_id, first_name, chair, secretary)| Member {
-                user_id: Some(UserId(user_id)),
-                first_name,
-                chair: chair > 0,
-                secretary: secretary > 0,
+            .map(|m| Member {
+                user_id: Some(UserId(m.id)),
+                first_name: m.first_name,
+                chair: m.chair > 0,
+                secretary: m.secretary > 0,
+                starts_on: m.starts_on.as_deref().and_then(parse_date),
+                ends_on: m.ends_on.as_deref().and_then(parse_date),
             })
             .collect(),
         upcoming,

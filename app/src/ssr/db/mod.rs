@@ -17,6 +17,7 @@ pub mod rate;
 pub mod schools;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod supports;
 pub mod time;
 pub mod users;
@@ -127,6 +128,9 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
+        if self.backend == Backend::Sqlite {
+            widen_council_kinds(&self.pool).await?;
+        }
         Ok(())
     }
 
@@ -150,6 +154,56 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// SQLite: widens the councils' kind CHECK to the fourth kind ('anden', another youth body)
+/// and adds the age-order CHECK, by rebuilding the table (SQLite's documented procedure:
+/// foreign keys off, outside a transaction, then the copy in one). sqlx runs migrations in
+/// a transaction, where `PRAGMA foreign_keys` cannot change, so it happens here, once: the
+/// stored schema says whether it is done. The copy takes every column as it is.
+async fn widen_council_kinds(pool: &AnyPool) -> Result<(), DbError> {
+    const OLD: &str = "'faelles_elevraad')";
+    const NEW: &str = "'faelles_elevraad', 'anden')";
+    let sql: Option<String> = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'councils'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(sql) = sql.filter(|s| s.contains(OLD)) else {
+        return Ok(());
+    };
+    let Some(end) = sql.rfind(')') else {
+        return Ok(());
+    };
+    let create = format!(
+        "{}, CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age))",
+        &sql[..end]
+    )
+    .replacen("CREATE TABLE councils", "CREATE TABLE councils_new", 1)
+    .replacen(OLD, NEW, 1);
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let rebuilt = async {
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        sqlx::query(&create).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO councils_new SELECT * FROM councils")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DROP TABLE councils").execute(&mut *tx).await?;
+        sqlx::query("ALTER TABLE councils_new RENAME TO councils")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+    .await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    rebuilt?;
+    tracing::info!("councils table rebuilt with the fourth council kind");
+    Ok(())
 }
 
 /// The file a `sqlite:` URL names, if it names one (not `:memory:`).

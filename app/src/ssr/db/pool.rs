@@ -121,21 +121,21 @@ pub async fn ungeraad(pool: &AnyPool) -> Result<Option<CouncilId>, DbError> {
     Ok(id.map(CouncilId))
 }
 
-/// Is `user` the chair of `council`, with a member term covering `year`?
+/// Is `user` the chair of `council`, with a member term covering today?
 pub async fn is_chair(
     pool: &AnyPool,
     council: CouncilId,
     user: UserId,
-    year: i32,
+    _year: i32,
 ) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
          AND o.position = 'chair' AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $1 \
-         AND r.user_id = $2 AND r.role = 'ungeraadsmedlem' AND r.term_start <= $3 AND r.term_end >= $3)",
+         AND r.user_id = $2 AND r.role = 'ungeraadsmedlem' AND r.starts_on <= $3 AND r.ends_on >= $3)",
     )
     .bind(council.0)
     .bind(user.0)
-    .bind(i64::from(year))
+    .bind(super::time::today())
     .fetch_one(pool)
     .await?;
     Ok(n > 0)

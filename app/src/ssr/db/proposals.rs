@@ -15,10 +15,11 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 /// The councils `school` (the asker's school, if any) may send a proposal to:
-/// the Ungeråd(s) and the pupil's own elevråd.
+/// the Ungeråd(s), other youth bodies and the pupil's own elevråd — none archived.
 pub async fn targets(pool: &AnyPool, school: Option<SchoolId>) -> Result<Vec<Target>, DbError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, name FROM councils WHERE kind = 'ungeraad' OR (kind = 'elevraad' AND school_id = $1) \
+        "SELECT id, name FROM councils WHERE archived_at IS NULL \
+         AND (kind IN ('ungeraad', 'anden') OR (kind = 'elevraad' AND school_id = $1)) \
          ORDER BY kind DESC, id",
     )
     .bind(school.map(|s| s.0).unwrap_or(0))

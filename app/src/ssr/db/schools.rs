@@ -6,9 +6,10 @@ use crate::domain::ids::{CouncilId, SchoolId};
 use sqlx::AnyPool;
 
 pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM schools ORDER BY name")
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM schools WHERE archived_at IS NULL ORDER BY name")
+            .fetch_all(pool)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| School {
@@ -91,11 +92,13 @@ pub async fn create_council(
     Ok(CouncilId(id))
 }
 
+/// Active councils (archived ones keep their pages, reachable by id).
 pub async fn councils(pool: &AnyPool) -> Result<Vec<Council>, DbError> {
-    let rows: Vec<(i64, String, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, kind, name, school_id FROM councils ORDER BY id")
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, kind, name, school_id FROM councils WHERE archived_at IS NULL ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, kind, name, school)| {
@@ -109,6 +112,19 @@ pub async fn councils(pool: &AnyPool) -> Result<Vec<Council>, DbError> {
         .collect())
 }
 
+/// One council, archived or not.
 pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<Council>, DbError> {
-    Ok(councils(pool).await?.into_iter().find(|c| c.id == id))
+    let row: Option<(i64, String, String, Option<i64>)> =
+        sqlx::query_as("SELECT id, kind, name, school_id FROM councils WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(id, kind, name, school)| {
+        Some(Council {
+            id: CouncilId(id),
+            kind: CouncilKind::parse(&kind)?,
+            name,
+            school_id: school.map(SchoolId),
+        })
+    }))
 }

@@ -8,3 +8,10 @@ pub fn now_micros() -> i64 {
 pub fn to_datetime(micros: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or_default()
 }
+
+/// Today's date in Copenhagen as stored in term columns (YYYY-MM-DD).
+pub fn today() -> String {
+    crate::domain::setup::copenhagen_date(Utc::now())
+        .format("%Y-%m-%d")
+        .to_string()
+}

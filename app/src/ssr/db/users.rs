@@ -319,8 +319,8 @@ pub async fn grant(
     by: UserId,
 ) -> Result<RoleGrantId, DbError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at, \
+         starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(user.0)
     .bind(role.as_str())
@@ -329,6 +329,9 @@ pub async fn grant(
     .bind(term.map(|t| t.1))
     .bind(by.0)
     .bind(now_micros())
+    // A term given in whole years runs from 1 January to 31 December.
+    .bind(term.map(|t| format!("{:04}-01-01", t.0)))
+    .bind(term.map(|t| format!("{:04}-12-31", t.1)))
     .fetch_one(pool)
     .await
     .map_err(|e| {

@@ -40,8 +40,11 @@ pub fn Field(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional, into)] hint: Option<ViewFn>,
     #[prop(optional, into)] value: Option<String>,
+    /// The input's id when one page has several forms with this field (default `f-{name}`).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let value = flashed(name).or(value);
@@ -161,8 +164,14 @@ pub fn Select(
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: Option<String>,
     #[prop(optional)] required: bool,
+    /// The select's id when one page has several forms with this field.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let (id, _hint_id, error_id, described, message) = wiring(name, error, false);
+    let (default_id, _hint_id, _, _, message) = wiring(name, error, false);
+    let id = id.unwrap_or(default_id);
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
     let selected = flashed(name).or(selected);
     view! {
         <div class="field" class:field--invalid=move || message().is_some()>

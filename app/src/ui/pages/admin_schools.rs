@@ -1,10 +1,13 @@
 //! Administration › Skoler og elever: add schools (each with its elevråd) and pupils.
 use crate::api::admin::{list_schools, CreatePupil, CreateSchool};
+use crate::api::setup::{admin_schools, ArchiveSchool, RenameSchool};
 use crate::domain::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::admin_nav::AdminNav;
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::pages::admin_setup::pick;
+use crate::ui::tr::is_en;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +19,30 @@ pub fn AdminSchoolsPage() -> impl IntoView {
     let create_pupil = ServerAction::<CreatePupil>::new();
     let school_error = action_error(create_school);
     let pupil_error = action_error(create_pupil);
-    let schools = Resource::new(move || create_school.version().get(), |_| list_schools());
+    let rename = ServerAction::<RenameSchool>::new();
+    let archive = ServerAction::<ArchiveSchool>::new();
+    let rename_error = action_error(rename);
+    let archive_error = action_error(archive);
+    let schools = Resource::new(
+        move || {
+            (
+                create_school.version().get(),
+                rename.version().get(),
+                archive.version().get(),
+            )
+        },
+        |_| list_schools(),
+    );
+    let all_schools = Resource::new(
+        move || {
+            (
+                create_school.version().get(),
+                rename.version().get(),
+                archive.version().get(),
+            )
+        },
+        |_| admin_schools(),
+    );
     let query = leptos_router::hooks::use_query_map();
     let saved_now = move |what: &str| query.read().get("gemt").is_some_and(|v| v == what);
     let saved = |ok: Option<Result<(), AppError>>| matches!(ok, Some(Ok(())));
@@ -25,9 +51,36 @@ pub fn AdminSchoolsPage() -> impl IntoView {
         <AdminNav />
         <h1>{tr(i18n, |l| td_string!(l, admin_schools_title))}</h1>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
-            <ul>
-                {move || schools.get().and_then(|r| r.ok()).unwrap_or_default().into_iter()
-                    .map(|s| view! { <li>{s.name}</li> }).collect_view()}
+            <FormError error=archive_error />
+            <ul class="cards" data-testid="admin-schools">
+                {move || {
+                    let en = is_en(i18n);
+                    all_schools.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|s| {
+                        let id = s.id.0;
+                        view! {
+                            <li class="card">
+                                <strong>{s.name.clone()}</strong>
+                                {s.archived.then(|| pick(en, " (arkiveret)", " (archived)"))}
+                                {(!s.archived).then(|| view! {
+                                    <details>
+                                        <summary>{pick(en, "Omdøb eller arkivér", "Rename or archive")}<span class="visually-hidden">{format!(" – {}", s.name)}</span></summary>
+                                        <ActionForm action=rename attr:class="form">
+                                            <FormError error=rename_error />
+                                            <input type="hidden" name="school_id" value=id />
+                                            <Field id=format!("f-name-{id}") name="name" label=move || pick(en, "Nyt navn", "New name") error=rename_error required=true maxlength=100 value=s.name.clone() />
+                                            <button type="submit" class="button">{pick(en, "Omdøb", "Rename")}</button>
+                                        </ActionForm>
+                                        <ActionForm action=archive attr:class="inline-form">
+                                            <input type="hidden" name="school_id" value=id />
+                                            <p class="hint">{pick(en, "Skolen og dens elevråd arkiveres; historikken forbliver.", "The school and its student council are archived; their history stays.")}</p>
+                                            <button type="submit" class="button button--secondary">{pick(en, "Arkivér skolen", "Archive the school")}</button>
+                                        </ActionForm>
+                                    </details>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
             </ul>
         </Transition>
         <h2>{tr(i18n, |l| td_string!(l, admin_add_school))}</h2>

@@ -76,6 +76,9 @@ pub fn CouncilPage() -> impl IntoView {
                                 <li>{m.first_name}
                                     {m.chair.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_chair))}")" })}
                                     {m.secretary.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_secretary))}")" })}
+                                    {m.starts_on.zip(m.ends_on).map(|(a, b)| view! {
+                                        <span class="meta term">{format!(" · {}–{}", a.format("%d.%m.%Y"), b.format("%d.%m.%Y"))}</span>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -21,6 +21,7 @@ pub fn CouncilsPage() -> impl IntoView {
                     CouncilKind::Ungeraad => 0,
                     CouncilKind::FaellesElevraad => 1,
                     CouncilKind::Elevraad => 2,
+                    CouncilKind::Anden => 3,
                 });
                 if list.is_empty() {
                     view! { <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p> }.into_any()

@@ -1,0 +1,591 @@
+//! Setting the municipality up (coordinator only): the profile, councils with their age
+//! ranges and dated memberships, committees with their politicians, and the checklist of
+//! what is still missing. Every endpoint here checks the Sekretariat role itself.
+use crate::domain::error::AppError;
+use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, SchoolAdmin, SetupView};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::accounts::current_year,
+    domain::account::{self as accounts, CouncilKind, RoleKind, SessionUser},
+    domain::audit::AuditAction,
+    domain::ids::{CouncilId, SchoolId, UserId},
+    domain::setup as rules,
+    ssr::{auth, db},
+};
+
+#[cfg(feature = "ssr")]
+async fn coordinator() -> Result<SessionUser, AppError> {
+    auth::require(&[RoleKind::Sekretariat]).await
+}
+
+#[cfg(feature = "ssr")]
+async fn log(me: &SessionUser, target: &str, id: Option<i64>, what: &str) {
+    tracing::info!(
+        target_kind = target,
+        target_id = id,
+        by = me.id.0,
+        what,
+        "setup changed"
+    );
+    auth::audit(me.id, AuditAction::SetupChanged, target, id, what).await;
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str, field: &str, msg: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::invalid(field, msg))
+}
+
+/// The setup checklist with the profile.
+#[server(prefix = "/api", endpoint = "admin/setup")]
+pub async fn get_setup() -> Result<SetupView, AppError> {
+    auth::respond(
+        async {
+            coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            let profile = db::settings::profile(&pool).await?;
+            let counts =
+                db::setup::counts(&pool, current_year(), profile.default_committee).await?;
+            Ok(SetupView {
+                counts,
+                profile,
+                committees: db::setup::active_committees(&pool).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the municipality's profile.
+#[server(prefix = "/api", endpoint = "admin/profile")]
+pub async fn save_profile(
+    name: String,
+    accessibility_contact: String,
+    answer_weeks: String,
+    consent_age: String,
+    pool_min_age: String,
+    #[server(default)] default_committee: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let profile = rules::validate_profile(
+                &name,
+                &accessibility_contact,
+                &answer_weeks,
+                &consent_age,
+                &pool_min_age,
+                &default_committee,
+            )?;
+            let pool = auth::state()?.db.pool().clone();
+            if let Some(c) = profile.default_committee {
+                if !db::setup::committee_active(&pool, c).await? {
+                    return Err(AppError::invalid(
+                        "default_committee",
+                        "Udvalget findes ikke (eller er arkiveret).",
+                    ));
+                }
+            }
+            db::settings::save_profile(&pool, &profile).await?;
+            log(&me, "profile", None, "profil gemt").await;
+            leptos_axum::redirect("/admin/opsaetning?gemt=profil");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Every council with its members, for the coordinator.
+#[server(prefix = "/api", endpoint = "admin/councils")]
+pub async fn admin_councils() -> Result<Vec<CouncilAdmin>, AppError> {
+    auth::respond(
+        async {
+            coordinator().await?;
+            Ok(db::setup::councils(auth::state()?.db.pool()).await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a council: an Ungeråd, an elevråd (with its school), Det Fælles Elevråd, or
+/// another youth body with its own name; optionally with an age range for members.
+#[server(prefix = "/api", endpoint = "admin/council/create")]
+pub async fn create_council(
+    kind: String,
+    name: String,
+    #[server(default)] school_id: String,
+    #[server(default)] min_age: String,
+    #[server(default)] max_age: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let kind = rules::parse_kind(&kind)?;
+            let name = rules::validate_body_name(&name)?;
+            let ages = rules::validate_age_range(&min_age, &max_age)?;
+            let pool = auth::state()?.db.pool().clone();
+            let school = if kind == CouncilKind::Elevraad {
+                let id = SchoolId(parse_id(&school_id, "school_id", "Vælg elevrådets skole.")?);
+                if !db::schools::exists(&pool, id).await? {
+                    return Err(AppError::invalid("school_id", "Skolen findes ikke."));
+                }
+                Some(id)
+            } else {
+                None
+            };
+            let id = db::setup::create_council(&pool, kind, &name, school, ages)
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("name"))?;
+            log(
+                &me,
+                "council",
+                Some(id.0),
+                &format!("råd oprettet: {}", kind.as_str()),
+            )
+            .await;
+            leptos_axum::redirect(&format!("/admin/raad?gemt=raad#raad-{}", id.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Renames a council and sets its age range.
+#[server(prefix = "/api", endpoint = "admin/council/update")]
+pub async fn update_council(
+    council_id: i64,
+    name: String,
+    #[server(default)] min_age: String,
+    #[server(default)] max_age: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let name = rules::validate_body_name(&name)?;
+            let ages = rules::validate_age_range(&min_age, &max_age)?;
+            let pool = auth::state()?.db.pool().clone();
+            let council = CouncilId(council_id);
+            match db::setup::council_archived(&pool, council).await? {
+                None => return Err(AppError::NotFound),
+                Some(true) => {
+                    return Err(AppError::Conflict(
+                        "Rådet er arkiveret og kan ikke ændres.".into(),
+                    ))
+                }
+                Some(false) => {}
+            }
+            if !db::setup::update_council(&pool, council, &name, ages)
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("name"))?
+            {
+                return Err(AppError::Conflict("Rådet er lige blevet ændret.".into()));
+            }
+            log(&me, "council", Some(council.0), "råd omdøbt/aldersgrænse").await;
+            leptos_axum::redirect(&format!("/admin/raad?gemt=raad#raad-{}", council.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Archives a council (never deleted: its meetings, votes and decisions stay public).
+#[server(prefix = "/api", endpoint = "admin/council/archive")]
+pub async fn archive_council(council_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            let council = CouncilId(council_id);
+            match db::setup::council_archived(&pool, council).await? {
+                None => return Err(AppError::NotFound),
+                Some(true) => {
+                    return Err(AppError::Conflict("Rådet er allerede arkiveret.".into()))
+                }
+                Some(false) => {}
+            }
+            if !db::setup::archive_council(&pool, council).await? {
+                return Err(AppError::Conflict("Rådet er allerede arkiveret.".into()));
+            }
+            log(&me, "council", Some(council.0), "råd arkiveret").await;
+            leptos_axum::redirect("/admin/raad?gemt=arkiveret");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Appoints a person (found by e-mail) to a council for a dated term, optionally as its
+/// chair or secretary. The council's age range is checked against the person's age this
+/// year; an elevråd's members are pupils of its school.
+#[server(prefix = "/api", endpoint = "admin/council/appoint")]
+pub async fn appoint_member(
+    council_id: i64,
+    email: String,
+    starts_on: String,
+    ends_on: String,
+    #[server(default)] post: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let post = match post.trim() {
+                "" => None,
+                "chair" => Some("chair"),
+                "secretary" => Some("secretary"),
+                _ => {
+                    return Err(AppError::invalid(
+                        "post",
+                        "Vælg medlem, formand eller sekretær.",
+                    ))
+                }
+            };
+            let email = accounts::validate_email(&email)
+                .map_err(|_| AppError::invalid("email", "Skriv personens e-mailadresse."))?;
+            let term = rules::validate_term(&starts_on, &ends_on)?;
+            let pool = auth::state()?.db.pool().clone();
+            let council = db::setup::council(&pool, CouncilId(council_id))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if council.archived {
+                return Err(AppError::Conflict(
+                    "Rådet er arkiveret; der kan ikke udnævnes nye medlemmer.".into(),
+                ));
+            }
+            let person = db::setup::person_by_email(&pool, &email)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                    "email",
+                    "Der er ingen konto med den e-mailadresse. Personen skal først oprette sig.",
+                )
+                })?;
+            let age = person
+                .birth_year
+                .map(|y| accounts::age_in(current_year(), y))
+                .unwrap_or(0);
+            rules::check_member_age(&council.name, council.min_age, council.max_age, age)?;
+            if council.kind == CouncilKind::Elevraad && person.school_id != council.school_id {
+                return Err(AppError::invalid(
+                    "email",
+                    "Et elevråds medlemmer er elever på skolen. Personen er ikke tilknyttet den.",
+                ));
+            }
+            let role = if council.kind.open_to_all_youth() {
+                RoleKind::Ungeraadsmedlem
+            } else {
+                RoleKind::Elevraadsmedlem
+            };
+            db::setup::appoint(&pool, person.id, role, council.id, term, me.id).await?;
+            if let Some(post) = post {
+                db::councils::set_officer(&pool, council.id, person.id, post).await?;
+            }
+            log(
+                &me,
+                "council",
+                Some(council.id.0),
+                &format!(
+                    "bruger {} udnævnt {}–{}{}",
+                    person.id.0,
+                    term.0,
+                    term.1,
+                    post.map(|p| format!(" ({p})")).unwrap_or_default()
+                ),
+            )
+            .await;
+            leptos_axum::redirect(&format!("/admin/raad?gemt=medlem#raad-{}", council.id.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends a member's term now: the last day was yesterday, so the person no longer votes.
+#[server(prefix = "/api", endpoint = "admin/council/end")]
+pub async fn end_membership(council_id: i64, user_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            let council = CouncilId(council_id);
+            if !db::setup::end_membership(&pool, UserId(user_id), council).await? {
+                return Err(AppError::Conflict(
+                    "Personen har ingen aktiv periode i rådet.".into(),
+                ));
+            }
+            log(
+                &me,
+                "council",
+                Some(council.0),
+                &format!("bruger {user_id}: periode afsluttet"),
+            )
+            .await;
+            leptos_axum::redirect(&format!("/admin/raad?gemt=medlem#raad-{}", council.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Every committee with its politicians.
+#[server(prefix = "/api", endpoint = "admin/committees")]
+pub async fn admin_committees() -> Result<Vec<CommitteeAdmin>, AppError> {
+    auth::respond(
+        async {
+            coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            let default = db::settings::profile(&pool).await?.default_committee;
+            Ok(db::setup::committees(&pool, default).await?)
+        }
+        .await,
+    )
+}
+
+/// Creates a committee (udvalg). The first committee becomes the default one.
+#[server(prefix = "/api", endpoint = "admin/committee/create")]
+pub async fn create_committee(name: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let name = rules::validate_body_name(&name)?;
+            let pool = auth::state()?.db.pool().clone();
+            let id = db::setup::create_committee(&pool, &name)
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("name"))?;
+            let mut profile = db::settings::profile(&pool).await?;
+            if profile.default_committee.is_none() {
+                profile.default_committee = Some(id);
+                db::settings::save_profile(&pool, &profile).await?;
+            }
+            log(&me, "committee", Some(id), "udvalg oprettet").await;
+            leptos_axum::redirect(&format!("/admin/udvalg?gemt=udvalg#udvalg-{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/committee/rename")]
+pub async fn rename_committee(committee_id: i64, name: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let name = rules::validate_body_name(&name)?;
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::rename_committee(&pool, committee_id, &name)
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("name"))?
+            {
+                return Err(AppError::NotFound);
+            }
+            log(&me, "committee", Some(committee_id), "udvalg omdøbt").await;
+            leptos_axum::redirect(&format!("/admin/udvalg?gemt=udvalg#udvalg-{committee_id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Archives a committee. Proposals already forwarded to it keep it on their timeline.
+#[server(prefix = "/api", endpoint = "admin/committee/archive")]
+pub async fn archive_committee(committee_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::archive_committee(&pool, committee_id).await? {
+                return Err(AppError::NotFound);
+            }
+            log(&me, "committee", Some(committee_id), "udvalg arkiveret").await;
+            leptos_axum::redirect("/admin/udvalg?gemt=arkiveret");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Seats a politician (found by e-mail, an adult) on a committee from a date.
+#[server(prefix = "/api", endpoint = "admin/committee/seat")]
+pub async fn seat_politician(
+    committee_id: i64,
+    email: String,
+    starts_on: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let email = accounts::validate_email(&email)
+                .map_err(|_| AppError::invalid("email", "Skriv politikerens e-mailadresse."))?;
+            let from = rules::parse_date(&starts_on, "starts_on")?;
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::committee_active(&pool, committee_id).await? {
+                return Err(AppError::NotFound);
+            }
+            let person = db::setup::person_by_email(&pool, &email).await?.ok_or_else(|| {
+                AppError::invalid(
+                    "email",
+                    "Der er ingen konto med den e-mailadresse. Politikeren skal først have en konto.",
+                )
+            })?;
+            if person
+                .birth_year
+                .is_some_and(|y| accounts::age_in(current_year(), y) < 18)
+            {
+                return Err(AppError::invalid(
+                    "email",
+                    "En politiker i et udvalg er voksen (mindst 18 år).",
+                ));
+            }
+            db::setup::seat_politician(&pool, committee_id, person.id, from, me.id).await?;
+            log(&me, "committee", Some(committee_id), &format!("bruger {} indsat fra {from}", person.id.0)).await;
+            leptos_axum::redirect(&format!("/admin/udvalg?gemt=politiker#udvalg-{committee_id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends a politician's seat; `ends_on` is the last day (today when empty).
+#[server(prefix = "/api", endpoint = "admin/committee/unseat")]
+pub async fn unseat_politician(
+    committee_id: i64,
+    user_id: i64,
+    #[server(default)] ends_on: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let until = if ends_on.trim().is_empty() {
+                rules::copenhagen_date(chrono::Utc::now())
+            } else {
+                rules::parse_date(&ends_on, "ends_on")?
+            };
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::unseat_politician(&pool, committee_id, UserId(user_id), until).await? {
+                return Err(AppError::Conflict(
+                    "Politikeren sidder ikke i udvalget.".into(),
+                ));
+            }
+            log(
+                &me,
+                "committee",
+                Some(committee_id),
+                &format!("bruger {user_id} udtrådt {until}"),
+            )
+            .await;
+            leptos_axum::redirect(&format!(
+                "/admin/udvalg?gemt=politiker#udvalg-{committee_id}"
+            ));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Every school, archived ones last.
+#[server(prefix = "/api", endpoint = "admin/schools")]
+pub async fn admin_schools() -> Result<Vec<SchoolAdmin>, AppError> {
+    auth::respond(
+        async {
+            coordinator().await?;
+            Ok(db::setup::schools(auth::state()?.db.pool()).await?)
+        }
+        .await,
+    )
+}
+
+/// Renames a school (and its elevråd, if it still has its first name).
+#[server(prefix = "/api", endpoint = "admin/school/rename")]
+pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let name = accounts::clean_text(&name);
+            let n = name.chars().count();
+            if !(2..=100).contains(&n) || name.contains(['<', '>']) {
+                return Err(AppError::invalid(
+                    "name",
+                    "Skolens navn skal være 2 til 100 tegn, uden < og >.",
+                ));
+            }
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::rename_school(&pool, SchoolId(school_id), &name)
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("name"))?
+            {
+                return Err(AppError::NotFound);
+            }
+            log(&me, "school", Some(school_id), "skole omdøbt").await;
+            leptos_axum::redirect("/admin/skoler?gemt=skole");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Archives a school and its elevråd.
+#[server(prefix = "/api", endpoint = "admin/school/archive")]
+pub async fn archive_school(school_id: i64) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let pool = auth::state()?.db.pool().clone();
+            if !db::setup::archive_school(&pool, SchoolId(school_id)).await? {
+                return Err(AppError::NotFound);
+            }
+            log(&me, "school", Some(school_id), "skole arkiveret").await;
+            leptos_axum::redirect("/admin/skoler?gemt=arkiveret");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Creates an account for an adult (a politician or staff member), who does not sign up
+/// as a young person: active at once, no youth role. Roles come from seating them on a
+/// committee or from `/admin/brugere`. The coordinator passes the first password on.
+#[server(prefix = "/api", endpoint = "admin/adult")]
+pub async fn create_adult(
+    first_name: String,
+    birth_year: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let first_name = accounts::validate_first_name(&first_name)?;
+            let birth_year = accounts::parse_birth_year(&birth_year)?;
+            if accounts::age_in(current_year(), birth_year) < 18 {
+                return Err(AppError::invalid(
+                    "birth_year",
+                    "Kontoen er til voksne (mindst 18 år). Unge opretter sig selv, og elever oprettes under Skoler.",
+                ));
+            }
+            let email = accounts::validate_email(&email)?;
+            accounts::validate_new_password("password", &password)?;
+            let pool = auth::state()?.db.pool().clone();
+            let hash = crate::ssr::password::hash_new(password).await?;
+            let id = db::users::create(
+                &pool,
+                db::users::NewUser {
+                    first_name: &first_name,
+                    email: &email,
+                    birth_year,
+                    password_hash: &hash,
+                    status: accounts::AccountStatus::Active,
+                    school_id: None,
+                    youth: false,
+                },
+            )
+            .await
+            .map_err(|e| AppError::from(e).conflict_on("email"))?;
+            log(&me, "user", Some(id.0), "voksenkonto oprettet").await;
+            leptos_axum::redirect("/admin/udvalg?gemt=konto");
+            Ok(())
+        }
+        .await,
+    )
+}

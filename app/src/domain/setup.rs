@@ -1,0 +1,595 @@
+//! Setting a municipality up (DOMAIN.md "Setting up a municipality"): its profile, its
+//! councils with their age ranges, its committees, dated terms, and the checklist of what
+//! is still missing before young people can use the site.
+use super::account::{clean_text, CouncilKind};
+use super::error::AppError;
+use super::ids::{CouncilId, SchoolId, UserId};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The consent age when the municipality has not chosen (Danish digital-consent age).
+pub const DEFAULT_CONSENT_AGE: i32 = 15;
+/// The pool's minimum applicant age when the municipality has not chosen.
+pub const DEFAULT_POOL_MIN_AGE: i32 = 13;
+/// The answer deadline in weeks when the municipality has not chosen.
+pub const DEFAULT_ANSWER_WEEKS: i64 = 8;
+/// The longest term a coordinator may enter at once.
+pub const MAX_TERM_YEARS: i32 = 4;
+
+/// The municipality's profile, as the coordinator sets it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The municipality's name, e.g. "Randers Kommune" (empty until set).
+    pub name: String,
+    /// Who to contact about accessibility (the accessibility statement names it).
+    pub accessibility_contact: String,
+    pub answer_weeks: i64,
+    /// 13 or 15: younger accounts wait for a coordinator's confirmation.
+    pub consent_age: i32,
+    /// The pool's default minimum applicant age.
+    pub pool_min_age: i32,
+    /// The committee that answers proposals unless the council picks another.
+    pub default_committee: Option<i64>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            accessibility_contact: String::new(),
+            answer_weeks: DEFAULT_ANSWER_WEEKS,
+            consent_age: DEFAULT_CONSENT_AGE,
+            pool_min_age: DEFAULT_POOL_MIN_AGE,
+            default_committee: None,
+        }
+    }
+}
+
+fn whole(raw: &str, field: &str, msg: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::invalid(field, msg))
+}
+
+/// Reads the profile form. Every field is checked; the first problem is returned.
+pub fn validate_profile(
+    name: &str,
+    contact: &str,
+    answer_weeks: &str,
+    consent_age: &str,
+    pool_min_age: &str,
+    default_committee: &str,
+) -> Result<Profile, AppError> {
+    let name = clean_text(name);
+    let n = name.chars().count();
+    if !(2..=100).contains(&n) || name.contains(['<', '>']) {
+        return Err(AppError::invalid(
+            "name",
+            "Skriv kommunens navn (2–100 tegn, uden < og >), fx Randers Kommune.",
+        ));
+    }
+    let contact = clean_text(contact);
+    let c = contact.chars().count();
+    if !(5..=200).contains(&c) || contact.contains(['<', '>']) {
+        return Err(AppError::invalid(
+            "accessibility_contact",
+            "Skriv hvem man kontakter om tilgængelighed: en e-mailadresse eller et telefonnummer (5–200 tegn).",
+        ));
+    }
+    let weeks = whole(
+        answer_weeks,
+        "answer_weeks",
+        "Skriv svarfristen som et antal uger.",
+    )?;
+    if !(1..=52).contains(&weeks) {
+        return Err(AppError::invalid(
+            "answer_weeks",
+            "Svarfristen skal være mellem 1 og 52 uger.",
+        ));
+    }
+    let consent = whole(consent_age, "consent_age", "Vælg 13 eller 15 år.")?;
+    if consent != 13 && consent != 15 {
+        return Err(AppError::invalid("consent_age", "Vælg 13 eller 15 år."));
+    }
+    let pool_min = whole(
+        pool_min_age,
+        "pool_min_age",
+        "Skriv puljens mindstealder som et helt tal.",
+    )?;
+    if !(13..=25).contains(&pool_min) {
+        return Err(AppError::invalid(
+            "pool_min_age",
+            "Puljens mindstealder skal være mellem 13 og 25 år.",
+        ));
+    }
+    let default_committee = match default_committee.trim() {
+        "" => None,
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::invalid("default_committee", "Vælg et udvalg."))?,
+        ),
+    };
+    Ok(Profile {
+        name,
+        accessibility_contact: contact,
+        answer_weeks: weeks,
+        consent_age: consent as i32,
+        pool_min_age: pool_min as i32,
+        default_committee,
+    })
+}
+
+/// A council or committee name: 2–120 visible characters, no markup.
+pub fn validate_body_name(raw: &str) -> Result<String, AppError> {
+    let name = clean_text(raw);
+    let n = name.chars().count();
+    if !(2..=120).contains(&n) || name.contains(['<', '>']) {
+        return Err(AppError::invalid(
+            "name",
+            "Navnet skal være 2 til 120 tegn, uden < og >.",
+        ));
+    }
+    Ok(name)
+}
+
+/// Reads a council kind from the form ("ungeraad", "elevraad", "faelles_elevraad", "anden").
+pub fn parse_kind(raw: &str) -> Result<CouncilKind, AppError> {
+    CouncilKind::parse(raw.trim())
+        .ok_or_else(|| AppError::invalid("kind", "Vælg hvilken slags råd."))
+}
+
+/// An optional age range for a council's members ("" for none at either end).
+pub fn validate_age_range(min: &str, max: &str) -> Result<(Option<i32>, Option<i32>), AppError> {
+    let read = |raw: &str, field: &str| -> Result<Option<i32>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            s => s
+                .parse::<i32>()
+                .ok()
+                .filter(|a| (6..=30).contains(a))
+                .map(Some)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        field,
+                        "Skriv en alder mellem 6 og 30 år, eller lad feltet stå tomt.",
+                    )
+                }),
+        }
+    };
+    let min = read(min, "min_age")?;
+    let max = read(max, "max_age")?;
+    if let (Some(a), Some(b)) = (min, max) {
+        if a > b {
+            return Err(AppError::invalid(
+                "max_age",
+                "Den højeste alder må ikke være lavere end den laveste.",
+            ));
+        }
+    }
+    Ok((min, max))
+}
+
+/// Is a person of `age` (this year) inside the council's age range? The refusal says why.
+pub fn check_member_age(
+    council: &str,
+    min: Option<i32>,
+    max: Option<i32>,
+    age: i32,
+) -> Result<(), AppError> {
+    let range = match (min, max) {
+        (Some(a), Some(b)) => format!("{a}–{b} år"),
+        (Some(a), None) => format!("mindst {a} år"),
+        (None, Some(b)) => format!("højst {b} år"),
+        (None, None) => return Ok(()),
+    };
+    if min.is_some_and(|a| age < a) || max.is_some_and(|b| age > b) {
+        return Err(AppError::invalid(
+            "email",
+            format!("{council} er for unge på {range}. Personen fylder {age} i år og kan ikke udnævnes."),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads a date field (`<input type="date">`, YYYY-MM-DD).
+pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&d.year()))
+        .ok_or_else(|| AppError::invalid(field, "Skriv en dato, fx 2026-08-01."))
+}
+
+/// A term from a start and an end date (both inclusive), at most four years long.
+pub fn validate_term(start: &str, end: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let start = parse_date(start, "starts_on")?;
+    let end = parse_date(end, "ends_on")?;
+    if end < start {
+        return Err(AppError::invalid(
+            "ends_on",
+            "Perioden skal slutte samme dag eller efter, den begynder.",
+        ));
+    }
+    if end.year() - start.year() > MAX_TERM_YEARS {
+        return Err(AppError::invalid(
+            "ends_on",
+            "En periode kan højst vare fire år.",
+        ));
+    }
+    Ok((start, end))
+}
+
+/// The calendar date in Copenhagen at `now` (terms and deadlines are counted in local days).
+pub fn copenhagen_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (now + chrono::Duration::hours(super::council::copenhagen_offset_hours(now))).date_naive()
+}
+
+/// Is `today` inside a term (both ends inclusive)? A member whose term ended yesterday no
+/// longer votes today.
+pub fn term_active(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> bool {
+    start <= today && today <= end
+}
+
+/// A council as the coordinator manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilAdmin {
+    pub id: CouncilId,
+    pub kind: CouncilKind,
+    pub name: String,
+    pub school_id: Option<SchoolId>,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub archived: bool,
+    pub members: Vec<Membership>,
+}
+
+/// One person's seat in a council or committee, with dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub user_id: UserId,
+    pub first_name: String,
+    /// "chair", "secretary" or "" (a member).
+    pub post: String,
+    pub starts_on: NaiveDate,
+    /// None: no end set (committee seats).
+    pub ends_on: Option<NaiveDate>,
+    pub active: bool,
+}
+
+/// A committee (udvalg) as the coordinator manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitteeAdmin {
+    pub id: i64,
+    pub name: String,
+    pub archived: bool,
+    pub is_default: bool,
+    pub members: Vec<Membership>,
+}
+
+/// A school as the coordinator manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolAdmin {
+    pub id: SchoolId,
+    pub name: String,
+    pub archived: bool,
+}
+
+/// What the checklist counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupCounts {
+    pub profile_named: bool,
+    pub accessibility_contact: bool,
+    /// Active councils young people can send proposals to (Ungeråd or other youth body).
+    pub open_councils: i64,
+    /// Active council members (today).
+    pub council_members: i64,
+    /// Councils with an active chair or secretary.
+    pub councils_with_officer: i64,
+    pub committees: i64,
+    /// Politicians seated on an active committee today.
+    pub politicians: i64,
+    pub default_committee: bool,
+    /// A pool year for the current year.
+    pub pool_year: bool,
+}
+
+/// One line of the setup checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChecklistItem {
+    Profile,
+    AccessibilityContact,
+    Council,
+    Members,
+    Officer,
+    Committee,
+    Politician,
+    DefaultCommittee,
+    PoolYear,
+}
+
+impl ChecklistItem {
+    pub const ALL: [ChecklistItem; 9] = [
+        Self::Profile,
+        Self::AccessibilityContact,
+        Self::Council,
+        Self::Members,
+        Self::Officer,
+        Self::Committee,
+        Self::Politician,
+        Self::DefaultCommittee,
+        Self::PoolYear,
+    ];
+
+    /// Is this step done?
+    pub fn done(self, c: &SetupCounts) -> bool {
+        match self {
+            Self::Profile => c.profile_named,
+            Self::AccessibilityContact => c.accessibility_contact,
+            Self::Council => c.open_councils > 0,
+            Self::Members => c.council_members > 0,
+            Self::Officer => c.councils_with_officer > 0,
+            Self::Committee => c.committees > 0,
+            Self::Politician => c.politicians > 0,
+            Self::DefaultCommittee => c.default_committee,
+            Self::PoolYear => c.pool_year,
+        }
+    }
+
+    /// Where it is fixed.
+    pub fn href(self) -> &'static str {
+        match self {
+            Self::Profile | Self::AccessibilityContact | Self::DefaultCommittee => {
+                "/admin/opsaetning#profil"
+            }
+            Self::Council | Self::Members | Self::Officer => "/admin/raad",
+            Self::Committee | Self::Politician => "/admin/udvalg",
+            Self::PoolYear => "/puljen",
+        }
+    }
+
+    /// What is missing, in plain words (shown while the step is not done), and what is
+    /// done (shown after).
+    pub fn text(self, done: bool, en: bool) -> &'static str {
+        match (self, done, en) {
+            (Self::Profile, false, false) => "Skriv kommunens navn i profilen.",
+            (Self::Profile, false, true) => "Enter the municipality's name in the profile.",
+            (Self::Profile, true, false) => "Kommunens navn er skrevet.",
+            (Self::Profile, true, true) => "The municipality's name is set.",
+            (Self::AccessibilityContact, false, false) => {
+                "Skriv hvem man kontakter om tilgængelighed (tilgængelighedserklæringen skal nævne det)."
+            }
+            (Self::AccessibilityContact, false, true) => {
+                "Enter the accessibility contact (the accessibility statement must name it)."
+            }
+            (Self::AccessibilityContact, true, false) => "Kontakten om tilgængelighed er skrevet.",
+            (Self::AccessibilityContact, true, true) => "The accessibility contact is set.",
+            (Self::Council, false, false) => {
+                "Opret Ungerådet (eller et andet ungeorgan): ellers har unge uden skole ingen steder at sende et forslag hen."
+            }
+            (Self::Council, false, true) => {
+                "Create the youth council (or another youth body): otherwise young people without a school have nowhere to send a proposal."
+            }
+            (Self::Council, true, false) => "Der er et råd, som unge kan sende forslag til.",
+            (Self::Council, true, true) => "There is a council young people can send proposals to.",
+            (Self::Members, false, false) => "Udnævn rådets medlemmer med start- og slutdato.",
+            (Self::Members, false, true) => "Appoint the council's members with start and end dates.",
+            (Self::Members, true, false) => "Rådet har medlemmer.",
+            (Self::Members, true, true) => "The council has members.",
+            (Self::Officer, false, false) => {
+                "Gør et medlem til formand, så nogen kan lave dagsordener og lede afstemninger."
+            }
+            (Self::Officer, false, true) => {
+                "Make a member chair so someone can build agendas and run votes."
+            }
+            (Self::Officer, true, false) => "Et råd har en formand eller sekretær.",
+            (Self::Officer, true, true) => "A council has a chair or secretary.",
+            (Self::Committee, false, false) => {
+                "Opret udvalget, der svarer på forslag (fx Børne- og Ungeudvalget)."
+            }
+            (Self::Committee, false, true) => {
+                "Create the committee that answers proposals (e.g. the Children and Youth Committee)."
+            }
+            (Self::Committee, true, false) => "Der er et udvalg.",
+            (Self::Committee, true, true) => "There is a committee.",
+            (Self::Politician, false, false) => {
+                "Sæt mindst én politiker i udvalget: ellers kan ingen svare på forslagene."
+            }
+            (Self::Politician, false, true) => {
+                "Seat at least one politician on the committee: otherwise nobody can answer proposals."
+            }
+            (Self::Politician, true, false) => "Udvalget har politikere.",
+            (Self::Politician, true, true) => "The committee has politicians.",
+            (Self::DefaultCommittee, false, false) => {
+                "Vælg hvilket udvalg der som udgangspunkt svarer på forslag."
+            }
+            (Self::DefaultCommittee, false, true) => {
+                "Choose which committee answers proposals by default."
+            }
+            (Self::DefaultCommittee, true, false) => "Et udvalg svarer som udgangspunkt på forslag.",
+            (Self::DefaultCommittee, true, true) => "A committee answers proposals by default.",
+            (Self::PoolYear, false, false) => {
+                "Åbn årets pulje, så unge kan søge penge til deres egne aktiviteter."
+            }
+            (Self::PoolYear, false, true) => {
+                "Open this year's pool so young people can apply for money for their own activities."
+            }
+            (Self::PoolYear, true, false) => "Årets pulje er åben.",
+            (Self::PoolYear, true, true) => "This year's pool is open.",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Profile => "profile",
+            Self::AccessibilityContact => "accessibility",
+            Self::Council => "council",
+            Self::Members => "members",
+            Self::Officer => "officer",
+            Self::Committee => "committee",
+            Self::Politician => "politician",
+            Self::DefaultCommittee => "default-committee",
+            Self::PoolYear => "pool-year",
+        }
+    }
+}
+
+/// The checklist page's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupView {
+    pub counts: SetupCounts,
+    pub profile: Profile,
+    /// Committees to choose the default from (id, name).
+    pub committees: Vec<(i64, String)>,
+}
+
+impl SetupView {
+    /// Steps still missing.
+    pub fn missing(&self) -> usize {
+        ChecklistItem::ALL
+            .iter()
+            .filter(|i| !i.done(&self.counts))
+            .count()
+    }
+}
+
+/// Plain words for a proposal's deadline: "N dage tilbage" / "N dage over fristen".
+pub fn deadline_days(
+    deadline: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    en: bool,
+) -> String {
+    let day = |n: i64, en: bool| match (n == 1, en) {
+        (true, false) => "dag",
+        (false, false) => "dage",
+        (true, true) => "day",
+        (false, true) => "days",
+    };
+    if now > deadline {
+        let d = (now - deadline).num_days().max(1);
+        if en {
+            format!("{d} {} past the deadline", day(d, true))
+        } else {
+            format!("{d} {} over fristen", day(d, false))
+        }
+    } else {
+        // Started days count: due later today is "0 dage tilbage" only at the very end.
+        let d = (deadline - now).num_days();
+        if en {
+            format!("{d} {} left", day(d, true))
+        } else {
+            format!("{d} {} tilbage", day(d, false))
+        }
+    }
+}
+
+/// A public reason for setting or extending one proposal's answer deadline.
+pub fn validate_deadline_reason(raw: &str) -> Result<String, AppError> {
+    let reason = super::proposal::clean_multiline(raw);
+    let n = reason.chars().filter(|c| c.is_alphanumeric()).count();
+    if n < 10 || reason.chars().count() > 1000 {
+        return Err(AppError::invalid(
+            "reason",
+            "Skriv en begrundelse, som alle kan læse (10–1.000 tegn), fx »Udvalget holder ikke møde i juli«.",
+        ));
+    }
+    Ok(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_rules() {
+        assert!(validate_profile(
+            "Randers Kommune",
+            "tilgaengelighed@randers.dk",
+            "8",
+            "15",
+            "13",
+            ""
+        )
+        .is_ok());
+        assert!(validate_profile(
+            "Randers Kommune",
+            "tilgaengelighed@randers.dk",
+            "8",
+            "14",
+            "13",
+            ""
+        )
+        .is_err());
+        assert!(validate_profile("R", "tilgaengelighed@randers.dk", "8", "15", "13", "").is_err());
+        assert!(validate_profile("Randers", "x", "8", "15", "13", "").is_err());
+        assert!(validate_profile("Randers", "a@b.dk", "53", "15", "13", "").is_err());
+        assert!(validate_profile("Randers", "a@b.dk", "8", "13", "12", "").is_err());
+        let p = validate_profile("Randers", "a@b.dk", "8", "13", "14", "3").ok();
+        assert_eq!(
+            p.map(|p| (p.consent_age, p.default_committee)),
+            Some((13, Some(3)))
+        );
+    }
+
+    #[test]
+    fn ages_and_terms() {
+        assert_eq!(
+            validate_age_range("14", "20").ok(),
+            Some((Some(14), Some(20)))
+        );
+        assert_eq!(validate_age_range("", "").ok(), Some((None, None)));
+        assert!(validate_age_range("20", "14").is_err());
+        assert!(check_member_age("Ungerådet", Some(14), Some(20), 22).is_err());
+        assert!(check_member_age("Ungerådet", Some(14), Some(20), 13).is_err());
+        assert!(check_member_age("Ungerådet", Some(14), Some(20), 14).is_ok());
+        assert!(check_member_age("Ungerådet", None, None, 40).is_ok());
+        assert!(validate_term("2026-08-01", "2027-07-31").is_ok());
+        assert!(validate_term("2026-08-01", "2026-07-31").is_err());
+        assert!(validate_term("2026-08-01", "2031-08-01").is_err());
+        assert!(validate_term("i går", "2027-07-31").is_err());
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        assert!(term_active(
+            d("2026-01-01"),
+            d("2026-06-30"),
+            d("2026-06-30")
+        ));
+        assert!(!term_active(
+            d("2026-01-01"),
+            d("2026-06-30"),
+            d("2026-07-01")
+        ));
+    }
+
+    #[test]
+    fn checklist_says_what_is_missing() {
+        let empty = SetupCounts::default();
+        assert!(ChecklistItem::ALL.iter().all(|i| !i.done(&empty)));
+        let full = SetupCounts {
+            profile_named: true,
+            accessibility_contact: true,
+            open_councils: 1,
+            council_members: 3,
+            councils_with_officer: 1,
+            committees: 1,
+            politicians: 1,
+            default_committee: true,
+            pool_year: true,
+        };
+        assert!(ChecklistItem::ALL.iter().all(|i| i.done(&full)));
+    }
+
+    #[test]
+    fn deadline_words() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        assert_eq!(
+            deadline_days(now + chrono::Duration::days(3), now, false),
+            "3 dage tilbage"
+        );
+        assert_eq!(
+            deadline_days(now - chrono::Duration::days(1), now, false),
+            "1 dag over fristen"
+        );
+        assert_eq!(
+            deadline_days(now + chrono::Duration::days(1), now, true),
+            "1 day left"
+        );
+    }
+}

@@ -1,0 +1,43 @@
+-- Setting a municipality up from an empty database: a fourth kind of council (another youth
+-- body, e.g. an Ungebyråd), age ranges for council members, archiving councils, committees
+-- and schools (never deleting what has history), memberships and committee seats with
+-- start and end dates, and the municipality's profile in settings.
+--
+-- The fourth kind ('anden') needs the councils' kind CHECK widened, which SQLite can only do
+-- by rebuilding the table with foreign keys off, outside a transaction; sqlx runs every
+-- migration in one, so `Db::migrate` does that rebuild right after this file
+-- (db/mod.rs, `widen_council_kinds`). The new columns come first, here.
+ALTER TABLE councils ADD COLUMN min_age BIGINT CHECK (min_age IS NULL OR min_age BETWEEN 6 AND 30);
+ALTER TABLE councils ADD COLUMN max_age BIGINT CHECK (max_age IS NULL OR max_age BETWEEN 6 AND 30);
+ALTER TABLE councils ADD COLUMN archived_at BIGINT;
+
+ALTER TABLE schools ADD COLUMN archived_at BIGINT;
+ALTER TABLE committees ADD COLUMN archived_at BIGINT;
+
+-- Terms as dates (YYYY-MM-DD, inclusive; Europe/Copenhagen). The year columns stay, kept in
+-- step by the application, for the existing CHECKs.
+ALTER TABLE user_roles ADD COLUMN starts_on TEXT CHECK (starts_on IS NULL OR length(starts_on) = 10);
+ALTER TABLE user_roles ADD COLUMN ends_on TEXT CHECK (ends_on IS NULL OR length(ends_on) = 10);
+UPDATE user_roles SET starts_on = CAST(term_start AS TEXT) || '-01-01', ends_on = CAST(term_end AS TEXT) || '-12-31'
+    WHERE council_id IS NOT NULL;
+CREATE TRIGGER user_roles_term_dates BEFORE INSERT ON user_roles
+WHEN NEW.council_id IS NOT NULL AND (NEW.starts_on IS NULL OR NEW.ends_on IS NULL OR NEW.ends_on < NEW.starts_on)
+BEGIN
+    SELECT RAISE(ABORT, 'a council term needs a start and an end date, in order');
+END;
+CREATE INDEX user_roles_council_idx ON user_roles (council_id, ends_on);
+
+-- A politician's seat on a committee, from a date, until a date (NULL: still seated).
+ALTER TABLE committee_members ADD COLUMN starts_on TEXT NOT NULL DEFAULT '2000-01-01' CHECK (length(starts_on) = 10);
+ALTER TABLE committee_members ADD COLUMN ends_on TEXT CHECK (ends_on IS NULL OR (length(ends_on) = 10 AND ends_on >= starts_on));
+
+-- An empty installation has no committee: the coordinator creates the real ones. The row
+-- the first migration seeded goes unless something already uses it.
+DELETE FROM committees WHERE name = 'Børne- og Ungeudvalget'
+    AND NOT EXISTS (SELECT 1 FROM committee_members m WHERE m.committee_id = committees.id)
+    AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.committee_id = committees.id);
+
+-- The municipality's profile: defaults for what the law or habit gives.
+INSERT INTO settings (key, value, updated_at) VALUES ('consent_age', '15', 0) ON CONFLICT DO NOTHING;
+INSERT INTO settings (key, value, updated_at) VALUES ('pool_min_age', '13', 0) ON CONFLICT DO NOTHING;
+
