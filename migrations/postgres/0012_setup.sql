@@ -37,3 +37,18 @@ DELETE FROM committees WHERE name = 'Børne- og Ungeudvalget'
 -- The municipality's profile: defaults for what the law or habit gives.
 INSERT INTO settings (key, value, updated_at) VALUES ('consent_age', '15', 0) ON CONFLICT DO NOTHING;
 INSERT INTO settings (key, value, updated_at) VALUES ('pool_min_age', '13', 0) ON CONFLICT DO NOTHING;
+
+-- One proposal's answer deadline set or extended by the coordinator, with a public reason
+-- (shown on the proposal's timeline). Append-only, like the timeline.
+CREATE TABLE proposal_deadline_changes (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    proposal_id     BIGINT NOT NULL REFERENCES proposals (id),
+    old_deadline_at BIGINT,
+    new_deadline_at BIGINT NOT NULL,
+    reason          TEXT NOT NULL CHECK (length(reason) BETWEEN 10 AND 1000),
+    actor_id        BIGINT REFERENCES users (id),
+    at              BIGINT NOT NULL
+);
+CREATE INDEX proposal_deadline_changes_idx ON proposal_deadline_changes (proposal_id, at);
+CREATE TRIGGER proposal_deadline_changes_append_only BEFORE UPDATE OR DELETE ON proposal_deadline_changes
+    FOR EACH ROW EXECUTE FUNCTION proposal_events_append_only();

@@ -41,3 +41,22 @@ DELETE FROM committees WHERE name = 'Børne- og Ungeudvalget'
 INSERT INTO settings (key, value, updated_at) VALUES ('consent_age', '15', 0) ON CONFLICT DO NOTHING;
 INSERT INTO settings (key, value, updated_at) VALUES ('pool_min_age', '13', 0) ON CONFLICT DO NOTHING;
 
+
+-- One proposal's answer deadline set or extended by the coordinator, with a public reason
+-- (shown on the proposal's timeline). Append-only, like the timeline.
+CREATE TABLE proposal_deadline_changes (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    proposal_id     BIGINT NOT NULL REFERENCES proposals (id),
+    old_deadline_at BIGINT,
+    new_deadline_at BIGINT NOT NULL,
+    reason          TEXT NOT NULL CHECK (length(reason) BETWEEN 10 AND 1000),
+    actor_id        BIGINT REFERENCES users (id),
+    at              BIGINT NOT NULL
+);
+CREATE INDEX proposal_deadline_changes_idx ON proposal_deadline_changes (proposal_id, at);
+CREATE TRIGGER proposal_deadline_changes_no_update BEFORE UPDATE ON proposal_deadline_changes BEGIN
+    SELECT RAISE(ABORT, 'deadline changes are append-only');
+END;
+CREATE TRIGGER proposal_deadline_changes_no_delete BEFORE DELETE ON proposal_deadline_changes BEGIN
+    SELECT RAISE(ABORT, 'deadline changes are append-only');
+END;

@@ -589,3 +589,38 @@ pub async fn create_adult(
         .await,
     )
 }
+
+/// Sets or extends one forwarded proposal's answer deadline, with a reason everyone reads on
+/// the proposal's timeline.
+#[server(prefix = "/api", endpoint = "admin/proposal/deadline")]
+pub async fn change_deadline(
+    proposal_id: i64,
+    deadline: String,
+    reason: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let me = coordinator().await?;
+            let at = rules::validate_new_deadline(&deadline, chrono::Utc::now())?;
+            let reason = rules::validate_deadline_reason(&reason)?;
+            let pool = auth::state()?.db.pool().clone();
+            let id = crate::domain::ids::ProposalId(proposal_id);
+            if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
+                return Err(AppError::Conflict(
+                    "Forslaget venter ikke på svar fra politikerne, så fristen kan ikke ændres."
+                        .into(),
+                ));
+            }
+            log(
+                &me,
+                "proposal",
+                Some(proposal_id),
+                &format!("svarfrist sat til {deadline}"),
+            )
+            .await;
+            leptos_axum::redirect(&format!("/forslag/{proposal_id}?frist=1"));
+            Ok(())
+        }
+        .await,
+    )
+}

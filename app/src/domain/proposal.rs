@@ -834,6 +834,11 @@ pub enum TimelineEvent {
         state: FollowUpState,
         note: String,
     },
+    /// The coordinator set or extended the answer deadline, with a public reason.
+    DeadlineChanged {
+        deadline: DateTime<Utc>,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -481,6 +481,31 @@ pub fn deadline_days(
     }
 }
 
+/// A new answer deadline from a date field: the end of that day in Copenhagen. It must lie
+/// after `now` and at most a year ahead.
+pub fn validate_new_deadline(
+    raw: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    let day = parse_date(raw, "deadline")?;
+    let local_end = day.and_hms_opt(23, 59, 0).unwrap_or_default().and_utc();
+    let at =
+        local_end - chrono::Duration::hours(super::council::copenhagen_offset_hours(local_end));
+    if at <= now {
+        return Err(AppError::invalid(
+            "deadline",
+            "Den nye svarfrist skal ligge efter i dag.",
+        ));
+    }
+    if at > now + chrono::Duration::days(366) {
+        return Err(AppError::invalid(
+            "deadline",
+            "Svarfristen kan højst ligge et år frem.",
+        ));
+    }
+    Ok(at)
+}
+
 /// A public reason for setting or extending one proposal's answer deadline.
 pub fn validate_deadline_reason(raw: &str) -> Result<String, AppError> {
     let reason = super::proposal::clean_multiline(raw);

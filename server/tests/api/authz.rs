@@ -159,6 +159,11 @@ pub(crate) const MATRIX: &[Row] = &[
     row("/api/moderation/approve", &[("proposal_id", "{skrald_pending}")], MODERATORS),
     row("/api/moderation/pre", &[("on", "off")], COORDINATOR),
     row("/api/settings/answer-weeks", &[("weeks", "8")], COORDINATOR),
+    row(
+        "/api/admin/proposal/deadline",
+        &[("proposal_id", "{lys_forwarded}"), ("deadline", "{next_month}"), ("reason", "Udvalget holder ikke møde i juli.")],
+        COORDINATOR,
+    ),
     // Councils.
     row("/api/councils/rules", &[("council_id", "{ungeraad}"), ("allow_change", "1")], RUNNERS),
     row(

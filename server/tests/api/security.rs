@@ -51,6 +51,12 @@ impl World {
         fixed.insert("target_user", target.0.to_string());
         fixed.insert("target_email", target_email);
         fixed.insert("adult_email", crate::common::email("voksen"));
+        fixed.insert(
+            "next_month",
+            (chrono::Utc::now() + chrono::Duration::days(30))
+                .format("%Y-%m-%d")
+                .to_string(),
+        );
         fixed.insert("pupil_email", crate::common::email("elevkonto"));
         fixed.insert("signup_email", crate::common::email("ny"));
         World { cookies, fixed }

@@ -607,3 +607,137 @@ async fn schools_are_renamed_and_archived_with_their_elevraad() {
         "archived schools are not offered"
     );
 }
+
+#[tokio::test]
+async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
+    use app::domain::ids::ProposalId;
+    use app::ssr::db::proposals::{self, Step};
+    let app = common::app().await;
+    let lars = coordinator(&app).await;
+    let pool = app.db.pool();
+    let (author, _) = app.login_as("Ella", &[]).await;
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let id: ProposalId = proposals::create(
+        pool,
+        author,
+        &app::domain::proposal::ProposalContent {
+            title: "Flere bænke i byparken".into(),
+            body: "Der er for få steder at sidde, når vi mødes efter skole i parken.".into(),
+            theme: app::domain::proposal::Theme::ByNatur,
+            council,
+            show_name: true,
+        },
+        app::domain::proposal::Intent::Submit,
+        app::domain::proposal::Visibility::Published,
+    )
+    .await
+    .expect("proposal");
+    let pid = id.0.to_string();
+    let reason = "Udvalget holder ikke møde i juli, så svaret kommer i august.";
+    let early = app
+        .post(
+            "/api/admin/proposal/deadline",
+            Some(&lars),
+            &[
+                ("proposal_id", &pid),
+                ("deadline", &day(40)),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(early.status, 409, "not forwarded yet: {}", early.body);
+
+    let now = chrono::Utc::now();
+    proposals::step(
+        pool,
+        id,
+        Step::PutOnAgenda {
+            council,
+            meeting: None,
+            meeting_id: None,
+        },
+        None,
+        now,
+    )
+    .await
+    .expect("agenda");
+    proposals::step(
+        pool,
+        id,
+        Step::Forward {
+            council,
+            committee: "Børne- og Ungeudvalget".into(),
+            deadline: now + chrono::Duration::days(3),
+            vote: None,
+        },
+        None,
+        now,
+    )
+    .await
+    .expect("forward");
+    for (deadline, why, status) in [
+        (day(-1), reason, 422),
+        (day(400), reason, 422),
+        (day(40), "fordi", 422),
+    ] {
+        let r = app
+            .post(
+                "/api/admin/proposal/deadline",
+                Some(&lars),
+                &[
+                    ("proposal_id", &pid),
+                    ("deadline", &deadline),
+                    ("reason", why),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, status, "{deadline} {why}: {}", r.body);
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposal_deadline_changes WHERE proposal_id = {}",
+            id.0
+        ))
+        .await,
+        0
+    );
+    let r = app
+        .post(
+            "/api/admin/proposal/deadline",
+            Some(&lars),
+            &[
+                ("proposal_id", &pid),
+                ("deadline", &day(40)),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert!(r.status < 400, "{}", r.body);
+    let page = app
+        .get(&format!("/forslag/{}", id.0))
+        .await
+        .1
+        .replace("<!>", "");
+    assert!(
+        page.contains("Svarfristen blev ændret til"),
+        "the change is on the timeline"
+    );
+    assert!(page.contains("svaret kommer i august"), "with its reason");
+    assert!(
+        page.contains("dage tilbage"),
+        "the status line counts the days left"
+    );
+    let (_, ung) = app.login_as("Ukendt", &[]).await;
+    let refused = app
+        .post(
+            "/api/admin/proposal/deadline",
+            Some(&ung),
+            &[
+                ("proposal_id", &pid),
+                ("deadline", &day(50)),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+}

@@ -592,6 +592,21 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
             event: TimelineEvent::SentOn { from, to },
         });
     }
+    let changes: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT at, new_deadline_at, reason FROM proposal_deadline_changes WHERE proposal_id = $1",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await?;
+    for (at, deadline, reason) in changes {
+        out.push(TimelineEntry {
+            at: to_datetime(at),
+            event: TimelineEvent::DeadlineChanged {
+                deadline: to_datetime(deadline),
+                reason,
+            },
+        });
+    }
     out.sort_by_key(|e| e.at);
     Ok(out)
 }

@@ -556,3 +556,51 @@ pub async fn person_by_email(pool: &AnyPool, email: &str) -> Result<Option<Perso
         school_id: school.map(SchoolId),
     }))
 }
+
+/// Sets one forwarded proposal's answer deadline, with a public reason, in one transaction:
+/// the proposal must still wait for its answer. False when it does not (anymore).
+pub async fn change_deadline(
+    pool: &AnyPool,
+    proposal: crate::domain::ids::ProposalId,
+    deadline: chrono::DateTime<chrono::Utc>,
+    reason: &str,
+    actor: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
+    let mut tx = pool.begin().await?;
+    let old: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT deadline_at FROM proposals WHERE id = $1 AND status = 'forwarded'",
+    )
+    .bind(proposal.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else {
+        return Ok(false);
+    };
+    let done = sqlx::query(
+        "UPDATE proposals SET deadline_at = $1, updated_at = $2 WHERE id = $3 AND status = 'forwarded'",
+    )
+    .bind(deadline.timestamp_micros())
+    .bind(now)
+    .bind(proposal.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO proposal_deadline_changes (proposal_id, old_deadline_at, new_deadline_at, reason, actor_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(proposal.0)
+    .bind(old)
+    .bind(deadline.timestamp_micros())
+    .bind(reason)
+    .bind(actor.0)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

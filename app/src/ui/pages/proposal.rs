@@ -190,6 +190,7 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
                     clarifications=p.clarifications.clone() viewer actions=actions.after />
             })}
             {viewer.can_answer.then(|| view! { <AnswerForm id actions /> })}
+            {(stage == Stage::Forwarded).then(|| view! { <crate::ui::components::deadline_form::DeadlineForm id /> })}
             <section aria-labelledby="forloeb">
                 <h2 id="forloeb">{tr(i18n, |l| td_string!(l, timeline_title))}</h2>
                 <Timeline status=p.status.clone() entries=p.timeline.clone() created=p.created_at />
@@ -338,6 +339,14 @@ fn Timeline(
                         state.label(en)
                     ),
                     Some(view! { <div>{paragraphs(&note)}</div> }.into_any()),
+                ),
+                TimelineEvent::DeadlineChanged { deadline, reason } => (
+                    if en {
+                        format!("The answer deadline was changed to {}", date(deadline, true))
+                    } else {
+                        format!("Svarfristen blev ændret til {}", date(deadline, false))
+                    },
+                    Some(view! { <div data-testid="deadline-reason">{paragraphs(&reason)}</div> }.into_any()),
                 ),
             };
             view! {
