@@ -942,6 +942,13 @@ async fn demo_past_meeting(
         chair,
     )
     .await?;
+    councils::advance_meeting(
+        pool,
+        meeting,
+        MeetingStatus::Planned,
+        MeetingStatus::Published,
+    )
+    .await?;
     let members = i64::try_from(voters.len()).unwrap_or(0);
     let vote = councils::open_vote(pool, item, ungeraad, members).await?;
     for (voter, choice) in voters
@@ -951,12 +958,7 @@ async fn demo_past_meeting(
         councils::cast(pool, vote, *voter, choice, false, false).await?;
     }
     councils::close_vote(pool, vote).await?;
-    for (from, to) in [
-        (MeetingStatus::Planned, MeetingStatus::Published),
-        (MeetingStatus::Published, MeetingStatus::Held),
-    ] {
-        councils::advance_meeting(pool, meeting, from, to).await?;
-    }
+    councils::advance_meeting(pool, meeting, MeetingStatus::Published, MeetingStatus::Held).await?;
     councils::write_minutes(
         pool,
         item,

@@ -638,10 +638,10 @@ async fn followers_and_author_are_notified() {
     app.post("/api/notifications/read", Some(&follower), &[])
         .await;
     assert_eq!(app.me(Some(&follower)).await["unread"], 0);
-    // The timeline shows the vote and the deadline.
+    // The timeline shows the vote (its ballots: one For) and the deadline.
     let (_, html) = app.get(&format!("/forslag/{}", id.0)).await;
     assert!(
-        html.contains("Afstemning: 2 for, 1 imod, 0 undlod"),
+        html.contains("Afstemning: 1 for, 0 imod, 0 undlod"),
         "vote on the timeline"
     );
     assert!(html.contains("Venter på svar fra politikerne — svarfrist"));
