@@ -993,7 +993,7 @@ const DEMO_VOTERS: [&str; 6] = [
     "elev@demo.stemme.dk",
 ];
 
-/// A past meeting of `council` (agenda published at `agenda`, held at `decided`) with one
+/// A past meeting of `council` (item added at `agenda`, held the day before `decided`) with one
 /// item about the proposal or application, and a named vote on it in which the council's
 /// demo members vote For (the last of three abstains). The vote is closed and the meeting's
 /// minutes approved; returns the vote when it passed (so a decision can rest on it), the
@@ -1017,9 +1017,15 @@ async fn demo_vote(
         }
     }
     let members = councils::member_count(pool, council, year).await?;
+    // The meeting is held at 17.00 (Copenhagen winter time) the day before the decision
+    // is recorded.
+    let held = (decided - chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(16, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(decided);
     let meeting =
-        councils::create_meeting(pool, council, decided, "Ungdomshuset, mødelokale 2", chair)
-            .await?;
+        councils::create_meeting(pool, council, held, "Ungdomshuset, mødelokale 2", chair).await?;
     let item = match what {
         DemoItem::Proposal(id, title) => {
             let name = councils::meeting_council(pool, meeting)
@@ -1030,7 +1036,7 @@ async fn demo_vote(
                 pool,
                 meeting,
                 council,
-                format!("{name}s møde {}", decided.format("%d.%m.%Y")),
+                format!("{name}s møde {}", held.format("%d.%m.%Y")),
                 title,
                 None,
                 Some(id),
@@ -1054,8 +1060,7 @@ async fn demo_vote(
         MeetingStatus::Published,
     )
     .await?;
-    let hour = chrono::Duration::hours(1);
-    let vote = councils::open_vote_at(pool, item, council, members, decided - hour).await?;
+    let vote = councils::open_vote_at(pool, item, council, members, held).await?;
     let n = voters.len();
     for (i, voter) in voters.iter().enumerate() {
         let choice = if n >= 3 && i + 1 == n {
@@ -1065,7 +1070,7 @@ async fn demo_vote(
         };
         councils::cast(pool, vote, *voter, choice, false, false).await?;
     }
-    councils::close_vote_at(pool, vote, decided - hour / 2).await?;
+    councils::close_vote_at(pool, vote, held + chrono::Duration::minutes(30)).await?;
     for (from, to) in [
         (MeetingStatus::Published, MeetingStatus::Held),
         (MeetingStatus::Held, MeetingStatus::MinutesApproved),

@@ -1183,14 +1183,3 @@ pub async fn open_votes(pool: &AnyPool, meeting: MeetingId) -> Result<i64, DbErr
     .fetch_one(pool)
     .await?)
 }
-
-/// Is there an open vote on the item?
-pub async fn item_vote_open(pool: &AnyPool, item: AgendaItemId) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM votes WHERE agenda_item_id = $1 AND status = 'open'",
-    )
-    .bind(item.0)
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
-}
