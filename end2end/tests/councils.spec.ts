@@ -94,7 +94,7 @@ test("the chair runs a vote on a proposal; the result shows on the meeting and t
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("declining without an explanation is stopped with a Danish message", async ({ page }) => {
+  test("declining before the council has voted is stopped with a Danish reason", async ({ page }) => {
     await logIn(page, "ungeraad@demo.stemme.dk");
     await page.goto("/raad");
     await page.getByRole("link", { name: "Ungerådet" }).click();
@@ -102,7 +102,9 @@ test.describe("without JavaScript", () => {
     const item = page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" });
     await item.getByText("Rådets beslutning").first().click();
     await item.getByLabel("Afvis (skriv hvorfor)").check();
+    await item.getByLabel("Begrundelse eller hvad rådet gør").fill("Rådet mener ikke, at det kan lade sig gøre lige nu, fordi pengene er brugt.");
     await item.getByRole("button", { name: "Gem beslutningen" }).click();
-    await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" }).locator(".field-error")).toContainText("Skriv en begrundelse på mindst 20 tegn");
+    await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" }).locator(".field-error")).toContainText("Rådet har ikke stemt om punktet endnu.");
+    await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" })).toContainText("På dagsorden");
   });
 });

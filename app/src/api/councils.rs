@@ -28,9 +28,10 @@ async fn refuse_after_minutes(pool: &sqlx::AnyPool, meeting: MeetingId) -> Resul
     }
 }
 
-/// May `user` run `council`'s meetings?
+/// May `user` run `council`'s meetings (and record its decisions)? The council's chair or
+/// secretary with an active term, an elevrådsformand of it, or the coordinator.
 #[cfg(feature = "ssr")]
-async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
+pub(crate) async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
     if user.has(RoleKind::Sekretariat) {
         return Ok(true);
     }
@@ -197,6 +198,8 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
                 insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
+                    view.open_applications =
+                        councils::open_applications(pool, view.council).await?;
                     view.committees = db::answers::committees(pool)
                         .await?
                         .into_iter()
@@ -346,7 +349,10 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
-            refuse_after_minutes(pool, meeting).await?;
+            let (_, status, ..) = councils::meeting_council(pool, meeting)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            rules::may_open_vote(status)?;
             let members = councils::member_count(pool, council, current_year()).await?;
             let vote = councils::open_vote(pool, item, council, members).await?;
             tracing::info!(
@@ -448,13 +454,16 @@ pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
 }
 
 /// The council's decision on a proposal item: "forward" to a committee (the answer
-/// deadline follows the coordinator's setting), "reject" (explanation required) or
-/// "resolve" (how the council handles it). The closed vote's result goes with it.
+/// deadline follows the coordinator's setting), "reject" (explanation required), "send_on"
+/// to the next council, or "resolve" (how the council handles it). Forwarding, rejecting
+/// and sending on rest on the closed vote on this very item, which must have met the
+/// quorum and the majority ([`rules::decision_basis`]); the decision stores that vote, and
+/// its tally is the one shown. Resolving needs no vote, only its explanation.
 #[server(prefix = "/api", endpoint = "councils/decide")]
 pub async fn decide_proposal(
     item_id: i64,
     decision: String,
-    text: String,
+    #[server(default)] text: String,
     committee: Option<String>,
 ) -> Result<(), AppError> {
     auth::respond(
@@ -469,7 +478,28 @@ pub async fn decide_proposal(
             let proposal = proposal.ok_or_else(|| {
                 AppError::invalid("decision", "Punktet handler ikke om et forslag.")
             })?;
-            if decision.trim() == "send_on" {
+            let decision = decision.trim();
+            if !matches!(decision, "forward" | "reject" | "send_on" | "resolve") {
+                return Err(AppError::invalid("decision", "Vælg rådets beslutning."));
+            }
+            let item_vote = councils::item_vote(pool, item).await?;
+            let vote = if decision == "resolve" {
+                // No vote needed; a closed one on the item goes with the decision.
+                match item_vote {
+                    Some(v) if v.open => {
+                        return Err(AppError::Conflict(
+                            "Luk afstemningen, før rådets beslutning skrives.".into(),
+                        ))
+                    }
+                    Some(v) => Some(v.id),
+                    None => None,
+                }
+            } else {
+                Some(rules::decision_basis(item_vote)?.0)
+            };
+            let now = chrono::Utc::now();
+            if decision == "send_on" {
+                let vote = vote.ok_or(AppError::Internal)?;
                 let from = db::schools::council(pool, council).await?.ok_or(AppError::NotFound)?;
                 let kind = rules::next_body(from.kind).ok_or_else(|| {
                     AppError::invalid("decision", "Ungerådet sender forslag til politikerne, ikke videre til et andet råd.")
@@ -479,22 +509,19 @@ pub async fn decide_proposal(
                     .into_iter()
                     .find(|c| c.kind == kind)
                     .ok_or_else(|| AppError::invalid("decision", "Der er intet råd at sende forslaget videre til."))?;
-                if !db::proposals::send_on(pool, proposal, council, to.id, me.id).await? {
+                if !db::proposals::send_on(pool, proposal, council, to.id, vote, me.id, now).await? {
                     return Err(AppError::Conflict("Forslaget er ikke på rådets dagsorden.".into()));
                 }
-                tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, "proposal sent on");
-            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), "sendt videre").await;
+                tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, vote = vote.0, "proposal sent on");
+                auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &format!("sendt videre (afstemning {})", vote.0)).await;
                 return Ok(());
             }
-            if councils::item_vote_open(pool, item).await? {
-                return Err(AppError::Conflict(
-                    "Luk afstemningen, før rådets beslutning skrives.".into(),
-                ));
-            }
-            let vote = councils::item_tally(pool, item).await?;
             let text = crate::domain::proposal::clean_multiline(&text);
             let n = text.chars().count();
-            let step = match decision.trim() {
+            if n > 5000 {
+                return Err(AppError::invalid("text", "Teksten må højst være 5.000 tegn."));
+            }
+            let step = match decision {
                 "forward" => {
                     let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
                     if !db::answers::committees(pool).await?.iter().any(|(_, n)| *n == committee) {
@@ -508,7 +535,7 @@ pub async fn decide_proposal(
                     Step::Forward {
                         council,
                         committee,
-                        deadline: chrono::Utc::now() + chrono::Duration::weeks(weeks),
+                        deadline: now + chrono::Duration::weeks(weeks),
                         vote,
                     }
                 }
@@ -521,20 +548,81 @@ pub async fn decide_proposal(
                     }
                     Step::Reject { council, explanation: text, vote }
                 }
-                "resolve" => {
+                _ => {
                     if n < 5 {
                         return Err(AppError::invalid("text", "Skriv hvad rådet selv gør ved det."));
                     }
                     Step::Resolve { council, how: text, vote }
                 }
-                _ => return Err(AppError::invalid("decision", "Vælg rådets beslutning.")),
             };
-            if n > 5000 {
-                return Err(AppError::invalid("text", "Teksten må højst være 5.000 tegn."));
+            db::proposals::step(pool, proposal, step, Some(me.id), now).await?;
+            tracing::info!(proposal = proposal.0, decision, vote = vote.map(|v| v.0), by = me.id.0, "council decision");
+            let details = match vote {
+                Some(v) => format!("{decision} (afstemning {})", v.0),
+                None => decision.to_owned(),
+            };
+            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &details).await;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts a pool application on the agenda of a meeting of the council that decides the
+/// pool year's applications: it must be submitted (undecided) and not already on an
+/// agenda whose minutes are still open.
+#[server(prefix = "/api", endpoint = "councils/item/application")]
+pub async fn add_application_item(meeting_id: i64, application_id: String) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let state = auth::state()?;
+            let pool = state.db.pool();
+            let meeting = MeetingId(meeting_id);
+            let (council, status, ..) = councils::meeting_council(pool, meeting)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let me = require_runner(council).await?;
+            if matches!(status, rules::MeetingStatus::MinutesApproved) {
+                return Err(AppError::Conflict(
+                    "Referatet er godkendt; dagsordenen kan ikke ændres.".into(),
+                ));
             }
-            db::proposals::step(pool, proposal, step, Some(me.id), chrono::Utc::now()).await?;
-            tracing::info!(proposal = proposal.0, decision = decision.trim(), by = me.id.0, "council decision");
-            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), decision.trim()).await;
+            let application = application_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::invalid("application_id", "Vælg en ansøgning."))?;
+            let a = db::pool::application(pool, application)
+                .await?
+                .ok_or_else(|| AppError::invalid("application_id", "Ansøgningen findes ikke."))?;
+            if a.council != council {
+                return Err(AppError::invalid(
+                    "application_id",
+                    "Ansøgningen afgøres af et andet råd.",
+                ));
+            }
+            if a.status != crate::domain::pool::ApplicationStatus::Submitted {
+                return Err(AppError::invalid(
+                    "application_id",
+                    "Ansøgningen er allerede afgjort.",
+                ));
+            }
+            let title: String = format!("Ansøgning til puljen: {}", a.app.title)
+                .chars()
+                .take(200)
+                .collect();
+            let item =
+                councils::add_application_item(pool, meeting, &title, a.id, chrono::Utc::now())
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Conflict("Ansøgningen er allerede på en dagsorden.".into())
+                    })?;
+            tracing::info!(
+                item = item.0,
+                application = a.id,
+                meeting = meeting.0,
+                by = me.id.0,
+                "pool application put on the agenda"
+            );
             Ok(())
         }
         .await,
@@ -661,10 +749,14 @@ pub async fn write_minutes(
             let state = auth::state()?;
             let pool = state.db.pool();
             let item = AgendaItemId(item_id);
-            let (_, council, _) = councils::item_context(pool, item)
+            let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
+            let (_, status, ..) = councils::meeting_council(pool, meeting)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            rules::may_write_minutes(status)?;
             let (summary, decision) = rules::validate_minutes(&summary, &decision)?;
             let version =
                 councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?;

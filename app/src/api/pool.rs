@@ -12,7 +12,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
-    domain::pool::{self as rules, ApplicationStatus, PoolPage, ReportState},
+    domain::council::{decision_basis, AgendaItemId},
+    domain::pool::{self as rules, ApplicationAgenda, ApplicationStatus, PoolPage, ReportState},
     ssr::{auth, db},
 };
 
@@ -21,10 +22,13 @@ fn today() -> chrono::NaiveDate {
     rules::danish_today(chrono::Utc::now())
 }
 
-/// The chair decides with a term that covers today (whatever pool year it is).
+/// May `user` record the council's decisions (chair, secretary, coordinator)?
 #[cfg(feature = "ssr")]
-fn this_year() -> i32 {
-    crate::domain::heard::local_year(chrono::Utc::now())
+async fn runs(
+    user: &crate::domain::account::SessionUser,
+    council: crate::domain::ids::CouncilId,
+) -> Result<bool, AppError> {
+    crate::api::councils::can_run(user, council).await
 }
 
 /// The pool page for `year` (the newest year when absent).
@@ -41,7 +45,7 @@ pub async fn get_pool(year: Option<i32>) -> Result<PoolView, AppError> {
                 None => None,
                 Some(y) => {
                     let can_decide = match &me {
-                        Some(u) => db::pool::is_chair(&pool, y.council, u.id, this_year()).await?,
+                        Some(u) => runs(u, y.council).await?,
                         None => false,
                     };
                     let ledger = db::pool::ledger(&pool, y.id).await?;
@@ -232,23 +236,37 @@ pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let is_applicant = me.as_ref().is_some_and(|u| u.id == a.applicant_id);
-            let can_decide = match &me {
-                Some(u) => db::pool::is_chair(&pool, a.council, u.id, this_year()).await?,
+            let runner = match &me {
+                Some(u) => runs(u, a.council).await?,
                 None => false,
             };
-            let coordinator = me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat));
-            if a.status == ApplicationStatus::Submitted
-                && !(is_applicant || can_decide || coordinator)
-            {
+            if a.status == ApplicationStatus::Submitted && !(is_applicant || runner) {
                 return Err(AppError::NotFound);
             }
+            let agenda = if runner && a.status == ApplicationStatus::Submitted {
+                let items = db::councils::application_items(&pool, a.id).await?;
+                let pick = items
+                    .iter()
+                    .find(|i| i.2 == a.council && decision_basis(i.3).is_ok())
+                    .or_else(|| items.iter().find(|i| i.2 == a.council));
+                pick.map(|(item, meeting, _, vote)| ApplicationAgenda {
+                    item: item.0,
+                    meeting: meeting.0,
+                    tally: vote.and_then(|v| v.tally).map(|t| (t.yes, t.no, t.abstain)),
+                    passed: decision_basis(*vote).is_ok(),
+                })
+            } else {
+                None
+            };
             let report_state = ReportState::of(a.app.date, a.report.is_some(), today());
             Ok(ApplicationDetail {
                 id: a.id,
                 year: a.year,
                 applicant: a.applicant,
                 applicant_id: a.applicant_id,
-                can_decide: can_decide && a.status == ApplicationStatus::Submitted,
+                can_decide: agenda.is_some_and(|g| g.passed),
+                agenda,
+                runner,
                 can_report: is_applicant
                     && a.status.is_grant()
                     && matches!(report_state, ReportState::Due | ReportState::Late),
@@ -269,30 +287,19 @@ pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
-fn vote_count(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<i64>()
-        .ok()
-        .filter(|n| (0..=1000).contains(n))
-        .map(Some)
-        .ok_or_else(|| AppError::invalid(field, "Skriv antallet af stemmer som et helt tal."))
-}
-
-/// The Ungeråd's chair records the decision (and the vote, if there was one).
+/// The Ungeråd's decision on an application, recorded by those who run its meetings
+/// (chair, secretary or the coordinator) once the council's vote on the agenda item about
+/// the application is closed and passed ([`decision_basis`]). `item_id` names that item
+/// (optional: the item with the passed vote is found when it is left out). The tally
+/// stored with the decision is the vote's, counted from the ballots — never typed in.
 #[server(prefix = "/api", endpoint = "pool/decide")]
 pub async fn decide_application(
     application_id: i64,
+    #[server(default)] item_id: String,
     #[server(default)] decision: String,
     #[server(default)] amount: String,
     #[server(default)] explanation: String,
     #[server(default)] conditions: String,
-    #[server(default)] votes_for: String,
-    #[server(default)] votes_against: String,
-    #[server(default)] votes_abstain: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -301,7 +308,7 @@ pub async fn decide_application(
             let a = db::pool::application(&pool, application_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !db::pool::is_chair(&pool, a.council, me.id, this_year()).await? {
+            if !runs(&me, a.council).await? {
                 return Err(AppError::Forbidden);
             }
             if a.status != ApplicationStatus::Submitted {
@@ -309,6 +316,34 @@ pub async fn decide_application(
                     "Ansøgningen er allerede afgjort.".into(),
                 ));
             }
+            let vote = match item_id.trim() {
+                "" => {
+                    let items = db::councils::application_items(&pool, a.id).await?;
+                    let ours = items.into_iter().filter(|i| i.2 == a.council);
+                    let mut votes: Vec<_> = ours.map(|i| i.3).collect();
+                    // The passed vote if there is one, else the newest item's (to say why not).
+                    match votes.iter().position(|v| decision_basis(*v).is_ok()) {
+                        Some(i) => votes.swap_remove(i),
+                        None => votes.into_iter().next().flatten(),
+                    }
+                }
+                raw => {
+                    let item = raw
+                        .parse::<i64>()
+                        .map(AgendaItemId)
+                        .map_err(|_| AppError::invalid("item_id", "Vælg dagsordenspunktet."))?;
+                    let on_item = db::councils::item_application(&pool, item).await?;
+                    let council = db::councils::item_context(&pool, item).await?.map(|c| c.1);
+                    if on_item != Some(a.id) || council != Some(a.council) {
+                        return Err(AppError::invalid(
+                            "item_id",
+                            "Punktet handler ikke om denne ansøgning.",
+                        ));
+                    }
+                    db::councils::item_vote(&pool, item).await?
+                }
+            };
+            let (vote, tally) = decision_basis(vote)?;
             let d = rules::validate_decision(
                 &decision,
                 &amount,
@@ -316,19 +351,12 @@ pub async fn decide_application(
                 &conditions,
                 a.app.amount,
             )?;
-            let votes = match (
-                vote_count(&votes_for, "votes_for")?,
-                vote_count(&votes_against, "votes_against")?,
-                vote_count(&votes_abstain, "votes_abstain")?,
-            ) {
-                (None, None, None) => None,
-                (f, ag, ab) => Some((f.unwrap_or(0), ag.unwrap_or(0), ab.unwrap_or(0))),
-            };
             let granted =
-                db::pool::decide(&pool, a.id, &d, votes, me.id, chrono::Utc::now()).await?;
+                db::pool::decide(&pool, a.id, &d, vote, me.id, chrono::Utc::now()).await?;
             tracing::info!(
                 application = a.id,
                 granted_ore = granted,
+                vote = vote.0,
                 by = me.id.0,
                 "pool application decided"
             );
@@ -337,7 +365,10 @@ pub async fn decide_application(
                 crate::domain::audit::AuditAction::PoolDecided,
                 "pool_application",
                 Some(a.id),
-                &format!("bevilget {granted} øre"),
+                &format!(
+                    "bevilget {granted} øre (afstemning {}: for {}, imod {}, undlader {})",
+                    vote.0, tally.yes, tally.no, tally.abstain
+                ),
             )
             .await;
             leptos_axum::redirect(&format!("/puljen/ansoegning/{}?afgjort=1", a.id));

@@ -154,6 +154,74 @@ pub fn outcome(tally: VoteTally, members: i64) -> Outcome {
     }
 }
 
+/// A vote as stored, for deciding on its agenda item: open or closed, its tally when
+/// closed, and the number of members when it opened (for the quorum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    pub id: VoteId,
+    pub open: bool,
+    pub tally: Option<VoteTally>,
+    pub members: i64,
+}
+
+/// What a council's decision on an agenda item (a proposal or a pool application) rests
+/// on: the closed vote on that very item, which met the quorum and the majority. `vote` is
+/// the item's vote, if any. The one rule for every binding decision; the database's
+/// triggers hold the same rule. Refusals say why, in Danish.
+pub fn decision_basis(vote: Option<VoteRecord>) -> Result<(VoteId, VoteTally), AppError> {
+    let Some(vote) = vote else {
+        return Err(AppError::invalid(
+            "decision",
+            "Rådet har ikke stemt om punktet endnu.",
+        ));
+    };
+    let tally = match (vote.open, vote.tally) {
+        (false, Some(t)) => t,
+        _ => {
+            return Err(AppError::Conflict(
+                "Luk afstemningen, før rådets beslutning skrives.".into(),
+            ))
+        }
+    };
+    match outcome(tally, vote.members) {
+        Outcome::Passed => Ok((vote.id, tally)),
+        Outcome::Failed => Err(AppError::invalid(
+            "decision",
+            "Afstemningen blev ikke vedtaget (stemmelighed eller flere imod).",
+        )),
+        Outcome::NoQuorum => Err(AppError::invalid(
+            "decision",
+            "For få medlemmer stemte – rådet var ikke beslutningsdygtigt.",
+        )),
+    }
+}
+
+/// May a vote open at a meeting with this status? Only on a published agenda.
+pub fn may_open_vote(status: MeetingStatus) -> Result<(), AppError> {
+    match status {
+        MeetingStatus::Published | MeetingStatus::Held => Ok(()),
+        MeetingStatus::Planned => Err(AppError::Conflict(
+            "Dagsordenen skal offentliggøres, før der kan stemmes.".into(),
+        )),
+        MeetingStatus::MinutesApproved => Err(AppError::Conflict(
+            "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
+        )),
+    }
+}
+
+/// May minutes be written at a meeting with this status? Once it is held, until approved.
+pub fn may_write_minutes(status: MeetingStatus) -> Result<(), AppError> {
+    match status {
+        MeetingStatus::Held => Ok(()),
+        MeetingStatus::Planned | MeetingStatus::Published => Err(AppError::Conflict(
+            "Referatet skrives, når mødet er holdt.".into(),
+        )),
+        MeetingStatus::MinutesApproved => Err(AppError::Conflict(
+            "Referatet er godkendt og kan ikke ændres.".into(),
+        )),
+    }
+}
+
 /// A vote as shown: open with the count of voters so far, or closed with its result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoteView {
@@ -180,6 +248,8 @@ pub struct AgendaItemView {
     pub title: String,
     pub body: Option<String>,
     pub proposal: Option<(ProposalId, Stage)>,
+    /// The pool application the item is about: id, status and the amount asked (øre).
+    pub application: Option<(i64, crate::domain::pool::ApplicationStatus, i64)>,
     pub vote: Option<VoteView>,
     /// The minutes' versions, newest first (public once the minutes are approved).
     pub minutes: Vec<MinutesView>,
@@ -324,6 +394,9 @@ pub struct MeetingView {
     pub open_proposals: Vec<(ProposalId, String)>,
     /// The committees a proposal can be sent to (for those who run it).
     pub committees: Vec<String>,
+    /// Submitted pool applications the council decides that can be put on the agenda
+    /// (for those who run it): id and title.
+    pub open_applications: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -450,6 +523,40 @@ mod tests {
         assert_eq!(outcome(t(2, 0, 1), 5), Outcome::Passed);
         assert_eq!(outcome(t(0, 0, 3), 5), Outcome::Failed, "abstentions only");
         assert_eq!(outcome(t(0, 0, 0), 0), Outcome::NoQuorum);
+    }
+
+    #[test]
+    fn decisions_rest_on_a_closed_passed_vote() {
+        let v = |open, tally: Option<VoteTally>, members| VoteRecord {
+            id: VoteId(7),
+            open,
+            tally,
+            members,
+        };
+        assert_eq!(decision_basis(None).unwrap_err().status(), 422);
+        assert_eq!(
+            decision_basis(Some(v(true, None, 3))).unwrap_err().status(),
+            409
+        );
+        let tie = decision_basis(Some(v(false, Some(t(1, 1, 0)), 3))).unwrap_err();
+        assert!(tie.to_string().contains("stemmelighed"), "{tie}");
+        let few = decision_basis(Some(v(false, Some(t(1, 0, 0)), 3))).unwrap_err();
+        assert!(few.to_string().contains("beslutningsdygtigt"), "{few}");
+        assert_eq!(
+            decision_basis(Some(v(false, Some(t(2, 1, 0)), 3))),
+            Ok((VoteId(7), t(2, 1, 0)))
+        );
+    }
+
+    #[test]
+    fn votes_and_minutes_follow_the_meeting() {
+        assert!(may_open_vote(MeetingStatus::Planned).is_err());
+        assert!(may_open_vote(MeetingStatus::Published).is_ok());
+        assert!(may_open_vote(MeetingStatus::Held).is_ok());
+        assert!(may_open_vote(MeetingStatus::MinutesApproved).is_err());
+        assert!(may_write_minutes(MeetingStatus::Published).is_err());
+        assert!(may_write_minutes(MeetingStatus::Held).is_ok());
+        assert!(may_write_minutes(MeetingStatus::MinutesApproved).is_err());
     }
 
     #[test]

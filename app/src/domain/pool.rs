@@ -719,10 +719,27 @@ pub struct ApplicationDetail {
     pub report_state: ReportState,
     pub returned: i64,
     pub submitted_at: DateTime<Utc>,
-    /// The caller is the chair of the Ungeråd and may decide.
+    /// Where the Ungeråd votes on the application while it waits (shown to those who run
+    /// its meetings and to the coordinator).
+    pub agenda: Option<ApplicationAgenda>,
+    /// The caller runs the Ungeråd's meetings (chair, secretary or coordinator).
+    pub runner: bool,
+    /// The caller runs the Ungeråd's meetings (chair, secretary or coordinator), the
+    /// application waits, and the council's closed vote on it passed: the decision may be
+    /// recorded now.
     pub can_decide: bool,
     /// The caller is the applicant and the report is due.
     pub can_report: bool,
+}
+
+/// The agenda item an application is voted on at: the item, its meeting, and once the
+/// vote is closed its tally (for, against, abstain) and whether it passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationAgenda {
+    pub item: i64,
+    pub meeting: i64,
+    pub tally: Option<(i64, i64, i64)>,
+    pub passed: bool,
 }
 
 /// The public page of a pool year.

@@ -4,7 +4,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::{CouncilId, SchoolId, UserId};
 use crate::domain::proposal::{
     Answer, AnswerKind, AnswerReason, Explanation, FollowUpState, Intent, ProposalContent, Theme,
-    Visibility, VoteTally,
+    Visibility,
 };
 use crate::ssr::db::{councils, moderation, proposals, schools, supports, users, Db, DbError};
 use crate::ssr::password;
@@ -532,15 +532,27 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         ));
         let agenda = start + day * 3;
         let decided = start + day * 10;
-        let vote = Some(VoteTally {
-            yes: 7,
-            no: 1,
-            abstain: 1,
-        });
         let on_agenda = proposals::Step::PutOnAgenda {
             council,
             meeting: meeting_label,
             meeting_id: None,
+        };
+        // Forwarding and rejecting rest on a real vote: a meeting of the council with the
+        // proposal on its agenda, ballots by the council's demo members, closed.
+        let vote = match d.end {
+            DemoEnd::Forwarded | DemoEnd::Rejected(_) | DemoEnd::Answered(..) => {
+                let chair = freja.unwrap_or(author);
+                demo_vote(
+                    pool,
+                    council,
+                    DemoItem::Proposal(id, d.title),
+                    chair,
+                    agenda,
+                    decided,
+                )
+                .await?
+            }
+            _ => None,
         };
         let forward = proposals::Step::Forward {
             council,
@@ -548,6 +560,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             deadline: decided + chrono::Duration::weeks(8),
             vote,
         };
+        let voted = vote.is_some();
         let steps: Vec<(proposals::Step, chrono::DateTime<chrono::Utc>)> = match d.end {
             DemoEnd::Draft | DemoEnd::Pending | DemoEnd::Submitted => vec![],
             DemoEnd::OnAgenda if council == ungeraad => {
@@ -565,29 +578,26 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                 vec![]
             }
             DemoEnd::OnAgenda => vec![(on_agenda, agenda)],
-            DemoEnd::Forwarded => vec![(on_agenda, agenda), (forward, decided)],
-            DemoEnd::Rejected(why) => vec![
-                (on_agenda, agenda),
-                (
-                    proposals::Step::Reject {
-                        council,
-                        explanation: why.into(),
-                        vote: Some(VoteTally {
-                            yes: 2,
-                            no: 6,
-                            abstain: 1,
-                        }),
-                    },
-                    decided,
-                ),
-            ],
+            // Put on the agenda with the vote's meeting; decided only when the vote passed.
+            DemoEnd::Forwarded | DemoEnd::Rejected(_) | DemoEnd::Answered(..) if !voted => {
+                vec![]
+            }
+            DemoEnd::Forwarded => vec![(forward, decided)],
+            DemoEnd::Rejected(why) => vec![(
+                proposals::Step::Reject {
+                    council,
+                    explanation: why.into(),
+                    vote,
+                },
+                decided,
+            )],
             DemoEnd::Resolved(how) => vec![
                 (on_agenda, agenda),
                 (
                     proposals::Step::Resolve {
                         council,
                         how: how.into(),
-                        vote,
+                        vote: None,
                     },
                     decided,
                 ),
@@ -601,7 +611,6 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     AnswerKind::Nej => Answer::Nej(Explanation::new(text)?),
                 };
                 vec![
-                    (on_agenda, agenda),
                     (forward, decided),
                     (
                         proposals::Step::Answer {
@@ -693,15 +702,17 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             }
         }
     }
-    demo_pool(pool, ungeraad, now).await?;
+    demo_pool(pool, ungeraad, meeting, now).await?;
     Ok(created)
 }
 
-/// Ungerådets pulje: last year with grants, reports and money paid back; this year open
-/// with two applications waiting for the chair (and nothing granted yet).
+/// Ungerådets pulje: last year with grants, reports and money paid back, each decided on a
+/// passed vote at a meeting; this year open with two applications waiting for the council
+/// (the first on the agenda of its next meeting), nothing granted yet.
 async fn demo_pool(
     pool: &sqlx::AnyPool,
     ungeraad: CouncilId,
+    next_meeting: crate::domain::council::MeetingId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ProvisionError> {
     use crate::domain::pool::{self as p, Application, BudgetLine, Decision, PoolSettings, Report};
@@ -812,15 +823,20 @@ async fn demo_pool(
     {
         let a = app(title, activity, date, &lines);
         let id = dbp::create_application(pool, last, who, &a).await?;
-        dbp::decide(
+        let decided = at(3 + i as u32, 10);
+        let Some(vote) = demo_vote(
             pool,
-            id,
-            &decision,
-            Some((5, 1, 0)),
+            ungeraad,
+            DemoItem::Application(id, title),
             freja,
-            at(3 + i as u32, 10),
+            decided - chrono::Duration::days(7),
+            decided,
         )
-        .await?;
+        .await?
+        else {
+            continue;
+        };
+        dbp::decide(pool, id, &decision, vote, freja, decided).await?;
         if let Some((text, participants, actual)) = report {
             let report = Report {
                 text: text.into(),
@@ -837,17 +853,29 @@ async fn demo_pool(
         &[("DJ", 20_000)],
     );
     let id = dbp::create_application(pool, last, ali, &rejected).await?;
-    dbp::decide(
+    let decided = at(4, 2);
+    if let Some(vote) = demo_vote(
         pool,
-        id,
-        &Decision::Afslaaet {
-            explanation: "Puljen er til aktiviteter for mange unge; en DJ til én fest koster for meget af puljen.".into(),
-        },
-        Some((1, 5, 0)),
+        ungeraad,
+        DemoItem::Application(id, "Fest med DJ"),
         freja,
-        at(4, 2),
+        decided - chrono::Duration::days(7),
+        decided,
     )
-    .await?;
+    .await?
+    {
+        dbp::decide(
+            pool,
+            id,
+            &Decision::Afslaaet {
+                explanation: "Puljen er til aktiviteter for mange unge; en DJ til én fest koster for meget af puljen.".into(),
+            },
+            vote,
+            freja,
+            decided,
+        )
+        .await?;
+    }
 
     let current = dbp::open_year(pool, &settings(this_year), ungeraad, coordinator).await?;
     let soon = today + chrono::Duration::days(40);
@@ -865,7 +893,18 @@ async fn demo_pool(
             vec![("Maling", 6_000), ("Kunstnerhonorar", 4_000)],
         ),
     ] {
-        dbp::create_application(pool, current, who, &app(title, activity, soon, &lines)).await?;
+        let id = dbp::create_application(pool, current, who, &app(title, activity, soon, &lines))
+            .await?;
+        if title.starts_with("Brætspil") {
+            councils::add_application_item(
+                pool,
+                next_meeting,
+                &format!("Ansøgning til puljen: {title}"),
+                id,
+                now,
+            )
+            .await?;
+        }
     }
     Ok(())
 }
@@ -903,6 +942,13 @@ async fn demo_past_meeting(
         chair,
     )
     .await?;
+    councils::advance_meeting(
+        pool,
+        meeting,
+        MeetingStatus::Planned,
+        MeetingStatus::Published,
+    )
+    .await?;
     let members = i64::try_from(voters.len()).unwrap_or(0);
     let vote = councils::open_vote(pool, item, ungeraad, members).await?;
     for (voter, choice) in voters
@@ -912,6 +958,7 @@ async fn demo_past_meeting(
         councils::cast(pool, vote, *voter, choice, false, false).await?;
     }
     councils::close_vote(pool, vote).await?;
+    councils::advance_meeting(pool, meeting, MeetingStatus::Published, MeetingStatus::Held).await?;
     councils::write_minutes(
         pool,
         item,
@@ -920,12 +967,117 @@ async fn demo_past_meeting(
         chair,
     )
     .await?;
+    councils::advance_meeting(
+        pool,
+        meeting,
+        MeetingStatus::Held,
+        MeetingStatus::MinutesApproved,
+    )
+    .await?;
+    Ok(())
+}
+
+/// What a demo vote is about.
+enum DemoItem {
+    Proposal(crate::domain::ids::ProposalId, &'static str),
+    Application(i64, &'static str),
+}
+
+/// The demo users, by e-mail, in the order they vote.
+const DEMO_VOTERS: [&str; 6] = [
+    "ungeraad@demo.stemme.dk",
+    "ungeraad2@demo.stemme.dk",
+    "ungeraad3@demo.stemme.dk",
+    "elevraad@demo.stemme.dk",
+    "formand@demo.stemme.dk",
+    "elev@demo.stemme.dk",
+];
+
+/// A past meeting of `council` (item added at `agenda`, held the day before `decided`) with one
+/// item about the proposal or application, and a named vote on it in which the council's
+/// demo members vote For (the last of three abstains). The vote is closed and the meeting's
+/// minutes approved; returns the vote when it passed (so a decision can rest on it), the
+/// same rule and functions the server functions use.
+async fn demo_vote(
+    pool: &sqlx::AnyPool,
+    council: CouncilId,
+    what: DemoItem,
+    chair: UserId,
+    agenda: chrono::DateTime<chrono::Utc>,
+    decided: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<crate::domain::council::VoteId>, ProvisionError> {
+    use crate::domain::council::{decision_basis, Choice, MeetingStatus};
+    let year = crate::api::accounts::current_year();
+    let mut voters = Vec::new();
+    for email in DEMO_VOTERS {
+        if let Some(u) = users::find_login(pool, email).await? {
+            if councils::is_member(pool, council, u.id, year).await? {
+                voters.push(u.id);
+            }
+        }
+    }
+    let members = councils::member_count(pool, council, year).await?;
+    // The meeting is held at 17.00 (Copenhagen winter time) the day before the decision
+    // is recorded.
+    let held = (decided - chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(16, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or(decided);
+    let meeting =
+        councils::create_meeting(pool, council, held, "Ungdomshuset, mødelokale 2", chair).await?;
+    let item = match what {
+        DemoItem::Proposal(id, title) => {
+            let name = councils::meeting_council(pool, meeting)
+                .await?
+                .map(|m| m.3)
+                .unwrap_or_default();
+            councils::add_item_at(
+                pool,
+                meeting,
+                council,
+                format!("{name}s møde {}", held.format("%d.%m.%Y")),
+                title,
+                None,
+                Some(id),
+                chair,
+                agenda,
+            )
+            .await?
+        }
+        DemoItem::Application(id, title) => {
+            let title = format!("Ansøgning til puljen: {title}");
+            match councils::add_application_item(pool, meeting, &title, id, agenda).await? {
+                Some(item) => item,
+                None => return Ok(None),
+            }
+        }
+    };
+    councils::advance_meeting(
+        pool,
+        meeting,
+        MeetingStatus::Planned,
+        MeetingStatus::Published,
+    )
+    .await?;
+    let vote = councils::open_vote_at(pool, item, council, members, held).await?;
+    let n = voters.len();
+    for (i, voter) in voters.iter().enumerate() {
+        let choice = if n >= 3 && i + 1 == n {
+            Choice::Undlader
+        } else {
+            Choice::For
+        };
+        councils::cast(pool, vote, *voter, choice, false, false).await?;
+    }
+    councils::close_vote_at(pool, vote, held + chrono::Duration::minutes(30)).await?;
     for (from, to) in [
-        (MeetingStatus::Planned, MeetingStatus::Published),
         (MeetingStatus::Published, MeetingStatus::Held),
         (MeetingStatus::Held, MeetingStatus::MinutesApproved),
     ] {
         councils::advance_meeting(pool, meeting, from, to).await?;
     }
-    Ok(())
+    Ok(decision_basis(councils::item_vote(pool, item).await?)
+        .ok()
+        .map(|(v, _)| v))
 }

@@ -369,19 +369,7 @@ async fn forward_at(
     deadline: DateTime<Utc>,
 ) {
     let pool = app.db.pool();
-    proposals::step(
-        pool,
-        p,
-        Step::PutOnAgenda {
-            council,
-            meeting: None,
-            meeting_id: None,
-        },
-        None,
-        at,
-    )
-    .await
-    .expect("agenda");
+    let vote = app.passed_vote(p, council, at).await;
     proposals::step(
         pool,
         p,
@@ -389,7 +377,7 @@ async fn forward_at(
             council,
             committee: COMMITTEE.into(),
             deadline,
-            vote: None,
+            vote: Some(vote),
         },
         None,
         at,

@@ -42,19 +42,7 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
     .await
     .expect("proposal");
     let now = chrono::Utc::now();
-    proposals::step(
-        pool,
-        proposal,
-        Step::PutOnAgenda {
-            council,
-            meeting: None,
-            meeting_id: None,
-        },
-        None,
-        now,
-    )
-    .await
-    .expect("agenda");
+    let vote = app.passed_vote(proposal, council, now).await;
     proposals::step(
         pool,
         proposal,
@@ -62,7 +50,7 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
             council,
             committee: COMMITTEE.into(),
             deadline: now + chrono::Duration::weeks(8),
-            vote: None,
+            vote: Some(vote),
         },
         None,
         now,

@@ -171,12 +171,14 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("council_id", "{ungeraad}"), ("starts_at", "2099-06-01T16:00"), ("place", "Rådhuset")],
         RUNNERS,
     ),
-    row("/api/councils/meeting/advance", &[("meeting_id", "{next_meeting}")], RUNNERS),
+    // Items go on the new (planned) meeting, which is then published and held (chair,
+    // then coordinator), so its minutes can be written below.
     row(
         "/api/councils/item/add",
         &[("meeting_id", "{next_meeting}"), ("title", "Sommerferieaktiviteter"), ("body", "Hvad vil vi lave?")],
         RUNNERS,
     ),
+    row("/api/councils/meeting/advance", &[("meeting_id", "{next_meeting}")], RUNNERS),
     row("/api/councils/item/move", &[("item_id", "{any_item}"), ("direction", "up")], RUNNERS),
     row("/api/councils/vote/open", &[("item_id", "{bus_item}")], RUNNERS),
     row("/api/councils/vote/cast", &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
@@ -186,6 +188,16 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("item_id", "{bus_item}"), ("decision", "reject"), ("text", LONG)],
         RUNNERS,
     ),
+    // A pool application onto the (published) next meeting's agenda; the waiting one is
+    // already there: the council votes on it, for the pool decision below.
+    row(
+        "/api/councils/item/application",
+        &[("meeting_id", "{next_meeting}"), ("application_id", "{graffiti_app}")],
+        RUNNERS,
+    ),
+    row("/api/councils/vote/open", &[("item_id", "{waiting_item}")], RUNNERS),
+    row("/api/councils/vote/cast", &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
+    row("/api/councils/vote/close", &[("vote_id", "{open_vote}")], RUNNERS),
     row(
         "/api/councils/suggest",
         &[("council_id", "{ungeraad}"), ("title", "Mere om trivsel"), ("body", "Kan vi tale om trivsel på næste møde?")],
@@ -203,7 +215,7 @@ pub(crate) const MATRIX: &[Row] = &[
     ),
     row(
         "/api/councils/minutes",
-        &[("item_id", "{any_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
+        &[("item_id", "{held_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
         RUNNERS,
     ),
     // Answers.
@@ -245,8 +257,8 @@ pub(crate) const MATRIX: &[Row] = &[
     ),
     row(
         "/api/pool/decide",
-        &[("application_id", "{waiting_app}"), ("decision", "bevilget"), ("votes_for", "5"), ("votes_against", "0"), ("votes_abstain", "0")],
-        &["chair"],
+        &[("application_id", "{waiting_app}"), ("item_id", "{waiting_item}"), ("decision", "bevilget")],
+        RUNNERS,
     ),
     // Filed after the activity by its applicant; the demo's unreported grant is Oskar's
     // (the row checks who may try; the rule on dates may still refuse).

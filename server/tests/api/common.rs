@@ -321,6 +321,55 @@ impl TestApp {
         (id, self.login(&mail, PASSWORD).await)
     }
 
+    /// Puts `proposal` on the agenda of a new, published meeting of `council` (at `at`)
+    /// and closes a passed vote on it (one member, one ballot For): the vote, for a
+    /// council decision step.
+    pub async fn passed_vote(
+        &self,
+        proposal: app::domain::ids::ProposalId,
+        council: app::domain::ids::CouncilId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> app::domain::council::VoteId {
+        use app::domain::council::{Choice, MeetingStatus};
+        use app::ssr::db::councils;
+        let pool = self.db.pool();
+        let voter = self.user("Stemmer", &email("stemmer"), &[]).await;
+        let meeting = councils::create_meeting(pool, council, at, "Rådhuset", voter)
+            .await
+            .expect("meeting");
+        let item = councils::add_item_at(
+            pool,
+            meeting,
+            council,
+            "Rådets møde".into(),
+            "Forslaget",
+            None,
+            Some(proposal),
+            voter,
+            at,
+        )
+        .await
+        .expect("item");
+        councils::advance_meeting(
+            pool,
+            meeting,
+            MeetingStatus::Planned,
+            MeetingStatus::Published,
+        )
+        .await
+        .expect("published");
+        let vote = councils::open_vote_at(pool, item, council, 1, at)
+            .await
+            .expect("vote");
+        councils::cast(pool, vote, voter, Choice::For, false, false)
+            .await
+            .expect("ballot");
+        councils::close_vote_at(pool, vote, at)
+            .await
+            .expect("close");
+        vote
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
             .fetch_one(self.db.pool())

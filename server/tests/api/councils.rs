@@ -637,6 +637,18 @@ async fn minutes_are_versioned_and_public_once_approved() {
     let m = meeting(&app, &c).await;
     let i = item(&app, &c, m, None).await;
     let is = i.to_string();
+    let advance = || {
+        let app = &app;
+        let chair = c.chair.clone();
+        async move {
+            app.post(
+                "/api/councils/meeting/advance",
+                Some(&chair),
+                &[("meeting_id", &m.to_string())],
+            )
+            .await
+        }
+    };
     let write = |summary: &'static str| {
         let is = is.clone();
         let chair = c.chair.clone();
@@ -669,6 +681,22 @@ async fn minutes_are_versioned_and_public_once_approved() {
         .status,
         403
     );
+    // Minutes are written once the meeting is held, not before (the agenda is published).
+    let early = app
+        .post(
+            "/api/councils/minutes",
+            Some(&c.chair),
+            &[
+                ("item_id", &is),
+                ("summary", "For tidligt."),
+                ("decision", ""),
+            ],
+        )
+        .await;
+    assert_eq!(early.status, 409, "{}", early.body);
+    assert!(early.body.contains("når mødet er holdt"), "{}", early.body);
+    let r = advance().await;
+    assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(write("Vi talte om budgettet.").await, 200);
     assert!(
         !app.get(&format!("/moeder/{m}"))
@@ -677,24 +705,16 @@ async fn minutes_are_versioned_and_public_once_approved() {
             .contains("Vi talte om budgettet."),
         "not public before approval"
     );
-    for _ in 0..2 {
-        let r = app
-            .post(
-                "/api/councils/meeting/advance",
-                Some(&c.chair),
-                &[("meeting_id", &m.to_string())],
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
-    let (_, html) = app.get(&format!("/moeder/{m}")).await;
-    assert!(html.contains("Referat godkendt"));
-    assert!(html.contains("Vi talte om budgettet."));
     // A correction is a new version; the old one is kept.
     assert_eq!(write("Vi talte om budgettet og sommerfesten.").await, 200);
+    let r = advance().await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let (_, html) = app.get(&format!("/moeder/{m}")).await;
+    assert!(html.contains("Referat godkendt"));
     assert!(html.contains("Vi talte om budgettet og sommerfesten."));
     assert!(html.contains("Tidligere versioner"));
+    // Approved minutes are final.
+    assert_eq!(write("Vi talte også om noget andet.").await, 409);
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM minutes WHERE agenda_item_id = {i}"
@@ -870,16 +890,27 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     };
     let m = meeting(&app, &c).await;
     let i = item(&app, &c, m, Some(p.0)).await;
+    let send_on = [
+        ("item_id", i.to_string()),
+        ("decision", "send_on".to_owned()),
+        ("text", String::new()),
+    ];
+    let send_on: Vec<(&str, &str)> = send_on.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Sending on rests on the council's vote, too.
     let r = app
-        .post(
-            "/api/councils/decide",
-            Some(&c.chair),
-            &[
-                ("item_id", &i.to_string()),
-                ("decision", "send_on"),
-                ("text", ""),
-            ],
-        )
+        .post("/api/councils/decide", Some(&c.chair), &send_on)
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let v = open_vote(&app, &c, i).await;
+    assert_eq!(cast(&app, Some(&c.chair), v, "for").await, 200);
+    app.post(
+        "/api/councils/vote/close",
+        Some(&c.chair),
+        &[("vote_id", &v.to_string())],
+    )
+    .await;
+    let r = app
+        .post("/api/councils/decide", Some(&c.chair), &send_on)
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let moved: (String, String) = sqlx::query_as(&format!(
@@ -1057,4 +1088,317 @@ async fn the_answer_deadline_follows_the_coordinators_setting() {
         .await
         .expect("setting");
     assert_eq!(weeks, "8");
+}
+
+/// A proposal by a fresh young person, submitted to the council `c`: its id.
+async fn proposal(app: &TestApp, c: &Council, title: &str) -> i64 {
+    let mail = email("ung");
+    app.user("Sofie", &mail, &[]).await;
+    let youth = app.login(&mail, PASSWORD).await;
+    let r = app
+        .post(
+            "/api/proposals/save",
+            Some(&youth),
+            &[
+                ("title", title),
+                (
+                    "body",
+                    "Mange unge har bedt om det, og det ville gøre en stor forskel i hverdagen.",
+                ),
+                ("theme", "faellesskab"),
+                ("council_id", &c.id.0.to_string()),
+                ("intent", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body.trim().parse().expect("id")
+}
+
+async fn close(app: &TestApp, c: &Council, vote: i64) {
+    let r = app
+        .post(
+            "/api/councils/vote/close",
+            Some(&c.chair),
+            &[("vote_id", &vote.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_decision_needs_a_closed_passed_vote_on_that_item() {
+    let app = app().await;
+    // The chair and three members: quorum is three.
+    let c = council(&app, 3).await;
+    let m = meeting(&app, &c).await;
+    let untouched = proposal(&app, &c, "Flere bænke i byen").await;
+    let tied = proposal(&app, &c, "Gratis svømmehal om søndagen").await;
+    let few = proposal(&app, &c, "Længere åbent i biblioteket").await;
+    let i_untouched = item(&app, &c, m, Some(untouched)).await;
+    let i_tied = item(&app, &c, m, Some(tied)).await;
+    let i_few = item(&app, &c, m, Some(few)).await;
+    let free = item(&app, &c, m, None).await;
+    let decide = |item: i64, decision: &'static str| {
+        let app = &app;
+        let chair = c.chair.clone();
+        async move {
+            app.post(
+                "/api/councils/decide",
+                Some(&chair),
+                &[
+                    ("item_id", &item.to_string()),
+                    ("decision", decision),
+                    (
+                        "text",
+                        "Rådet mener ikke, at forslaget kan lade sig gøre i år, fordi pengene er brugt.",
+                    ),
+                    ("committee", "Børne- og Ungeudvalget"),
+                ],
+            )
+            .await
+        }
+    };
+    let on_agenda = |p: i64| {
+        let app = &app;
+        async move {
+            app.count(&format!(
+                "SELECT COUNT(*) FROM proposals WHERE id = {p} AND status = 'on_agenda' \
+                 AND decision_vote_id IS NULL"
+            ))
+            .await
+                == 1
+                && app
+                    .count(&format!(
+                        "SELECT COUNT(*) FROM proposal_events WHERE proposal_id = {p} \
+                         AND kind IN ('forwarded', 'rejected_by_council', 'resolved_by_council')"
+                    ))
+                    .await
+                    == 0
+        }
+    };
+    // No vote at all: refused, whatever the decision.
+    for decision in ["forward", "reject", "send_on"] {
+        let r = decide(i_untouched, decision).await;
+        assert_eq!(r.status, 422, "{decision}: {}", r.body);
+        assert!(r.body.contains("ikke stemt"), "{}", r.body);
+    }
+    // A passed vote on another item of the meeting does not count.
+    let v_free = open_vote(&app, &c, free).await;
+    for k in 0..3 {
+        assert_eq!(cast(&app, Some(&c.members[k].1), v_free, "for").await, 200);
+    }
+    close(&app, &c, v_free).await;
+    let r = decide(i_untouched, "forward").await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // An open vote: close it first.
+    let v_tied = open_vote(&app, &c, i_tied).await;
+    let r = decide(i_tied, "forward").await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // A tie fails.
+    for (k, choice) in ["for", "for", "imod"].iter().enumerate() {
+        assert_eq!(cast(&app, Some(&c.members[k].1), v_tied, choice).await, 200);
+    }
+    assert_eq!(cast(&app, Some(&c.chair), v_tied, "imod").await, 200);
+    close(&app, &c, v_tied).await;
+    for decision in ["forward", "reject"] {
+        let r = decide(i_tied, decision).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("stemmelighed"), "{}", r.body);
+    }
+    // Two of four members voted: no quorum, however they voted.
+    let v_few = open_vote(&app, &c, i_few).await;
+    assert_eq!(cast(&app, Some(&c.members[0].1), v_few, "for").await, 200);
+    assert_eq!(cast(&app, Some(&c.members[1].1), v_few, "for").await, 200);
+    close(&app, &c, v_few).await;
+    let r = decide(i_few, "forward").await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("beslutningsdygtigt"), "{}", r.body);
+    for p in [untouched, tied, few] {
+        assert!(on_agenda(p).await, "proposal {p}: nothing stored");
+    }
+    // The database refuses too: no vote, another item's passed vote, its own failed vote.
+    for (p, vote) in [
+        (untouched, "NULL".to_owned()),
+        (untouched, v_free.to_string()),
+        (tied, v_tied.to_string()),
+        (few, v_few.to_string()),
+    ] {
+        for set in [
+            "status = 'forwarded', committee = 'Børne- og Ungeudvalget', deadline_at = 1".to_owned(),
+            "status = 'rejected_by_council', decision_text = 'Rådet siger nej, fordi pengene er brugt.'"
+                .to_owned(),
+        ] {
+            let sql = format!(
+                "UPDATE proposals SET {set}, decision_vote_id = {vote} WHERE id = {p}"
+            );
+            assert!(
+                sqlx::query(&sql).execute(app.db.pool()).await.is_err(),
+                "{sql}"
+            );
+        }
+    }
+    // Resolving in the council needs no vote, only what the council does.
+    let r = app
+        .post(
+            "/api/councils/decide",
+            Some(&c.chair),
+            &[
+                ("item_id", &i_untouched.to_string()),
+                ("decision", "resolve"),
+                (
+                    "text",
+                    "Rådet sætter selv bænke op sammen med en lokal forening.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_decision_stores_its_vote_and_the_timeline_shows_the_ballots() {
+    let app = app().await;
+    let c = council(&app, 2).await;
+    let m = meeting(&app, &c).await;
+    let p = proposal(&app, &c, "Bedre cykelparkering").await;
+    let i = item(&app, &c, m, Some(p)).await;
+    let v = open_vote(&app, &c, i).await;
+    assert_eq!(cast(&app, Some(&c.members[0].1), v, "for").await, 200);
+    assert_eq!(cast(&app, Some(&c.members[1].1), v, "undlader").await, 200);
+    close(&app, &c, v).await;
+    // Typed-in counts are not part of the endpoint (ignored if sent).
+    let r = app
+        .post(
+            "/api/councils/decide",
+            Some(&c.chair),
+            &[
+                ("item_id", &i.to_string()),
+                ("decision", "reject"),
+                (
+                    "text",
+                    "Rådet mener, at der allerede er cykelparkering nok ved skolerne i år.",
+                ),
+                ("votes_for", "9"),
+                ("vote", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stored: (Option<i64>, String) = sqlx::query_as(&format!(
+        "SELECT decision_vote_id, status FROM proposals WHERE id = {p}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .expect("proposal");
+    assert_eq!(stored, (Some(v), "rejected_by_council".to_owned()));
+    let event: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT vote_id, votes_for, votes_against, votes_abstain FROM proposal_events \
+         WHERE proposal_id = {p} AND kind = 'rejected_by_council'"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .expect("event");
+    assert_eq!(event, (Some(v), Some(1), Some(0), Some(1)));
+    let (_, html) = app.get(&format!("/forslag/{p}")).await;
+    assert!(
+        html.contains("1 for, 0 imod, 1 undlod"),
+        "the ballots' tally"
+    );
+}
+
+#[tokio::test]
+async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
+    let app = app().await;
+    let c = council(&app, 1).await;
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&c.chair),
+            &[
+                ("council_id", &c.id.0.to_string()),
+                ("starts_at", "2030-12-03T17:00"),
+                ("place", "Rådhuset"),
+            ],
+        )
+        .await;
+    let m: i64 = r.body.trim().parse().expect("id");
+    let i = item(&app, &c, m, None).await;
+    let is = i.to_string();
+    // Planned: no vote, no minutes.
+    let r = app
+        .post(
+            "/api/councils/vote/open",
+            Some(&c.chair),
+            &[("item_id", &is)],
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body.contains("Dagsordenen skal offentliggøres"),
+        "{}",
+        r.body
+    );
+    let minutes = [
+        ("item_id", is.as_str()),
+        ("summary", "Rådet drøftede punktet."),
+        ("decision", ""),
+    ];
+    let r = app
+        .post("/api/councils/minutes", Some(&c.chair), &minutes)
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("når mødet er holdt"), "{}", r.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT (SELECT COUNT(*) FROM votes WHERE agenda_item_id = {i}) + \
+             (SELECT COUNT(*) FROM minutes WHERE agenda_item_id = {i})"
+        ))
+        .await,
+        0
+    );
+    // The database refuses as well.
+    let pool = app.db.pool();
+    let vote = format!(
+        "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) VALUES ({i}, 'open', 0, 2, 1)"
+    );
+    assert!(sqlx::query(&vote).execute(pool).await.is_err(), "{vote}");
+    let note = format!(
+        "INSERT INTO minutes (agenda_item_id, version, summary, written_at) VALUES ({i}, 1, 'Referat', 1)"
+    );
+    assert!(sqlx::query(&note).execute(pool).await.is_err(), "{note}");
+    let advance = || {
+        let app = &app;
+        let chair = c.chair.clone();
+        async move {
+            let r = app
+                .post(
+                    "/api/councils/meeting/advance",
+                    Some(&chair),
+                    &[("meeting_id", &m.to_string())],
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    };
+    // Published: a vote opens; the minutes still wait for the meeting.
+    advance().await;
+    let v = open_vote(&app, &c, i).await;
+    assert_eq!(
+        app.post("/api/councils/minutes", Some(&c.chair), &minutes)
+            .await
+            .status,
+        409
+    );
+    assert!(sqlx::query(&note).execute(pool).await.is_err(), "{note}");
+    // Held: minutes are written.
+    close(&app, &c, v).await;
+    advance().await;
+    let r = app
+        .post("/api/councils/minutes", Some(&c.chair), &minutes)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A new item at the held meeting can still be voted on.
+    let j = item(&app, &c, m, None).await;
+    open_vote(&app, &c, j).await;
 }

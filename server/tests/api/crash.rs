@@ -5,9 +5,10 @@
 use crate::binary::{self, Server};
 use crate::common::{app_isolated, email, TestApp, PASSWORD};
 use app::domain::account::{AccountStatus, RoleKind};
+use app::domain::council::{Choice, MeetingStatus};
 use app::domain::ids::{CouncilId, UserId};
 use app::domain::pool::{Application, BudgetLine};
-use app::ssr::db::{pool as dbp, users};
+use app::ssr::db::{councils, pool as dbp, users};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -22,7 +23,7 @@ const WORKERS: usize = 6;
 enum Job {
     Support { member: usize, proposal: i64 },
     Ballot { member: usize },
-    Decide { application: i64 },
+    Decide { application: i64, item: i64 },
 }
 
 #[derive(Debug)]
@@ -149,6 +150,52 @@ async fn acknowledged_writes_survive_sigkill() {
         );
     }
 
+    // The council votes on every application first (a grant rests on a passed vote on
+    // its agenda item): a published meeting, an item each, more than half of the members For.
+    let meeting = councils::create_meeting(
+        pool,
+        ungeraad,
+        chrono::Utc::now(),
+        "Ungdomshuset",
+        members[0].id,
+    )
+    .await
+    .expect("meeting");
+    councils::advance_meeting(
+        pool,
+        meeting,
+        MeetingStatus::Planned,
+        MeetingStatus::Published,
+    )
+    .await
+    .expect("published");
+    let council_members = councils::member_count(pool, ungeraad, year)
+        .await
+        .expect("members");
+    let mut items = Vec::new();
+    for &application in &applications {
+        let item = councils::add_application_item(
+            pool,
+            meeting,
+            "Ansøgning til puljen",
+            application,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("item")
+        .expect("not on an agenda yet");
+        let vote = councils::open_vote(pool, item, ungeraad, council_members)
+            .await
+            .expect("vote");
+        for m in members.iter().take(council_members as usize / 2 + 1) {
+            councils::cast(pool, vote, m.id, Choice::For, false, false)
+                .await
+                .expect("ballot");
+        }
+        councils::close_vote(pool, vote).await.expect("close");
+        items.push((application, item.0));
+    }
+
     // Every proposal that can be supported, by every member; a ballot each; a decision on
     // every application — interleaved.
     let proposals: Vec<i64> = sqlx::query_scalar(
@@ -166,9 +213,9 @@ async fn acknowledged_writes_survive_sigkill() {
         jobs.push(Job::Ballot { member });
     }
     jobs.extend(
-        applications
+        items
             .iter()
-            .map(|&application| Job::Decide { application }),
+            .map(|&(application, item)| Job::Decide { application, item }),
     );
     // A fixed shuffle (so a failure can be replayed).
     let mut seed: u64 = 0x5eed;
@@ -230,17 +277,15 @@ async fn acknowledged_writes_survive_sigkill() {
                         let ok = matches!(r, Ok((200, _)));
                         (r, ok.then_some(Acked::Voted(m.id)))
                     }
-                    Job::Decide { application } => {
+                    Job::Decide { application, item } => {
                         let r = binary::post(
                             addr,
                             "/api/pool/decide",
                             &chair,
                             &[
                                 ("application_id", &application.to_string()),
+                                ("item_id", &item.to_string()),
                                 ("decision", "bevilget"),
-                                ("votes_for", "4"),
-                                ("votes_against", "0"),
-                                ("votes_abstain", "1"),
                             ],
                         )
                         .await;

@@ -15,6 +15,8 @@ struct Pool {
     year_id: i64,
     chair: String,
     council: CouncilId,
+    /// A published meeting of the council, to put applications on its agenda.
+    meeting: i64,
 }
 
 /// A council with a chair, and pool year `year` of `amount_kr` for it.
@@ -44,11 +46,87 @@ async fn pool_year(app: &TestApp, year: i32, amount_kr: i64) -> Pool {
     )
     .await
     .expect("open year");
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&chair),
+            &[
+                ("council_id", &council.0.to_string()),
+                ("starts_at", "2030-12-03T17:00"),
+                ("place", "Ungdomshuset"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let meeting: i64 = r.body.trim().parse().expect("meeting id");
+    let r = app
+        .post(
+            "/api/councils/meeting/advance",
+            Some(&chair),
+            &[("meeting_id", &meeting.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     Pool {
         year_id,
         chair,
         council,
+        meeting,
     }
+}
+
+/// Puts application `id` on the pool's meeting, opens the vote, lets each `(cookie,
+/// choice)` vote and closes it: the agenda item and the vote.
+async fn vote_on(app: &TestApp, p: &Pool, id: i64, ballots: &[(&str, &str)]) -> (i64, i64) {
+    let r = app
+        .post(
+            "/api/councils/item/application",
+            Some(&p.chair),
+            &[
+                ("meeting_id", &p.meeting.to_string()),
+                ("application_id", &id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let item = app
+        .count(&format!(
+            "SELECT MAX(id) FROM agenda_items WHERE application_id = {id}"
+        ))
+        .await;
+    let r = app
+        .post(
+            "/api/councils/vote/open",
+            Some(&p.chair),
+            &[("item_id", &item.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let vote: i64 = r.body.trim().parse().expect("vote id");
+    for (cookie, choice) in ballots {
+        let r = app
+            .post(
+                "/api/councils/vote/cast",
+                Some(cookie),
+                &[("vote_id", &vote.to_string()), ("choice", choice)],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let r = app
+        .post(
+            "/api/councils/vote/close",
+            Some(&p.chair),
+            &[("vote_id", &vote.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    (item, vote)
+}
+
+/// The chair (the council's only member) votes For: a passed vote.
+async fn passed(app: &TestApp, p: &Pool, id: i64) -> i64 {
+    vote_on(app, p, id, &[(p.chair.as_str(), "for")]).await.0
 }
 
 fn application(title: &str, kr: &[i64], date: NaiveDate) -> Application {
@@ -112,11 +190,11 @@ async fn twenty_grants_at_once_never_overspend() {
     let mut ids = Vec::new();
     for i in 0..20 {
         let a = application(&format!("Aktivitet {i}"), &[1_000], future());
-        ids.push(
-            dbp::create_application(app.db.pool(), p.year_id, who, &a)
-                .await
-                .expect("app"),
-        );
+        let id = dbp::create_application(app.db.pool(), p.year_id, who, &a)
+            .await
+            .expect("app");
+        passed(&app, &p, id).await;
+        ids.push(id);
     }
     let replies = futures::future::join_all(
         ids.iter()
@@ -191,6 +269,7 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
     .await
     .expect("app");
     let outsider = app.login_as("Oskar", &[RoleKind::Ungeraadsmedlem]).await.1;
+    let item = passed(&app, &p, id).await;
     assert_eq!(
         decide(&app, None, id, &[("decision", "bevilget")]).await.0,
         401
@@ -260,8 +339,10 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
         .await,
         1
     );
-    // Straight into the database: refused on both engines.
+    // Straight into the database: refused on both engines (the passed vote not stored
+    // with it, or no explanation).
     for sql in [
+        format!("UPDATE pool_applications SET status = 'granted', granted_ore = asked_ore, decided_at = 1 WHERE id = {id}"),
         format!("UPDATE pool_applications SET status = 'rejected', decided_at = 1 WHERE id = {id}"),
         format!("UPDATE pool_applications SET status = 'rejected', decided_at = 1, explanation = 'Nej.' WHERE id = {id}"),
         format!("UPDATE pool_applications SET status = 'partly_granted', granted_ore = 600000, decided_at = 1 WHERE id = {id}"),
@@ -280,9 +361,11 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
                 "explanation",
                 "Vi giver ikke penge til plakater; dem kan skolen printe.",
             ),
+            // Typed-in counts are not part of the endpoint: ignored.
             ("votes_for", "5"),
             ("votes_against", "1"),
             ("votes_abstain", "0"),
+            ("item_id", &item.to_string()),
         ],
     )
     .await;
@@ -305,7 +388,11 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
         .json();
     assert_eq!(detail["status"], "PartlyGranted");
     assert_eq!(detail["granted"], 600_000);
-    assert_eq!(detail["votes"], serde_json::json!([5, 1, 0]));
+    assert_eq!(
+        detail["votes"],
+        serde_json::json!([1, 0, 0]),
+        "the tally is the ballots'"
+    );
     let _ = p.council;
 }
 
@@ -501,6 +588,7 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
     )
     .await
     .expect("app");
+    passed(&app, &p, id).await;
     assert!(
         decide(&app, Some(&p.chair), id, &[("decision", "bevilget")])
             .await
@@ -593,4 +681,228 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
         crate::common::figure(&page, "pool-returned").as_deref(),
         Some("600,00 kr.")
     );
+}
+
+#[tokio::test]
+async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
+    use app::ssr::db::users;
+    let app = app().await;
+    let p = pool_year(&app, 2093, 100_000).await;
+    // A second member, so a tie is possible (two members: quorum is both).
+    let (second_id, second) = app.login_as("Malthe", &[]).await;
+    users::grant(
+        app.db.pool(),
+        second_id,
+        RoleKind::Ungeraadsmedlem,
+        Some(p.council),
+        Some((2026, 2027)),
+        second_id,
+    )
+    .await
+    .expect("member");
+    let (who, _) = applicant(&app).await;
+    let mut ids = Vec::new();
+    for title in [
+        "Stemmelighed",
+        "Ingen stemte",
+        "Vedtaget",
+        "Aldrig på dagsordenen",
+    ] {
+        ids.push(
+            dbp::create_application(
+                app.db.pool(),
+                p.year_id,
+                who,
+                &application(title, &[2_000], future()),
+            )
+            .await
+            .expect("app"),
+        );
+    }
+    let (tie, none, yes, never) = (ids[0], ids[1], ids[2], ids[3]);
+    let undecided = |id: i64| {
+        let app = &app;
+        async move {
+            app.count(&format!(
+                "SELECT COUNT(*) FROM pool_applications WHERE id = {id} AND status = 'submitted' \
+                 AND vote_id IS NULL AND votes_for IS NULL"
+            ))
+            .await
+                == 1
+        }
+    };
+    let grant = [("decision", "bevilget")];
+    // No vote at all.
+    let (status, body) = decide(&app, Some(&p.chair), never, &grant).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("ikke stemt"), "{body}");
+    // A vote that is still open.
+    let r = app
+        .post(
+            "/api/councils/item/application",
+            Some(&p.chair),
+            &[
+                ("meeting_id", &p.meeting.to_string()),
+                ("application_id", &none.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // ... and not twice on an open agenda.
+    let again = app
+        .post(
+            "/api/councils/item/application",
+            Some(&p.chair),
+            &[
+                ("meeting_id", &p.meeting.to_string()),
+                ("application_id", &none.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    let none_item = app
+        .count(&format!(
+            "SELECT MAX(id) FROM agenda_items WHERE application_id = {none}"
+        ))
+        .await;
+    let r = app
+        .post(
+            "/api/councils/vote/open",
+            Some(&p.chair),
+            &[("item_id", &none_item.to_string())],
+        )
+        .await;
+    let none_vote: i64 = r.body.trim().parse().expect("vote id");
+    let (status, body) = decide(&app, Some(&p.chair), none, &grant).await;
+    assert_eq!(status, 409, "{body}");
+    // Closed with nobody voting: no quorum.
+    let r = app
+        .post(
+            "/api/councils/vote/close",
+            Some(&p.chair),
+            &[("vote_id", &none_vote.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (status, body) = decide(&app, Some(&p.chair), none, &grant).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("beslutningsdygtigt"), "{body}");
+    // A tie.
+    let (_, tie_vote) = vote_on(
+        &app,
+        &p,
+        tie,
+        &[(p.chair.as_str(), "for"), (second.as_str(), "imod")],
+    )
+    .await;
+    let (status, body) = decide(&app, Some(&p.chair), tie, &grant).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("stemmelighed"), "{body}");
+    // A passed vote on another application's item does not count.
+    let (yes_item, yes_vote) = vote_on(
+        &app,
+        &p,
+        yes,
+        &[(p.chair.as_str(), "for"), (second.as_str(), "undlader")],
+    )
+    .await;
+    let (status, body) = decide(
+        &app,
+        Some(&p.chair),
+        tie,
+        &[("decision", "bevilget"), ("item_id", &yes_item.to_string())],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("item_id"), "{body}");
+    for id in [tie, none, never] {
+        assert!(undecided(id).await, "application {id} stays undecided");
+    }
+    assert_eq!(year_totals(&app, p.year_id).await.1, 0);
+    // The database refuses a decision without its own passed vote, whatever the tally says.
+    for sql in [
+        format!(
+            "UPDATE pool_applications SET status = 'granted', granted_ore = asked_ore, decided_at = 1, \
+             vote_id = {yes_vote}, votes_for = 1, votes_against = 0, votes_abstain = 1 WHERE id = {tie}"
+        ),
+        format!(
+            "UPDATE pool_applications SET status = 'granted', granted_ore = asked_ore, decided_at = 1, \
+             vote_id = {tie_vote}, votes_for = 1, votes_against = 1, votes_abstain = 0 WHERE id = {tie}"
+        ),
+        format!(
+            "UPDATE pool_applications SET status = 'granted', granted_ore = asked_ore, decided_at = 1, \
+             vote_id = {yes_vote}, votes_for = 5, votes_against = 0, votes_abstain = 0 WHERE id = {yes}"
+        ),
+    ] {
+        assert!(sqlx::query(&sql).execute(app.db.pool()).await.is_err(), "{sql}");
+    }
+    // Those who run the council decide on the passed vote; typed-in counts are ignored and
+    // the stored tally is the ballots'.
+    let (status, body) = decide(&app, Some(&second), yes, &[("decision", "bevilget")]).await;
+    assert_eq!(status, 403, "a member who does not run the council: {body}");
+    let (status, body) = decide(
+        &app,
+        Some(&p.chair),
+        yes,
+        &[
+            ("decision", "bevilget"),
+            ("votes_for", "9"),
+            ("votes_against", "0"),
+            ("votes_abstain", "0"),
+        ],
+    )
+    .await;
+    assert!(status < 400, "{status} {body}");
+    let stored: (Option<i64>, i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT vote_id, votes_for, votes_against, votes_abstain FROM pool_applications WHERE id = {yes}"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .expect("decision");
+    assert_eq!(stored, (Some(yes_vote), 1, 0, 1));
+    // The tally and vote of a decision never change afterwards.
+    assert!(sqlx::query(&format!(
+        "UPDATE pool_applications SET votes_for = 9 WHERE id = {yes}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .is_err());
+    // A decided application cannot go on an agenda again.
+    let r = app
+        .post(
+            "/api/councils/item/application",
+            Some(&p.chair),
+            &[
+                ("meeting_id", &p.meeting.to_string()),
+                ("application_id", &yes.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Nor on another council's agenda.
+    let other = pool_year(&app, 2094, 1_000).await;
+    let r = app
+        .post(
+            "/api/councils/item/application",
+            Some(&other.chair),
+            &[
+                ("meeting_id", &other.meeting.to_string()),
+                ("application_id", &never.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // The application page shows the form only with the passed vote, and its tally.
+    let (_, html) = app
+        .get_with(
+            &format!("/puljen/ansoegning/{tie}"),
+            &[("cookie", &p.chair)],
+        )
+        .await;
+    assert!(!html.contains("name=\"votes_for\""), "no typed-in tally");
+    assert!(
+        !html.contains("id=\"afgoer\""),
+        "no decision form after a tie"
+    );
+    assert!(html.contains("data-testid=\"pool-waits\""));
 }

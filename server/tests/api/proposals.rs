@@ -3,7 +3,7 @@
 use crate::common::{app, email, TestApp};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, ProposalId, UserId};
-use app::domain::proposal::{Answer, VoteTally, TRANSITIONS};
+use app::domain::proposal::{Answer, TRANSITIONS};
 use app::ssr::db::proposals::{self, Step};
 
 const BODY: &str = "Vi vil gerne have flere bænke og bedre lys ved skaterbanen i byen.";
@@ -597,25 +597,8 @@ async fn followers_and_author_are_notified() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let vote = Some(VoteTally {
-        yes: 2,
-        no: 1,
-        abstain: 0,
-    });
     let pool = app.db.pool();
-    proposals::step(
-        pool,
-        id,
-        Step::PutOnAgenda {
-            council: y.council,
-            meeting: Some("Møde 3. december".into()),
-            meeting_id: None,
-        },
-        None,
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("agenda");
+    let vote = app.passed_vote(id, y.council, chrono::Utc::now()).await;
     proposals::step(
         pool,
         id,
@@ -623,7 +606,7 @@ async fn followers_and_author_are_notified() {
             council: y.council,
             committee: "Børne- og Ungeudvalget".into(),
             deadline: chrono::Utc::now() + chrono::Duration::weeks(8),
-            vote,
+            vote: Some(vote),
         },
         None,
         chrono::Utc::now(),
@@ -655,10 +638,10 @@ async fn followers_and_author_are_notified() {
     app.post("/api/notifications/read", Some(&follower), &[])
         .await;
     assert_eq!(app.me(Some(&follower)).await["unread"], 0);
-    // The timeline shows the vote and the deadline.
+    // The timeline shows the vote (its ballots: one For) and the deadline.
     let (_, html) = app.get(&format!("/forslag/{}", id.0)).await;
     assert!(
-        html.contains("Afstemning: 2 for, 1 imod, 0 undlod"),
+        html.contains("Afstemning: 1 for, 0 imod, 0 undlod"),
         "vote on the timeline"
     );
     assert!(html.contains("Venter på svar fra politikerne — svarfrist"));

@@ -168,12 +168,11 @@ async fn identical_requests_at_once_keep_every_invariant() {
 
     // A grant: the chair's decision sent twenty times at once.
     let application = world.resolve(&app, "{waiting_app}").await;
+    let item = world.pass_waiting_app(&app).await;
     let fields = [
         ("application_id", application.as_str()),
+        ("item_id", item.as_str()),
         ("decision", "bevilget"),
-        ("votes_for", "4"),
-        ("votes_against", "0"),
-        ("votes_abstain", "1"),
     ];
     let grants = join_all(
         (0..REPLAYS).map(|_| app.post("/api/pool/decide", world.cookie("chair"), &fields)),

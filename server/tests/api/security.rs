@@ -84,6 +84,46 @@ impl World {
     }
 }
 
+const WAITING_APP: &str =
+    "SELECT MIN(id) FROM pool_applications WHERE title = 'Brætspilsaften i biblioteket'";
+
+impl World {
+    /// The Ungeråd votes on the demo's waiting pool application (on the next meeting's
+    /// agenda): the chair opens the vote, the chair and a member vote For, the vote is
+    /// closed. Returns the agenda item's id, for `/api/pool/decide`.
+    pub async fn pass_waiting_app(&self, app: &TestApp) -> String {
+        let item = self.resolve(app, "{waiting_item}").await;
+        let opened = app
+            .post(
+                "/api/councils/vote/open",
+                self.cookie("chair"),
+                &[("item_id", &item)],
+            )
+            .await;
+        assert_eq!(opened.status, 200, "open vote: {}", opened.body);
+        let vote = opened.body.trim().to_owned();
+        for role in ["chair", "member"] {
+            let r = app
+                .post(
+                    "/api/councils/vote/cast",
+                    self.cookie(role),
+                    &[("vote_id", &vote), ("choice", "for")],
+                )
+                .await;
+            assert_eq!(r.status, 200, "{role} votes: {}", r.body);
+        }
+        let r = app
+            .post(
+                "/api/councils/vote/close",
+                self.cookie("chair"),
+                &[("vote_id", &vote)],
+            )
+            .await;
+        assert_eq!(r.status, 200, "close: {}", r.body);
+        item
+    }
+}
+
 async fn id(app: &TestApp, sql: &str) -> String {
     let v: Option<i64> = sqlx::query_scalar(sql)
         .fetch_one(app.db.pool())
@@ -135,8 +175,19 @@ async fn lookup(app: &TestApp, name: &str) -> String {
         "oskar" => "SELECT MIN(id) FROM users WHERE email = 'ungeraad2@demo.stemme.dk'".to_owned(),
         "school" => "SELECT MIN(id) FROM schools".to_owned(),
         "target_grant" => "SELECT MAX(id) FROM user_roles".to_owned(),
-        "waiting_app" => "SELECT MIN(id) FROM pool_applications WHERE title = 'Brætspilsaften i biblioteket'"
+        "waiting_app" => WAITING_APP.to_owned(),
+        // The demo puts the waiting application on the next meeting's agenda.
+        "waiting_item" => format!(
+            "SELECT MAX(id) FROM agenda_items WHERE application_id = ({WAITING_APP})"
+        ),
+        "graffiti_app" => "SELECT MIN(id) FROM pool_applications WHERE title = 'Graffitivæg ved stationen'"
             .to_owned(),
+        // An item of a held meeting (the matrix holds the meeting it plans; runs that do
+        // not, e.g. hostile input, get the newest item).
+        "held_item" => format!(
+            "SELECT COALESCE((SELECT MAX(a.id) FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE m.council_id = {ungeraad} AND m.status = 'held'), (SELECT MAX(id) FROM agenda_items))"
+        ),
         "unreported_grant" => "SELECT MIN(id) FROM pool_applications WHERE status IN ('granted', \
              'partly_granted') AND report IS NULL"
             .to_owned(),

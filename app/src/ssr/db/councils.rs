@@ -5,9 +5,11 @@ use super::DbError;
 use crate::domain::account::CouncilKind;
 use crate::domain::council::{
     AgendaItemId, AgendaItemView, Choice, CouncilView, MeetingId, MeetingStatus, MeetingSummary,
-    MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteView,
+    MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteRecord,
+    VoteView,
 };
 use crate::domain::ids::{CouncilId, ProposalId, UserId};
+use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
@@ -290,6 +292,9 @@ type ItemRow = (
     Option<String>,
     Option<i64>,
     Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
 );
 
 /// The meeting page: the meeting, its ordered agenda with each item's vote, and (for
@@ -312,8 +317,10 @@ pub async fn meeting_view(
     let rows: Vec<ItemRow> = sqlx::query_as(
         "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END, \
          CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END, a.proposal_id, p.status, v.id, v.status, v.members, \
-         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) \
+         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id), \
+         a.application_id, pa.status, pa.asked_ore \
          FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
+         LEFT JOIN pool_applications pa ON pa.id = a.application_id \
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
     )
     .bind(id.0)
@@ -357,7 +364,21 @@ pub async fn meeting_view(
     let items = rows
         .into_iter()
         .map(
-            |(item, position, title, body, proposal, p_status, vote, v_status, members, voted)| {
+            |(
+                item,
+                position,
+                title,
+                body,
+                proposal,
+                p_status,
+                vote,
+                v_status,
+                members,
+                voted,
+                application,
+                a_status,
+                asked,
+            )| {
                 let vote = vote.map(|vid| {
                     let open = v_status.as_deref() == Some("open");
                     let (secret, tally) = tallies
@@ -425,6 +446,16 @@ pub async fn meeting_view(
                                 .unwrap_or(Stage::Submitted),
                         )
                     }),
+                    application: application.map(|a| {
+                        (
+                            a,
+                            a_status
+                                .as_deref()
+                                .and_then(ApplicationStatus::parse)
+                                .unwrap_or(ApplicationStatus::Submitted),
+                            asked.unwrap_or(0),
+                        )
+                    }),
                     vote,
                     minutes: minutes
                         .iter()
@@ -452,7 +483,139 @@ pub async fn meeting_view(
         is_member: false,
         open_proposals: Vec::new(),
         committees: Vec::new(),
+        open_applications: Vec::new(),
     }))
+}
+
+/// Submitted applications to the pool years `council` decides that are not on an agenda
+/// whose minutes are still open, oldest first (to put on an agenda).
+pub async fn open_applications(
+    pool: &AnyPool,
+    council: CouncilId,
+) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT pa.id, pa.title FROM pool_applications pa JOIN pool_years y ON y.id = pa.pool_year_id \
+         WHERE y.council_id = $1 AND pa.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM agenda_items a \
+         JOIN meetings m ON m.id = a.meeting_id WHERE a.application_id = pa.id AND m.status <> 'minutes_approved') \
+         ORDER BY pa.submitted_at, pa.id LIMIT 200",
+    )
+    .bind(council.0)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Puts a pool application on a meeting's agenda (at the end), unless it already is on
+/// an agenda whose minutes are not approved; `None` then.
+pub async fn add_application_item(
+    pool: &AnyPool,
+    meeting: MeetingId,
+    title: &str,
+    application: i64,
+    at: DateTime<Utc>,
+) -> Result<Option<AgendaItemId>, DbError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO agenda_items (meeting_id, position, title, application_id, created_at) \
+         SELECT $1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2, $3, $4 \
+         WHERE NOT EXISTS (SELECT 1 FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
+         WHERE a.application_id = $3 AND m.status <> 'minutes_approved') RETURNING id",
+    )
+    .bind(meeting.0)
+    .bind(title)
+    .bind(application)
+    .bind(at.timestamp_micros())
+    .fetch_optional(pool)
+    .await?;
+    Ok(id.map(AgendaItemId))
+}
+
+/// The pool application an agenda item is about, if any.
+pub async fn item_application(pool: &AnyPool, item: AgendaItemId) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>(
+        "SELECT application_id FROM agenda_items WHERE id = $1",
+    )
+    .bind(item.0)
+    .fetch_optional(pool)
+    .await?
+    .flatten())
+}
+
+/// The vote on an agenda item, as stored, if one was opened.
+pub async fn item_vote(pool: &AnyPool, item: AgendaItemId) -> Result<Option<VoteRecord>, DbError> {
+    let row: Option<VoteTuple> = sqlx::query_as(
+        "SELECT id, status, yes, no, abstain, members FROM votes WHERE agenda_item_id = $1",
+    )
+    .bind(item.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(vote_record))
+}
+
+/// id, status, yes, no, abstain, members.
+type VoteTuple = (i64, String, Option<i64>, Option<i64>, Option<i64>, i64);
+
+fn vote_record((id, status, yes, no, abstain, members): VoteTuple) -> VoteRecord {
+    VoteRecord {
+        id: VoteId(id),
+        open: status == "open",
+        tally: match (yes, no, abstain) {
+            (Some(yes), Some(no), Some(abstain)) if status == "closed" => {
+                Some(VoteTally { yes, no, abstain })
+            }
+            _ => None,
+        },
+        members,
+    }
+}
+
+/// The agenda items about a pool application, newest first: the item, its meeting, the
+/// meeting's council and the item's vote.
+pub async fn application_items(
+    pool: &AnyPool,
+    application: i64,
+) -> Result<Vec<(AgendaItemId, MeetingId, CouncilId, Option<VoteRecord>)>, DbError> {
+    type Row = (
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.meeting_id, m.council_id, v.id, v.status, v.yes, v.no, v.abstain, v.members \
+         FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
+         WHERE a.application_id = $1 ORDER BY a.id DESC LIMIT 50",
+    )
+    .bind(application)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(item, meeting, council, vid, status, yes, no, abstain, members)| {
+                let vote = match (vid, status) {
+                    (Some(id), Some(status)) => Some(vote_record((
+                        id,
+                        status,
+                        yes,
+                        no,
+                        abstain,
+                        members.unwrap_or(0),
+                    ))),
+                    _ => None,
+                };
+                (
+                    AgendaItemId(item),
+                    MeetingId(meeting),
+                    CouncilId(council),
+                    vote,
+                )
+            },
+        )
+        .collect())
 }
 
 /// Submitted, published proposals to the council, oldest first (to put on an agenda).
@@ -486,7 +649,34 @@ pub async fn add_item(
     proposal: Option<ProposalId>,
     by: UserId,
 ) -> Result<AgendaItemId, DbError> {
-    let now = now_micros();
+    add_item_at(
+        pool,
+        meeting,
+        council,
+        meeting_label,
+        title,
+        body,
+        proposal,
+        by,
+        Utc::now(),
+    )
+    .await
+}
+
+/// [`add_item`] at a given time (the demo data's past meetings).
+#[allow(clippy::too_many_arguments)]
+pub async fn add_item_at(
+    pool: &AnyPool,
+    meeting: MeetingId,
+    council: CouncilId,
+    meeting_label: String,
+    title: &str,
+    body: Option<&str>,
+    proposal: Option<ProposalId>,
+    by: UserId,
+    at: DateTime<Utc>,
+) -> Result<AgendaItemId, DbError> {
+    let now = at.timestamp_micros();
     let mut tx = pool.begin().await?;
     let id = insert_item(&mut tx, meeting, title, body, proposal, now).await?;
     if let Some(p) = proposal {
@@ -690,6 +880,8 @@ pub async fn write_minutes(
     .map_err(|e| {
         if super::is_unique_violation(&e) {
             DbError::Conflict("Referatet blev lige gemt af en anden. Prøv igen.".into())
+        } else if e.to_string().contains("minutes are written after the meeting is held") {
+            DbError::Conflict("Referatet skrives, når mødet er holdt.".into())
         } else {
             e.into()
         }
@@ -779,6 +971,17 @@ pub async fn open_vote(
     council: CouncilId,
     members: i64,
 ) -> Result<VoteId, DbError> {
+    open_vote_at(pool, item, council, members, Utc::now()).await
+}
+
+/// [`open_vote`] at a given time (the demo data's past meetings).
+pub async fn open_vote_at(
+    pool: &AnyPool,
+    item: AgendaItemId,
+    council: CouncilId,
+    members: i64,
+    at: DateTime<Utc>,
+) -> Result<VoteId, DbError> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
@@ -786,13 +989,18 @@ pub async fn open_vote(
     )
     .bind(item.0)
     .bind(members)
-    .bind(now_micros())
+    .bind(at.timestamp_micros())
     .bind(council.0)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         if super::is_unique_violation(&e) {
             DbError::Conflict("Der er allerede en afstemning om punktet.".into())
+        } else if e
+            .to_string()
+            .contains("votes open only on a published agenda")
+        {
+            DbError::Conflict("Dagsordenen skal offentliggøres, før der kan stemmes.".into())
         } else {
             e.into()
         }
@@ -936,6 +1144,15 @@ fn closed_vote(e: sqlx::Error) -> DbError {
 /// Closes the vote and stores its tally, counted from the ballots. The vote row is locked
 /// first, so every ballot committed before the close is counted and none can follow it.
 pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally>, DbError> {
+    close_vote_at(pool, vote, Utc::now()).await
+}
+
+/// [`close_vote`] at a given time (the demo data's past meetings).
+pub async fn close_vote_at(
+    pool: &AnyPool,
+    vote: VoteId,
+    at: DateTime<Utc>,
+) -> Result<Option<VoteTally>, DbError> {
     let mut tx = pool.begin().await?;
     // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
     let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
@@ -956,7 +1173,7 @@ pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally
                + (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM secret_counts WHERE vote_id = $7 AND choice = 'undlader') \
          WHERE id = $8",
     )
-    .bind(now_micros())
+    .bind(at.timestamp_micros())
     .bind(vote.0)
     .bind(vote.0)
     .bind(vote.0)
@@ -978,20 +1195,6 @@ pub async fn close_vote(pool: &AnyPool, vote: VoteId) -> Result<Option<VoteTally
     }))
 }
 
-/// The closed vote's tally on an item, if any.
-pub async fn item_tally(pool: &AnyPool, item: AgendaItemId) -> Result<Option<VoteTally>, DbError> {
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT yes, no, abstain FROM votes WHERE agenda_item_id = $1 AND status = 'closed'",
-    )
-    .bind(item.0)
-    .fetch_optional(pool)
-    .await?;
-    Ok(match row {
-        Some((Some(yes), Some(no), Some(abstain))) => Some(VoteTally { yes, no, abstain }),
-        _ => None,
-    })
-}
-
 /// Open votes on the meeting's agenda.
 pub async fn open_votes(pool: &AnyPool, meeting: MeetingId) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(
@@ -1001,15 +1204,4 @@ pub async fn open_votes(pool: &AnyPool, meeting: MeetingId) -> Result<i64, DbErr
     .bind(meeting.0)
     .fetch_one(pool)
     .await?)
-}
-
-/// Is there an open vote on the item?
-pub async fn item_vote_open(pool: &AnyPool, item: AgendaItemId) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM votes WHERE agenda_item_id = $1 AND status = 'open'",
-    )
-    .bind(item.0)
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
 }

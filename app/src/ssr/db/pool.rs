@@ -5,6 +5,7 @@
 //! database's CHECK refuses a negative balance whatever the code does.
 use super::time::{now_micros, to_datetime};
 use super::DbError;
+use crate::domain::council::VoteId;
 use crate::domain::ids::{CouncilId, UserId};
 use crate::domain::pool::{
     Application, ApplicationStatus, ApplicationSummary, BudgetLine, Decision, Ledger, PoolSettings,
@@ -299,14 +300,15 @@ pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRo
     }))
 }
 
-/// Records the decision. A grant first takes the money from the year's balance with a
+/// Records the decision, resting on `vote` (a closed, passed vote on an agenda item about
+/// the application; the database refuses any other and stores that vote's tally). A grant first takes the money from the year's balance with a
 /// conditional UPDATE — refused when the balance does not cover it — then marks the
 /// application (only if still undecided) and appends the ledger entry; all or nothing.
 pub async fn decide(
     pool: &AnyPool,
     id: i64,
     decision: &Decision,
-    votes: Option<(i64, i64, i64)>,
+    vote: VoteId,
     actor: UserId,
     at: DateTime<Utc>,
 ) -> Result<i64, DbError> {
@@ -349,21 +351,26 @@ pub async fn decide(
     };
     let marked = sqlx::query(
         "UPDATE pool_applications SET status = $1, granted_ore = $2, explanation = $3, conditions = $4, \
-         votes_for = $5, votes_against = $6, votes_abstain = $7, decided_by = $8, decided_at = $9 \
-         WHERE id = $10 AND status = 'submitted'",
+         vote_id = $5, votes_for = (SELECT yes FROM votes WHERE id = $5), \
+         votes_against = (SELECT no FROM votes WHERE id = $5), votes_abstain = (SELECT abstain FROM votes WHERE id = $5), \
+         decided_by = $6, decided_at = $7 WHERE id = $8 AND status = 'submitted'",
     )
     .bind(decision.status().as_str())
     .bind(granted)
     .bind(explanation)
     .bind(conditions)
-    .bind(votes.map(|v| v.0))
-    .bind(votes.map(|v| v.1))
-    .bind(votes.map(|v| v.2))
+    .bind(vote.0)
     .bind(actor.0)
     .bind(at)
     .bind(id)
     .execute(&mut *tx)
-    .await?
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => DbError::Conflict(
+            "Ungerådets beslutning kræver en vedtaget afstemning om ansøgningen.".into(),
+        ),
+        _ => e.into(),
+    })?
     .rows_affected();
     if marked != 1 {
         return Err(DbError::Conflict("Ansøgningen er allerede afgjort.".into()));

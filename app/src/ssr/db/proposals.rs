@@ -2,6 +2,7 @@
 //! one function every status change goes through ([`step`]).
 use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
+use crate::domain::council::VoteId;
 use crate::domain::ids::{CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
@@ -613,25 +614,30 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
 
 /// Sends a proposal on from the council whose agenda it is on to the next body: it is
 /// submitted there, the hop is kept, and the author and followers are told.
+#[allow(clippy::too_many_arguments)]
 pub async fn send_on(
     pool: &AnyPool,
     id: ProposalId,
     from: CouncilId,
     to: CouncilId,
+    vote: VoteId,
     by: UserId,
+    at: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let now = now_micros();
+    let now = at.timestamp_micros();
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
-        "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2 \
-         WHERE id = $3 AND status = 'on_agenda' AND council_id = $4",
+        "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2, decision_vote_id = $3 \
+         WHERE id = $4 AND status = 'on_agenda' AND council_id = $5",
     )
     .bind(to.0)
     .bind(now)
+    .bind(vote.0)
     .bind(id.0)
     .bind(from.0)
     .execute(&mut *tx)
-    .await?
+    .await
+    .map_err(needs_vote)?
     .rows_affected();
     if moved != 1 {
         return Ok(false);
@@ -687,17 +693,20 @@ pub enum Step {
         council: CouncilId,
         committee: String,
         deadline: DateTime<Utc>,
-        vote: Option<VoteTally>,
+        /// The closed, passed vote the decision rests on (the database checks it).
+        vote: Option<VoteId>,
     },
     Reject {
         council: CouncilId,
         explanation: String,
-        vote: Option<VoteTally>,
+        /// The closed, passed vote the decision rests on (the database checks it).
+        vote: Option<VoteId>,
     },
     Resolve {
         council: CouncilId,
         how: String,
-        vote: Option<VoteTally>,
+        /// The closed, passed vote the decision rests on (the database checks it).
+        vote: Option<VoteId>,
     },
     Answer {
         committee: String,
@@ -740,7 +749,7 @@ struct Columns {
     label: Option<String>,
     text: Option<String>,
     answer: Option<&'static str>,
-    vote: Option<VoteTally>,
+    vote: Option<i64>,
     deadline: Option<i64>,
     meeting_id: Option<i64>,
 }
@@ -770,7 +779,7 @@ impl Columns {
             } => Self {
                 council: Some(council.0),
                 label: Some(committee.clone()),
-                vote: *vote,
+                vote: vote.map(|v| v.0),
                 deadline: Some(deadline.timestamp_micros()),
                 ..Self::default()
             },
@@ -781,13 +790,13 @@ impl Columns {
             } => Self {
                 council: Some(council.0),
                 text: Some(explanation.clone()),
-                vote: *vote,
+                vote: vote.map(|v| v.0),
                 ..Self::default()
             },
             Step::Resolve { council, how, vote } => Self {
                 council: Some(council.0),
                 text: Some(how.clone()),
-                vote: *vote,
+                vote: vote.map(|v| v.0),
                 ..Self::default()
             },
             Step::Answer {
@@ -872,7 +881,8 @@ pub async fn step_tx(
         );
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
-             decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7) \
+             decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7), \
+             decision_vote_id = CASE WHEN $11 = 1 THEN $12 ELSE decision_vote_id END \
              WHERE id = $8 AND status = $9 AND council_id = $10",
         )
         .bind(to.as_str())
@@ -886,8 +896,11 @@ pub async fn step_tx(
         .bind(from.as_str())
         // Only the council the proposal belongs to can move it.
         .bind(c.council)
+        .bind(i64::from(decided))
+        .bind(c.vote)
         .execute(&mut **tx)
-        .await?
+        .await
+        .map_err(needs_vote)?
     };
     if updated.rows_affected() != 1 {
         return Err(DbError::Conflict(
@@ -897,8 +910,9 @@ pub async fn step_tx(
     // The timeline entry.
     sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, council_id, label, body, answer, \
-         votes_for, votes_against, votes_abstain, deadline_at, meeting_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         votes_for, votes_against, votes_abstain, deadline_at, meeting_id, vote_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT yes FROM votes WHERE id = $9), \
+         (SELECT no FROM votes WHERE id = $10), (SELECT abstain FROM votes WHERE id = $11), $12, $13, $14)",
     )
     .bind(id.0)
     .bind(to.as_str())
@@ -908,15 +922,26 @@ pub async fn step_tx(
     .bind(c.label)
     .bind(c.text)
     .bind(c.answer)
-    .bind(c.vote.map(|v| v.yes))
-    .bind(c.vote.map(|v| v.no))
-    .bind(c.vote.map(|v| v.abstain))
+    .bind(c.vote)
+    .bind(c.vote)
+    .bind(c.vote)
     .bind(c.deadline)
     .bind(c.meeting_id)
+    .bind(c.vote)
     .execute(&mut **tx)
     .await?;
     super::notifications::notify_followers(tx, id, step.kind(), actor, at).await?;
     Ok(())
+}
+
+/// The database refused a council decision that does not rest on a passed vote.
+fn needs_vote(e: sqlx::Error) -> DbError {
+    match &e {
+        sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => {
+            DbError::Conflict("Rådets beslutning kræver en vedtaget afstemning om punktet.".into())
+        }
+        _ => e.into(),
+    }
 }
 
 /// Adds a follow-up note (opfølgning) after an answer; notifies author and followers.

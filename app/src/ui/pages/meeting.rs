@@ -1,11 +1,14 @@
 //! A meeting: its agenda in order, each item's vote (members vote here), and the tools of
 //! the chair/secretary: add items, reorder, open and close votes, record decisions.
 use crate::api::councils::{
-    get_meeting, AddAgendaItem, AdvanceMeeting, CastVote, CloseVote, DecideProposal,
-    MoveAgendaItem, OpenVote, WriteMinutes,
+    get_meeting, AddAgendaItem, AddApplicationItem, AdvanceMeeting, CastVote, CloseVote,
+    DecideProposal, MoveAgendaItem, OpenVote, WriteMinutes,
 };
-use crate::domain::council::{AgendaItemView, Choice, MeetingView, VoteView};
+use crate::domain::council::{
+    AgendaItemView, Choice, MeetingStatus, MeetingView, Outcome, VoteView,
+};
 use crate::domain::error::AppError;
+use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::Stage;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
@@ -19,6 +22,7 @@ use leptos_router::hooks::use_params_map;
 #[derive(Clone, Copy)]
 struct Actions {
     add: ServerAction<AddAgendaItem>,
+    add_application: ServerAction<AddApplicationItem>,
     advance: ServerAction<AdvanceMeeting>,
     cast: ServerAction<CastVote>,
     close: ServerAction<CloseVote>,
@@ -41,6 +45,7 @@ pub fn MeetingPage() -> impl IntoView {
     };
     let a = Actions {
         add: ServerAction::new(),
+        add_application: ServerAction::new(),
         advance: ServerAction::new(),
         cast: ServerAction::new(),
         close: ServerAction::new(),
@@ -54,6 +59,7 @@ pub fn MeetingPage() -> impl IntoView {
             (
                 id(),
                 a.add.version().get(),
+                a.add_application.version().get(),
                 a.advance.version().get(),
                 a.cast.version().get(),
                 a.close.version().get(),
@@ -95,11 +101,14 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
     let en = is_en(i18n);
     let title = format!("{} — {}", m.council_name, date_time(m.starts_at, en));
     let add_error = action_error(a.add);
+    let application_error = action_error(a.add_application);
+    let applications = m.open_applications.clone();
     let mid = m.id.0;
     let can_run = m.can_run;
     let is_member = m.is_member;
     let next = m.status.next();
     let count = m.items.len();
+    let status = m.status;
     let committees = m.committees.clone();
     view! {
         <Title text=title.clone() />
@@ -126,7 +135,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
         })}
         <ol class="agenda">
             {m.items.into_iter().enumerate().map(|(i, item)| view! {
-                <Item item a can_run is_member first=i == 0 last=i + 1 == count committees=committees.clone() />
+                <Item item a can_run is_member status first=i == 0 last=i + 1 == count committees=committees.clone() />
             }).collect_view()}
         </ol>
         {can_run.then(|| view! {
@@ -146,6 +155,22 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, meeting_add_item))}</button>
             </ActionForm>
         })}
+        {(can_run && !applications.is_empty()).then(|| view! {
+            <ActionForm action=a.add_application attr:class="form">
+                <FormError error=application_error />
+                <input type="hidden" name="meeting_id" value=mid />
+                <div class="field">
+                    <label for="f-application_id">{tr(i18n, |l| td_string!(l, meeting_add_application))}</label>
+                    <select id="f-application_id" name="application_id" aria-describedby="f-application_id-error">
+                        {applications.into_iter().map(|(id, t)| view! { <option value=id>{t}</option> }).collect_view()}
+                    </select>
+                    <p class="field-error" id="f-application_id-error" aria-live="polite">
+                        {move || application_error.get().filter(|e| e.field() == Some("application_id")).map(|e| e.to_string())}
+                    </p>
+                </div>
+                <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_application_submit))}</button>
+            </ActionForm>
+        })}
     }
 }
 
@@ -155,6 +180,7 @@ fn Item(
     a: Actions,
     can_run: bool,
     is_member: bool,
+    status: MeetingStatus,
     first: bool,
     last: bool,
     committees: Vec<String>,
@@ -165,6 +191,11 @@ fn Item(
     let on_agenda = item.proposal.is_some_and(|(_, s)| s == Stage::OnAgenda);
     let has_vote = item.vote.is_some();
     let vote_closed = item.vote.as_ref().is_some_and(|v| !v.open);
+    let vote_passed = item
+        .vote
+        .as_ref()
+        .is_some_and(|v| !v.open && v.outcome == Some(Outcome::Passed));
+    let application = item.application;
     let decide_error = action_error(a.decide);
     let t = item.title.clone();
     let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
@@ -175,6 +206,10 @@ fn Item(
                 None => view! { <span>{item.title.clone()}</span> }.into_any(),
             }}</h3>
             {item.proposal.map(|(_, s)| view! { <p class=format!("badge badge--{}", s.as_str())>{s.label(en)}</p> })}
+            {application.map(|(app_id, status, _)| view! {
+                <p class=format!("badge badge--pool-{}", status.as_str())>{status.label(en)}</p>
+                <p><a href=format!("/puljen/ansoegning/{app_id}")>{tr(i18n, |l| td_string!(l, meeting_application_link))}</a></p>
+            })}
             {item.body.clone().map(|b| view! { <p class="prose">{b}</p> })}
             {can_run.then(|| view! {
                 <div class="item-tools">
@@ -192,7 +227,7 @@ fn Item(
                             <button type="submit" class="link-button">{tr(i18n, |l| td_string!(l, meeting_move_down))}<span class="visually-hidden">": "{t2.clone()}</span></button>
                         </ActionForm>
                     })}
-                    {(!has_vote).then(|| view! {
+                    {(!has_vote && matches!(status, MeetingStatus::Published | MeetingStatus::Held)).then(|| view! {
                         <ActionForm action=a.open attr:class="inline-form">
                             <input type="hidden" name="item_id" value=iid />
                             <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, vote_open))}<span class="visually-hidden">": "{t3.clone()}</span></button>
@@ -202,7 +237,7 @@ fn Item(
             })}
             {item.vote.map(|v| view! { <Vote v a can_run is_member title=item.title.clone() /> })}
             <Minutes versions=item.minutes.clone() />
-            {can_run.then(|| {
+            {(can_run && status == MeetingStatus::Held).then(|| {
                 let sid = format!("summary-{iid}");
                 let did = format!("decision-{iid}");
                 let first = item.minutes.is_empty();
@@ -224,22 +259,32 @@ fn Item(
                     </details>
                 }
             })}
+            {(can_run && vote_passed && application.is_some_and(|(_, s, _)| s == ApplicationStatus::Submitted)).then(|| {
+                let app_id = application.map(|(id, ..)| id).unwrap_or(0);
+                view! {
+                    <p><a class="button" href=format!("/puljen/ansoegning/{app_id}#afgoer")>{tr(i18n, |l| td_string!(l, meeting_application_decide))}</a></p>
+                }
+            })}
             {(can_run && on_agenda && (vote_closed || !has_vote)).then(|| view! {
                 <details class="decide" open=vote_closed>
                     <summary>{tr(i18n, |l| td_string!(l, decide_title))}</summary>
                     <ActionForm action=a.decide attr:class="form">
                         <FormError error=decide_error />
                         <input type="hidden" name="item_id" value=iid />
-                        <fieldset>
+                        {(!vote_passed).then(|| view! { <p class="hint">{tr(i18n, |l| td_string!(l, decide_needs_vote))}</p> })}
+                        <fieldset aria-describedby=format!("decision-{iid}-error")>
                             <legend>{tr(i18n, |l| td_string!(l, decide_title))}</legend>
-                            <div class="check"><input type="radio" id=format!("d-f-{iid}") name="decision" value="forward" checked=true />
+                            <div class="check"><input type="radio" id=format!("d-f-{iid}") name="decision" value="forward" checked=vote_passed />
                                 <label for=format!("d-f-{iid}")>{tr(i18n, |l| td_string!(l, decide_forward))}</label></div>
                             <div class="check"><input type="radio" id=format!("d-r-{iid}") name="decision" value="reject" />
                                 <label for=format!("d-r-{iid}")>{tr(i18n, |l| td_string!(l, decide_reject))}</label></div>
                             <div class="check"><input type="radio" id=format!("d-o-{iid}") name="decision" value="send_on" />
                                 <label for=format!("d-o-{iid}")>{tr(i18n, |l| td_string!(l, decide_send_on))}</label></div>
-                            <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value="resolve" />
+                            <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value="resolve" checked=!vote_passed />
                                 <label for=format!("d-s-{iid}")>{tr(i18n, |l| td_string!(l, decide_resolve))}</label></div>
+                            <p class="field-error" id=format!("decision-{iid}-error") aria-live="polite">
+                                {move || decide_error.get().filter(|e| e.field() == Some("decision")).map(|e| e.to_string())}
+                            </p>
                         </fieldset>
                         <div class="field">
                             <label for=format!("committee-{iid}")>{tr(i18n, |l| td_string!(l, decide_committee))}</label>

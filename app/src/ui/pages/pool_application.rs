@@ -3,7 +3,7 @@
 //! reports here after the activity.
 use crate::api::pool::{get_application, DecideApplication, ReportBack};
 use crate::domain::error::AppError;
-use crate::domain::pool::{kroner, ApplicationDetail, ApplicationStatus};
+use crate::domain::pool::{kroner, ApplicationAgenda, ApplicationDetail, ApplicationStatus};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, Field, FormError, TextArea};
@@ -120,13 +120,28 @@ fn Detail(
             <p class="meta">{r.participants}" "{tr(i18n, |l| td_string!(l, pool_took_part))}" · "
                 {tr(i18n, |l| td_string!(l, pool_returned))}": "{kroner(a.returned)}</p>
         })}
-        {a.can_decide.then(|| view! { <DecideForm id=a.id asked=x.amount action=decide /> })}
+        {match (a.can_decide, a.agenda) {
+            (true, Some(agenda)) => view! { <DecideForm id=a.id asked=x.amount agenda action=decide /> }.into_any(),
+            (false, Some(agenda)) if a.status == ApplicationStatus::Submitted => view! {
+                <p class="hint" data-testid="pool-waits">{tr(i18n, |l| td_string!(l, pool_waits_for_vote))}" "
+                    <a href=format!("/moeder/{}#punkt-{}", agenda.meeting, agenda.item)>{tr(i18n, |l| td_string!(l, pool_see_meeting))}</a></p>
+            }.into_any(),
+            _ if a.runner && a.status == ApplicationStatus::Submitted => view! {
+                <p class="hint" data-testid="pool-waits">{tr(i18n, |l| td_string!(l, pool_needs_agenda))}</p>
+            }.into_any(),
+            _ => ().into_any(),
+        }}
         {(a.can_report && a.status != ApplicationStatus::Rejected).then(|| view! { <ReportForm id=a.id lines=x.lines.iter().map(|l| l.text.clone()).collect() action=report /> })}
     }
 }
 
 #[component]
-fn DecideForm(id: i64, asked: i64, action: ServerAction<DecideApplication>) -> impl IntoView {
+fn DecideForm(
+    id: i64,
+    asked: i64,
+    agenda: ApplicationAgenda,
+    action: ServerAction<DecideApplication>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action);
     let decision_error = move || {
@@ -144,9 +159,14 @@ fn DecideForm(id: i64, asked: i64, action: ServerAction<DecideApplication>) -> i
         <section class="decide" aria-labelledby="afgoer">
             <h2 id="afgoer">{tr(i18n, |l| td_string!(l, pool_decide_title))}</h2>
             <p>{tr(i18n, |l| td_string!(l, pool_decide_lead))}" "{kroner(asked)}.</p>
+            {agenda.tally.map(|(f, ag, ab)| view! {
+                <p class="vote-result" data-testid="decision-vote">{tr(i18n, |l| td_string!(l, pool_decide_vote))}": "{f}" "{tr(i18n, |l| td_string!(l, pool_vote_for))}", "{ag}" "{tr(i18n, |l| td_string!(l, pool_vote_against))}", "{ab}" "{tr(i18n, |l| td_string!(l, pool_vote_abstain))}
+                    " — "<a href=format!("/moeder/{}#punkt-{}", agenda.meeting, agenda.item)>{tr(i18n, |l| td_string!(l, pool_see_meeting))}</a></p>
+            })}
             <ActionForm action attr:class="form">
                 <FormError error />
                 <input type="hidden" name="application_id" value=id />
+                <input type="hidden" name="item_id" value=agenda.item />
                 <fieldset aria-describedby="f-decision-error">
                     <legend>{tr(i18n, |l| td_string!(l, pool_decision))}</legend>
                     {choices.into_iter().map(|(value, label)| {
@@ -166,12 +186,6 @@ fn DecideForm(id: i64, asked: i64, action: ServerAction<DecideApplication>) -> i
                 <TextArea name="explanation" label=move || tr(i18n, |l| td_string!(l, pool_explanation))() error maxlength=5000
                     hint=move || tr(i18n, |l| td_string!(l, pool_d_explanation_hint))() />
                 <TextArea name="conditions" label=move || tr(i18n, |l| td_string!(l, pool_conditions))() error maxlength=2000 rows=3 />
-                <fieldset class="votes">
-                    <legend>{tr(i18n, |l| td_string!(l, pool_vote))}</legend>
-                    <Field name="votes_for" label=move || tr(i18n, |l| td_string!(l, pool_vote_for))() error inputmode="numeric" />
-                    <Field name="votes_against" label=move || tr(i18n, |l| td_string!(l, pool_vote_against))() error inputmode="numeric" />
-                    <Field name="votes_abstain" label=move || tr(i18n, |l| td_string!(l, pool_vote_abstain))() error inputmode="numeric" />
-                </fieldset>
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, pool_decide_submit))}</button>
             </ActionForm>
         </section>
