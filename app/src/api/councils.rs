@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::accounts::current_year,
     domain::account::{RoleKind, SessionUser},
     domain::council::{self as rules, AgendaItemId, Choice, MeetingId, VoteId},
     domain::ids::{CouncilId, ProposalId},
@@ -36,7 +35,7 @@ pub(crate) async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bo
         return Ok(true);
     }
     let state = auth::state()?;
-    Ok(councils::is_officer(state.db.pool(), council, user.id, current_year()).await?)
+    Ok(councils::is_officer(state.db.pool(), council, user.id).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -80,14 +79,10 @@ pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
-            let mut view = councils::council_view(
-                state.db.pool(),
-                CouncilId(id),
-                current_year(),
-                chrono::Utc::now(),
-            )
-            .await?
-            .ok_or(AppError::NotFound)?;
+            let mut view =
+                councils::council_view(state.db.pool(), CouncilId(id), chrono::Utc::now())
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             let me = auth::current_user().await?;
             let coordinator = me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat));
             if !coordinator {
@@ -156,11 +151,14 @@ pub async fn create_meeting(
             let at = rules::parse_local_time(&starts_at)?;
             let place = rules::validate_place(&place)?;
             let state = auth::state()?;
-            if db::schools::council(state.db.pool(), council)
-                .await?
-                .is_none()
-            {
-                return Err(AppError::NotFound);
+            match db::setup::council_archived(state.db.pool(), council).await? {
+                None => return Err(AppError::NotFound),
+                Some(true) => {
+                    return Err(AppError::Conflict(
+                        "Rådet er arkiveret og holder ikke flere møder.".into(),
+                    ))
+                }
+                Some(false) => {}
             }
             let id = councils::create_meeting(state.db.pool(), council, at, &place, me.id).await?;
             tracing::info!(meeting = id.0, council = council.0, "meeting planned");
@@ -193,18 +191,17 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
                     // Minutes are public once approved; until then only those who write them see them.
                     view.items.iter_mut().for_each(|i| i.minutes.clear());
                 }
-                view.is_member =
-                    councils::is_member(pool, view.council, me.id, current_year()).await?;
+                view.is_member = councils::is_member(pool, view.council, me.id).await?;
                 insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
                     view.open_applications =
                         councils::open_applications(pool, view.council).await?;
-                    view.committees = db::answers::committees(pool)
-                        .await?
-                        .into_iter()
-                        .map(|(_, n)| n)
-                        .collect();
+                    // Active committees, the municipality's default one first (preselected).
+                    let default = db::settings::profile(pool).await?.default_committee;
+                    let mut committees = db::setup::active_committees(pool).await?;
+                    committees.sort_by_key(|(id, _)| Some(*id) != default);
+                    view.committees = committees.into_iter().map(|(_, n)| n).collect();
                 }
             }
             if view.status == rules::MeetingStatus::Planned && !insider {
@@ -353,7 +350,7 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             rules::may_open_vote(status)?;
-            let members = councils::member_count(pool, council, current_year()).await?;
+            let members = councils::member_count(pool, council).await?;
             let vote = councils::open_vote(pool, item, council, members).await?;
             tracing::info!(
                 vote = vote.0,
@@ -391,7 +388,7 @@ pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !councils::is_member(pool, ctx.council, me.id, current_year()).await? {
+            if !councils::is_member(pool, ctx.council, me.id).await? {
                 return Err(AppError::Forbidden);
             }
             if !ctx.open {
@@ -524,7 +521,7 @@ pub async fn decide_proposal(
             let step = match decision {
                 "forward" => {
                     let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
-                    if !db::answers::committees(pool).await?.iter().any(|(_, n)| *n == committee) {
+                    if !db::setup::active_committees(pool).await?.iter().any(|(_, n)| *n == committee) {
                         return Err(AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."));
                     }
                     let weeks = db::settings::get(pool, "answer_weeks")
@@ -799,7 +796,7 @@ pub async fn appoint_officer(
             let pool = state.db.pool();
             let council = CouncilId(council_id);
             let user = crate::domain::ids::UserId(user_id);
-            if !councils::is_member(pool, council, user, current_year()).await? {
+            if !councils::is_member(pool, council, user).await? {
                 return Err(AppError::invalid("user_id", "Vælg et af rådets medlemmer."));
             }
             councils::set_officer(pool, council, user, position).await?;

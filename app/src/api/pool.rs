@@ -75,6 +75,7 @@ pub async fn get_pool(year: Option<i32>) -> Result<PoolView, AppError> {
                 years,
                 can_open: me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat)),
                 logged_in: me.is_some(),
+                default_min_age: db::settings::profile(&pool).await?.pool_min_age,
             })
         }
         .await,

@@ -766,6 +766,8 @@ pub struct PoolView {
     pub years: Vec<i32>,
     pub can_open: bool,
     pub logged_in: bool,
+    /// The municipality's default minimum applicant age (its profile), for a new year.
+    pub default_min_age: i32,
 }
 
 #[cfg(test)]

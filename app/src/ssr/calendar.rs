@@ -87,8 +87,7 @@ pub async fn council_calendar(State(state): State<AppState>, Path(id): Path<Stri
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let year = crate::api::accounts::current_year();
-    match councils::council_view(state.db.pool(), CouncilId(id), year, Utc::now()).await {
+    match councils::council_view(state.db.pool(), CouncilId(id), Utc::now()).await {
         Ok(Some(view)) => {
             let meetings: Vec<(i64, DateTime<Utc>, String)> = view
                 .upcoming

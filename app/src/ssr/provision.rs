@@ -1007,16 +1007,15 @@ async fn demo_vote(
     decided: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<crate::domain::council::VoteId>, ProvisionError> {
     use crate::domain::council::{decision_basis, Choice, MeetingStatus};
-    let year = crate::api::accounts::current_year();
     let mut voters = Vec::new();
     for email in DEMO_VOTERS {
         if let Some(u) = users::find_login(pool, email).await? {
-            if councils::is_member(pool, council, u.id, year).await? {
+            if councils::is_member(pool, council, u.id).await? {
                 voters.push(u.id);
             }
         }
     }
-    let members = councils::member_count(pool, council, year).await?;
+    let members = councils::member_count(pool, council).await?;
     // The meeting is held at 17.00 (Copenhagen winter time) the day before the decision
     // is recorded.
     let held = (decided - chrono::Duration::days(1))

@@ -176,7 +176,7 @@ async fn main() -> anyhow::Result<()> {
         ),
     )
     .await?;
-    let members = councils::member_count(db.pool(), CouncilId(council), year).await?;
+    let members = councils::member_count(db.pool(), CouncilId(council)).await?;
     let mut votes = Vec::new();
     for position in 1..=3 {
         exec(

@@ -169,7 +169,7 @@ async fn acknowledged_writes_survive_sigkill() {
     )
     .await
     .expect("published");
-    let council_members = councils::member_count(pool, ungeraad, year)
+    let council_members = councils::member_count(pool, ungeraad)
         .await
         .expect("members");
     let mut items = Vec::new();

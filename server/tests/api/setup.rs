@@ -350,8 +350,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     assert!(app::ssr::db::councils::is_member(
         pool,
         app::domain::ids::CouncilId(council),
-        app::domain::ids::UserId(id),
-        0
+        app::domain::ids::UserId(id)
     )
     .await
     .expect("member"));
@@ -368,13 +367,12 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     assert!(!app::ssr::db::councils::is_member(
         pool,
         app::domain::ids::CouncilId(council),
-        app::domain::ids::UserId(id),
-        0
+        app::domain::ids::UserId(id)
     )
     .await
     .expect("member"));
     assert_eq!(
-        app::ssr::db::councils::member_count(pool, app::domain::ids::CouncilId(council), 0)
+        app::ssr::db::councils::member_count(pool, app::domain::ids::CouncilId(council))
             .await
             .expect("count"),
         0
@@ -402,8 +400,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     assert!(!app::ssr::db::councils::is_member(
         pool,
         app::domain::ids::CouncilId(council),
-        app::domain::ids::UserId(id),
-        0
+        app::domain::ids::UserId(id)
     )
     .await
     .expect("member"));
@@ -648,19 +645,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     assert_eq!(early.status, 409, "not forwarded yet: {}", early.body);
 
     let now = chrono::Utc::now();
-    proposals::step(
-        pool,
-        id,
-        Step::PutOnAgenda {
-            council,
-            meeting: None,
-            meeting_id: None,
-        },
-        None,
-        now,
-    )
-    .await
-    .expect("agenda");
+    let vote = app.passed_vote(id, council, now).await;
     proposals::step(
         pool,
         id,
@@ -668,7 +653,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
             council,
             committee: "Børne- og Ungeudvalget".into(),
             deadline: now + chrono::Duration::days(3),
-            vote: None,
+            vote: Some(vote),
         },
         None,
         now,

@@ -17,13 +17,8 @@ use sqlx::AnyPool;
 const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
 
 /// Is `user` a member of `council` with a term that includes today (Copenhagen)? A term's
-/// end date is its last day. (`_year` is left from year-long terms.)
-pub async fn is_member(
-    pool: &AnyPool,
-    council: CouncilId,
-    user: UserId,
-    _year: i32,
-) -> Result<bool, DbError> {
+/// end date is its last day.
+pub async fn is_member(pool: &AnyPool, council: CouncilId, user: UserId) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM user_roles WHERE council_id = $1 AND user_id = $2 AND role IN {MEMBER_ROLES} \
          AND starts_on <= $3 AND ends_on >= $4"
@@ -38,7 +33,7 @@ pub async fn is_member(
 }
 
 /// Members with an active term.
-pub async fn member_count(pool: &AnyPool, council: CouncilId, _year: i32) -> Result<i64, DbError> {
+pub async fn member_count(pool: &AnyPool, council: CouncilId) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT COUNT(DISTINCT user_id) FROM user_roles WHERE council_id = $1 AND role IN {MEMBER_ROLES} \
          AND starts_on <= $2 AND ends_on >= $3"
@@ -52,12 +47,7 @@ pub async fn member_count(pool: &AnyPool, council: CouncilId, _year: i32) -> Res
 
 /// May `user` run the council's meetings: its chair or secretary, or an elevrådsformand
 /// of that council with an active term?
-pub async fn is_officer(
-    pool: &AnyPool,
-    council: CouncilId,
-    user: UserId,
-    _year: i32,
-) -> Result<bool, DbError> {
+pub async fn is_officer(pool: &AnyPool, council: CouncilId, user: UserId) -> Result<bool, DbError> {
     let n: i64 = sqlx::query_scalar(&format!(
             "SELECT (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
               AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $3 AND r.user_id = $4 \
@@ -123,7 +113,6 @@ fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
 pub async fn council_view(
     pool: &AnyPool,
     id: CouncilId,
-    _year: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<CouncilView>, DbError> {
     let row: Option<(String, String, i64, i64)> = sqlx::query_as(

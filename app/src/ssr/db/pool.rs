@@ -122,26 +122,6 @@ pub async fn ungeraad(pool: &AnyPool) -> Result<Option<CouncilId>, DbError> {
     Ok(id.map(CouncilId))
 }
 
-/// Is `user` the chair of `council`, with a member term covering today?
-pub async fn is_chair(
-    pool: &AnyPool,
-    council: CouncilId,
-    user: UserId,
-    _year: i32,
-) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
-         AND o.position = 'chair' AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $1 \
-         AND r.user_id = $2 AND r.role = 'ungeraadsmedlem' AND r.starts_on <= $3 AND r.ends_on >= $3)",
-    )
-    .bind(council.0)
-    .bind(user.0)
-    .bind(super::time::today())
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
-}
-
 pub async fn birth_year(pool: &AnyPool, user: UserId) -> Result<i32, DbError> {
     let y: i64 = sqlx::query_scalar("SELECT birth_year FROM users WHERE id = $1")
         .bind(user.0)

@@ -67,7 +67,7 @@ fn PoolBody(v: PoolView, open: ServerAction<OpenPoolYear>) -> impl IntoView {
             }.into_any(),
             Some(p) => view! { <YearView p logged_in coordinator=can_open /> }.into_any(),
         }}
-        {can_open.then(|| view! { <OpenYearForm open /> })}
+        {can_open.then(|| view! { <OpenYearForm open min_age=v.default_min_age /> })}
     }
 }
 
@@ -249,7 +249,7 @@ fn BalanceChart(year: i32, amount: i64, points: Vec<(DateTime<Utc>, i64)>) -> im
 
 /// The coordinator opens a year.
 #[component]
-fn OpenYearForm(open: ServerAction<OpenPoolYear>) -> impl IntoView {
+fn OpenYearForm(open: ServerAction<OpenPoolYear>, min_age: i32) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(open);
     let next = crate::domain::heard::local_year(Utc::now());
@@ -262,7 +262,7 @@ fn OpenYearForm(open: ServerAction<OpenPoolYear>) -> impl IntoView {
                 <Field name="amount" label=move || tr(i18n, |l| td_string!(l, pool_amount))() error required=true inputmode="numeric" value="100.000".to_string()
                     hint=move || tr(i18n, |l| td_string!(l, pool_whole_kroner))() />
                 <Field name="max_grant" label=move || tr(i18n, |l| td_string!(l, pool_limits))() error required=true inputmode="numeric" value="25.000".to_string() />
-                <Field name="min_age" label=move || tr(i18n, |l| td_string!(l, pool_min_age))() error required=true inputmode="numeric" value="16".to_string() />
+                <Field name="min_age" label=move || tr(i18n, |l| td_string!(l, pool_min_age))() error required=true inputmode="numeric" value=min_age.to_string() />
                 <TextArea name="rules" label=move || tr(i18n, |l| td_string!(l, pool_rules_title))() error maxlength=10_000 />
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, pool_open_submit))}</button>
             </ActionForm>
