@@ -106,7 +106,7 @@ async function appoint(page: Page, email: string, post: "" | "chair") {
   await council.getByLabel("Første dag").fill(inDays(-1));
   await council.getByLabel("Sidste dag").fill(inDays(364));
   if (post === "chair") await council.getByLabel("Post").selectOption({ label: "Formand" });
-  await council.getByRole("button", { name: "Udnævn" }).click();
+  await council.getByRole("button", { name: "Udnævn", exact: true }).click();
 }
 
 test("a municipality goes from an empty database to a council decision and a politician's answer", async ({ page, browser }) => {
@@ -181,7 +181,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   await committee.getByText("Indsæt en politiker").click();
   await committee.getByLabel(/Politikerens e-mailadresse/).fill("mette@testrup.dk");
   await committee.getByLabel("Første dag i udvalget").fill(inDays(0));
-  await committee.getByRole("button", { name: "Indsæt" }).click();
+  await committee.getByRole("button", { name: "Indsæt", exact: true }).click();
   await expect(page.getByTestId("admin-committee-members")).toContainText("Mette");
   await expectNoA11yViolations(page);
 
@@ -268,6 +268,61 @@ test("a municipality goes from an empty database to a council decision and a pol
 
   await youth.goto(proposalUrl);
   await expect(youth.getByText(/budgettet til parker er brugt/).first()).toBeVisible();
+  await expectNoA11yViolations(youth);
+
+  // A pool application is decided through a vote on an agenda item, never by the chair alone.
+  const activity = `Filmaften i ungdomshuset ${Date.now()}`;
+  await youth.goto(`${base}/puljen`);
+  await youth.getByRole("link", { name: "Søg puljen" }).click();
+  await youth.getByLabel("Aktivitetens titel").fill(activity);
+  await youth.getByLabel("Hvad går aktiviteten ud på?").fill("Vi viser tre film for unge og laver popcorn sammen bagefter.");
+  await youth.getByLabel("Hvem er aktiviteten for?").fill("Unge 13–18 år");
+  await youth.getByLabel("Hvor mange regner I med kommer?").fill("40");
+  await youth.getByLabel("Dato for aktiviteten").fill(inDays(30));
+  await youth.getByLabel("Hvor foregår den?").fill("Ungdomshuset");
+  await youth.getByLabel("Udgift 1", { exact: true }).fill("Filmleje");
+  await youth.getByLabel("Beløb for udgift 1").fill("2.000");
+  await youth.getByLabel("Beløb I søger i alt (kr.)").fill("2.000");
+  await youth.getByLabel("Nej, intet er betalt endnu").check();
+  await youth.getByRole("button", { name: "Send ansøgningen" }).click();
+  await expect(youth.getByText("Ansøgningen er sendt.")).toBeVisible();
+  await expect(youth.getByTestId("pool-status")).toHaveText("Venter på Ungerådets beslutning");
+
+  await chair.goto(meetingUrl);
+  await chair.getByLabel("Ansøgning til Ungerådets pulje").selectOption({ label: activity });
+  await chair.getByRole("button", { name: "Sæt ansøgningen på dagsordenen" }).click();
+  const appItem = chair.locator("li.agenda__item", { hasText: `Ansøgning til puljen: ${activity}` });
+  await expect(appItem).toBeVisible();
+  await appItem.getByRole("button", { name: /^Åbn afstemning/ }).click();
+  await expect(appItem.getByText("Afstemningen er åben")).toBeVisible();
+  await appItem.getByRole("button", { name: "For", exact: true }).click();
+  await expect(appItem.getByText("Du har stemt: For")).toBeVisible();
+  {
+    const context = await browser.newContext();
+    const member = await context.newPage();
+    await logIn(member, members[1].email);
+    await member.goto(meetingUrl);
+    const theirs = member.locator("li.agenda__item", { hasText: `Ansøgning til puljen: ${activity}` });
+    await theirs.getByRole("button", { name: "For", exact: true }).click();
+    await expect(theirs.getByText("Du har stemt: For")).toBeVisible();
+    await context.close();
+  }
+  await chair.goto(meetingUrl);
+  const item = chair.locator("li.agenda__item", { hasText: `Ansøgning til puljen: ${activity}` });
+  await item.getByRole("button", { name: "Luk afstemningen" }).click();
+  await expect(item.getByTestId("vote-result")).toHaveText("Resultat: 2 for, 0 imod, 0 undlod — vedtaget");
+  await item.getByRole("link", { name: "Skriv Ungerådets beslutning om ansøgningen" }).click();
+  await expect(chair.getByTestId("decision-vote")).toContainText("Rådets afstemning: 2 for, 0 imod, 0 undlod");
+  await chair.getByLabel("Delvist bevilget").check();
+  await chair.getByLabel("Bevilget beløb ved Delvist (kr.)").fill("1.500");
+  await chair.getByLabel("Forklaring").fill("Vi betaler filmlejen for to film; den tredje kan I vise gratis fra biblioteket.");
+  await chair.getByRole("button", { name: "Gem beslutningen" }).click();
+  await expect(chair.getByTestId("pool-status")).toHaveText("Delvist bevilget: 1.500,00 kr. af 2.000,00 kr.");
+  await expect(chair.getByText("Afstemning: 2 for, 0 imod, 0 undlod")).toBeVisible();
+  await expectNoA11yViolations(chair);
+
+  await youth.goto(`${base}/puljen`);
+  await expect(youth.getByTestId("pool-remaining").locator("dd")).toHaveText("98.500,00 kr.");
   await expectNoA11yViolations(youth);
 
   await youthContext.close();

@@ -215,7 +215,13 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
         (CouncilKind::FaellesElevraad, FAELLES),
     ] {
         if !councils.iter().any(|c| c.name == name) {
-            schools::create_council(pool, kind, name, None).await?;
+            // As the coordinator does at /admin/raad: Ungerådet is for 14–20-year-olds.
+            let ages = if kind == CouncilKind::Ungeraad {
+                (Some(14), Some(20))
+            } else {
+                (None, None)
+            };
+            crate::ssr::db::setup::create_council(pool, kind, name, None, ages).await?;
         }
     }
     let councils = schools::councils(pool).await?;
@@ -250,16 +256,35 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
         )
         .await?;
         for (role, council) in d.roles {
-            let council = council.and_then(council_id);
-            let term = council.map(|_| (year, year + 1));
-            users::grant(pool, id, *role, council, term, id).await?;
+            match council.and_then(council_id) {
+                // A dated term, as appointed at /admin/raad: this January to next December.
+                Some(council) => {
+                    let term = (
+                        chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+                        chrono::NaiveDate::from_ymd_opt(year + 1, 12, 31).unwrap_or_default(),
+                    );
+                    crate::ssr::db::setup::appoint(pool, id, *role, council, term, id).await?;
+                }
+                None => {
+                    users::grant(pool, id, *role, None, None, id).await?;
+                }
+            }
         }
         created += 1;
     }
     // Mette sits in Børne- og Ungeudvalget, which answers the forwarded proposals.
+    // Seated from 1 January, as at /admin/udvalg; the committee is the profile's default.
     if let Some(mette) = users::find_login(pool, "politiker@demo.stemme.dk").await? {
         let committee = crate::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?;
-        crate::ssr::db::answers::add_member(pool, committee, mette.id).await?;
+        let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        crate::ssr::db::setup::seat_politician(pool, committee, mette.id, from, mette.id).await?;
+        let mut profile = crate::ssr::db::settings::profile(pool).await?;
+        if profile.name.is_empty() {
+            profile.name = "Demokommune".into();
+            profile.accessibility_contact = "tilgaengelighed@demo.stemme.dk".into();
+        }
+        profile.default_committee.get_or_insert(committee);
+        crate::ssr::db::settings::save_profile(pool, &profile).await?;
     }
     load_demo_proposals(db).await?;
     Ok(created)

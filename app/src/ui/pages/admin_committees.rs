@@ -78,7 +78,7 @@ pub fn AdminCommitteesPage() -> impl IntoView {
                         "Politicians and other adults do not sign up themselves. Give the person the password and ask them to change it under Account.")}</p>
                     <ActionForm action=adult attr:class="form">
                         <FormError error=adult_error />
-                        {move || matches!(adult.value().get(), Some(Ok(()))).then(|| view! { <p class="success" role="status">{pick(en, "Kontoen er oprettet.", "The account is created.")}</p> })}
+                        {move || (matches!(adult.value().get(), Some(Ok(()))) || query.read().get("gemt").is_some_and(|v| v == "konto")).then(|| view! { <p class="success" role="status">{pick(en, "Kontoen er oprettet.", "The account is created.")}</p> })}
                         <Field id="f-adult-first_name" name="first_name" label=move || pick(en, "Fornavn", "First name") error=adult_error required=true maxlength=50 />
                         <Field id="f-adult-birth_year" name="birth_year" label=move || pick(en, "Fødselsår", "Year of birth") error=adult_error inputmode="numeric" required=true maxlength=4 />
                         <Field id="f-adult-email" name="email" kind="email" label=move || pick(en, "E-mail", "E-mail") error=adult_error required=true />
