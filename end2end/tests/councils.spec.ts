@@ -104,7 +104,7 @@ test.describe("without JavaScript", () => {
     await item.getByLabel("Afvis (skriv hvorfor)").check();
     await item.getByLabel("Begrundelse eller hvad rådet gør").fill("Rådet mener ikke, at det kan lade sig gøre lige nu, fordi pengene er brugt.");
     await item.getByRole("button", { name: "Gem beslutningen" }).click();
-    await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" }).locator(".field-error")).toContainText("Rådet har ikke stemt om punktet endnu.");
+    await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" }).locator(".field-error", { hasText: "Rådet har ikke stemt om punktet endnu." })).toBeVisible();
     await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" })).toContainText("På dagsorden");
   });
 });

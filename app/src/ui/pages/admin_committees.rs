@@ -150,7 +150,7 @@ fn committee_card(
                 </details>
             })}
             {(!c.archived).then(|| view! {
-                <details>
+                <details open=move || seat_error.get().is_some()>
                     <summary>{pick(en, "Indsæt en politiker", "Seat a politician")}<span class="visually-hidden">{format!(" – {name}")}</span></summary>
                     <ActionForm action=seat attr:class="form">
                         <FormError error=seat_error />
@@ -160,7 +160,7 @@ fn committee_card(
                         <button type="submit" class="button">{pick(en, "Indsæt", "Seat")}</button>
                     </ActionForm>
                 </details>
-                <details>
+                <details open=move || rename_error.get().is_some()>
                     <summary>{pick(en, "Omdøb eller arkivér", "Rename or archive")}<span class="visually-hidden">{format!(" – {}", c.name)}</span></summary>
                     <ActionForm action=rename attr:class="form">
                         <FormError error=rename_error />

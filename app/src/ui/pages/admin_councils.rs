@@ -172,7 +172,8 @@ fn council_card(
                 </details>
             })}
             {(!c.archived).then(|| view! {
-                <details>
+                // Open again when the server refused an appointment, so its reason shows.
+                <details open=move || appoint_error.get().is_some()>
                     <summary>{pick(en, "Udnævn et medlem", "Appoint a member")}<span class="visually-hidden">{format!(" – {name}")}</span></summary>
                     <ActionForm action=appoint attr:class="form">
                         <FormError error=appoint_error />
@@ -185,7 +186,7 @@ fn council_card(
                         <button type="submit" class="button">{pick(en, "Udnævn", "Appoint")}</button>
                     </ActionForm>
                 </details>
-                <details>
+                <details open=move || update_error.get().is_some()>
                     <summary>{pick(en, "Omdøb eller skift aldersgrænse", "Rename or change the age range")}<span class="visually-hidden">{format!(" – {}", c.name)}</span></summary>
                     <ActionForm action=update attr:class="form">
                         <FormError error=update_error />

@@ -62,7 +62,7 @@ pub fn AdminSchoolsPage() -> impl IntoView {
                                 <strong>{s.name.clone()}</strong>
                                 {s.archived.then(|| pick(en, " (arkiveret)", " (archived)"))}
                                 {(!s.archived).then(|| view! {
-                                    <details>
+                                    <details open=move || rename_error.get().is_some()>
                                         <summary>{pick(en, "Omdøb eller arkivér", "Rename or archive")}<span class="visually-hidden">{format!(" – {}", s.name)}</span></summary>
                                         <ActionForm action=rename attr:class="form">
                                             <FormError error=rename_error />

@@ -266,7 +266,7 @@ fn Item(
                 }
             })}
             {(can_run && on_agenda && (vote_closed || !has_vote)).then(|| view! {
-                <details class="decide" open=vote_closed>
+                <details class="decide" open=move || vote_closed || decide_error.get().is_some()>
                     <summary>{tr(i18n, |l| td_string!(l, decide_title))}</summary>
                     <ActionForm action=a.decide attr:class="form">
                         <FormError error=decide_error />
