@@ -99,6 +99,12 @@ async function memberVotes(browser: Browser, email: string, meetingUrl: string, 
   await context.close();
 }
 
+/** Readable at 360 px: nothing scrolls sideways (the viewport is 360 px wide). */
+async function noSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${page.url()} overflows by ${overflow}px`).toBeLessThanOrEqual(0);
+}
+
 async function appoint(page: Page, email: string, post: "" | "chair") {
   const council = page.getByTestId("admin-council").filter({ hasText: "Ungerådet" });
   await council.getByText("Udnævn et medlem").click();
@@ -133,6 +139,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   await expect(page.getByTestId("check-council")).toContainText("Opret Ungerådet");
   await expect(page.getByTestId("setup-summary")).toContainText("Der mangler stadig 9 trin");
   await expectNoA11yViolations(page);
+  await noSidewaysScroll(page);
 
   // 1. The profile.
   await page.getByLabel("Kommunens navn").fill("Testrup Kommune");
@@ -164,6 +171,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   for (const m of members) await expect(memberList).toContainText(m.name);
   await expect(memberList).not.toContainText("Mads");
   await expectNoA11yViolations(page);
+  await noSidewaysScroll(page);
 
   // 4. Børne- og Ungeudvalget with one politician.
   await page.goto(`${base}/admin/udvalg`);
@@ -184,6 +192,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   await committee.getByRole("button", { name: "Indsæt", exact: true }).click();
   await expect(page.getByTestId("admin-committee-members")).toContainText("Mette");
   await expectNoA11yViolations(page);
+  await noSidewaysScroll(page);
 
   // 5. This year's pool.
   await page.goto(`${base}/puljen`);
@@ -209,6 +218,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   await expect(youth).toHaveURL(/\/forslag\/\d+$/);
   const proposalUrl = youth.url();
   await expectNoA11yViolations(youth);
+  await noSidewaysScroll(youth);
 
   // The chair plans a meeting, puts the proposal on the agenda, publishes it and opens a vote.
   const chairContext = await browser.newContext();
@@ -324,6 +334,7 @@ test("a municipality goes from an empty database to a council decision and a pol
   await youth.goto(`${base}/puljen`);
   await expect(youth.getByTestId("pool-remaining").locator("dd")).toHaveText("98.500,00 kr.");
   await expectNoA11yViolations(youth);
+  await noSidewaysScroll(youth);
 
   await youthContext.close();
   await chairContext.close();
