@@ -108,3 +108,30 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("li.agenda__item", { hasText: "Gratis bus for unge om aftenen" })).toContainText("På dagsorden");
   });
 });
+
+test("a double click on Næste trin moves the meeting one step; an out-of-date tab is told so", async ({ page, browser }) => {
+  await logIn(page, "ungeraad@demo.stemme.dk");
+  await page.goto("/raad");
+  await page.getByRole("link", { name: "Ungerådet" }).click();
+  await page.getByLabel("Dato og klokkeslæt").fill(`${year + 2}-04-07T17:00`);
+  await page.getByLabel("Sted").fill("Ungdomshuset");
+  await page.getByRole("button", { name: "Planlæg et møde" }).click();
+  await expect(page).toHaveURL(/\/moeder\/\d+$/);
+  const meetingUrl = page.url();
+  // A second tab with the same page, which will be out of date.
+  const stale = await page.context().newPage();
+  await stale.goto(meetingUrl);
+  await expect(stale.getByTestId("meeting-status")).toHaveText("Planlagt");
+
+  await page.getByRole("button", { name: /Næste trin.*Dagsorden offentliggjort/ }).dblclick();
+  await expect(page.getByTestId("meeting-status")).toHaveText("Dagsorden offentliggjort");
+  await page.reload();
+  await expect(page.getByTestId("meeting-status")).toHaveText("Dagsorden offentliggjort");
+
+  await stale.getByRole("button", { name: /Næste trin.*Dagsorden offentliggjort/ }).click();
+  await expect(stale.getByText(/Siden var ikke opdateret/).first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("meeting-status")).toHaveText("Dagsorden offentliggjort");
+  await expectNoA11yViolations(stale);
+  await stale.close();
+});

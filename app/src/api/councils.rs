@@ -214,8 +214,14 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
 }
 
 /// Moves the meeting on: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
+/// `from` is the status the caller's page showed (the meeting page always sends it): when
+/// the meeting has moved on since, nothing happens and the caller is told the page was out
+/// of date — so a double click or a replayed form moves the meeting one step, not two.
 #[server(prefix = "/api", endpoint = "councils/meeting/advance")]
-pub async fn advance_meeting(meeting_id: i64) -> Result<(), AppError> {
+pub async fn advance_meeting(
+    meeting_id: i64,
+    #[server(default)] from: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -225,6 +231,16 @@ pub async fn advance_meeting(meeting_id: i64) -> Result<(), AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             require_runner(council).await?;
+            if !from.trim().is_empty() {
+                let shown = rules::MeetingStatus::parse(&from)
+                    .ok_or_else(|| AppError::invalid("from", "Ukendt mødestatus."))?;
+                if shown != status {
+                    return Err(AppError::Conflict(format!(
+                        "Siden var ikke opdateret: mødet er allerede »{}«. Genindlæs siden.",
+                        status.label(false)
+                    )));
+                }
+            }
             let next = status
                 .next()
                 .ok_or_else(|| AppError::Conflict("Mødet er allerede afsluttet.".into()))?;
@@ -236,7 +252,10 @@ pub async fn advance_meeting(meeting_id: i64) -> Result<(), AppError> {
                 ));
             }
             if !councils::advance_meeting(pool, id, status, next).await? {
-                return Err(AppError::Conflict("Mødet er lige blevet ændret.".into()));
+                return Err(AppError::Conflict(
+                    "Siden var ikke opdateret: mødet er lige blevet flyttet et trin. Genindlæs siden."
+                        .into(),
+                ));
             }
             Ok(())
         }

@@ -726,3 +726,48 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
         .await;
     assert_eq!(refused.status, 403);
 }
+
+#[tokio::test]
+async fn a_double_click_on_next_step_moves_the_meeting_one_step() {
+    let app = common::app().await;
+    let lars = coordinator(&app).await;
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let r = app
+        .post(
+            "/api/councils/meeting/new",
+            Some(&lars),
+            &[
+                ("council_id", &council.0.to_string()),
+                ("starts_at", "2099-06-01T16:00"),
+                ("place", "Rådhuset"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let meeting = r.body.trim().to_owned();
+    let fields = [("meeting_id", meeting.as_str()), ("from", "planned")];
+    let posts = (0..3).map(|_| app.post("/api/councils/meeting/advance", Some(&lars), &fields));
+    let replies = futures::future::join_all(posts).await;
+    let ok = replies.iter().filter(|r| r.status < 400).count();
+    assert_eq!(
+        ok,
+        1,
+        "one step: {:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(replies
+        .iter()
+        .any(|r| r.status == 409 && r.body.contains("Siden var ikke opdateret")));
+    let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+        .bind(meeting.parse::<i64>().expect("id"))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("status");
+    assert_eq!(
+        status, "published",
+        "Planlagt → Dagsorden offentliggjort, no further"
+    );
+}

@@ -120,6 +120,8 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
         {(can_run && next.is_some()).then(|| view! {
             <ActionForm action=a.advance attr:class="inline-form">
                 <input type="hidden" name="meeting_id" value=mid />
+                // The status this page shows: a double click or a stale tab moves nothing twice.
+                <input type="hidden" name="from" value=m.status.as_str() />
                 <button type="submit" class="button button--secondary">
                     {tr(i18n, |l| td_string!(l, meeting_advance))}": "{next.map(|n| n.label(en))}
                 </button>
