@@ -607,7 +607,7 @@ pub async fn change_deadline(
             let id = crate::domain::ids::ProposalId(proposal_id);
             if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
                 return Err(AppError::Conflict(
-                    "Forslaget venter ikke på svar fra politikerne, så fristen kan ikke ændres."
+                    "Fristen kan ikke ændres: forslaget venter ikke på svar fra politikerne, eller fristen er allerede sat til den dato."
                         .into(),
                 ));
             }

@@ -698,6 +698,31 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
         )
         .await;
     assert!(r.status < 400, "{}", r.body);
+    let twice = app
+        .post(
+            "/api/admin/proposal/deadline",
+            Some(&lars),
+            &[
+                ("proposal_id", &pid),
+                ("deadline", &day(40)),
+                ("reason", reason),
+            ],
+        )
+        .await;
+    assert_eq!(
+        twice.status, 409,
+        "a double post changes nothing: {}",
+        twice.body
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM proposal_deadline_changes WHERE proposal_id = {}",
+            id.0
+        ))
+        .await,
+        1,
+        "one timeline entry"
+    );
     let page = app
         .get(&format!("/forslag/{}", id.0))
         .await

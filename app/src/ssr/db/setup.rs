@@ -577,12 +577,19 @@ pub async fn change_deadline(
     let Some(old) = old else {
         return Ok(false);
     };
+    if old == Some(deadline.timestamp_micros()) {
+        return Ok(false);
+    }
     let done = sqlx::query(
-        "UPDATE proposals SET deadline_at = $1, updated_at = $2 WHERE id = $3 AND status = 'forwarded'",
+        "UPDATE proposals SET deadline_at = $1, updated_at = $2 WHERE id = $3 AND status = 'forwarded' \
+         AND deadline_at = $4",
     )
     .bind(deadline.timestamp_micros())
     .bind(now)
     .bind(proposal.0)
+    // The deadline read above: a second identical post (double click) finds it moved and
+    // changes nothing, so the timeline gets one entry.
+    .bind(old)
     .execute(&mut *tx)
     .await?
     .rows_affected();
