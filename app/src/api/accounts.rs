@@ -35,10 +35,17 @@ pub async fn signup(
             rules::validate_new_password("password", &password)?;
             // A whole class may sign up from one school network: generous, but a script
             // making thousands of accounts is stopped.
-            auth::limit_ip("signup", rules::MAX_SIGNUPS_PER_IP_HOURLY, 3600).await?;
+            let ticket =
+                auth::limit_ip("signup", rules::MAX_SIGNUPS_PER_IP_HOURLY, 3600).await?;
             let state = auth::state()?;
-            let hash = password::hash_new(password).await?;
-            let id = db::users::create(
+            let hash = match password::hash_new(password).await {
+                Ok(h) => h,
+                Err(e) => {
+                    ticket.give_back().await;
+                    return Err(e);
+                }
+            };
+            let made = db::users::create(
                 state.db.pool(),
                 db::users::NewUser {
                     first_name: &first_name,
@@ -50,8 +57,19 @@ pub async fn signup(
                     youth: true,
                 },
             )
-            .await
-            .map_err(|e| AppError::from(e).conflict_on("email"))?;
+            .await;
+            // A second identical sign-up (a double click) finds the e-mail taken: it made
+            // nothing and does not count toward the school network's limit.
+            let id = match made {
+                Ok(id) => {
+                    ticket.keep();
+                    id
+                }
+                Err(e) => {
+                    ticket.give_back().await;
+                    return Err(AppError::from(e).conflict_on("email"));
+                }
+            };
             tracing::info!(user_id = id.0, status = status.as_str(), "account created");
             auth::log_in(id).await?;
             leptos_axum::redirect("/konto");

@@ -15,6 +15,7 @@ use crate::{
     ssr::{
         auth,
         db::{self, proposals::Step},
+        once::{self, Outcome},
     },
 };
 
@@ -114,6 +115,7 @@ pub async fn add_follow_up(
     proposal_id: i64,
     state: Option<String>,
     explanation: String,
+    #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -128,22 +130,36 @@ pub async fn add_follow_up(
             }
             let (state, note) =
                 answer_rules::validate_follow_up(state.as_deref().unwrap_or(""), &explanation)?;
-            db::proposals::follow_up(&pool, id, state, &note, Some(me.id), chrono::Utc::now())
-                .await?;
-            tracing::info!(
-                proposal = id.0,
-                state = state.as_str(),
-                by = me.id.0,
-                "follow-up added"
-            );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::FollowUp,
-                "proposal",
-                Some(id.0),
-                state.as_str(),
-            )
-            .await;
+            let o = once::check(&pool, &form_token, me.id, "follow_up").await?;
+            if once::previous(&pool, &o).await?.is_none() {
+                let ticket = auth::limit_user("follow-up", me.id, 30, 3600).await?;
+                let made = db::proposals::follow_up(
+                    &pool,
+                    id,
+                    state,
+                    &note,
+                    Some(me.id),
+                    chrono::Utc::now(),
+                    Some(&o),
+                )
+                .await;
+                if let Outcome::Created(()) = once::settle(&pool, &o, ticket, made).await? {
+                    tracing::info!(
+                        proposal = id.0,
+                        state = state.as_str(),
+                        by = me.id.0,
+                        "follow-up added"
+                    );
+                    auth::audit(
+                        me.id,
+                        crate::domain::audit::AuditAction::FollowUp,
+                        "proposal",
+                        Some(id.0),
+                        state.as_str(),
+                    )
+                    .await;
+                }
+            }
             leptos_axum::redirect(&format!("/forslag/{}?opfoelgning=1#forloeb", id.0));
             Ok(())
         }
@@ -192,7 +208,11 @@ pub async fn answer_understood(
 /// A politician of the committee explains the answer further; open requests for a
 /// clearer answer are closed and the author and followers are told.
 #[server(prefix = "/api", endpoint = "answers/clarify")]
-pub async fn clarify_answer(proposal_id: i64, clarification: String) -> Result<(), AppError> {
+pub async fn clarify_answer(
+    proposal_id: i64,
+    clarification: String,
+    #[server(default)] form_token: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Politiker]).await?;
@@ -210,17 +230,31 @@ pub async fn clarify_answer(proposal_id: i64, clarification: String) -> Result<(
                 ));
             }
             let text = answer_rules::validate_clarification(&clarification)?;
-            db::answers::clarify(&pool, id, me.id, &me.first_name, &text, chrono::Utc::now())
-                .await?;
-            tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::Clarified,
-                "proposal",
-                Some(id.0),
-                "",
-            )
-            .await;
+            let o = once::check(&pool, &form_token, me.id, "clarification").await?;
+            if once::previous(&pool, &o).await?.is_none() {
+                let ticket = auth::limit_user("clarify", me.id, 20, 3600).await?;
+                let made = db::answers::clarify(
+                    &pool,
+                    id,
+                    me.id,
+                    &me.first_name,
+                    &text,
+                    chrono::Utc::now(),
+                    Some(&o),
+                )
+                .await;
+                if let Outcome::Created(()) = once::settle(&pool, &o, ticket, made).await? {
+                    tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
+                    auth::audit(
+                        me.id,
+                        crate::domain::audit::AuditAction::Clarified,
+                        "proposal",
+                        Some(id.0),
+                        "",
+                    )
+                    .await;
+                }
+            }
             leptos_axum::redirect(&format!("/forslag/{}?uddybet=1#svaret", id.0));
             Ok(())
         }

@@ -11,8 +11,9 @@ use crate::{
     domain::ids::{CouncilId, ProposalId},
     domain::proposal::{Stage, MIN_COUNCIL_REASON_CHARS},
     ssr::{
-        auth,
+        auth::{self, RateTicket},
         db::{self, councils, proposals::Step},
+        once::{self, Outcome},
     },
 };
 
@@ -143,6 +144,7 @@ pub async fn create_meeting(
     council_id: i64,
     starts_at: String,
     place: String,
+    #[server(default)] form_token: String,
 ) -> Result<i64, AppError> {
     auth::respond(
         async {
@@ -151,6 +153,15 @@ pub async fn create_meeting(
             let at = rules::parse_local_time(&starts_at)?;
             let place = rules::validate_place(&place)?;
             let state = auth::state()?;
+            let pool = state.db.pool();
+            let o = once::check(pool, &form_token, me.id, "meeting").await?;
+            let done = |id: i64| {
+                leptos_axum::redirect(&format!("/moeder/{id}"));
+                Ok(id)
+            };
+            if let Some(prev) = once::previous(pool, &o).await? {
+                return done(prev.parse().map_err(|_| AppError::Internal)?);
+            }
             match db::setup::council_archived(state.db.pool(), council).await? {
                 None => return Err(AppError::NotFound),
                 Some(true) => {
@@ -160,10 +171,14 @@ pub async fn create_meeting(
                 }
                 Some(false) => {}
             }
-            let id = councils::create_meeting(state.db.pool(), council, at, &place, me.id).await?;
-            tracing::info!(meeting = id.0, council = council.0, "meeting planned");
-            leptos_axum::redirect(&format!("/moeder/{}", id.0));
-            Ok(id.0)
+            let made = councils::create_meeting(pool, council, at, &place, me.id, Some(&o)).await;
+            match once::settle(pool, &o, RateTicket::default(), made).await? {
+                Outcome::Created(id) => {
+                    tracing::info!(meeting = id.0, council = council.0, "meeting planned");
+                    done(id.0)
+                }
+                Outcome::Replayed(prev) => done(prev.parse().map_err(|_| AppError::Internal)?),
+            }
         }
         .await,
     )
@@ -270,6 +285,7 @@ pub async fn add_agenda_item(
     proposal_id: Option<String>,
     title: Option<String>,
     body: Option<String>,
+    #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -280,6 +296,10 @@ pub async fn add_agenda_item(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
+            let o = once::check(pool, &form_token, me.id, "agenda_item").await?;
+            if once::previous(pool, &o).await?.is_some() {
+                return Ok(());
+            }
             if matches!(status, rules::MeetingStatus::MinutesApproved) {
                 return Err(AppError::Conflict(
                     "Referatet er godkendt; dagsordenen kan ikke ændres.".into(),
@@ -317,7 +337,7 @@ pub async fn add_agenda_item(
                     body.as_deref().unwrap_or(""),
                 )?,
             };
-            councils::add_item(
+            let made = councils::add_item(
                 pool,
                 meeting,
                 council,
@@ -326,8 +346,10 @@ pub async fn add_agenda_item(
                 body.as_deref(),
                 proposal,
                 me.id,
+                Some(&o),
             )
-            .await?;
+            .await;
+            once::settle(pool, &o, RateTicket::default(), made).await?;
             Ok(())
         }
         .await,
@@ -647,7 +669,12 @@ pub async fn add_application_item(meeting_id: i64, application_id: String) -> Re
 
 /// Suggests an agenda item to a council.
 #[server(prefix = "/api", endpoint = "councils/suggest")]
-pub async fn suggest_item(council_id: i64, title: String, body: String) -> Result<(), AppError> {
+pub async fn suggest_item(
+    council_id: i64,
+    title: String,
+    body: String,
+    #[server(default)] form_token: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_active().await?;
@@ -656,14 +683,20 @@ pub async fn suggest_item(council_id: i64, title: String, body: String) -> Resul
                 return Err(AppError::Forbidden);
             }
             let (title, body) = rules::validate_suggestion(&title, &body)?;
-            auth::limit_user("suggest", me.id, 10, 3600).await?;
             let state = auth::state()?;
-            let id = councils::suggest(state.db.pool(), council, me.id, &title, &body).await?;
-            tracing::info!(
-                suggestion = id,
-                council = council.0,
-                "agenda item suggested"
-            );
+            let pool = state.db.pool();
+            let o = once::check(pool, &form_token, me.id, "suggestion").await?;
+            if once::previous(pool, &o).await?.is_none() {
+                let ticket = auth::limit_user("suggest", me.id, 10, 3600).await?;
+                let made = councils::suggest(pool, council, me.id, &title, &body, Some(&o)).await;
+                if let Outcome::Created(id) = once::settle(pool, &o, ticket, made).await? {
+                    tracing::info!(
+                        suggestion = id,
+                        council = council.0,
+                        "agenda item suggested"
+                    );
+                }
+            }
             leptos_axum::redirect(&format!("/raad/{}?foreslaaet=1", council.0));
             Ok(())
         }

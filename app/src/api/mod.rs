@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod answers;
 pub mod councils;
+pub mod forms;
 pub mod moderation;
 pub mod notifications;
 pub mod pool;

@@ -36,7 +36,6 @@ pub async fn report_content(
         async {
             let me = auth::require_active().await?;
             let reason = rules::validate_reason(&reason)?;
-            auth::limit_user("report", me.id, 20, 3600).await?;
             let proposal = ProposalId(proposal_id);
             let comment = optional_id(comment_id)?.map(CommentId);
             let state = auth::state()?;
@@ -55,7 +54,20 @@ pub async fn report_content(
                     return Err(AppError::NotFound);
                 }
             }
-            let new = db::moderation::report(pool, me.id, proposal, comment, &reason).await?;
+            let ticket = auth::limit_user("report", me.id, 20, 3600).await?;
+            let new = db::moderation::report(pool, me.id, proposal, comment, &reason).await;
+            // The same person's second report of the same thing (a double click) is the
+            // first one: it stores nothing and does not count toward the limit.
+            let new = match new {
+                Ok(true) => {
+                    ticket.keep();
+                    true
+                }
+                other => {
+                    ticket.give_back().await;
+                    other?
+                }
+            };
             tracing::info!(
                 proposal = proposal.0,
                 comment = comment.map(|c| c.0),

@@ -14,6 +14,7 @@ use crate::{
     domain::account::RoleKind,
     domain::council::{decision_basis, AgendaItemId},
     domain::pool::{self as rules, ApplicationAgenda, ApplicationStatus, PoolPage, ReportState},
+    ssr::once::{self, Outcome},
     ssr::{auth, db},
 };
 
@@ -146,6 +147,7 @@ pub async fn apply_to_pool(
     #[server(default)] line6_text: String,
     #[server(default)] line6_amount: String,
     #[server(default)] intent: String,
+    #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -194,15 +196,29 @@ pub async fn apply_to_pool(
                 age,
                 today,
             )?;
-            let id = db::pool::create_application(&pool, year.id, me.id, &application).await?;
-            db::pool::delete_draft(&pool, me.id).await?;
-            tracing::info!(
-                application = id,
-                asked_ore = application.amount,
-                "pool application submitted"
-            );
-            leptos_axum::redirect(&format!("/puljen/ansoegning/{id}?sendt=1"));
-            Ok(())
+            let o = once::check(&pool, &form_token, me.id, "pool_application").await?;
+            let done = |id: &str| {
+                leptos_axum::redirect(&format!("/puljen/ansoegning/{id}?sendt=1"));
+                Ok(())
+            };
+            if let Some(prev) = once::previous(&pool, &o).await? {
+                return done(&prev);
+            }
+            let ticket = auth::limit_user("pool-apply", me.id, 10, 3600).await?;
+            let made =
+                db::pool::create_application(&pool, year.id, me.id, &application, Some(&o)).await;
+            match once::settle(&pool, &o, ticket, made).await? {
+                Outcome::Created(id) => {
+                    db::pool::delete_draft(&pool, me.id).await?;
+                    tracing::info!(
+                        application = id,
+                        asked_ore = application.amount,
+                        "pool application submitted"
+                    );
+                    done(&id.to_string())
+                }
+                Outcome::Replayed(prev) => done(&prev),
+            }
         }
         .await,
     )

@@ -11,6 +11,8 @@ use crate::{
     domain::account::{RoleKind, SessionUser},
     domain::ids::{CouncilId, ProposalId},
     domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
+    ssr::auth::RateTicket,
+    ssr::once::{self, Outcome},
     ssr::{auth, db},
 };
 
@@ -158,6 +160,7 @@ pub async fn save_proposal(
     council_id: String,
     show_name: Option<String>,
     intent: String,
+    #[server(default)] form_token: String,
 ) -> Result<i64, AppError> {
     auth::respond(
         async {
@@ -165,11 +168,25 @@ pub async fn save_proposal(
             let intent = Intent::parse(&intent);
             let (title, body, theme, council) =
                 rules::validate_content(&title, &body, &theme, &council_id, intent)?;
-            if intent == Intent::Submit {
-                auth::limit_user("proposal", me.id, 10, 3600).await?;
-            }
             let state = auth::state()?;
             let pool = state.db.pool();
+            let redirect = |id: i64| match intent {
+                Intent::Submit => leptos_axum::redirect(&format!("/forslag/{id}")),
+                Intent::Draft => leptos_axum::redirect(&format!("/forslag/{id}/rediger?gemt=1")),
+            };
+            let draft_id = id.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            // A new proposal (or a new draft) is made once per form: a replay gets the first.
+            let once = match draft_id {
+                Some(_) => None,
+                None => Some(once::check(pool, &form_token, me.id, "proposal").await?),
+            };
+            if let Some(o) = &once {
+                if let Some(prev) = once::previous(pool, o).await? {
+                    let id = prev.parse::<i64>().map_err(|_| AppError::Internal)?;
+                    redirect(id);
+                    return Ok(id);
+                }
+            }
             let targets = db::proposals::targets(pool, me.school_id).await?;
             if !targets.iter().any(|t| t.id == council) {
                 return Err(AppError::invalid(
@@ -189,8 +206,14 @@ pub async fn save_proposal(
             } else {
                 Visibility::Published
             };
-            let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let ticket = if intent == Intent::Submit {
+                auth::limit_user("proposal", me.id, 10, 3600).await?
+            } else {
+                RateTicket::default()
+            };
+            let id = match draft_id {
                 Some(raw) => {
+                    ticket.keep();
                     let id = parse_id(raw, "id")?;
                     if !db::proposals::update_draft(pool, id, me.id, &content, intent, visibility)
                         .await?
@@ -199,7 +222,19 @@ pub async fn save_proposal(
                     }
                     id
                 }
-                None => db::proposals::create(pool, me.id, &content, intent, visibility).await?,
+                None => {
+                    let o = once.as_ref().ok_or(AppError::Internal)?;
+                    let made =
+                        db::proposals::create(pool, me.id, &content, intent, visibility, Some(o)).await;
+                    match once::settle(pool, o, ticket, made).await? {
+                        Outcome::Created(id) => id,
+                        Outcome::Replayed(prev) => {
+                            let id = prev.parse::<i64>().map_err(|_| AppError::Internal)?;
+                            redirect(id);
+                            return Ok(id);
+                        }
+                    }
+                }
             };
             tracing::info!(
                 proposal = id.0,
@@ -207,12 +242,7 @@ pub async fn save_proposal(
                 submitted = intent == Intent::Submit,
                 "proposal saved"
             );
-            match intent {
-                Intent::Submit => leptos_axum::redirect(&format!("/forslag/{}", id.0)),
-                Intent::Draft => {
-                    leptos_axum::redirect(&format!("/forslag/{}/rediger?gemt=1", id.0))
-                }
-            }
+            redirect(id.0);
             Ok(id.0)
         }
         .await,
@@ -334,7 +364,11 @@ pub async fn follow_proposal(proposal_id: i64, follow: String) -> Result<(), App
 
 /// Comments on a proposal (plain text). Young people and staff with an active account.
 #[server(prefix = "/api", endpoint = "proposals/comment")]
-pub async fn add_comment(proposal_id: i64, body: String) -> Result<(), AppError> {
+pub async fn add_comment(
+    proposal_id: i64,
+    body: String,
+    #[server(default)] form_token: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_active().await?;
@@ -344,12 +378,21 @@ pub async fn add_comment(proposal_id: i64, body: String) -> Result<(), AppError>
             let body = rules::validate_comment(&body)?;
             let id = ProposalId(proposal_id);
             open_proposal(id).await?;
-            auth::limit_user("comment", me.id, 30, 600).await?;
             let state = auth::state()?;
-            let comment = db::moderation::add_comment(state.db.pool(), id, me.id, &body)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            tracing::info!(proposal = id.0, comment = comment.0, "comment added");
+            let pool = state.db.pool();
+            let o = once::check(pool, &form_token, me.id, "comment").await?;
+            if once::previous(pool, &o).await?.is_some() {
+                return Ok(());
+            }
+            let ticket = auth::limit_user("comment", me.id, 30, 600).await?;
+            let made = db::moderation::add_comment(pool, id, me.id, &body, Some(&o)).await;
+            match once::settle(pool, &o, ticket, made).await? {
+                Outcome::Created(Some(comment)) => {
+                    tracing::info!(proposal = id.0, comment = comment.0, "comment added");
+                }
+                Outcome::Created(None) => return Err(AppError::NotFound),
+                Outcome::Replayed(_) => {}
+            }
             Ok(())
         }
         .await,

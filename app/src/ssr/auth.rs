@@ -119,24 +119,47 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
         .map(|c| c.0)
 }
 
-/// Counts one event in `bucket`; 429 when the bucket has had more than `max` in the last
-/// `window_secs` seconds. Kept in the database, so it holds across instances.
-pub async fn limit(bucket: &str, max: i64, window_secs: i64) -> Result<(), AppError> {
+/// Takes one event from `bucket`; 429 when the bucket has had `max` in the last
+/// `window_secs` seconds (the refused request is not recorded). Kept in the database, so
+/// it holds across instances. The ticket can be given back when the request stores
+/// nothing after all ([`RateTicket::give_back`]).
+pub async fn limit(bucket: &str, max: i64, window_secs: i64) -> Result<RateTicket, AppError> {
     let state = state()?;
-    let n = crate::ssr::db::rate::hit(state.db.pool(), bucket, window_secs).await?;
-    if n > max {
-        let kind = bucket.split(':').next().unwrap_or("");
-        tracing::warn!(kind, "rate limited");
-        return Err(AppError::RateLimited);
+    match crate::ssr::db::rate::take(state.db.pool(), bucket, max, window_secs).await? {
+        Some(event) => Ok(RateTicket(Some(event))),
+        None => {
+            let kind = bucket.split(':').next().unwrap_or("");
+            tracing::warn!(kind, "rate limited");
+            Err(AppError::RateLimited)
+        }
     }
-    Ok(())
+}
+
+/// One counted request (or none, when the caller's IP is unknown).
+#[derive(Debug, Default)]
+#[must_use = "a rate ticket is given back when the request stores nothing"]
+pub struct RateTicket(Option<crate::ssr::db::rate::RateEvent>);
+
+impl RateTicket {
+    /// The request was refused or replayed after it was counted: it does not count.
+    pub async fn give_back(self) {
+        let (Some(event), Ok(state)) = (self.0, state()) else {
+            return;
+        };
+        if let Err(error) = crate::ssr::db::rate::give_back(state.db.pool(), &event).await {
+            tracing::warn!(%error, "could not give a rate-limit event back");
+        }
+    }
+
+    /// The request did what it asked: the event stays counted.
+    pub fn keep(self) {}
 }
 
 /// Like [`limit`], per client IP; does nothing when the IP is unknown.
-pub async fn limit_ip(kind: &str, max: i64, window_secs: i64) -> Result<(), AppError> {
+pub async fn limit_ip(kind: &str, max: i64, window_secs: i64) -> Result<RateTicket, AppError> {
     match client_ip() {
         Some(ip) => limit(&format!("{kind}:ip:{ip}"), max, window_secs).await,
-        None => Ok(()),
+        None => Ok(RateTicket::default()),
     }
 }
 
@@ -146,7 +169,7 @@ pub async fn limit_user(
     user: UserId,
     max: i64,
     window_secs: i64,
-) -> Result<(), AppError> {
+) -> Result<RateTicket, AppError> {
     limit(&format!("{kind}:user:{}", user.0), max, window_secs).await
 }
 

@@ -490,6 +490,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         next_meeting_at,
         "Ungdomshuset, mødelokale 1",
         freja.unwrap_or(sofie),
+        None,
     )
     .await?;
     councils::advance_meeting(
@@ -538,6 +539,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             intent,
             visibility,
             start.timestamp_micros(),
+            None,
         )
         .await?;
         created += 1;
@@ -598,6 +600,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     None,
                     Some(id),
                     freja.unwrap_or(author),
+                    None,
                 )
                 .await?;
                 vec![]
@@ -682,6 +685,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     "Sagen er givet videre til forvaltningen, som lægger en plan.",
                     None,
                     start + day * 45,
+                    None,
                 )
                 .await?;
                 proposals::follow_up(
@@ -691,6 +695,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     "Arbejdet er gået i gang. Vi skriver her, når det er færdigt.",
                     None,
                     start + day * 70,
+                    None,
                 )
                 .await?;
             }
@@ -702,6 +707,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     id,
                     u,
                     "God idé! Jeg går til håndbold til kl. 20 og skal altid have et lift hjem.",
+                    None,
                 )
                 .await?;
             }
@@ -711,6 +717,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
                     id,
                     u,
                     "Køb billige busbilletter her: www.eksempel-spam.dk",
+                    None,
                 )
                 .await?
                 {
@@ -847,7 +854,7 @@ async fn demo_pool(
     for (i, (who, title, activity, date, lines, decision, report)) in grants.into_iter().enumerate()
     {
         let a = app(title, activity, date, &lines);
-        let id = dbp::create_application(pool, last, who, &a).await?;
+        let id = dbp::create_application(pool, last, who, &a, None).await?;
         let decided = at(3 + i as u32, 10);
         let Some(vote) = demo_vote(
             pool,
@@ -877,7 +884,7 @@ async fn demo_pool(
         past(5, 1),
         &[("DJ", 20_000)],
     );
-    let id = dbp::create_application(pool, last, ali, &rejected).await?;
+    let id = dbp::create_application(pool, last, ali, &rejected, None).await?;
     let decided = at(4, 2);
     if let Some(vote) = demo_vote(
         pool,
@@ -918,7 +925,7 @@ async fn demo_pool(
             vec![("Maling", 6_000), ("Kunstnerhonorar", 4_000)],
         ),
     ] {
-        let id = dbp::create_application(pool, current, who, &app(title, activity, soon, &lines))
+        let id = dbp::create_application(pool, current, who, &app(title, activity, soon, &lines), None)
             .await?;
         if title.starts_with("Brætspil") {
             councils::add_application_item(
@@ -955,7 +962,7 @@ async fn demo_past_meeting(
         return Ok(());
     };
     let meeting =
-        councils::create_meeting(pool, ungeraad, at, "Rådhuset, byrådssalen", chair).await?;
+        councils::create_meeting(pool, ungeraad, at, "Rådhuset, byrådssalen", chair, None).await?;
     let item = councils::add_item(
         pool,
         meeting,
@@ -965,6 +972,7 @@ async fn demo_past_meeting(
         Some("Skal Ungerådet holde et gratis sommerarrangement i Byparken for alle unge?"),
         None,
         chair,
+        None,
     )
     .await?;
     councils::advance_meeting(
@@ -1049,7 +1057,7 @@ async fn demo_vote(
         .map(|t| t.and_utc())
         .unwrap_or(decided);
     let meeting =
-        councils::create_meeting(pool, council, held, "Ungdomshuset, mødelokale 2", chair).await?;
+        councils::create_meeting(pool, council, held, "Ungdomshuset, mødelokale 2", chair, None).await?;
     let item = match what {
         DemoItem::Proposal(id, title) => {
             let name = councils::meeting_council(pool, meeting)
@@ -1066,6 +1074,7 @@ async fn demo_vote(
                 Some(id),
                 chair,
                 agenda,
+                None,
             )
             .await?
         }

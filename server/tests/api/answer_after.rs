@@ -356,6 +356,7 @@ async fn submitted_at(
         Intent::Submit,
         Visibility::Published,
         at.timestamp_micros(),
+        None,
     )
     .await
     .expect("proposal")

@@ -38,6 +38,7 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
         },
         app::domain::proposal::Intent::Submit,
         app::domain::proposal::Visibility::Published,
+        None,
     )
     .await
     .expect("proposal");

@@ -110,6 +110,8 @@ pub(crate) const MATRIX: &[Row] = &[
     row("/api/notifications/read", &[], USERS),
     row("/api/my_data", &[], USERS),
     row("/api/proposals/mine", &[], USERS),
+    // A one-time token for a form that creates something (signed; stores nothing).
+    row("/api/form/token", &[], USERS),
     // Where one could send a proposal: council names, public anyway.
     row("/api/proposals/targets", &[], USERS),
     // The caller's own draft; anonymous callers simply have none (the form page asks).

@@ -197,6 +197,34 @@ pub fn urlencode(s: &str) -> String {
 impl TestApp {
     /// POSTs a form to a server function, as an API client (no `Accept: text/html`).
     pub async fn post(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+        // A form that creates something carries the one-time token its page was rendered
+        // with: a test posting such a form without one gets a fresh token, as a person
+        // opening the form would (tests of the token itself pass their own).
+        if cookie.is_some()
+            && app::api::forms::ONE_TIME.contains(&path)
+            && !fields.iter().any(|(k, _)| *k == "form_token")
+        {
+            let token = self.form_token(cookie).await;
+            let mut with: Vec<(&str, &str)> = fields.to_vec();
+            with.push(("form_token", &token));
+            return self.post_raw(path, cookie, &with).await;
+        }
+        self.post_raw(path, cookie, fields).await
+    }
+
+    /// A one-time form token for the session in `cookie` (empty without a session).
+    pub async fn form_token(&self, cookie: Option<&str>) -> String {
+        let r = self.post_raw("/api/form/token", cookie, &[]).await;
+        serde_json::from_str::<String>(&r.body).unwrap_or_default()
+    }
+
+    /// POSTs exactly these fields (no one-time token added).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Reply {
         // An API client with a session says where it comes from (CSRF check).
         let mut req = Request::post(path)
             .header("content-type", "application/x-www-form-urlencoded")
@@ -334,7 +362,7 @@ impl TestApp {
         use app::ssr::db::councils;
         let pool = self.db.pool();
         let voter = self.user("Stemmer", &email("stemmer"), &[]).await;
-        let meeting = councils::create_meeting(pool, council, at, "Rådhuset", voter)
+        let meeting = councils::create_meeting(pool, council, at, "Rådhuset", voter, None)
             .await
             .expect("meeting");
         let item = councils::add_item_at(
@@ -347,6 +375,7 @@ impl TestApp {
             Some(proposal),
             voter,
             at,
+            None,
         )
         .await
         .expect("item");

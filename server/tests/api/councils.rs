@@ -880,6 +880,7 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
         },
         Intent::Submit,
         Visibility::Published,
+        None,
     )
     .await
     .expect("proposal");

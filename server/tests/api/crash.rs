@@ -144,7 +144,7 @@ async fn acknowledged_writes_survive_sigkill() {
             }],
         };
         applications.push(
-            dbp::create_application(pool, year_id, m.id, &a)
+            dbp::create_application(pool, year_id, m.id, &a, None)
                 .await
                 .expect("application"),
         );
@@ -158,6 +158,7 @@ async fn acknowledged_writes_survive_sigkill() {
         chrono::Utc::now(),
         "Ungdomshuset",
         members[0].id,
+        None,
     )
     .await
     .expect("meeting");

@@ -184,6 +184,10 @@ async fn hostile_input_to_every_form_endpoint_is_refused_or_made_harmless() {
         for (k, v) in r.fields {
             fields.push((*k, world.resolve(&app, v).await));
         }
+        // Forms that create something carry their page's one-time token.
+        if app::api::forms::ONE_TIME.contains(&r.path) {
+            fields.push(("form_token", app.form_token(world.cookie(role)).await));
+        }
         let mut before = fingerprint(&app).await;
         for case in cases(&fields) {
             let (status, body) = send(&app, r.path, world.cookie(role), &case).await;

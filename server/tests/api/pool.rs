@@ -190,7 +190,7 @@ async fn twenty_grants_at_once_never_overspend() {
     let mut ids = Vec::new();
     for i in 0..20 {
         let a = application(&format!("Aktivitet {i}"), &[1_000], future());
-        let id = dbp::create_application(app.db.pool(), p.year_id, who, &a)
+        let id = dbp::create_application(app.db.pool(), p.year_id, who, &a, None)
             .await
             .expect("app");
         passed(&app, &p, id).await;
@@ -265,6 +265,7 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
         p.year_id,
         who,
         &application("Koncert", &[4_000, 3_000, 1_000], future()),
+        None,
     )
     .await
     .expect("app");
@@ -585,6 +586,7 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
         p.year_id,
         who,
         &application("Sommerkoncert", &[9_000, 6_000, 1_000], held),
+        None,
     )
     .await
     .expect("app");
@@ -714,6 +716,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
                 p.year_id,
                 who,
                 &application(title, &[2_000], future()),
+                None,
             )
             .await
             .expect("app"),

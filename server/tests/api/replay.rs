@@ -2,9 +2,11 @@
 //! support, vote, answer and grant, on the demo world. The invariants must hold whatever
 //! the interleaving: one support and one ballot per person, one answer per proposal, one
 //! decision per application, and the pool never below zero.
+use crate::authz::MATRIX;
 use crate::common::{app_isolated as app, TestApp};
-use crate::security::World;
+use crate::security::{registered_endpoints, try_resolve_as, World, VOLATILE};
 use futures::future::join_all;
+use std::collections::HashMap;
 
 const REPLAYS: usize = 20;
 
@@ -207,4 +209,290 @@ async fn identical_requests_at_once_keep_every_invariant() {
     );
 
     println!("replay: {sent} requests replayed (support, ballot, close, answer, grant); every invariant held");
+}
+
+/// How many identical posts the "every endpoint" replay fires at once.
+const BURST: usize = 50;
+
+/// One database state, normalised so that two worlds built the same way compare equal:
+/// per table, the rows without their ids, timestamps, hashes and tokens (sequence values
+/// and clocks differ between the worlds; what a row *says* must not).
+async fn normalised(app: &TestApp, world: &World, names: &World) -> HashMap<String, Vec<String>> {
+    let pool = app.db.pool();
+    let sqlite = app.db.backend().name() == "sqlite";
+    let tables: Vec<String> = if sqlite {
+        sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '_sqlx%' ORDER BY name",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables")
+    } else {
+        sqlx::query_scalar(
+            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables")
+    };
+    let mut out = HashMap::new();
+    // Full-text indexes are derived from the proposals (their shadow tables hold blobs).
+    for t in tables
+        .into_iter()
+        .filter(|t| !VOLATILE.contains(&t.as_str()) && !t.contains("_fts"))
+    {
+        let cols: Vec<String> = if sqlite {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                .bind(&t)
+                .fetch_all(pool)
+                .await
+                .expect("columns")
+        } else {
+            sqlx::query_scalar(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+            .bind(&t)
+            .fetch_all(pool)
+            .await
+            .expect("columns")
+        };
+        let kept: Vec<&String> = cols.iter().filter(|c| !incidental(c)).collect();
+        if kept.is_empty() {
+            continue;
+        }
+        let row = kept
+            .iter()
+            .map(|c| {
+                if sqlite {
+                    format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')")
+                } else {
+                    format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{t}\""))
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{t}: {e}"));
+        // The worlds' generated e-mail addresses differ: name them by their role in the world.
+        for r in rows.iter_mut() {
+            for (k, v) in &world.fixed {
+                if let Some(same) = names.fixed.get(k) {
+                    if r.contains(v.as_str()) {
+                        *r = r.replace(v.as_str(), same);
+                    }
+                }
+            }
+        }
+        rows.sort();
+        out.insert(t, rows);
+    }
+    out
+}
+
+/// Columns whose values differ between two equal worlds: ids, clocks, secrets.
+fn incidental(column: &str) -> bool {
+    column == "id"
+        || column == "at"
+        || column.ends_with("_id")
+        || column.ends_with("_at")
+        || column.ends_with("_micros")
+        || column.contains("hash")
+        || column.contains("token")
+        || column.contains("secret")
+        || column == "sort_key"
+        || column == "result"
+}
+
+/// What a call did: per table, the rows that went and the rows that came.
+fn effect(
+    before: &HashMap<String, Vec<String>>,
+    after: &HashMap<String, Vec<String>>,
+) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+    names.sort();
+    names.dedup();
+    for t in names {
+        let empty = Vec::new();
+        let b = before.get(t).unwrap_or(&empty);
+        let a = after.get(t).unwrap_or(&empty);
+        let (gone, came) = multiset_diff(b, a);
+        if !gone.is_empty() || !came.is_empty() {
+            out.push((t.clone(), gone, came));
+        }
+    }
+    out
+}
+
+fn multiset_diff(b: &[String], a: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    for r in b {
+        *counts.entry(r).or_default() -= 1;
+    }
+    for r in a {
+        *counts.entry(r).or_default() += 1;
+    }
+    let mut gone = Vec::new();
+    let mut came = Vec::new();
+    for (r, n) in counts {
+        for _ in 0..n.abs() {
+            if n < 0 {
+                gone.push(r.to_owned());
+            } else {
+                came.push(r.to_owned());
+            }
+        }
+    }
+    gone.sort();
+    came.sort();
+    (gone, came)
+}
+
+fn short(e: &[(String, Vec<String>, Vec<String>)]) -> String {
+    e.iter()
+        .map(|(t, gone, came)| {
+            let cut = |v: &Vec<String>| {
+                v.iter()
+                    .map(|r| r.chars().take(90).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(" ¦ ")
+            };
+            format!("{t}: -{} +{} [-{}] [+{}]", gone.len(), came.len(), cut(gone), cut(came))
+        })
+        .collect::<Vec<_>>()
+        .join("\n      ")
+}
+
+/// Every endpoint the app registered (the authorization matrix has a row for each, and
+/// `authz` fails when one is missing) is called by each role allowed to call it: once in
+/// one world, and fifty times at once with the identical form in a second world built the
+/// same way. Both worlds must then differ from before in exactly the same way: one
+/// proposal, one application, one note, one step, one audit line, one notification per
+/// follower — whatever the interleaving.
+#[tokio::test]
+async fn fifty_identical_posts_at_every_endpoint_do_what_one_does() {
+    let registered = registered_endpoints();
+    let covered: Vec<&str> = MATRIX.iter().map(|r| r.path).collect();
+    let missing: Vec<_> = registered
+        .iter()
+        .filter(|p| !covered.contains(&p.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "endpoints the replay does not cover: {missing:?}");
+
+    let once = app().await;
+    let w1 = World::new(&once).await;
+    let burst = app().await;
+    let w2 = World::new(&burst).await;
+
+    let mut problems = Vec::new();
+    let mut posts = 0;
+    let mut changing = 0;
+    let mut notified = 0;
+    for r in MATRIX {
+        // Calls that end the caller's own session are made once, without one.
+        for role in r.allowed.iter().take(3) {
+            eprintln!("replay: {} as {role}", r.path);
+            let mut f1 = Vec::new();
+            let mut f2 = Vec::new();
+            let mut unresolved = false;
+            for (k, v) in r.fields {
+                match (
+                    try_resolve_as(&w1, &once, v, role).await,
+                    try_resolve_as(&w2, &burst, v, role).await,
+                ) {
+                    (Some(a), Some(b)) => {
+                        f1.push((*k, a));
+                        f2.push((*k, b));
+                    }
+                    _ => unresolved = true,
+                }
+            }
+            if unresolved {
+                problems.push(format!("{} as {role}: a placeholder names nothing", r.path));
+                continue;
+            }
+            // The form as its page carries it: with a one-time token (one per world),
+            // identical in all fifty posts.
+            if app::api::forms::ONE_TIME.contains(&r.path) {
+                f1.push(("form_token", once.form_token(w1.cookie(role)).await));
+                f2.push(("form_token", burst.form_token(w2.cookie(role)).await));
+            }
+            let refs1: Vec<(&str, &str)> = f1.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let refs2: Vec<(&str, &str)> = f2.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+            let b1 = normalised(&once, &w1, &w1).await;
+            let single = once.post(r.path, w1.cookie(role), &refs1).await;
+            let a1 = normalised(&once, &w1, &w1).await;
+
+            let b2 = normalised(&burst, &w2, &w1).await;
+            let replies = join_all(
+                (0..BURST).map(|_| burst.post(r.path, w2.cookie(role), &refs2)),
+            )
+            .await;
+            let a2 = normalised(&burst, &w2, &w1).await;
+            posts += 1 + replies.len();
+            eprintln!(
+                "  single {} {}; burst ok {}",
+                single.status,
+                single.body.chars().take(100).collect::<String>(),
+                replies.iter().filter(|r| r.status < 400).count()
+            );
+
+            let e1 = effect(&b1, &a1);
+            let e2 = effect(&b2, &a2);
+            if !e1.is_empty() {
+                changing += 1;
+            }
+            notified += e1
+                .iter()
+                .filter(|(t, _, _)| t == "notifications")
+                .map(|(_, _, came)| came.len())
+                .sum::<usize>();
+            let errors: Vec<u16> = replies.iter().map(|r| r.status).filter(|s| *s >= 500).collect();
+            if !errors.is_empty() || single.status >= 500 {
+                problems.push(format!(
+                    "{} as {role}: server errors {errors:?} (single {}): {}",
+                    r.path,
+                    single.status,
+                    replies
+                        .iter()
+                        .find(|r| r.status >= 500)
+                        .map(|r| r.body.chars().take(160).collect::<String>())
+                        .unwrap_or_default()
+                ));
+            }
+            let ok = replies.iter().filter(|r| r.status < 400).count();
+            if single.status < 400 && ok == 0 {
+                problems.push(format!(
+                    "{} as {role}: one post succeeded ({}), fifty at once all failed: {:?}",
+                    r.path,
+                    single.status,
+                    replies.iter().map(|r| r.status).collect::<Vec<_>>()
+                ));
+            }
+            if e1 != e2 {
+                problems.push(format!(
+                    "{} as {role}: one post did\n      {}\n    fifty at once did\n      {}",
+                    r.path,
+                    short(&e1),
+                    short(&e2)
+                ));
+            }
+        }
+    }
+    println!(
+        "replay: {} endpoints, {posts} posts ({BURST} at once per endpoint and role), {changing} calls that change something, {notified} notifications — fifty identical posts did exactly what one did",
+        MATRIX.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

@@ -23,7 +23,7 @@ pub const DEMO_PASSWORD: &str = "stemme-demo-2026";
 
 /// Tables that change on any request, whoever calls: sessions (kept alive), rate-limit
 /// and login-failure counters, refused-form copies.
-const VOLATILE: &[&str] = &["sessions", "rate_events", "login_failures", "form_flash"];
+pub const VOLATILE: &[&str] = &["sessions", "rate_events", "rate_buckets", "login_failures", "form_flash"];
 
 /// The demo world with a session per role.
 pub struct World {
@@ -64,6 +64,15 @@ impl World {
 
     pub fn cookie(&self, role: &str) -> Option<&str> {
         self.cookies.get(role).and_then(|c| c.as_deref())
+    }
+
+    /// Like [`World::resolve`], for a call made as `role`: `{form_token}` is a one-time
+    /// submission token issued to that role's session (as the form page would carry it).
+    pub async fn resolve_as(&self, app: &TestApp, value: &str, role: &str) -> String {
+        if value == "{form_token}" {
+            return app.form_token(self.cookie(role)).await;
+        }
+        self.resolve(app, value).await
     }
 
     /// Replaces every `{name}` in `value` with the id it names, looked up now.
@@ -137,6 +146,24 @@ fn proposal(title: &str) -> String {
 }
 
 async fn lookup(app: &TestApp, name: &str) -> String {
+    id(app, &lookup_sql(name)).await
+}
+
+/// Like [`World::resolve_as`], or `None` when a placeholder names nothing (yet).
+pub async fn try_resolve_as(world: &World, app: &TestApp, value: &str, role: &str) -> Option<String> {
+    if let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+        if name != "form_token" && !world.fixed.contains_key(name) {
+            let v: Option<i64> = sqlx::query_scalar(&lookup_sql(name))
+                .fetch_one(app.db.pool())
+                .await
+                .ok()?;
+            return v.map(|v| v.to_string());
+        }
+    }
+    Some(world.resolve_as(app, value, role).await)
+}
+
+fn lookup_sql(name: &str) -> String {
     let ungeraad = "(SELECT MIN(id) FROM councils WHERE name = 'Ungerådet')";
     let sql = match name {
         "vandautomat" => proposal("Vandautomat på 2. sal"),
@@ -205,7 +232,7 @@ async fn lookup(app: &TestApp, name: &str) -> String {
         "mette" => "SELECT MIN(id) FROM users WHERE email = 'politiker@demo.stemme.dk'".to_owned(),
         other => panic!("unknown placeholder {{{other}}}"),
     };
-    id(app, &sql).await
+    sql
 }
 
 /// A fingerprint of every table's full contents (except the volatile ones): equal before

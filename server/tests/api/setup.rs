@@ -626,6 +626,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
         },
         app::domain::proposal::Intent::Submit,
         app::domain::proposal::Visibility::Published,
+        None,
     )
     .await
     .expect("proposal");

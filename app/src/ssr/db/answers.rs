@@ -163,7 +163,7 @@ pub async fn give_feedback(
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     // Write first (SQLite takes the write lock at the first write).
     let newly_clearer = if wants_clearer {
         sqlx::query(
@@ -240,9 +240,13 @@ pub async fn clarify(
     by: &str,
     body: &str,
     at: DateTime<Utc>,
+    once: Option<&super::submissions::Once>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let inserted = sqlx::query(
         "INSERT INTO answer_clarifications (proposal_id, actor_id, by_name, body, at) \
          SELECT id, $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered'",
@@ -356,7 +360,7 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
         } else {
             "deadline_soon"
         };
-        let mut tx = pool.begin().await?;
+        let mut tx = super::write_tx(pool).await?;
         let claimed = sqlx::query(
             "INSERT INTO reminders_sent (proposal_id, kind, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )

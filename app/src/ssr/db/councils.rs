@@ -1,6 +1,7 @@
 //! Councils at work: members and officers, meetings, agenda items, votes and ballots.
 use super::proposals::{step_tx, Step};
 use super::time::{now_micros, to_datetime, today};
+use super::submissions::Once;
 use super::DbError;
 use crate::domain::account::CouncilKind;
 use crate::domain::council::{
@@ -78,7 +79,7 @@ pub async fn set_officer(
     user: UserId,
     position: &str,
 ) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
         .bind(council.0)
         .bind(position)
@@ -214,7 +215,12 @@ pub async fn create_meeting(
     starts_at: DateTime<Utc>,
     place: &str,
     by: UserId,
+    once: Option<&Once>,
 ) -> Result<MeetingId, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO meetings (council_id, starts_at, place, status, created_by, created_at) \
          VALUES ($1, $2, $3, 'planned', $4, $5) RETURNING id",
@@ -224,8 +230,12 @@ pub async fn create_meeting(
     .bind(place)
     .bind(by.0)
     .bind(now_micros())
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
+    }
+    tx.commit().await?;
     Ok(MeetingId(id))
 }
 
@@ -637,6 +647,7 @@ pub async fn add_item(
     body: Option<&str>,
     proposal: Option<ProposalId>,
     by: UserId,
+    once: Option<&Once>,
 ) -> Result<AgendaItemId, DbError> {
     add_item_at(
         pool,
@@ -648,6 +659,7 @@ pub async fn add_item(
         proposal,
         by,
         Utc::now(),
+        once,
     )
     .await
 }
@@ -664,10 +676,17 @@ pub async fn add_item_at(
     proposal: Option<ProposalId>,
     by: UserId,
     at: DateTime<Utc>,
+    once: Option<&Once>,
 ) -> Result<AgendaItemId, DbError> {
     let now = at.timestamp_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let id = insert_item(&mut tx, meeting, title, body, proposal, now).await?;
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.0.to_string()).await?;
+    }
     if let Some(p) = proposal {
         step_tx(
             &mut tx,
@@ -718,8 +737,13 @@ pub async fn suggest(
     user: UserId,
     title: &str,
     body: &str,
+    once: Option<&Once>,
 ) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar(
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO agenda_suggestions (council_id, user_id, title, body, status, created_at) \
          VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
     )
@@ -728,8 +752,13 @@ pub async fn suggest(
     .bind(title)
     .bind(body)
     .bind(now_micros())
-    .fetch_one(pool)
-    .await?)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Suggestions to the council: all pending ones (for those who run it, `runner`) and the
@@ -803,7 +832,7 @@ pub async fn accept_suggestion(
     by: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let body = (!body.is_empty()).then_some(body);
     let item = insert_item(&mut tx, meeting, title, body, None, now).await?;
     let done = sqlx::query(
@@ -913,7 +942,7 @@ pub async fn item_context(
 
 /// Swaps the item with its neighbour above (`up`) or below.
 pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     // Write first, so SQLite takes the write lock now (a read-then-write transaction can
     // fail with "database is locked" when another write lands in between).
     sqlx::query("UPDATE agenda_items SET position = position WHERE id = $1")
@@ -971,7 +1000,7 @@ pub async fn open_vote_at(
     members: i64,
     at: DateTime<Utc>,
 ) -> Result<VoteId, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
          SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
@@ -1064,7 +1093,7 @@ pub async fn cast(
     allow_change: bool,
 ) -> Result<Cast, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let first = sqlx::query(
         "INSERT INTO vote_participants (vote_id, user_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -1142,7 +1171,7 @@ pub async fn close_vote_at(
     vote: VoteId,
     at: DateTime<Utc>,
 ) -> Result<Option<VoteTally>, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
     let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
         .bind(vote.0)

@@ -18,6 +18,7 @@ pub mod schools;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
+pub mod submissions;
 pub mod supports;
 pub mod time;
 pub mod users;
@@ -78,6 +79,24 @@ pub enum DbError {
     /// A uniqueness rule was hit; the message is Danish and safe to show.
     #[error("{0}")]
     Conflict(String),
+    /// The one-time form token was already used: this request is a replay of one that
+    /// created something (see [`submissions`]); nothing was stored.
+    #[error("form already submitted")]
+    Replayed,
+}
+
+/// Begins a transaction that writes. SQLite: `BEGIN IMMEDIATE`, so the write lock is taken
+/// at the start: a deferred transaction that reads and then writes fails at once with
+/// SQLITE_BUSY when another one wrote in between (the busy timeout cannot help it), which
+/// is exactly what two identical posts at once do. PostgreSQL: a plain `BEGIN`; the
+/// statements' own row locks and conditions order concurrent writers.
+pub async fn write_tx(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+    let sqlite = pool.connect_options().database_url.scheme().starts_with("sqlite");
+    Ok(if sqlite {
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    } else {
+        pool.begin().await?
+    })
 }
 
 /// True when the error is a UNIQUE constraint violation.
@@ -131,6 +150,14 @@ impl Db {
         if self.backend == Backend::Sqlite {
             widen_council_kinds(&self.pool).await?;
         }
+        // The secret that signs one-time form tokens (crate::ssr::once), made once.
+        let mut bytes = [0u8; 32];
+        argon2::password_hash::rand_core::RngCore::fill_bytes(
+            &mut argon2::password_hash::rand_core::OsRng,
+            &mut bytes,
+        );
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        settings::insert_if_absent(&self.pool, "form_secret", &secret).await?;
         Ok(())
     }
 

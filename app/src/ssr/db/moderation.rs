@@ -12,7 +12,12 @@ pub async fn add_comment(
     proposal: ProposalId,
     author: UserId,
     body: &str,
+    once: Option<&super::submissions::Once>,
 ) -> Result<Option<CommentId>, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO comments (proposal_id, author_id, body, created_at) \
          SELECT id, $1, $2, $3 FROM proposals WHERE id = $4 AND visibility = 'published' AND status <> 'draft' \
@@ -22,9 +27,17 @@ pub async fn add_comment(
     .bind(body)
     .bind(now_micros())
     .bind(proposal.0)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
-    Ok(id.map(CommentId))
+    let Some(id) = id else {
+        // Nothing made: the claim goes with the rollback.
+        return Ok(None);
+    };
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(CommentId(id)))
 }
 
 /// Does the comment belong to the proposal?
@@ -152,7 +165,7 @@ pub async fn hide(
     moderator: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let changed = match comment {
         Some(c) => sqlx::query(
             "UPDATE comments SET hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
@@ -221,7 +234,7 @@ pub async fn approve(
     moderator: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let changed = sqlx::query(
         "UPDATE proposals SET visibility = 'published', updated_at = $1 \
          WHERE id = $2 AND visibility = 'pending' AND status <> 'draft'",

@@ -136,9 +136,13 @@ pub async fn create_application(
     year_id: i64,
     applicant: UserId,
     a: &Application,
+    once: Option<&super::submissions::Once>,
 ) -> Result<i64, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     sqlx::query(
         "INSERT INTO pool_applications (pool_year_id, applicant_id, title, activity, audience, participants, \
          activity_date, place, members, asked_ore, status, submitted_at) \
@@ -174,6 +178,9 @@ pub async fn create_application(
         .bind(l.amount)
         .execute(&mut *tx)
         .await?;
+    }
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -302,7 +309,7 @@ pub async fn decide(
             .fetch_one(pool)
             .await?;
     let granted = decision.granted(asked);
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     if granted > 0 {
         let taken = sqlx::query(
             "UPDATE pool_years SET granted_ore = granted_ore + $1 \
@@ -387,7 +394,7 @@ pub async fn file_report(
             .bind(id)
             .fetch_one(pool)
             .await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let unspent = report.unspent(granted);
     let filed = sqlx::query(
         "UPDATE pool_applications SET report = $1, report_participants = $2, reported_at = $3, returned_ore = $4 \
@@ -447,7 +454,7 @@ pub async fn correct(
     actor: UserId,
 ) -> Result<(), DbError> {
     let at = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let done = sqlx::query(
         "UPDATE pool_years SET corrected_ore = corrected_ore + $1 \
          WHERE id = $2 AND amount_ore - granted_ore + returned_ore + corrected_ore + $3 >= 0",

@@ -42,8 +42,9 @@ pub async fn create(
     content: &ProposalContent,
     intent: Intent,
     visibility: Visibility,
+    once: Option<&super::submissions::Once>,
 ) -> Result<ProposalId, DbError> {
-    create_at(pool, author, content, intent, visibility, now_micros()).await
+    create_at(pool, author, content, intent, visibility, now_micros(), once).await
 }
 
 /// [`create`] at a given time (demo data and imports; `now` is microseconds).
@@ -54,8 +55,12 @@ pub async fn create_at(
     intent: Intent,
     visibility: Visibility,
     now: i64,
+    once: Option<&super::submissions::Once>,
 ) -> Result<ProposalId, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let (status, submitted_at) = match intent {
         Intent::Draft => ("draft", None),
         Intent::Submit => ("submitted", Some(now)),
@@ -79,6 +84,9 @@ pub async fn create_at(
     .await?;
     if intent == Intent::Submit {
         insert_event(&mut tx, ProposalId(id), "submitted", Some(author), now).await?;
+    }
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
     }
     tx.commit().await?;
     Ok(ProposalId(id))
@@ -114,7 +122,7 @@ pub async fn update_draft(
     visibility: Visibility,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let (status, submitted_at) = match intent {
         Intent::Draft => ("draft", None),
         Intent::Submit => ("submitted", Some(now)),
@@ -625,7 +633,7 @@ pub async fn send_on(
     at: DateTime<Utc>,
 ) -> Result<bool, DbError> {
     let now = at.timestamp_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let moved = sqlx::query(
         "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2, decision_vote_id = $3 \
          WHERE id = $4 AND status = 'on_agenda' AND council_id = $5",
@@ -822,7 +830,7 @@ pub async fn step(
     actor: Option<UserId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     step_tx(&mut tx, id, step, actor, at).await?;
     tx.commit().await?;
     Ok(())
@@ -952,9 +960,13 @@ pub async fn follow_up(
     note: &str,
     actor: Option<UserId>,
     at: DateTime<Utc>,
+    once: Option<&super::submissions::Once>,
 ) -> Result<(), DbError> {
     let at = at.timestamp_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
+    if let Some(once) = once {
+        super::submissions::claim_or_replay(&mut tx, once).await?;
+    }
     let inserted = sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \
          SELECT id, 'follow_up', $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered' \
@@ -988,7 +1000,7 @@ pub async fn insert_many(
     n: usize,
 ) -> Result<(), DbError> {
     let start = now_micros() - (n as i64) * 1_000_000;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     for i in 0..n {
         let at = start + (i as i64) * 1_000_000;
         let theme = Theme::ALL[i % Theme::ALL.len()];

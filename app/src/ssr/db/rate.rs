@@ -3,9 +3,76 @@ use super::time::now_micros;
 use super::DbError;
 use sqlx::AnyPool;
 
+/// One recorded event, which can be given back when the request it let through was
+/// refused after all (a wrong field, a replay): refused attempts do not count.
+#[derive(Debug, Clone)]
+pub struct RateEvent {
+    pub bucket: String,
+    pub at: i64,
+}
+
+/// Takes one event from `bucket` if it has had fewer than `max` in the last `window_secs`
+/// seconds; `None` when the limit is reached (nothing recorded). Counting and recording
+/// happen under the bucket's row lock, so parallel requests are judged one at a time:
+/// exactly `max` get through, whatever the interleaving.
+pub async fn take(
+    pool: &AnyPool,
+    bucket: &str,
+    max: i64,
+    window_secs: i64,
+) -> Result<Option<RateEvent>, DbError> {
+    let now = now_micros();
+    let bucket: String = bucket.chars().take(200).collect();
+    let mut tx = super::write_tx(pool).await?;
+    sqlx::query(
+        "INSERT INTO rate_buckets (bucket, at) VALUES ($1, $2) \
+         ON CONFLICT (bucket) DO UPDATE SET at = excluded.at",
+    )
+    .bind(&bucket)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND at > $2")
+            .bind(&bucket)
+            .bind(now - window_secs * 1_000_000)
+            .fetch_one(&mut *tx)
+            .await?;
+    if n >= max {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
+        .bind(&bucket)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    // Keep the tables small: nothing is limited over more than a day.
+    let old = now - 24 * 3600 * 1_000_000;
+    sqlx::query("DELETE FROM rate_events WHERE at < $1")
+        .bind(old)
+        .execute(pool)
+        .await?;
+    sqlx::query("DELETE FROM rate_buckets WHERE at < $1")
+        .bind(old)
+        .execute(pool)
+        .await?;
+    Ok(Some(RateEvent { bucket, at: now }))
+}
+
+/// Gives an event back (the request it let through stored nothing).
+pub async fn give_back(pool: &AnyPool, event: &RateEvent) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at = $2")
+        .bind(&event.bucket)
+        .bind(event.at)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Records one event in `bucket` and returns how many the bucket has had in the last
-/// `window_secs` seconds, this one included. The event is recorded before it is judged,
-/// so parallel requests cannot all slip under the limit.
+/// `window_secs` seconds, this one included (failed log-ins: every attempt counts).
 pub async fn hit(pool: &AnyPool, bucket: &str, window_secs: i64) -> Result<i64, DbError> {
     let now = now_micros();
     let bucket: String = bucket.chars().take(200).collect();
@@ -14,7 +81,6 @@ pub async fn hit(pool: &AnyPool, bucket: &str, window_secs: i64) -> Result<i64, 
         .bind(now)
         .execute(pool)
         .await?;
-    // Keep the table small: nothing is limited over more than a day.
     sqlx::query("DELETE FROM rate_events WHERE at < $1")
         .bind(now - 24 * 3600 * 1_000_000)
         .execute(pool)

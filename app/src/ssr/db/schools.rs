@@ -21,7 +21,7 @@ pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
 
 /// Creates a school and its elevråd, in one transaction.
 pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let now = now_micros();
     let id: i64 = match sqlx::query_scalar(
         "INSERT INTO schools (name, created_at) VALUES ($1, $2) RETURNING id",

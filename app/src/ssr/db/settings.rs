@@ -28,6 +28,20 @@ pub async fn set(pool: &AnyPool, key: &str, value: &str) -> Result<(), DbError> 
     Ok(())
 }
 
+/// Stores `value` under `key` unless the key is already set (two instances starting at
+/// once keep the same value).
+pub async fn insert_if_absent(pool: &AnyPool, key: &str, value: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(now_micros())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Is pre-moderation on (new proposals wait for a moderator)?
 pub async fn pre_moderation(pool: &AnyPool) -> Result<bool, DbError> {
     Ok(get(pool, PRE_MODERATION).await?.as_deref() == Some("on"))
@@ -94,7 +108,7 @@ pub async fn save_profile(pool: &AnyPool, p: &Profile) -> Result<(), DbError> {
             .unwrap_or_default(),
     ];
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     for (key, value) in PROFILE_KEYS.iter().zip(values) {
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \

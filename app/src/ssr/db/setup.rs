@@ -205,7 +205,7 @@ pub async fn appoint(
 ) -> Result<bool, DbError> {
     use chrono::Datelike;
     let (start, end) = term;
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let changed = sqlx::query(
         "UPDATE user_roles SET starts_on = $1, ends_on = $2, term_start = $3, term_end = $4, granted_by = $5, granted_at = $6 \
          WHERE user_id = $7 AND role = $8 AND council_id = $9",
@@ -363,7 +363,7 @@ pub async fn seat_politician(
     from: NaiveDate,
     by: UserId,
 ) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let changed = sqlx::query(
         "UPDATE committee_members SET starts_on = $1, ends_on = NULL WHERE committee_id = $2 AND user_id = $3",
     )
@@ -436,7 +436,7 @@ pub async fn schools(pool: &AnyPool) -> Result<Vec<SchoolAdmin>, DbError> {
 
 /// Renames a school and its elevråd (when the elevråd still has the name it was given).
 pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let old: Option<String> =
         sqlx::query_scalar("SELECT name FROM schools WHERE id = $1 AND archived_at IS NULL")
             .bind(id.0)
@@ -467,7 +467,7 @@ pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<b
 /// Archives a school and its elevråd, together.
 pub async fn archive_school(pool: &AnyPool, id: SchoolId) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let done =
         sqlx::query("UPDATE schools SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now)
@@ -567,7 +567,7 @@ pub async fn change_deadline(
     actor: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let old: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT deadline_at FROM proposals WHERE id = $1 AND status = 'forwarded'",
     )

@@ -30,7 +30,7 @@ const EMAIL_TAKEN: &str = "Der findes allerede en konto med den e-mailadresse. P
 
 /// Creates an account; a young person gets the role Ung (and Elev when attached to a school).
 pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     let now = now_micros();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, \
@@ -356,7 +356,7 @@ pub async fn revoke(pool: &AnyPool, grant: RoleGrantId) -> Result<bool, DbError>
 /// Deletes an account: personal data is erased, the row stays so public
 /// contributions can show "Tidligere bruger". Roles and sessions go.
 pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::write_tx(pool).await?;
     sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
         .bind(id.0)
         .execute(&mut *tx)
