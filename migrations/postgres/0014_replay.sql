@@ -11,9 +11,11 @@ CREATE TABLE form_submissions (
 );
 CREATE INDEX form_submissions_created_idx ON form_submissions (created_at);
 
--- One row per rate-limit bucket, locked by the request that counts and records an event,
--- so that parallel requests are judged one after the other (exactly `max` get through).
-CREATE TABLE rate_buckets (
-    bucket TEXT PRIMARY KEY CHECK (length(bucket) <= 200),
-    at     BIGINT NOT NULL DEFAULT 0
+-- Named locks: a row per name (a rate-limit bucket, an audit subject), upserted at the
+-- start of a transaction so that parallel requests on the same name are judged one after
+-- the other (e.g. exactly `max` get through a rate limit). Old rows are pruned.
+CREATE TABLE locks (
+    name TEXT PRIMARY KEY CHECK (length(name) <= 200),
+    at   BIGINT NOT NULL DEFAULT 0
 );
+CREATE INDEX audit_log_subject_idx ON audit_log (action, subject_kind, subject_id);

@@ -35,8 +35,7 @@ pub async fn signup(
             rules::validate_new_password("password", &password)?;
             // A whole class may sign up from one school network: generous, but a script
             // making thousands of accounts is stopped.
-            let ticket =
-                auth::limit_ip("signup", rules::MAX_SIGNUPS_PER_IP_HOURLY, 3600).await?;
+            let ticket = auth::limit_ip("signup", rules::MAX_SIGNUPS_PER_IP_HOURLY, 3600).await?;
             let state = auth::state()?;
             let hash = match password::hash_new(password).await {
                 Ok(h) => h,

@@ -117,19 +117,15 @@ pub async fn set_ballot_rules(
             let council = CouncilId(council_id);
             let me = require_runner(council).await?;
             let state = auth::state()?;
-            councils::set_ballot_rules(
-                state.db.pool(),
-                council,
-                secret.is_some_and(|s| !s.is_empty()),
-                allow_change.is_some_and(|s| !s.is_empty()),
-            )
-            .await?;
-            auth::audit(
+            let secret = secret.is_some_and(|s| !s.is_empty());
+            let allow_change = allow_change.is_some_and(|s| !s.is_empty());
+            councils::set_ballot_rules(state.db.pool(), council, secret, allow_change).await?;
+            auth::audit_change(
                 me.id,
                 crate::domain::audit::AuditAction::BallotRulesSet,
                 "council",
                 Some(council.0),
-                "",
+                &format!("hemmelig: {secret}, kan ændres: {allow_change}"),
             )
             .await;
             Ok(())
@@ -807,17 +803,20 @@ pub async fn write_minutes(
                 .ok_or(AppError::NotFound)?;
             rules::may_write_minutes(status)?;
             let (summary, decision) = rules::validate_minutes(&summary, &decision)?;
-            let version =
-                councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?;
-            tracing::info!(item = item.0, version, "minutes written");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::MinutesWritten,
-                "agenda_item",
-                Some(item.0),
-                &format!("version {version}"),
-            )
-            .await;
+            // The same text as the newest version is no new version (a double click).
+            if let Some(version) =
+                councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?
+            {
+                tracing::info!(item = item.0, version, "minutes written");
+                auth::audit(
+                    me.id,
+                    crate::domain::audit::AuditAction::MinutesWritten,
+                    "agenda_item",
+                    Some(item.0),
+                    &format!("version {version}"),
+                )
+                .await;
+            }
             Ok(())
         }
         .await,
@@ -859,7 +858,7 @@ pub async fn appoint_officer(
                 by = me.id.0,
                 "officer appointed"
             );
-            auth::audit(
+            auth::audit_change(
                 me.id,
                 crate::domain::audit::AuditAction::OfficerAppointed,
                 "council",

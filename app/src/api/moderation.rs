@@ -201,7 +201,7 @@ pub async fn set_pre_moderation(on: String) -> Result<(), AppError> {
             let state = auth::state()?;
             db::settings::set(state.db.pool(), db::settings::PRE_MODERATION, value).await?;
             tracing::info!(value, by = me.id.0, "pre-moderation set");
-            auth::audit(
+            auth::audit_change(
                 me.id,
                 crate::domain::audit::AuditAction::PreModerationSet,
                 "setting",
@@ -231,7 +231,7 @@ pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
             let state = auth::state()?;
             db::settings::set(state.db.pool(), "answer_weeks", &weeks.to_string()).await?;
             tracing::info!(weeks, by = me.id.0, "answer deadline set");
-            auth::audit(
+            auth::audit_change(
                 me.id,
                 crate::domain::audit::AuditAction::AnswerWeeksSet,
                 "setting",

@@ -225,7 +225,8 @@ pub async fn save_proposal(
                 None => {
                     let o = once.as_ref().ok_or(AppError::Internal)?;
                     let made =
-                        db::proposals::create(pool, me.id, &content, intent, visibility, Some(o)).await;
+                        db::proposals::create(pool, me.id, &content, intent, visibility, Some(o))
+                            .await;
                     match once::settle(pool, o, ticket, made).await? {
                         Outcome::Created(id) => id,
                         Outcome::Replayed(prev) => {

@@ -29,7 +29,8 @@ async fn log(me: &SessionUser, target: &str, id: Option<i64>, what: &str) {
         what,
         "setup changed"
     );
-    auth::audit(me.id, AuditAction::SetupChanged, target, id, what).await;
+    // A change names the value it set, so a form sent twice writes one line.
+    auth::audit_change(me.id, AuditAction::SetupChanged, target, id, what).await;
 }
 
 #[cfg(feature = "ssr")]
@@ -90,7 +91,19 @@ pub async fn save_profile(
                 }
             }
             db::settings::save_profile(&pool, &profile).await?;
-            log(&me, "profile", None, "profil gemt").await;
+            let what = format!(
+                "profil gemt: {} / {} / {} uger / samtykke {} / pulje fra {} / udvalg {}",
+                profile.name,
+                profile.accessibility_contact,
+                profile.answer_weeks,
+                profile.consent_age,
+                profile.pool_min_age,
+                profile
+                    .default_committee
+                    .map(|c| c.to_string())
+                    .unwrap_or_default()
+            );
+            log(&me, "profile", None, &what).await;
             leptos_axum::redirect("/admin/opsaetning?gemt=profil");
             Ok(())
         }
@@ -183,7 +196,12 @@ pub async fn update_council(
             {
                 return Err(AppError::Conflict("Rådet er lige blevet ændret.".into()));
             }
-            log(&me, "council", Some(council.0), "råd omdøbt/aldersgrænse").await;
+            let what = format!(
+                "råd omdøbt/aldersgrænse: {name} ({}–{})",
+                ages.0.map(|a| a.to_string()).unwrap_or_default(),
+                ages.1.map(|a| a.to_string()).unwrap_or_default()
+            );
+            log(&me, "council", Some(council.0), &what).await;
             leptos_axum::redirect(&format!("/admin/raad?gemt=raad#raad-{}", council.0));
             Ok(())
         }
@@ -380,7 +398,13 @@ pub async fn rename_committee(committee_id: i64, name: String) -> Result<(), App
             {
                 return Err(AppError::NotFound);
             }
-            log(&me, "committee", Some(committee_id), "udvalg omdøbt").await;
+            log(
+                &me,
+                "committee",
+                Some(committee_id),
+                &format!("udvalg omdøbt til {name}"),
+            )
+            .await;
             leptos_axum::redirect(&format!("/admin/udvalg?gemt=udvalg#udvalg-{committee_id}"));
             Ok(())
         }
@@ -517,7 +541,13 @@ pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError>
             {
                 return Err(AppError::NotFound);
             }
-            log(&me, "school", Some(school_id), "skole omdøbt").await;
+            log(
+                &me,
+                "school",
+                Some(school_id),
+                &format!("skole omdøbt til {name}"),
+            )
+            .await;
             leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
         }

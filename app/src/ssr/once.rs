@@ -144,7 +144,10 @@ pub async fn settle<T>(
         }
         Err(DbError::Replayed) => {
             ticket.give_back().await;
-            tracing::info!(kind = once.kind, "form replay answered with the first result");
+            tracing::info!(
+                kind = once.kind,
+                "form replay answered with the first result"
+            );
             match db::submissions::previous(pool, once).await? {
                 Some(r) => Ok(Outcome::Replayed(r)),
                 None => Err(stale()),

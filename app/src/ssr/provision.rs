@@ -925,8 +925,14 @@ async fn demo_pool(
             vec![("Maling", 6_000), ("Kunstnerhonorar", 4_000)],
         ),
     ] {
-        let id = dbp::create_application(pool, current, who, &app(title, activity, soon, &lines), None)
-            .await?;
+        let id = dbp::create_application(
+            pool,
+            current,
+            who,
+            &app(title, activity, soon, &lines),
+            None,
+        )
+        .await?;
         if title.starts_with("Brætspil") {
             councils::add_application_item(
                 pool,
@@ -1056,8 +1062,15 @@ async fn demo_vote(
         .and_hms_opt(16, 0, 0)
         .map(|t| t.and_utc())
         .unwrap_or(decided);
-    let meeting =
-        councils::create_meeting(pool, council, held, "Ungdomshuset, mødelokale 2", chair, None).await?;
+    let meeting = councils::create_meeting(
+        pool,
+        council,
+        held,
+        "Ungdomshuset, mødelokale 2",
+        chair,
+        None,
+    )
+    .await?;
     let item = match what {
         DemoItem::Proposal(id, title) => {
             let name = councils::meeting_council(pool, meeting)

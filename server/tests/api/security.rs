@@ -23,7 +23,13 @@ pub const DEMO_PASSWORD: &str = "stemme-demo-2026";
 
 /// Tables that change on any request, whoever calls: sessions (kept alive), rate-limit
 /// and login-failure counters, refused-form copies.
-pub const VOLATILE: &[&str] = &["sessions", "rate_events", "rate_buckets", "login_failures", "form_flash"];
+pub const VOLATILE: &[&str] = &[
+    "sessions",
+    "rate_events",
+    "locks",
+    "login_failures",
+    "form_flash",
+];
 
 /// The demo world with a session per role.
 pub struct World {
@@ -150,7 +156,12 @@ async fn lookup(app: &TestApp, name: &str) -> String {
 }
 
 /// Like [`World::resolve_as`], or `None` when a placeholder names nothing (yet).
-pub async fn try_resolve_as(world: &World, app: &TestApp, value: &str, role: &str) -> Option<String> {
+pub async fn try_resolve_as(
+    world: &World,
+    app: &TestApp,
+    value: &str,
+    role: &str,
+) -> Option<String> {
     if let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
         if name != "form_token" && !world.fixed.contains_key(name) {
             let v: Option<i64> = sqlx::query_scalar(&lookup_sql(name))

@@ -30,6 +30,58 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends one entry for a change that sets something to a value (a setting, a name, a
+/// term), unless the newest entry of the same action on the same subject is this one
+/// already — same person, same details: then nothing changed (the form was sent twice)
+/// and nothing is written. `details` must name the value set. Judged under a lock on the
+/// subject, so fifty identical requests at once write one line.
+pub async fn record_change(
+    pool: &AnyPool,
+    actor: UserId,
+    action: AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) -> Result<bool, DbError> {
+    let details: String = details.chars().take(2000).collect();
+    let mut tx = super::write_tx(pool).await?;
+    super::lock(
+        &mut tx,
+        &format!(
+            "audit:{}:{subject_kind}:{}",
+            action.as_str(),
+            subject_id.unwrap_or(0)
+        ),
+    )
+    .await?;
+    let last: Option<(Option<i64>, String)> = sqlx::query_as(
+        "SELECT actor_id, details FROM audit_log WHERE action = $1 AND subject_kind = $2 \
+         AND COALESCE(subject_id, 0) = $3 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(action.as_str())
+    .bind(subject_kind)
+    .bind(subject_id.unwrap_or(0))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if last.is_some_and(|(a, d)| a == Some(actor.0) && d == details) {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject_kind, subject_id, details) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(now_micros())
+    .bind(actor.0)
+    .bind(action.as_str())
+    .bind(subject_kind)
+    .bind(subject_id)
+    .bind(details)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Newest first, `AUDIT_PER_PAGE` at a time, before the entry id `before` (keyset).
 pub async fn page(pool: &AnyPool, before: Option<i64>) -> Result<AuditPage, DbError> {
     let rows = sqlx::query(

@@ -1,7 +1,7 @@
 //! Councils at work: members and officers, meetings, agenda items, votes and ballots.
 use super::proposals::{step_tx, Step};
-use super::time::{now_micros, to_datetime, today};
 use super::submissions::Once;
+use super::time::{now_micros, to_datetime, today};
 use super::DbError;
 use crate::domain::account::CouncilKind;
 use crate::domain::council::{
@@ -881,7 +881,19 @@ pub async fn write_minutes(
     summary: &str,
     decision: Option<&str>,
     by: UserId,
-) -> Result<i64, DbError> {
+) -> Result<Option<i64>, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    super::lock(&mut tx, &format!("minutes:{}", item.0)).await?;
+    // The same text as the newest version (the form sent twice): no new version.
+    let newest: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT summary, decision FROM minutes WHERE agenda_item_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(item.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if newest.is_some_and(|(s, d)| s == summary && d.as_deref() == decision) {
+        return Ok(None);
+    }
     let version: i64 = sqlx::query_scalar(
         "INSERT INTO minutes (agenda_item_id, version, summary, decision, written_by, written_at) \
          VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM minutes WHERE agenda_item_id = $2), $3, $4, $5, $6) \
@@ -893,7 +905,7 @@ pub async fn write_minutes(
     .bind(decision)
     .bind(by.0)
     .bind(now_micros())
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
         if super::is_unique_violation(&e) {
@@ -904,7 +916,8 @@ pub async fn write_minutes(
             e.into()
         }
     })?;
-    Ok(version)
+    tx.commit().await?;
+    Ok(Some(version))
 }
 
 /// Upcoming meetings of the council whose minutes are not approved (to accept items onto).

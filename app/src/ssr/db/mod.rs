@@ -85,13 +85,35 @@ pub enum DbError {
     Replayed,
 }
 
+/// Takes the named lock `name` until `tx` ends (a row in `locks`, upserted: PostgreSQL
+/// holds its row lock, SQLite the database's write lock), so that transactions on the same
+/// name run one after the other.
+pub async fn lock(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    name: &str,
+) -> Result<(), DbError> {
+    let name: String = name.chars().take(200).collect();
+    sqlx::query(
+        "INSERT INTO locks (name, at) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET at = excluded.at",
+    )
+    .bind(name)
+    .bind(time::now_micros())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Begins a transaction that writes. SQLite: `BEGIN IMMEDIATE`, so the write lock is taken
 /// at the start: a deferred transaction that reads and then writes fails at once with
 /// SQLITE_BUSY when another one wrote in between (the busy timeout cannot help it), which
 /// is exactly what two identical posts at once do. PostgreSQL: a plain `BEGIN`; the
 /// statements' own row locks and conditions order concurrent writers.
 pub async fn write_tx(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
-    let sqlite = pool.connect_options().database_url.scheme().starts_with("sqlite");
+    let sqlite = pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("sqlite");
     Ok(if sqlite {
         pool.begin_with("BEGIN IMMEDIATE").await?
     } else {

@@ -169,7 +169,7 @@ pub async fn hide(
     let changed = match comment {
         Some(c) => sqlx::query(
             "UPDATE comments SET hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
-             WHERE id = $4 AND proposal_id = $5",
+             WHERE id = $4 AND proposal_id = $5 AND hidden_at IS NULL",
         )
         .bind(reason)
         .bind(moderator.0)
@@ -181,7 +181,7 @@ pub async fn hide(
         .rows_affected(),
         None => sqlx::query(
             "UPDATE proposals SET visibility = 'hidden', hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
-             WHERE id = $4 AND status <> 'draft'",
+             WHERE id = $4 AND status <> 'draft' AND visibility <> 'hidden'",
         )
         .bind(reason)
         .bind(moderator.0)
@@ -192,6 +192,25 @@ pub async fn hide(
         .rows_affected(),
     };
     if changed != 1 {
+        // Hidden already (the same press twice, or another moderator was first)?
+        let hidden: i64 = match comment {
+            Some(c) => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM comments WHERE id = $1 AND proposal_id = $2 AND hidden_at IS NOT NULL",
+            )
+            .bind(c.0)
+            .bind(proposal.0)
+            .fetch_one(&mut *tx)
+            .await?,
+            None => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM proposals WHERE id = $1 AND visibility = 'hidden'",
+            )
+            .bind(proposal.0)
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        if hidden > 0 {
+            return Err(DbError::Conflict("Det er allerede skjult.".into()));
+        }
         return Ok(false);
     }
     sqlx::query(

@@ -44,7 +44,16 @@ pub async fn create(
     visibility: Visibility,
     once: Option<&super::submissions::Once>,
 ) -> Result<ProposalId, DbError> {
-    create_at(pool, author, content, intent, visibility, now_micros(), once).await
+    create_at(
+        pool,
+        author,
+        content,
+        intent,
+        visibility,
+        now_micros(),
+        once,
+    )
+    .await
 }
 
 /// [`create`] at a given time (demo data and imports; `now` is microseconds).

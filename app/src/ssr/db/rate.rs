@@ -24,14 +24,7 @@ pub async fn take(
     let now = now_micros();
     let bucket: String = bucket.chars().take(200).collect();
     let mut tx = super::write_tx(pool).await?;
-    sqlx::query(
-        "INSERT INTO rate_buckets (bucket, at) VALUES ($1, $2) \
-         ON CONFLICT (bucket) DO UPDATE SET at = excluded.at",
-    )
-    .bind(&bucket)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    super::lock(&mut tx, &format!("rate:{bucket}")).await?;
     let n: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM rate_events WHERE bucket = $1 AND at > $2")
             .bind(&bucket)
@@ -54,7 +47,7 @@ pub async fn take(
         .bind(old)
         .execute(pool)
         .await?;
-    sqlx::query("DELETE FROM rate_buckets WHERE at < $1")
+    sqlx::query("DELETE FROM locks WHERE at < $1")
         .bind(old)
         .execute(pool)
         .await?;

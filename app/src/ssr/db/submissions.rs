@@ -81,9 +81,11 @@ pub async fn taken(pool: &AnyPool, once: &Once) -> Result<bool, DbError> {
 
 /// Forgets submissions older than `days` (their tokens have expired anyway).
 pub async fn prune(pool: &AnyPool, days: i64) -> Result<u64, DbError> {
-    Ok(sqlx::query("DELETE FROM form_submissions WHERE created_at < $1")
-        .bind(now_micros() - days * 24 * 3600 * 1_000_000)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM form_submissions WHERE created_at < $1")
+            .bind(now_micros() - days * 24 * 3600 * 1_000_000)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }
