@@ -222,7 +222,7 @@ async fn unreadable_is_not_a_server_error(
             .into_response();
     };
     let bad_request = serde_json::from_slice::<app::domain::error::AppError>(&bytes)
-        .is_ok_and(|e| e == app::domain::error::AppError::BadRequest);
+        .is_ok_and(|e| matches!(e, app::domain::error::AppError::BadRequest(_)));
     if bad_request {
         parts.status = StatusCode::UNPROCESSABLE_ENTITY;
     }
