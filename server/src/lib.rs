@@ -4,6 +4,7 @@ pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod page_cache;
+pub mod refusals;
 pub mod telemetry;
 
 use app::domain::lang;
@@ -134,6 +135,13 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .layer(session_layer(&state))
         .layer(axum::middleware::from_fn(client_ip))
         .layer(axum::middleware::from_fn(same_origin_posts))
+        // Bodies of other requests than `/api/` POSTs (which `refusals` reads itself).
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        // Outside the body limit (its 413 becomes a page or the app's JSON), inside the
+        // security headers (its pages get them too).
+        .layer(axum::middleware::from_fn(refusals::layer))
         .layer(axum::middleware::map_request(danish_by_default))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -163,10 +171,6 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
-        .layer(axum::middleware::map_response(danish_errors))
         // Inside compression (a cached page is compressed per response like any other),
         // outside everything that would otherwise run per request.
         .layer(axum::middleware::from_fn_with_state(cache, page_cache::layer))
@@ -181,20 +185,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .with_state(state)
 }
 
-/// Errors made outside the app (the body limit's 413) get the app's error body, with a
-/// Danish message, like every other refusal.
-async fn danish_errors(res: Response) -> Response {
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Json(app::domain::error::AppError::TooLarge),
-        )
-            .into_response();
-    }
-    res
-}
-
-/// The largest request body accepted (a long proposal is ~10 kB); larger gets 413.
+/// The largest request body accepted (a long proposal is ~10 kB); larger gets 413, also
+/// when it comes chunked (see [`refusals`]).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
@@ -202,8 +194,9 @@ async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl I
 }
 
 /// Arguments the server function could not even read (missing or duplicated fields, a
-/// number that is not one, invalid UTF-8) come back from leptos as a 500 with the app's
-/// `BadRequest`; they are the client's mistake, so they get its status (422).
+/// number that is not one) come back from leptos as a 500 with the app's `BadRequest`
+/// (naming the field when serde does); they are the client's mistake, so they get its
+/// status (422).
 async fn unreadable_is_not_a_server_error(
     req: Request<Body>,
     next: axum::middleware::Next,
@@ -222,7 +215,7 @@ async fn unreadable_is_not_a_server_error(
             .into_response();
     };
     let bad_request = serde_json::from_slice::<app::domain::error::AppError>(&bytes)
-        .is_ok_and(|e| e == app::domain::error::AppError::BadRequest);
+        .is_ok_and(|e| matches!(e, app::domain::error::AppError::BadRequest(_)));
     if bad_request {
         parts.status = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -240,8 +233,9 @@ async fn keep_refused_forms(
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    let bytes = match refusals::read_limited(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(refused) => return refusals::status_of(&refused).into_response(),
     };
     let mut res = next
         .run(Request::from_parts(parts, Body::from(bytes.clone())))
@@ -262,7 +256,8 @@ async fn keep_refused_forms(
     res
 }
 
-fn is_browser_form_post(req: &Request<Body>) -> bool {
+/// A form posted by a browser without JavaScript (it asks for a page back).
+pub(crate) fn is_browser_form_post(req: &Request<Body>) -> bool {
     let header_has = |name: header::HeaderName, what: &str| {
         req.headers()
             .get(name)

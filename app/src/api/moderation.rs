@@ -13,7 +13,7 @@ use crate::{
 };
 
 #[cfg(feature = "ssr")]
-fn optional_id(raw: Option<String>) -> Result<Option<i64>, AppError> {
+fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s
@@ -21,7 +21,7 @@ fn optional_id(raw: Option<String>) -> Result<Option<i64>, AppError> {
             .ok()
             .filter(|i| *i > 0)
             .map(Some)
-            .ok_or(AppError::BadRequest),
+            .ok_or_else(|| AppError::not_a_number(field)),
     }
 }
 
@@ -37,7 +37,7 @@ pub async fn report_content(
             let me = auth::require_active().await?;
             let reason = rules::validate_reason(&reason)?;
             let proposal = ProposalId(proposal_id);
-            let comment = optional_id(comment_id)?.map(CommentId);
+            let comment = optional_id("comment_id", comment_id)?.map(CommentId);
             let state = auth::state()?;
             let pool = state.db.pool();
             let access = db::proposals::access(pool, proposal)
@@ -115,7 +115,7 @@ pub async fn hide_content(
             let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
             let reason = rules::validate_reason(&reason)?;
             let proposal = ProposalId(proposal_id);
-            let comment = optional_id(comment_id)?.map(CommentId);
+            let comment = optional_id("comment_id", comment_id)?.map(CommentId);
             let state = auth::state()?;
             if !db::moderation::hide(state.db.pool(), proposal, comment, &reason, me.id).await? {
                 return Err(AppError::NotFound);

@@ -37,7 +37,9 @@ pub async fn mark_read(id: Option<String>) -> Result<(), AppError> {
             let me = auth::require_user().await?;
             let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => None,
-                Some(s) => Some(NotificationId(s.parse().map_err(|_| AppError::BadRequest)?)),
+                Some(s) => Some(NotificationId(
+                    s.parse().map_err(|_| AppError::not_a_number("id"))?,
+                )),
             };
             let state = auth::state()?;
             db::notifications::mark_read(state.db.pool(), me.id, id).await?;

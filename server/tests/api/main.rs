@@ -23,6 +23,7 @@ mod pages;
 mod pool;
 mod proposals;
 mod query_count;
+mod refusals;
 mod replay;
 mod security;
 mod setup;
