@@ -173,7 +173,7 @@ impl Reply {
     }
 }
 
-fn form_body(fields: &[(&str, &str)]) -> String {
+pub fn form_body(fields: &[(&str, &str)]) -> String {
     fields
         .iter()
         .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))

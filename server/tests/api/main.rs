@@ -19,6 +19,7 @@ mod forms;
 mod health;
 mod hostile;
 mod limits;
+mod once;
 mod pages;
 mod pool;
 mod proposals;

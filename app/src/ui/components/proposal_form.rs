@@ -8,6 +8,7 @@ use crate::domain::proposal::{
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, Select, TextArea};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
 
@@ -32,6 +33,7 @@ pub fn ProposalForm(
     let show_name = draft.as_ref().map(|d| d.show_name).unwrap_or(true);
     view! {
         <ActionForm action=save attr:class="form">
+            <OnceField />
             <FormError error />
             {id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
             <Field name="title" label=move || tr(i18n, |l| td_string!(l, proposal_field_title)) error required=true

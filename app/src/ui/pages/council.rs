@@ -10,6 +10,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::TextArea;
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date_time, iso};
 use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
@@ -119,6 +120,7 @@ pub fn CouncilPage() -> impl IntoView {
                                 <h2>{tr(i18n, |l| td_string!(l, suggest_title))}</h2>
                                 {move || suggested().then(|| view! { <p class="success" role="status">{tr(i18n, |l| td_string!(l, suggest_sent))}</p> })}
                                 <ActionForm action=suggest attr:class="form">
+                                    <OnceField />
                                     <FormError error=suggest_error />
                                     <input type="hidden" name="council_id" value=cid />
                                     <Field name="title" label=move || tr(i18n, |l| td_string!(l, suggest_field_title)) error=suggest_error required=true minlength=5 maxlength=120 />
@@ -130,6 +132,7 @@ pub fn CouncilPage() -> impl IntoView {
                         {c.can_run.then(|| view! {
                             <h2>{tr(i18n, |l| td_string!(l, council_new_meeting))}</h2>
                             <ActionForm action=create attr:class="form">
+                                <OnceField />
                                 <FormError error />
                                 <input type="hidden" name="council_id" value=cid />
                                 <Field name="starts_at" kind="datetime-local" label=move || tr(i18n, |l| td_string!(l, council_meeting_time)) error required=true />

@@ -13,6 +13,7 @@ use crate::domain::proposal::Stage;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, TextArea};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date_time, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -143,6 +144,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
         {can_run.then(|| view! {
             <h2>{tr(i18n, |l| td_string!(l, meeting_add_item))}</h2>
             <ActionForm action=a.add attr:class="form">
+                <OnceField />
                 <FormError error=add_error />
                 <input type="hidden" name="meeting_id" value=mid />
                 <div class="field">

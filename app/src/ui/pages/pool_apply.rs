@@ -5,6 +5,7 @@ use crate::domain::pool::{ApplicationForm, BUDGET_LINES};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, Field, FormError, TextArea};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,6 +67,7 @@ fn ApplyForm(action: ServerAction<ApplyToPool>, draft: ApplicationForm) -> impl 
     let paid = flashed("already_paid").unwrap_or_else(|| d.already_paid.clone());
     view! {
         <ActionForm action attr:class="form" attr:novalidate=true>
+            <OnceField />
             <FormError error />
             <p class="field-error" id="f-applicant-error" aria-live="polite">{message("applicant")}</p>
             <Field name="title" label=move || tr(i18n, |l| td_string!(l, pool_f_title))() error required=true maxlength=120 value=d.title.clone() />

@@ -13,6 +13,7 @@ use crate::domain::proposal::{
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::pages::proposal_answer::{AnswerActions, AnswerSection};
@@ -424,6 +425,7 @@ fn Comments(
             {if viewer_can_comment {
                 view! {
                     <ActionForm action=actions.comment attr:class="form">
+                        <OnceField />
                         <FormError error />
                         <input type="hidden" name="proposal_id" value=id />
                         <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, comment_field)) error required=true

@@ -7,6 +7,7 @@ use crate::domain::proposal::{AnswerMeta, FollowUpState, Viewer};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
+use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::pages::proposal::paragraphs;
@@ -140,6 +141,7 @@ fn ClarifyForm(id: i64, waiting: i64, action: ServerAction<ClarifyAnswer>) -> im
                 <p class="notice" data-testid="clearer-waiting">{waiting}" "{tr(i18n, |l| td_string!(l, clarify_waiting))}</p>
             })}
             <ActionForm action attr:class="form">
+                <OnceField />
                 <FormError error />
                 <input type="hidden" name="proposal_id" value=id />
                 <TextArea name="clarification" label=move || tr(i18n, |l| td_string!(l, clarify_label))()
@@ -167,6 +169,7 @@ fn FollowUpForm(id: i64, action: ServerAction<AddFollowUp>) -> impl IntoView {
         <div class="follow-up-form" id="opfoelgning">
             <h3>{tr(i18n, |l| td_string!(l, follow_up_title))}</h3>
             <ActionForm action attr:class="form">
+                <OnceField />
                 <FormError error />
                 <input type="hidden" name="proposal_id" value=id />
                 <div class="field">
