@@ -229,10 +229,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
 /// the meeting has moved on since, nothing happens and the caller is told the page was out
 /// of date — so a double click or a replayed form moves the meeting one step, not two.
 #[server(prefix = "/api", endpoint = "councils/meeting/advance")]
-pub async fn advance_meeting(
-    meeting_id: i64,
-    #[server(default)] from: String,
-) -> Result<(), AppError> {
+pub async fn advance_meeting(meeting_id: i64, from: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -242,15 +239,19 @@ pub async fn advance_meeting(
                 .await?
                 .ok_or(AppError::NotFound)?;
             require_runner(council).await?;
-            if !from.trim().is_empty() {
-                let shown = rules::MeetingStatus::parse(&from)
-                    .ok_or_else(|| AppError::invalid("from", "Ukendt mødestatus."))?;
-                if shown != status {
-                    return Err(AppError::Conflict(format!(
-                        "Siden var ikke opdateret: mødet er allerede »{}«. Genindlæs siden.",
-                        status.label(false)
-                    )));
-                }
+            // The form names the step it moves the meeting from: a double click, a
+            // replayed post or an out-of-date tab moves it one step, never two.
+            let shown = rules::MeetingStatus::parse(&from).ok_or_else(|| {
+                AppError::invalid(
+                    "from",
+                    "Formularen siger ikke, hvilket trin mødet er på. Genindlæs siden, og prøv igen.",
+                )
+            })?;
+            if shown != status {
+                return Err(AppError::Conflict(format!(
+                    "Siden var ikke opdateret: mødet er allerede »{}«. Genindlæs siden.",
+                    status.label(false)
+                )));
             }
             let next = status
                 .next()

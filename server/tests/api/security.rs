@@ -140,7 +140,7 @@ impl World {
 }
 
 async fn id(app: &TestApp, sql: &str) -> String {
-    let v: Option<i64> = sqlx::query_scalar(sql)
+    let v: Option<String> = sqlx::query_scalar(&format!("SELECT CAST(({sql}) AS TEXT)"))
         .fetch_one(app.db.pool())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -164,11 +164,12 @@ pub async fn try_resolve_as(
 ) -> Option<String> {
     if let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
         if name != "form_token" && !world.fixed.contains_key(name) {
-            let v: Option<i64> = sqlx::query_scalar(&lookup_sql(name))
-                .fetch_one(app.db.pool())
-                .await
-                .ok()?;
-            return v.map(|v| v.to_string());
+            let v: Option<String> =
+                sqlx::query_scalar(&format!("SELECT CAST(({}) AS TEXT)", lookup_sql(name)))
+                    .fetch_one(app.db.pool())
+                    .await
+                    .ok()?;
+            return v;
         }
     }
     Some(world.resolve_as(app, value, role).await)
@@ -189,6 +190,11 @@ fn lookup_sql(name: &str) -> String {
         "next_meeting" => format!(
             "SELECT MAX(id) FROM meetings WHERE council_id = {ungeraad} \
              AND status IN ('planned', 'published')"
+        ),
+        // The step the next meeting is on (what its page's "Næste trin" form carries).
+        "next_meeting_status" => format!(
+            "SELECT status FROM meetings WHERE id = (SELECT MAX(id) FROM meetings WHERE council_id = {ungeraad} \
+             AND status IN ('planned', 'published'))"
         ),
         "bus_item" => format!(
             "SELECT MAX(id) FROM agenda_items WHERE proposal_id = ({})",
