@@ -556,7 +556,9 @@ pub async fn decide_proposal(
                     }
                 }
                 "reject" => {
-                    COUNCIL_DECLINE.check("text", &text)?;
+                    if let Err(e) = COUNCIL_DECLINE.check("text", &text) {
+                        return Err(AppError::invalid("text", format!("{e} Begrundelsen vises for forslagsstilleren og for alle andre på forslagets side.")));
+                    }
                     Step::Reject { council, explanation: text, vote }
                 }
                 _ => {

@@ -309,14 +309,13 @@ pub struct SuggestionView {
 /// Minimum length of the explanation when a suggestion is declined (visible letters).
 pub const MIN_DECLINE_CHARS: usize = 20;
 /// The explanation when a chair declines a suggestion.
-pub const SUGGESTION_DECLINE: crate::domain::explanation::Rule =
-    crate::domain::explanation::Rule {
-        min_letters: MIN_DECLINE_CHARS,
-        min_words: 3,
-        max_chars: 2_000,
-        ask: "hvorfor punktet ikke kommer på dagsordenen,",
-        subject: "Forklaringen",
-    };
+pub const SUGGESTION_DECLINE: crate::domain::explanation::Rule = crate::domain::explanation::Rule {
+    min_letters: MIN_DECLINE_CHARS,
+    min_words: 3,
+    max_chars: 2_000,
+    ask: "hvorfor punktet ikke kommer på dagsordenen,",
+    subject: "Forklaringen",
+};
 
 /// Validates a suggested agenda item: a title (5–120) and an optional text (≤ 2,000).
 pub fn validate_suggestion(title: &str, body: &str) -> Result<(String, String), AppError> {

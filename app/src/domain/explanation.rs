@@ -197,7 +197,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -285,7 +285,10 @@ mod tests {
             .check("reason", "Vi har ikke penge til det i år.")
             .is_ok());
         assert!(SHORT
-            .check("reason", "Det ligger uden for rådets område – spørg skolen.")
+            .check(
+                "reason",
+                "Det ligger uden for rådets område – spørg skolen."
+            )
             .is_ok());
         let long = "Vi har undersøgt forslaget grundigt sammen med forvaltningen. Det vil \
                     koste omkring 400.000 kr. om året at holde svømmehallen åben om aftenen, \

@@ -992,7 +992,7 @@ mod tests {
         let blank = format!(r#"{{"Nej":"{}"}}"#, "\u{3164}".repeat(200));
         assert!(serde_json::from_str::<Answer>(&blank).is_err());
         assert!(matches!(
-            Answer::from_parts(AnswerKind::Nej, Some(&long)),
+            Answer::from_parts(AnswerKind::Nej, Some(long)),
             Some(Answer::Nej(_))
         ));
         // Deserialising cannot sneak a short explanation in either.

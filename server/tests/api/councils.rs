@@ -581,7 +581,8 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
             .await;
         assert_eq!(r.status, 422, "{}", r.body);
         assert!(
-            r.body.contains("hvorfor punktet ikke kommer på dagsordenen"),
+            r.body
+                .contains("hvorfor punktet ikke kommer på dagsordenen"),
             "{}",
             r.body
         );
