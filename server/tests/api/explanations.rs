@@ -141,6 +141,18 @@ async fn a_politicians_nej_needs_real_words() {
     .await
     .expect("answer");
     assert_eq!(stored, crate::answers::LONG);
+    // The answer section shows the explanation itself, before the timeline.
+    let (status, html) = app.get(&format!("/forslag/{proposal}")).await;
+    assert_eq!(status, 200);
+    let section = html
+        .find("data-testid=\"answer-text\"")
+        .expect("the answer's text");
+    let timeline = html.find("id=\"forloeb\"").expect("the timeline");
+    let start = &crate::answers::LONG[..40];
+    assert!(
+        html[section..timeline].contains(start),
+        "the explanation is in the answer section"
+    );
 }
 
 #[tokio::test]
