@@ -46,7 +46,8 @@ test("a politician answers Nej with an explanation; the author reads it", async 
   await author.getByRole("banner").getByRole("link", { name: /Notifikationer/ }).click();
   await author.getByRole("listitem").filter({ hasText: "Politikerne har svaret" }).filter({ hasText: "Lys og bænke ved skaterbanen" })
     .getByRole("link").first().click();
-  await expect(author.getByText(/Lamperne skal graves ned/)).toBeVisible();
+  // The answer section shows the explanation first, above "Forstod du svaret?".
+  await expect(author.getByTestId("answer-text")).toContainText("Lamperne skal graves ned");
   await expect(author.getByTestId("answer-meta")).toContainText("Svaret af Mette (Børne- og Ungeudvalget)");
   await expectNoA11yViolations(author);
 

@@ -269,7 +269,8 @@ test("a municipality goes from an empty database to a council decision and a pol
     .getByLabel("Forklaring")
     .fill(
       "Vi har ikke penge til nye lamper i år, fordi hele budgettet til parker er brugt på den nye legeplads. " +
-        "Vi tager jeres forslag med, når vi lægger budgettet for næste år, og I bliver inviteret til at være med.",
+        "Vi tager jeres forslag med, når vi lægger budgettet for næste år, og I bliver inviteret til at være med. " +
+        "Indtil da spørger vi Teknik og Miljø, om der kan sættes et par solcellelamper op ved indgangen til vinter.",
     );
   await politician.getByRole("button", { name: "Send svaret" }).click();
   await expect(politician.getByTestId("status-line")).toHaveText("Besvaret: Nej — læs politikernes forklaring nedenfor");

@@ -9,7 +9,7 @@ use crate::{
     domain::account::{RoleKind, SessionUser},
     domain::council::{self as rules, AgendaItemId, Choice, MeetingId, VoteId},
     domain::ids::{CouncilId, ProposalId},
-    domain::proposal::{Stage, MIN_COUNCIL_REASON_CHARS},
+    domain::proposal::{Stage, COUNCIL_DECLINE},
     ssr::{
         auth::{self, RateTicket},
         db::{self, councils, proposals::Step},
@@ -575,11 +575,8 @@ pub async fn decide_proposal(
                     }
                 }
                 "reject" => {
-                    if n < MIN_COUNCIL_REASON_CHARS {
-                        return Err(AppError::invalid(
-                            "text",
-                            format!("Skriv en begrundelse på mindst {MIN_COUNCIL_REASON_CHARS} tegn, så forslagsstilleren forstår rådets nej."),
-                        ));
+                    if let Err(e) = COUNCIL_DECLINE.check("text", &text) {
+                        return Err(AppError::invalid("text", format!("{e} Begrundelsen vises for forslagsstilleren og for alle andre på forslagets side.")));
                     }
                     Step::Reject { council, explanation: text, vote }
                 }

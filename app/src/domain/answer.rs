@@ -1,15 +1,32 @@
 //! After the answer: follow-up notes, "Forstod du svaret?", clarifications, and the
 //! readability hint shown while a politician writes to a young reader.
 use crate::domain::error::AppError;
+use crate::domain::explanation::Rule;
 use crate::domain::ids::ProposalId;
-use crate::domain::proposal::{clean_multiline, Explanation, FollowUpState};
+use crate::domain::proposal::{Explanation, FollowUpState};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The longest follow-up note or clarification.
 pub const MAX_NOTE_CHARS: usize = 10_000;
-/// A clarification must say something.
+/// A clarification must say something (visible letters).
 pub const MIN_CLARIFICATION_CHARS: usize = 20;
+/// A politician's clarification of an answer.
+pub const CLARIFICATION: Rule = Rule {
+    min_letters: MIN_CLARIFICATION_CHARS,
+    min_words: 3,
+    max_chars: MAX_NOTE_CHARS,
+    ask: "en uddybning",
+    subject: "Uddybningen",
+};
+/// A follow-up note that is not Opgivet (Opgivet is explained like a Nej).
+pub const FOLLOW_UP_NOTE: Rule = Rule {
+    min_letters: 5,
+    min_words: 1,
+    max_chars: MAX_NOTE_CHARS,
+    ask: "kort, hvad der er sket,",
+    subject: "Teksten",
+};
 
 /// Validates a follow-up note: a state and a text. Opgivet (given up) needs an explanation
 /// as long as a Nej does; the other states need a note that says something.
@@ -20,42 +37,13 @@ pub fn validate_follow_up(state: &str, note: &str) -> Result<(FollowUpState, Str
         let explanation = Explanation::new(note)?;
         return Ok((state, explanation.as_str().to_owned()));
     }
-    let note = clean_multiline(note);
-    let n = note.chars().count();
-    if n < 5 {
-        return Err(AppError::invalid(
-            "explanation",
-            "Skriv kort, hvad der er sket (mindst 5 tegn).",
-        ));
-    }
-    if n > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(
-            "explanation",
-            "Teksten må højst være 10.000 tegn.",
-        ));
-    }
+    let note = FOLLOW_UP_NOTE.validate("explanation", note)?;
     Ok((state, note))
 }
 
 /// Validates a politician's clarification of an answer.
 pub fn validate_clarification(text: &str) -> Result<String, AppError> {
-    let text = clean_multiline(text);
-    let n = text.chars().count();
-    if n < MIN_CLARIFICATION_CHARS {
-        return Err(AppError::invalid(
-            "clarification",
-            format!(
-                "Skriv en uddybning på mindst {MIN_CLARIFICATION_CHARS} tegn (du har skrevet {n})."
-            ),
-        ));
-    }
-    if n > MAX_NOTE_CHARS {
-        return Err(AppError::invalid(
-            "clarification",
-            "Teksten må højst være 10.000 tegn.",
-        ));
-    }
-    Ok(text)
+    CLARIFICATION.validate("clarification", text)
 }
 
 /// "Forstod du svaret?" on one proposal: the replies so far and the viewer's own.
@@ -236,7 +224,13 @@ mod tests {
         );
         // Opgivet needs a real explanation, like a Nej.
         assert!(validate_follow_up("opgivet", "Det blev for dyrt.").is_err());
-        assert!(validate_follow_up("opgivet", &"Det blev for dyrt. ".repeat(12)).is_ok());
+        // The same sentence over and over is not an explanation.
+        assert!(validate_follow_up("opgivet", &"Det blev for dyrt. ".repeat(12)).is_err());
+        let real = "Vi har opgivet at bygge skaterampen ved skolen. Grunden er, at naboerne \
+                    klagede over støjen, og kommunen fik afslag på byggetilladelsen i maj. Vi \
+                    leder nu efter et andet sted, fx ved idrætsanlægget, og I hører fra os, \
+                    når vi ved mere om pladsen og prisen.";
+        assert!(validate_follow_up("opgivet", real).is_ok());
     }
 
     #[test]

@@ -306,8 +306,16 @@ pub struct SuggestionView {
     pub meeting: Option<MeetingId>,
 }
 
-/// Minimum length of the explanation when a suggestion is declined.
+/// Minimum length of the explanation when a suggestion is declined (visible letters).
 pub const MIN_DECLINE_CHARS: usize = 20;
+/// The explanation when a chair declines a suggestion.
+pub const SUGGESTION_DECLINE: crate::domain::explanation::Rule = crate::domain::explanation::Rule {
+    min_letters: MIN_DECLINE_CHARS,
+    min_words: 3,
+    max_chars: 2_000,
+    ask: "hvorfor punktet ikke kommer på dagsordenen,",
+    subject: "Forklaringen",
+};
 
 /// Validates a suggested agenda item: a title (5–120) and an optional text (≤ 2,000).
 pub fn validate_suggestion(title: &str, body: &str) -> Result<(String, String), AppError> {
@@ -330,21 +338,7 @@ pub fn validate_suggestion(title: &str, body: &str) -> Result<(String, String), 
 
 /// The explanation when a chair declines a suggestion: at least 20 characters.
 pub fn validate_decline_reason(raw: &str) -> Result<String, AppError> {
-    let reason = clean_multiline(raw);
-    let n = reason.chars().count();
-    if n < MIN_DECLINE_CHARS {
-        return Err(AppError::invalid(
-            "reason",
-            format!("Forklar hvorfor punktet ikke kommer på dagsordenen (mindst {MIN_DECLINE_CHARS} tegn)."),
-        ));
-    }
-    if n > 2000 {
-        return Err(AppError::invalid(
-            "reason",
-            "Forklaringen må højst være 2.000 tegn.",
-        ));
-    }
-    Ok(reason)
+    SUGGESTION_DECLINE.validate("reason", raw)
 }
 
 /// Validates minutes: a summary of the discussion (2–10,000) and the decision (≤ 2,000).

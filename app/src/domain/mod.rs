@@ -4,6 +4,7 @@ pub mod answer;
 pub mod audit;
 pub mod council;
 pub mod error;
+pub mod explanation;
 mod fuzz;
 pub mod heard;
 pub mod ids;

@@ -11,22 +11,19 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// Open reports shown in the queue at a time.
 pub const QUEUE_LIMIT: i64 = 100;
 
-/// A reason for a report or for hiding: 5–500 characters, plain text.
+/// The reason for a report or for hiding (one line).
+pub const REASON: crate::domain::explanation::Rule = crate::domain::explanation::Rule {
+    min_letters: MIN_REASON_CHARS,
+    min_words: 1,
+    max_chars: MAX_REASON_CHARS,
+    ask: "en begrundelse",
+    subject: "Begrundelsen",
+};
+
+/// A reason for a report or for hiding: 5–500 characters, plain text, real letters.
 pub fn validate_reason(raw: &str) -> Result<String, AppError> {
     let reason = clean_text(raw);
-    let n = reason.chars().count();
-    if n < MIN_REASON_CHARS {
-        return Err(AppError::invalid(
-            "reason",
-            format!("Skriv en begrundelse på mindst {MIN_REASON_CHARS} tegn."),
-        ));
-    }
-    if n > MAX_REASON_CHARS {
-        return Err(AppError::invalid(
-            "reason",
-            format!("Begrundelsen må højst være {MAX_REASON_CHARS} tegn."),
-        ));
-    }
+    REASON.check("reason", &reason)?;
     Ok(reason)
 }
 

@@ -19,8 +19,17 @@ pub const BUDGET_LINES: usize = 6;
 pub const MAX_ORE: i64 = 10_000_000 * 100;
 /// Days after the activity before a missing report counts as late.
 pub const REPORT_DAYS: i64 = 30;
-/// The shortest explanation of a partial grant or a rejection.
+/// The shortest explanation of a partial grant or a rejection (visible letters).
 pub const MIN_DECISION_EXPLANATION: usize = 20;
+/// The explanation of a partial grant or a rejection, written to the applicants.
+pub const DECISION_EXPLANATION: crate::domain::explanation::Rule =
+    crate::domain::explanation::Rule {
+        min_letters: MIN_DECISION_EXPLANATION,
+        min_words: 3,
+        max_chars: 5_000,
+        ask: "en forklaring til ansøgerne",
+        subject: "Forklaringen",
+    };
 
 /// Today's date in Denmark.
 pub fn danish_today(now: DateTime<Utc>) -> NaiveDate {
@@ -486,20 +495,7 @@ impl Decision {
 }
 
 fn decision_explanation(raw: &str) -> Result<String, AppError> {
-    let e = clean_multiline(raw);
-    let n = e.chars().count();
-    if n < MIN_DECISION_EXPLANATION {
-        return Err(AppError::invalid(
-            "explanation",
-            format!(
-                "Skriv en forklaring til ansøgerne på mindst {MIN_DECISION_EXPLANATION} tegn (du har skrevet {n})."
-            ),
-        ));
-    }
-    if n > 5_000 {
-        return Err(AppError::invalid("explanation", "Højst 5.000 tegn."));
-    }
-    Ok(e)
+    DECISION_EXPLANATION.validate("explanation", raw)
 }
 
 pub fn validate_decision(

@@ -6,6 +6,7 @@
 //! trigger allows only the steps in [`TRANSITIONS`].
 use crate::domain::account::{clean_text, is_invisible_format};
 use crate::domain::error::AppError;
+use crate::domain::explanation::Rule;
 use crate::domain::ids::{CommentId, CouncilId, ProposalId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -20,10 +21,26 @@ pub const MAX_COMMENT_CHARS: usize = 2000;
 pub const PER_PAGE: i64 = 20;
 /// Search words used at most (the rest are ignored).
 pub const MAX_SEARCH_TERMS: usize = 8;
-/// Minimum length of a council's explanation when it declines a proposal.
+/// Minimum length of a council's explanation when it declines a proposal (visible letters).
 pub const MIN_COUNCIL_REASON_CHARS: usize = 20;
-/// Minimum length of a politician's explanation for Nej or Delvist.
+/// Minimum length of a politician's explanation for Nej or Delvist (visible letters).
 pub const MIN_EXPLANATION_CHARS: usize = 200;
+/// A politician's explanation of a Nej or Delvist (and of an Opgivet follow-up).
+pub const ANSWER_EXPLANATION: Rule = Rule {
+    min_letters: MIN_EXPLANATION_CHARS,
+    min_words: 12,
+    max_chars: 10_000,
+    ask: "en forklaring",
+    subject: "Forklaringen",
+};
+/// A council's explanation when it declines a proposal.
+pub const COUNCIL_DECLINE: Rule = Rule {
+    min_letters: MIN_COUNCIL_REASON_CHARS,
+    min_words: 3,
+    max_chars: 5_000,
+    ask: "en begrundelse til forslagsstilleren",
+    subject: "Begrundelsen",
+};
 
 /// The themes of DOMAIN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -285,31 +302,23 @@ pub fn validate_answer(
     }
 }
 
-/// A written explanation of a Nej or Delvist: it exists only when validated
-/// (at least [`MIN_EXPLANATION_CHARS`] characters), also when deserialised.
+/// A written explanation of a Nej or Delvist: it exists only when validated by
+/// [`ANSWER_EXPLANATION`] (at least [`MIN_EXPLANATION_CHARS`] visible letters, real
+/// words), also when deserialised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Explanation(String);
 
 impl Explanation {
     pub fn new(raw: &str) -> Result<Self, AppError> {
-        let text = clean_multiline(raw);
-        let n = text.chars().count();
-        if n < MIN_EXPLANATION_CHARS {
-            return Err(AppError::invalid(
-                "explanation",
-                format!(
-                    "Skriv en forklaring på mindst {MIN_EXPLANATION_CHARS} tegn (du har skrevet {n})."
-                ),
-            ));
-        }
-        if n > 10_000 {
-            return Err(AppError::invalid(
-                "explanation",
-                "Forklaringen må højst være 10.000 tegn.",
-            ));
-        }
-        Ok(Self(text))
+        ANSWER_EXPLANATION.validate("explanation", raw).map(Self)
+    }
+
+    /// An explanation read back from the database. Answers given before the rule counted
+    /// visible letters (migration 0015) are shown as they were written, so this checks only
+    /// the floor the database has always enforced: [`MIN_EXPLANATION_CHARS`] characters.
+    pub fn stored(text: &str) -> Option<Self> {
+        (text.trim().chars().count() >= MIN_EXPLANATION_CHARS).then(|| Self(text.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -360,8 +369,8 @@ impl Answer {
             AnswerKind::Ja => Some(Self::Ja {
                 note: text.map(str::to_owned),
             }),
-            AnswerKind::Delvist => Explanation::new(text?).ok().map(Self::Delvist),
-            AnswerKind::Nej => Explanation::new(text?).ok().map(Self::Nej),
+            AnswerKind::Delvist => Explanation::stored(text?).map(Self::Delvist),
+            AnswerKind::Nej => Explanation::stored(text?).map(Self::Nej),
         }
     }
 }
@@ -970,9 +979,20 @@ mod tests {
         assert!(Answer::from_parts(AnswerKind::Nej, None).is_none());
         assert!(Answer::from_parts(AnswerKind::Delvist, Some("kort")).is_none());
         assert!(Answer::from_parts(AnswerKind::Ja, None).is_some());
-        let long = "Vi har undersøgt forslaget grundigt. ".repeat(8);
+        let long = "Vi har undersøgt forslaget grundigt sammen med forvaltningen. Det vil \
+                    koste omkring 400.000 kr. om året at holde svømmehallen åben om aftenen, og \
+                    de penge er ikke i budgettet for næste år. Vi ser i stedet på, om skolernes \
+                    idrætshaller kan bruges, og svarer jer igen efter sommerferien.";
+        // Long enough, but one sentence over and over is not an explanation.
+        let repeated = "Vi har undersøgt forslaget grundigt. ".repeat(8);
+        assert!(Explanation::new(&repeated).is_err());
+        // ... but an answer stored before the rule is still shown as it was written.
+        assert!(Answer::from_parts(AnswerKind::Nej, Some(&repeated)).is_some());
+        // Invisible characters are not an explanation, also when deserialised.
+        let blank = format!(r#"{{"Nej":"{}"}}"#, "\u{3164}".repeat(200));
+        assert!(serde_json::from_str::<Answer>(&blank).is_err());
         assert!(matches!(
-            Answer::from_parts(AnswerKind::Nej, Some(&long)),
+            Answer::from_parts(AnswerKind::Nej, Some(long)),
             Some(Answer::Nej(_))
         ));
         // Deserialising cannot sneak a short explanation in either.

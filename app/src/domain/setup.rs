@@ -506,17 +506,18 @@ pub fn validate_new_deadline(
     Ok(at)
 }
 
+/// The public reason for setting or extending one proposal's answer deadline.
+pub const DEADLINE_REASON: super::explanation::Rule = super::explanation::Rule {
+    min_letters: 10,
+    min_words: 2,
+    max_chars: 1_000,
+    ask: "en begrundelse, som alle kan læse (fx »Udvalget holder ikke møde i juli«),",
+    subject: "Begrundelsen",
+};
+
 /// A public reason for setting or extending one proposal's answer deadline.
 pub fn validate_deadline_reason(raw: &str) -> Result<String, AppError> {
-    let reason = super::proposal::clean_multiline(raw);
-    let n = reason.chars().filter(|c| c.is_alphanumeric()).count();
-    if n < 10 || reason.chars().count() > 1000 {
-        return Err(AppError::invalid(
-            "reason",
-            "Skriv en begrundelse, som alle kan læse (10–1.000 tegn), fx »Udvalget holder ikke møde i juli«.",
-        ));
-    }
-    Ok(reason)
+    DEADLINE_REASON.validate("reason", raw)
 }
 
 #[cfg(test)]

@@ -580,7 +580,12 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
             )
             .await;
         assert_eq!(r.status, 422, "{}", r.body);
-        assert!(r.body.contains("Forklar hvorfor"), "{}", r.body);
+        assert!(
+            r.body
+                .contains("hvorfor punktet ikke kommer på dagsordenen"),
+            "{}",
+            r.body
+        );
     }
     let direct = sqlx::query(&format!(
         "UPDATE agenda_suggestions SET status = 'declined', decline_reason = 'nej', decided_at = 1 WHERE id = {second}"

@@ -15,6 +15,7 @@ mod authz;
 mod backup;
 mod councils;
 mod crash;
+mod explanations;
 mod forms;
 mod health;
 mod hostile;

@@ -28,7 +28,7 @@ pub fn DeadlineForm(id: i64) -> impl IntoView {
                             <input type="hidden" name="proposal_id" value=id />
                             <Field name="deadline" kind="date" label=move || pick(en, "Ny svarfrist", "New deadline") error=error required=true />
                             <TextArea name="reason" label=move || pick(en, "Begrundelse (vises for alle)", "Reason (shown to everyone)") error=error
-                                required=true minlength=10 maxlength=1000 rows=3 />
+                                required=true minlength=10 maxlength=1000 rows=3 readability=true />
                             <button type="submit" class="button">{pick(en, "Gem svarfristen", "Save the deadline")}</button>
                         </ActionForm>
                     </details>

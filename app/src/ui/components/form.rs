@@ -1,5 +1,6 @@
 //! Form fields with their label, hint and error, wired for screen readers.
 use crate::domain::error::AppError;
+use crate::ui::islands::ReadabilityHint;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -133,8 +134,21 @@ pub fn TextArea(
     #[prop(optional)] rows: Option<u32>,
     #[prop(optional, into)] hint: Option<ViewFn>,
     #[prop(optional, into)] value: Option<String>,
+    /// Shows the live plain-language hint ([`ReadabilityHint`]) under the field: for
+    /// explanations and reasons written to young readers.
+    #[prop(optional)]
+    readability: bool,
 ) -> impl IntoView {
     let (id, hint_id, error_id, described, message) = wiring(name, error, hint.is_some());
+    let described = if readability {
+        format!("{described} {id}-lix")
+    } else {
+        described
+    };
+    let lix = readability.then(|| {
+        let en = crate::ui::tr::is_en(crate::i18n::use_i18n());
+        view! { <ReadabilityHint target=id.clone() en /> }
+    });
     let value = flashed(name).or(value);
     view! {
         <div class="field" class:field--invalid=move || message().is_some()>
@@ -150,6 +164,7 @@ pub fn TextArea(
                 aria-describedby=described
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
             >{value.unwrap_or_default()}</textarea>
+            {lix}
             <p class="field-error" id=error_id aria-live="polite">{message}</p>
         </div>
     }

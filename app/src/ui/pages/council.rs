@@ -12,6 +12,7 @@ use crate::ui::components::form::TextArea;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date_time, iso};
+use crate::ui::islands::ReadabilityHint;
 use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -211,7 +212,8 @@ fn Suggestions(
                                 <div class="field">
                                     <input type="hidden" name="suggestion_id" value=sid />
                                     <label for=reason_id.clone()>{tr(i18n, |l| td_string!(l, suggestion_decline_reason))}</label>
-                                    <textarea id=reason_id.clone() name="reason" rows="3" maxlength="2000" aria-describedby=format!("{reason_id}-error")></textarea>
+                                    <textarea id=reason_id.clone() name="reason" rows="3" maxlength="2000" aria-describedby=format!("{reason_id}-lix {reason_id}-error")></textarea>
+                                    <ReadabilityHint target=reason_id.clone() en />
                                     <p class="field-error" id=format!("{reason_id}-error") aria-live="polite">
                                         {move || decline_error.get().map(|e| e.to_string())}
                                     </p>

@@ -15,6 +15,7 @@ use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date_time, iso};
+use crate::ui::islands::ReadabilityHint;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -299,7 +300,8 @@ fn Item(
                         <div class="field">
                             <label for=format!("text-{iid}")>{tr(i18n, |l| td_string!(l, decide_text))}</label>
                             <p class="hint" id=format!("text-{iid}-hint")>{tr(i18n, |l| td_string!(l, decide_text_hint))}</p>
-                            <textarea id=format!("text-{iid}") name="text" rows="4" maxlength="5000" aria-describedby=format!("text-{iid}-hint text-{iid}-error")></textarea>
+                            <textarea id=format!("text-{iid}") name="text" rows="4" maxlength="5000" aria-describedby=format!("text-{iid}-hint text-{iid}-lix text-{iid}-error")></textarea>
+                            <ReadabilityHint target=format!("text-{iid}") en />
                             <p class="field-error" id=format!("text-{iid}-error") aria-live="polite">
                                 {move || decide_error.get().filter(|e| e.field() == Some("text")).map(|e| e.to_string())}
                             </p>

@@ -184,7 +184,7 @@ fn DecideForm(
                 <Field name="amount" label=move || tr(i18n, |l| td_string!(l, pool_d_amount))() error inputmode="numeric"
                     hint=move || tr(i18n, |l| td_string!(l, pool_d_amount_hint))() />
                 <TextArea name="explanation" label=move || tr(i18n, |l| td_string!(l, pool_explanation))() error maxlength=5000
-                    hint=move || tr(i18n, |l| td_string!(l, pool_d_explanation_hint))() />
+                    hint=move || tr(i18n, |l| td_string!(l, pool_d_explanation_hint))() readability=true />
                 <TextArea name="conditions" label=move || tr(i18n, |l| td_string!(l, pool_conditions))() error maxlength=2000 rows=3 />
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, pool_decide_submit))}</button>
             </ActionForm>

@@ -89,6 +89,14 @@ pub fn ProposalPage() -> impl IntoView {
     }
 }
 
+/// The answer of an answered proposal.
+fn answer_of(status: &ProposalStatus) -> Option<Answer> {
+    match status {
+        ProposalStatus::Answered { answer, .. } => Some(answer.clone()),
+        _ => None,
+    }
+}
+
 /// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
 pub(crate) fn paragraphs(text: &str) -> impl IntoView {
     text.split("\n\n")
@@ -187,7 +195,7 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
             })}
 
             {(stage == Stage::Answered && !hidden).then(|| view! {
-                <AnswerSection id meta=p.answer_meta.clone() feedback=p.feedback.clone().unwrap_or_default()
+                <AnswerSection id answer=answer_of(&p.status) meta=p.answer_meta.clone() feedback=p.feedback.clone().unwrap_or_default()
                     clarifications=p.clarifications.clone() viewer actions=actions.after />
             })}
             {viewer.can_answer.then(|| view! { <AnswerForm id actions /> })}
@@ -540,7 +548,7 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
                     <label for="f-explanation">{tr(i18n, |l| td_string!(l, answer_explanation))}</label>
                     <p class="hint" id="f-explanation-hint">{tr(i18n, |l| td_string!(l, answer_explanation_hint))}</p>
                     <textarea id="f-explanation" name="explanation" rows="8" maxlength="10000"
-                        aria-describedby="f-explanation-hint f-explanation-error"
+                        aria-describedby="f-explanation-hint f-explanation-lix f-explanation-error"
                         aria-invalid=move || if field_error("explanation")().is_some() { "true" } else { "false" }>{flashed("explanation")}</textarea>
                     <ReadabilityHint target="f-explanation".to_string() en />
                     <p class="field-error" id="f-explanation-error" aria-live="polite">{field_error("explanation")}</p>

@@ -3,13 +3,12 @@
 //! clarifications, and the follow-up form. Plain forms: they work without JavaScript.
 use crate::api::answers::{AddFollowUp, AnswerUnderstood, ClarifyAnswer};
 use crate::domain::answer::{Clarification, FeedbackSummary};
-use crate::domain::proposal::{AnswerMeta, FollowUpState, Viewer};
+use crate::domain::proposal::{Answer, AnswerMeta, FollowUpState, Viewer};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
 use crate::ui::format::{date, iso};
-use crate::ui::islands::ReadabilityHint;
 use crate::ui::pages::proposal::paragraphs;
 use crate::ui::tr::{is_en, tr};
 use leptos::prelude::*;
@@ -36,6 +35,8 @@ impl Default for AnswerActions {
 #[component]
 pub fn AnswerSection(
     id: i64,
+    /// The answer itself: shown first, before anyone is asked whether they understood it.
+    answer: Option<Answer>,
     meta: Option<AnswerMeta>,
     feedback: FeedbackSummary,
     clarifications: Vec<Clarification>,
@@ -50,6 +51,16 @@ pub fn AnswerSection(
     view! {
         <section class="answer-section" id="svaret" aria-labelledby="svaret-titel">
             <h2 id="svaret-titel">{tr(i18n, |l| td_string!(l, answer_section_title))}</h2>
+            {answer.map(|a| {
+                let kind = a.kind();
+                let text = a.text().map(str::to_owned);
+                view! {
+                    <div class="answer-text" data-testid="answer-text">
+                        <p class=format!("answer-kind answer-kind--{}", kind.as_str())><strong>{kind.label(en)}</strong></p>
+                        {text.map(|t| view! { <blockquote class="answer">{paragraphs(&t)}</blockquote> })}
+                    </div>
+                }
+            })}
             {meta.map(|m| view! {
                 <p class="meta" data-testid="answer-meta">
                     {m.by.map(|b| view! { {tr(i18n, |l| td_string!(l, answer_by))}" "{b}". " })}
@@ -132,7 +143,6 @@ fn FeedbackForms(
 #[component]
 fn ClarifyForm(id: i64, waiting: i64, action: ServerAction<ClarifyAnswer>) -> impl IntoView {
     let i18n = use_i18n();
-    let en = is_en(i18n);
     let error = action_error(action);
     view! {
         <div class="clarify" id="uddyb">
@@ -145,8 +155,7 @@ fn ClarifyForm(id: i64, waiting: i64, action: ServerAction<ClarifyAnswer>) -> im
                 <FormError error />
                 <input type="hidden" name="proposal_id" value=id />
                 <TextArea name="clarification" label=move || tr(i18n, |l| td_string!(l, clarify_label))()
-                    hint=move || tr(i18n, |l| td_string!(l, clarify_hint))() error required=true maxlength=10_000 />
-                <ReadabilityHint target="f-clarification".to_string() en />
+                    hint=move || tr(i18n, |l| td_string!(l, clarify_hint))() error required=true maxlength=10_000 readability=true />
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, clarify_submit))}</button>
             </ActionForm>
         </div>
@@ -184,8 +193,7 @@ fn FollowUpForm(id: i64, action: ServerAction<AddFollowUp>) -> impl IntoView {
                     <p class="field-error" id="f-state-error" aria-live="polite">{state_error}</p>
                 </div>
                 <TextArea name="explanation" label=move || tr(i18n, |l| td_string!(l, follow_up_note))()
-                    hint=move || tr(i18n, |l| td_string!(l, follow_up_hint))() error required=true maxlength=10_000 />
-                <ReadabilityHint target="f-explanation".to_string() en />
+                    hint=move || tr(i18n, |l| td_string!(l, follow_up_hint))() error required=true maxlength=10_000 readability=true />
                 <button type="submit" class="button">{tr(i18n, |l| td_string!(l, follow_up_submit))}</button>
             </ActionForm>
         </div>
