@@ -26,7 +26,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Runs the reminder task every `every`: committee politicians hear 7 days before an
-/// answer deadline, the coordinator when it has passed. Each reminder is claimed by a
+/// answer deadline, the coordinator when it has passed (and forgets used form tokens
+/// that have expired). Each reminder is claimed by a
 /// database row, so several instances may run this at once without sending twice.
 pub fn spawn_reminders(db: Db, every: std::time::Duration) {
     tokio::spawn(async move {
@@ -38,6 +39,11 @@ pub fn spawn_reminders(db: Db, every: std::time::Duration) {
                 Ok((0, 0)) => {}
                 Ok((soon, overdue)) => tracing::info!(soon, overdue, "answer reminders sent"),
                 Err(error) => tracing::warn!(%error, "could not send answer reminders"),
+            }
+            // Used one-time form tokens are kept a day past their week of validity.
+            let days = app::ssr::once::VALID_SECS / 86_400 + 1;
+            if let Err(error) = app::ssr::db::submissions::prune(db.pool(), days).await {
+                tracing::warn!(%error, "could not prune old form submissions");
             }
         }
     });
