@@ -2,7 +2,8 @@
 //! characters, dots, markup and one word over and over are refused by every endpoint that
 //! takes an explanation, with a Danish message on the right field, and nothing is stored.
 //! The database refuses a too-thin explanation written straight into it as well.
-use crate::common::{app, TestApp};
+// The demo world exactly as loaded: on PostgreSQL a database of its own.
+use crate::common::{app_isolated as app, TestApp};
 use crate::security::{changed, fingerprint, World};
 
 /// Hostile explanations, each long enough to pass a check on length alone, and the start
@@ -62,10 +63,10 @@ async fn refuses_all(
         form.push((field, &text));
         let r = app.post(path, cookie, &form).await;
         assert_eq!(r.status, 422, "{path} {what}: {}", r.body);
-        let json = r.json();
-        let refusal = &json["Validation"];
-        assert_eq!(refusal["field"], field, "{path} {what}: {}", r.body);
-        let said = refusal["message"].as_str().unwrap_or_default();
+        let refusal: app::domain::error::AppError =
+            serde_json::from_str(&r.body).expect("the app's error");
+        assert_eq!(refusal.field(), Some(field), "{path} {what}: {}", r.body);
+        let said = refusal.to_string();
         assert!(said.contains(message), "{path} {what}: {said}");
         let diff = changed(&before, &fingerprint(app).await);
         assert!(diff.is_empty(), "{path} {what} changed {diff:?}");

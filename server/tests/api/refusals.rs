@@ -119,11 +119,14 @@ async fn writer(app: &TestApp) -> (String, String) {
     app.user("Sofie", &mail, &[]).await;
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let cookie = app.login(&mail, PASSWORD).await;
+    // The form as its page carries it, with its one-time token.
+    let token = app.form_token(Some(&cookie)).await;
     let form = format!(
-        "title={}&body={}&theme=fritid_kultur&council_id={}&show_name=1&intent=submit",
+        "title={}&body={}&theme=fritid_kultur&council_id={}&show_name=1&intent=submit&form_token={}",
         urlencode("En skaterbane ved skolen"),
         urlencode("Vi vil gerne have en skaterbane ved skolen, så vi har et sted at mødes."),
-        council.0
+        council.0,
+        urlencode(&token)
     );
     (cookie, form)
 }

@@ -80,6 +80,9 @@ pub async fn set_officer(
     position: &str,
 ) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
+    // One appointment to a post at a time (PostgreSQL would otherwise let two identical
+    // requests both delete and then both insert).
+    super::lock(&mut tx, &format!("officer:{}:{position}", council.0)).await?;
     sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
         .bind(council.0)
         .bind(position)
