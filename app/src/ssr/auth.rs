@@ -31,6 +31,14 @@ fn session_error(error: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
+/// The id the session is logged in as, without loading the account (for work that needs
+/// only the id, e.g. issuing a form token on a page that has loaded the account already).
+pub async fn session_user_id() -> Result<Option<UserId>, AppError> {
+    let session = session().await?;
+    let id: Option<i64> = session.get(USER_ID_KEY).await.map_err(session_error)?;
+    Ok(id.map(UserId))
+}
+
 /// The logged-in user, if any.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let session = session().await?;

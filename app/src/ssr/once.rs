@@ -11,6 +11,7 @@ use crate::domain::ids::UserId;
 use crate::ssr::auth::RateTicket;
 use crate::ssr::db::{self, submissions::Once, DbError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
@@ -22,24 +23,18 @@ pub const FIELD: &str = "form_token";
 /// How long a form may stay open before it must be reloaded (a week: a phone left with
 /// the form open overnight still works).
 pub const VALID_SECS: i64 = 7 * 24 * 3600;
-const SECRET_KEY: &str = "form_secret";
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The installation's signing secret, made on first use and kept in the settings table
-/// (shared by every server instance on the same database).
-async fn secret(pool: &AnyPool) -> Result<Vec<u8>, DbError> {
-    if let Some(s) = db::settings::get(pool, SECRET_KEY).await? {
-        return Ok(s.into_bytes());
-    }
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    db::settings::insert_if_absent(pool, SECRET_KEY, &hex(&bytes)).await?;
-    Ok(db::settings::get(pool, SECRET_KEY)
+/// The installation's signing secret (kept in the settings table, shared by every
+/// server instance on the same database; cached per process).
+async fn secret(_pool: &AnyPool) -> Result<Vec<u8>, AppError> {
+    Ok(crate::ssr::auth::state()?
+        .db
+        .form_secret()
         .await?
-        .unwrap_or_default()
         .into_bytes())
 }
 

@@ -209,7 +209,11 @@ async fn forty_comments_at_once_let_exactly_thirty_through_and_refusals_do_not_c
             .await;
     assert!(
         replays.iter().all(|r| r.status == 200),
-        "replays get the first result"
+        "replays get the first result: {:?}",
+        replays
+            .iter()
+            .map(|r| (r.status, r.body.chars().take(160).collect::<String>()))
+            .collect::<Vec<_>>()
     );
     // Thirty-nine more distinct comments at once: the limit (30 in ten minutes) lets
     // exactly twenty-nine of them through — the refused and replayed ones did not count.

@@ -64,6 +64,8 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The secret that signs one-time form tokens, read once.
+    form_secret: std::sync::Arc<tokio::sync::OnceCell<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,7 +160,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            form_secret: Default::default(),
+        })
     }
 
     /// Brings the schema up to date. Safe to call on every start, from several
@@ -185,6 +191,29 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The installation's form-token secret (made by `migrate`, or here when missing),
+    /// read from the database once per process.
+    pub async fn form_secret(&self) -> Result<String, DbError> {
+        self.form_secret
+            .get_or_try_init(|| async {
+                if let Some(s) = settings::get(&self.pool, "form_secret").await? {
+                    return Ok(s);
+                }
+                let mut bytes = [0u8; 32];
+                argon2::password_hash::rand_core::RngCore::fill_bytes(
+                    &mut argon2::password_hash::rand_core::OsRng,
+                    &mut bytes,
+                );
+                let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+                settings::insert_if_absent(&self.pool, "form_secret", &secret).await?;
+                Ok(settings::get(&self.pool, "form_secret")
+                    .await?
+                    .unwrap_or(secret))
+            })
+            .await
+            .cloned()
     }
 
     pub fn pool(&self) -> &AnyPool {
