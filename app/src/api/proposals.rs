@@ -1,5 +1,8 @@
 //! Proposals: write and submit, browse and search, the proposal page, support, follow,
 //! comment.
+// The proposal form has seven fields and its one-time token; the client stub the `server`
+// macro generates for the browser build takes the same arguments.
+#![allow(clippy::too_many_arguments)]
 use crate::domain::error::AppError;
 use crate::domain::proposal::{
     ProposalDetail, ProposalDraft, ProposalPage, ProposalSummary, Target,
@@ -151,7 +154,6 @@ async fn require_proposer() -> Result<SessionUser, AppError> {
 /// With `id`, the author's existing draft is updated. Young people (Ung/Elev) with an
 /// active account only. Nothing is stored when a field is wrong.
 #[server(prefix = "/api", endpoint = "proposals/save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_proposal(
     id: Option<String>,
     title: String,
