@@ -115,13 +115,11 @@ pub enum Outcome<T> {
 /// another form is refused. Checked before anything is counted, so a replay costs the
 /// person nothing (no rate-limit event).
 pub async fn previous(pool: &AnyPool, once: &Once) -> Result<Option<String>, AppError> {
-    if let Some(r) = db::submissions::previous(pool, once).await? {
-        return Ok(Some(r));
+    match db::submissions::lookup(pool, once).await? {
+        None => Ok(None),
+        Some((user, kind, result)) if user == once.user && kind == once.kind => Ok(Some(result)),
+        Some(_) => Err(stale()),
     }
-    if db::submissions::taken(pool, once).await? {
-        return Err(stale());
-    }
-    Ok(None)
 }
 
 /// Turns what the creating call returned into an outcome: a replay found in its
@@ -143,7 +141,7 @@ pub async fn settle<T>(
                 kind = once.kind,
                 "form replay answered with the first result"
             );
-            match db::submissions::previous(pool, once).await? {
+            match previous(pool, once).await? {
                 Some(r) => Ok(Outcome::Replayed(r)),
                 None => Err(stale()),
             }

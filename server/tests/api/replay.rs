@@ -292,10 +292,17 @@ async fn normalised(app: &TestApp, world: &World, names: &World) -> HashMap<Stri
     out
 }
 
-/// `afstemning 14` → `afstemning #`: numbers after the words audit lines name ids with.
+/// `afstemning 14` → `afstemning #`: numbers after the words audit lines (and the default
+/// committee setting) name ids with.
 fn mask_ids(row: &str) -> String {
     let mut out = row.to_owned();
-    for word in ["afstemning ", "bruger ", "vote "] {
+    for word in [
+        "afstemning ",
+        "bruger ",
+        "vote ",
+        "tildeling ",
+        "default_committee|",
+    ] {
         let mut from = 0;
         while let Some(at) = out[from..].find(word) {
             let start = from + at + word.len();

@@ -206,6 +206,12 @@ pub async fn appoint(
     use chrono::Datelike;
     let (start, end) = term;
     let mut tx = super::write_tx(pool).await?;
+    // Update-or-insert, one request at a time (two at once would both insert).
+    super::lock(
+        &mut tx,
+        &format!("appoint:{}:{}:{}", user.0, role.as_str(), council.0),
+    )
+    .await?;
     let changed = sqlx::query(
         "UPDATE user_roles SET starts_on = $1, ends_on = $2, term_start = $3, term_end = $4, granted_by = $5, granted_at = $6 \
          WHERE user_id = $7 AND role = $8 AND council_id = $9",
@@ -364,6 +370,8 @@ pub async fn seat_politician(
     by: UserId,
 ) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
+    // Update-or-insert, one request at a time (two at once would both insert).
+    super::lock(&mut tx, &format!("seat:{committee}:{}", user.0)).await?;
     let changed = sqlx::query(
         "UPDATE committee_members SET starts_on = $1, ends_on = NULL WHERE committee_id = $2 AND user_id = $3",
     )

@@ -57,26 +57,19 @@ pub async fn settle(
     Ok(())
 }
 
-/// What the first submission with this token created, if it was this person's and this
-/// form's (`Some("")` when it created nothing with an id).
-pub async fn previous(pool: &AnyPool, once: &Once) -> Result<Option<String>, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT result FROM form_submissions WHERE token_hash = $1 AND user_id = $2 AND kind = $3",
-    )
-    .bind(&once.hash)
-    .bind(once.user.0)
-    .bind(once.kind)
-    .fetch_optional(pool)
-    .await?)
-}
-
-/// Is the token taken at all (by any form)?
-pub async fn taken(pool: &AnyPool, once: &Once) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_submissions WHERE token_hash = $1")
-        .bind(&once.hash)
-        .fetch_one(pool)
-        .await?;
-    Ok(n > 0)
+/// The submission made with this token, if any: whose, which form, what it created (`""`
+/// when it created nothing with an id). One read, so a submission committing meanwhile is
+/// seen whole or not at all.
+pub async fn lookup(
+    pool: &AnyPool,
+    once: &Once,
+) -> Result<Option<(UserId, String, String)>, DbError> {
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT user_id, kind, result FROM form_submissions WHERE token_hash = $1")
+            .bind(&once.hash)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(u, k, r)| (UserId(u), k, r)))
 }
 
 /// Forgets submissions older than `days` (their tokens have expired anyway).
