@@ -141,7 +141,7 @@ test("every stage of the demo proposals reads in plain Danish, with its timeline
   await page.getByRole("link", { name: "Skøjtebane på torvet hele vinteren" }).click();
   await expect(page.getByTestId("status-line")).toHaveText("Besvaret: Nej — læs politikernes forklaring nedenfor");
   await expect(page.getByText("Svar fra Børne- og Ungeudvalget: Nej")).toBeVisible();
-  await expect(page.getByText(/1,2 mio\. kr\. pr\. vinter/)).toBeVisible();
+  await expect(page.getByTestId("answer-text").getByText(/1,2 mio\. kr\. pr\. vinter/)).toBeVisible();
   await expectNoA11yViolations(page);
 
   await page.goto("/forslag?status=forwarded");
