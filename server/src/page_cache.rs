@@ -30,7 +30,7 @@ const PAGES: [&str; 1] = ["/forslag"];
 /// Requests that change nothing any cached page shows: reads (server functions are POSTs),
 /// logging in and out, and ballots (a council vote shows on the list only once it closes,
 /// which is a request of its own).
-const CHANGES_NO_PAGE: [&str; 25] = [
+const CHANGES_NO_PAGE: [&str; 26] = [
     "/api/me",
     "/api/login",
     "/api/logout",
@@ -56,6 +56,7 @@ const CHANGES_NO_PAGE: [&str; 25] = [
     "/api/admin/audit",
     "/api/schools",
     "/api/councils",
+    "/api/form/token",
 ];
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached, and
