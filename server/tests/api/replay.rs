@@ -265,13 +265,7 @@ async fn normalised(app: &TestApp, world: &World, names: &World) -> HashMap<Stri
         }
         let row = kept
             .iter()
-            .map(|c| {
-                if sqlite {
-                    format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')")
-                } else {
-                    format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')")
-                }
-            })
+            .map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '∅')"))
             .collect::<Vec<_>>()
             .join(" || '|' || ");
         let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{t}\""))
