@@ -83,7 +83,15 @@ check_advisories_offline() {
     return 0
   fi
   echo "advisories: the online RustSec database is unreachable; checking against the snapshot in $snap:" >&2
-  if [ -f "$snap/SNAPSHOT" ]; then head -n 1 "$snap/SNAPSHOT" >&2; fi
+  if [ -f "$snap/SNAPSHOT" ]; then
+    head -n 1 "$snap/SNAPSHOT" >&2
+    # Its age, to see when it wants refreshing (the online database wins where reachable).
+    local taken
+    taken="$(grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:+-]+' "$snap/SNAPSHOT" | head -n 1)" || true
+    if [ -n "$taken" ] && taken="$(date -d "$taken" +%s 2>/dev/null)"; then
+      echo "(the snapshot is $(( ($(date +%s) - taken) / 86400 )) days old)" >&2
+    fi
+  fi
   local tmp status=0 db
   tmp="$(mktemp -d /tmp/stemme-advisories.XXXXXX)"
   # deny.toml with the database root pointed into the throwaway directory.
