@@ -63,6 +63,67 @@ ensure_cargo_deny() {
   cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
 }
 
+# The local snapshot of the RustSec advisory database: STEMME_ADVISORY_DB, else
+# shared/advisory-db next to the checkout (../shared/advisory-db from the repository root).
+advisory_snapshot_dir() {
+  echo "${STEMME_ADVISORY_DB:-$(dirname "$ROOT")/shared/advisory-db}"
+}
+
+# Checks Cargo.lock against the local RustSec snapshot with cargo-deny, offline, for when
+# the online database cannot be fetched. Same rules as online (deny.toml, ignore list
+# included); fails on a finding in a crate that is built. Without a snapshot it says so and
+# returns 0. cargo-deny reads a database only as a git checkout at
+# <db-path>/advisory-db-<hash of the url>, so the (read-only, shared) snapshot is copied
+# into a throwaway git repository there; the snapshot itself is never touched.
+check_advisories_offline() {
+  local snap; snap="$(advisory_snapshot_dir)"
+  if [ ! -d "$snap/crates" ]; then
+    echo "WARNING: the RustSec advisory database is unreachable and there is no snapshot at $snap" \
+      "(set STEMME_ADVISORY_DB to one); advisories NOT checked (see SECURITY.md)" >&2
+    return 0
+  fi
+  echo "advisories: the online RustSec database is unreachable; checking against the snapshot in $snap:" >&2
+  if [ -f "$snap/SNAPSHOT" ]; then
+    head -n 1 "$snap/SNAPSHOT" >&2
+    # Its age, to see when it wants refreshing (the online database wins where reachable).
+    local taken
+    taken="$(grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:+-]+' "$snap/SNAPSHOT" | head -n 1)" || true
+    if [ -n "$taken" ] && taken="$(date -d "$taken" +%s 2>/dev/null)"; then
+      echo "(the snapshot is $(( ($(date +%s) - taken) / 86400 )) days old)" >&2
+    fi
+  fi
+  local tmp status=0 db
+  tmp="$(mktemp -d /tmp/stemme-advisories.XXXXXX)"
+  # deny.toml with the database root pointed into the throwaway directory.
+  awk -v root="$tmp/dbs" '{print} /^\[advisories\]$/ {print "db-path = \"" root "\""}' \
+    "$ROOT/deny.toml" >"$tmp/deny.toml"
+  local deny=(cargo deny --offline --locked --config "$tmp/deny.toml")
+  # Where cargo-deny looks for the default database (it logs it before failing to open it).
+  db="$("${deny[@]}" -L debug check advisories 2>&1 |
+    sed -n "s/.*Opening advisory database at '\([^']*\)'.*/\1/p" | head -n 1)" || true
+  if [ -z "$db" ] || [ "${db#"$tmp/dbs/"}" = "$db" ]; then
+    echo "could not learn where cargo-deny expects its advisory database (got '${db}')" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  mkdir -p "$db"
+  cp -R "$snap/." "$db/"
+  chmod -R u+w "$db"
+  git -C "$db" init -q
+  git -C "$db" add -A
+  git -C "$db" -c user.name=stemme -c user.email=stemme@localhost -c commit.gpgsign=false \
+    -c core.hooksPath=/dev/null commit -q -m "RustSec snapshot from $snap"
+  "${deny[@]}" check advisories 2>"$tmp/advisories.log" || status=$?
+  if [ "$status" = 0 ]; then
+    echo "advisories: none affect Cargo.lock (snapshot)" >&2
+  else
+    cat "$tmp/advisories.log" >&2
+    echo "advisories: cargo deny against the snapshot failed (an advisory for a crate that is built, or an error); see above" >&2
+  fi
+  rm -rf "$tmp"
+  return "$status"
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_cargo_leptos

@@ -27,5 +27,6 @@ mod proposals;
 mod query_count;
 mod refusals;
 mod replay;
+mod schema_twin;
 mod security;
 mod setup;
