@@ -4,6 +4,7 @@ pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod page_cache;
+pub mod provision;
 pub mod refusals;
 pub mod telemetry;
 

@@ -40,7 +40,7 @@ async fn run() -> anyhow::Result<()> {
             let db = server::connect(&cli.config)
                 .await
                 .context("opening the database")?;
-            let id = app::ssr::provision::create_coordinator(&db, &name, &email, &password)
+            let id = server::provision::create_coordinator(&db, &name, &email, &password)
                 .await
                 .context("creating the coordinator")?;
             println!("Koordinator oprettet (bruger-id {id}).");
@@ -128,7 +128,7 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 async fn load_demo(db: &app::ssr::db::Db) -> anyhow::Result<()> {
-    let created = app::ssr::provision::load_demo(db)
+    let created = server::provision::load_demo(db)
         .await
         .context("loading demo data")?;
     tracing::info!(created, "demo data loaded");

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod council;
 pub mod error;
 pub mod explanation;
+pub mod form;
 mod fuzz;
 pub mod heard;
 pub mod ids;

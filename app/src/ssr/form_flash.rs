@@ -2,8 +2,8 @@
 //! back to the form with the error — and, thanks to this, with what was typed. The refused
 //! fields (never passwords) are kept under a random token for 30 minutes; the token rides
 //! on the redirect (`__form=`) and the form fields read it while rendering.
+use crate::domain::form::FormFlash;
 use crate::ssr::db;
-use crate::ui::components::form::FormFlash;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sqlx::AnyPool;
 use std::collections::HashMap;

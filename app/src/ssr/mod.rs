@@ -8,5 +8,4 @@ pub mod form_flash;
 pub mod once;
 pub mod password;
 pub mod pool_csv;
-pub mod provision;
 pub mod state;

@@ -89,7 +89,7 @@ async fn main() -> anyhow::Result<()> {
         scalar(&db, "SELECT COUNT(*) FROM users WHERE email LIKE 'bench%'").await? == 0,
         "the database is seeded already; start from an empty one"
     );
-    app::ssr::provision::load_demo(&db).await?;
+    server::provision::load_demo(&db).await?;
     let now = chrono::Utc::now().timestamp_micros();
     let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
     let council = scalar(&db, "SELECT MIN(id) FROM councils WHERE name = 'Ungerådet'").await?;

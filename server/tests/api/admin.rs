@@ -371,15 +371,15 @@ async fn search_is_unicode_aware_on_both_databases() {
 #[tokio::test]
 async fn demo_data_has_one_account_per_role_and_staff_are_not_youth() {
     let app = common::app().await;
-    app::ssr::provision::load_demo(&app.db).await.expect("demo");
+    server::provision::load_demo(&app.db).await.expect("demo");
     // Loading twice changes nothing.
     assert_eq!(
-        app::ssr::provision::load_demo(&app.db)
+        server::provision::load_demo(&app.db)
             .await
             .expect("demo again"),
         0
     );
-    let pw = app::ssr::provision::DEMO_PASSWORD;
+    let pw = server::provision::DEMO_PASSWORD;
     for (mail, roles) in [
         ("ung@demo.stemme.dk", serde_json::json!(["Ung"])),
         ("elev@demo.stemme.dk", serde_json::json!(["Ung", "Elev"])),
@@ -405,7 +405,7 @@ async fn demo_data_has_one_account_per_role_and_staff_are_not_youth() {
 
     let coordinator = email("cli");
     let id =
-        app::ssr::provision::create_coordinator(&app.db, "Kim", &coordinator, "en lang god kode")
+        server::provision::create_coordinator(&app.db, "Kim", &coordinator, "en lang god kode")
             .await
             .expect("coordinator");
     let cookie = app.login(&coordinator, "en lang god kode").await;

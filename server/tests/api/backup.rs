@@ -9,7 +9,7 @@ use crate::security::{changed, fingerprint};
 #[tokio::test]
 async fn backup_then_restore_gives_back_exactly_the_backed_up_database() {
     let app = app_isolated().await;
-    app::ssr::provision::load_demo(&app.db).await.expect("demo");
+    server::provision::load_demo(&app.db).await.expect("demo");
     let before = fingerprint(&app).await;
     let rows: i64 = app
         .db

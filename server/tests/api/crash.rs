@@ -47,7 +47,7 @@ async fn n(app: &TestApp, sql: &str) -> i64 {
 #[tokio::test]
 async fn acknowledged_writes_survive_sigkill() {
     let app = app_isolated().await;
-    app::ssr::provision::load_demo(&app.db).await.expect("demo");
+    server::provision::load_demo(&app.db).await.expect("demo");
     let pool = app.db.pool();
     let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
     let ungeraad = CouncilId(

@@ -40,7 +40,7 @@ pub struct World {
 
 impl World {
     pub async fn new(app: &TestApp) -> World {
-        app::ssr::provision::load_demo(&app.db)
+        server::provision::load_demo(&app.db)
             .await
             .expect("demo data");
         let mut cookies = HashMap::new();

@@ -2,13 +2,8 @@
 use crate::domain::error::AppError;
 use crate::ui::islands::ReadabilityHint;
 use leptos::prelude::*;
-use std::collections::HashMap;
-use std::sync::Arc;
 
-/// What was typed into a form the server refused (see `ssr::form_flash`), put in the
-/// request's extensions by the server; fields fill themselves from it.
-#[derive(Clone, Debug, Default)]
-pub struct FormFlash(pub Arc<HashMap<String, String>>);
+pub use crate::domain::form::FormFlash;
 
 /// The refused value of field `name` in this request, if any (server-side rendering only:
 /// forms are never rendered in the browser).

@@ -1,13 +1,13 @@
 //! Accounts made from the command line: the first coordinator, and the demo data set.
-use crate::domain::account::{self as rules, AccountStatus, CouncilKind, RoleKind};
-use crate::domain::error::AppError;
-use crate::domain::ids::{CouncilId, SchoolId, UserId};
-use crate::domain::proposal::{
+use app::domain::account::{self as rules, AccountStatus, CouncilKind, RoleKind};
+use app::domain::error::AppError;
+use app::domain::ids::{CouncilId, SchoolId, UserId};
+use app::domain::proposal::{
     Answer, AnswerKind, AnswerReason, Explanation, FollowUpState, Intent, ProposalContent, Theme,
     Visibility,
 };
-use crate::ssr::db::{councils, moderation, proposals, schools, supports, users, Db, DbError};
-use crate::ssr::password;
+use app::ssr::db::{councils, moderation, proposals, schools, supports, users, Db, DbError};
+use app::ssr::password;
 
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "stemme-demo-2026";
@@ -64,10 +64,10 @@ pub async fn create_coordinator(
     };
     match users::grant(pool, id, RoleKind::Sekretariat, None, None, id).await {
         Ok(grant) => {
-            crate::ssr::db::audit::record(
+            app::ssr::db::audit::record(
                 pool,
                 id,
-                crate::domain::audit::AuditAction::RoleGranted,
+                app::domain::audit::AuditAction::RoleGranted,
                 "user",
                 Some(id.0),
                 &format!(
@@ -221,14 +221,14 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
             } else {
                 (None, None)
             };
-            crate::ssr::db::setup::create_council(pool, kind, name, None, ages).await?;
+            app::ssr::db::setup::create_council(pool, kind, name, None, ages).await?;
         }
     }
     let councils = schools::councils(pool).await?;
     let council_id = |name: &str| -> Option<CouncilId> {
         councils.iter().find(|c| c.name == name).map(|c| c.id)
     };
-    let year = crate::api::accounts::current_year();
+    let year = app::api::accounts::current_year();
     let hash = hash(DEMO_PASSWORD).await?;
     let mut created = 0;
     for d in DEMO_USERS {
@@ -263,7 +263,7 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
                         chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
                         chrono::NaiveDate::from_ymd_opt(year + 1, 12, 31).unwrap_or_default(),
                     );
-                    crate::ssr::db::setup::appoint(pool, id, *role, council, term, id).await?;
+                    app::ssr::db::setup::appoint(pool, id, *role, council, term, id).await?;
                 }
                 None => {
                     users::grant(pool, id, *role, None, None, id).await?;
@@ -275,16 +275,16 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
     // Mette sits in Børne- og Ungeudvalget, which answers the forwarded proposals.
     // Seated from 1 January, as at /admin/udvalg; the committee is the profile's default.
     if let Some(mette) = users::find_login(pool, "politiker@demo.stemme.dk").await? {
-        let committee = crate::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?;
+        let committee = app::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?;
         let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-        crate::ssr::db::setup::seat_politician(pool, committee, mette.id, from, mette.id).await?;
-        let mut profile = crate::ssr::db::settings::profile(pool).await?;
+        app::ssr::db::setup::seat_politician(pool, committee, mette.id, from, mette.id).await?;
+        let mut profile = app::ssr::db::settings::profile(pool).await?;
         if profile.name.is_empty() {
             profile.name = "Demokommune".into();
             profile.accessibility_contact = "tilgaengelighed@demo.stemme.dk".into();
         }
         profile.default_committee.get_or_insert(committee);
-        crate::ssr::db::settings::save_profile(pool, &profile).await?;
+        app::ssr::db::settings::save_profile(pool, &profile).await?;
     }
     load_demo_proposals(db).await?;
     Ok(created)
@@ -496,8 +496,8 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
     councils::advance_meeting(
         pool,
         meeting,
-        crate::domain::council::MeetingStatus::Planned,
-        crate::domain::council::MeetingStatus::Published,
+        app::domain::council::MeetingStatus::Planned,
+        app::domain::council::MeetingStatus::Published,
     )
     .await?;
     demo_past_meeting(pool, ungeraad, now - day * 20).await?;
@@ -666,7 +666,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             for (i, s) in d.supporters.iter().enumerate() {
                 if let Some(u) = user(s).await? {
                     let understood = i + 1 < d.supporters.len();
-                    crate::ssr::db::answers::give_feedback(
+                    app::ssr::db::answers::give_feedback(
                         pool,
                         id,
                         u,
@@ -744,11 +744,11 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
 async fn demo_pool(
     pool: &sqlx::AnyPool,
     ungeraad: CouncilId,
-    next_meeting: crate::domain::council::MeetingId,
+    next_meeting: app::domain::council::MeetingId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ProvisionError> {
-    use crate::domain::pool::{self as p, Application, BudgetLine, Decision, PoolSettings, Report};
-    use crate::ssr::db::pool as dbp;
+    use app::domain::pool::{self as p, Application, BudgetLine, Decision, PoolSettings, Report};
+    use app::ssr::db::pool as dbp;
     let find = |email: &'static str| async move {
         users::find_login(pool, email)
             .await
@@ -763,7 +763,7 @@ async fn demo_pool(
     ) else {
         return Ok(());
     };
-    let this_year = crate::domain::heard::local_year(now);
+    let this_year = app::domain::heard::local_year(now);
     let today = p::danish_today(now);
     let rules = "Puljen støtter aktiviteter, som unge selv finder på og står for. \
                  Vi støtter ikke udgifter, der allerede er betalt.";
@@ -953,7 +953,7 @@ async fn demo_past_meeting(
     ungeraad: CouncilId,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ProvisionError> {
-    use crate::domain::council::{Choice, MeetingStatus};
+    use app::domain::council::{Choice, MeetingStatus};
     let mut voters = Vec::new();
     for email in [
         "ungeraad@demo.stemme.dk",
@@ -1018,7 +1018,7 @@ async fn demo_past_meeting(
 
 /// What a demo vote is about.
 enum DemoItem {
-    Proposal(crate::domain::ids::ProposalId, &'static str),
+    Proposal(app::domain::ids::ProposalId, &'static str),
     Application(i64, &'static str),
 }
 
@@ -1044,8 +1044,8 @@ async fn demo_vote(
     chair: UserId,
     agenda: chrono::DateTime<chrono::Utc>,
     decided: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<crate::domain::council::VoteId>, ProvisionError> {
-    use crate::domain::council::{decision_basis, Choice, MeetingStatus};
+) -> Result<Option<app::domain::council::VoteId>, ProvisionError> {
+    use app::domain::council::{decision_basis, Choice, MeetingStatus};
     let mut voters = Vec::new();
     for email in DEMO_VOTERS {
         if let Some(u) = users::find_login(pool, email).await? {
