@@ -126,3 +126,13 @@ mod tests {
         assert_eq!(date_da(t), "22. november 2026");
     }
 }
+
+/// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
+pub(crate) fn paragraphs(text: &str) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    text.split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p class="prose">{p}</p> })
+        .collect_view()
+}

@@ -14,6 +14,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::format::paragraphs;
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::pages::proposal_answer::{AnswerActions, AnswerSection};
@@ -95,15 +96,6 @@ fn answer_of(status: &ProposalStatus) -> Option<Answer> {
         ProposalStatus::Answered { answer, .. } => Some(answer.clone()),
         _ => None,
     }
-}
-
-/// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
-pub(crate) fn paragraphs(text: &str) -> impl IntoView {
-    text.split("\n\n")
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <p class="prose">{p}</p> })
-        .collect_view()
 }
 
 #[component]
