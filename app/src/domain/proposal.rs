@@ -17,22 +17,18 @@ pub const MIN_BODY_CHARS: usize = 20;
 pub const MAX_BODY_CHARS: usize = 5000;
 pub const MIN_COMMENT_CHARS: usize = 2;
 pub const MAX_COMMENT_CHARS: usize = 2000;
+// Answer types defined with the rest of the answer (domain::answer), re-exported here
+// for the proposal page's types and older call sites.
+pub use crate::domain::answer::{
+    Explanation, FollowUpState, ANSWER_EXPLANATION, MIN_EXPLANATION_CHARS,
+};
+
 /// Proposals per list page.
 pub const PER_PAGE: i64 = 20;
 /// Search words used at most (the rest are ignored).
 pub const MAX_SEARCH_TERMS: usize = 8;
 /// Minimum length of a council's explanation when it declines a proposal (visible letters).
 pub const MIN_COUNCIL_REASON_CHARS: usize = 20;
-/// Minimum length of a politician's explanation for Nej or Delvist (visible letters).
-pub const MIN_EXPLANATION_CHARS: usize = 200;
-/// A politician's explanation of a Nej or Delvist (and of an Opgivet follow-up).
-pub const ANSWER_EXPLANATION: Rule = Rule {
-    min_letters: MIN_EXPLANATION_CHARS,
-    min_words: 12,
-    max_chars: 10_000,
-    ask: "en forklaring",
-    subject: "Forklaringen",
-};
 /// A council's explanation when it declines a proposal.
 pub const COUNCIL_DECLINE: Rule = Rule {
     min_letters: MIN_COUNCIL_REASON_CHARS,
@@ -299,43 +295,6 @@ pub fn validate_answer(
             };
             Ok((answer, Some(reason)))
         }
-    }
-}
-
-/// A written explanation of a Nej or Delvist: it exists only when validated by
-/// [`ANSWER_EXPLANATION`] (at least [`MIN_EXPLANATION_CHARS`] visible letters, real
-/// words), also when deserialised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Explanation(String);
-
-impl Explanation {
-    pub fn new(raw: &str) -> Result<Self, AppError> {
-        ANSWER_EXPLANATION.validate("explanation", raw).map(Self)
-    }
-
-    /// An explanation read back from the database. Answers given before the rule counted
-    /// visible letters (migration 0015) are shown as they were written, so this checks only
-    /// the floor the database has always enforced: [`MIN_EXPLANATION_CHARS`] characters.
-    pub fn stored(text: &str) -> Option<Self> {
-        (text.trim().chars().count() >= MIN_EXPLANATION_CHARS).then(|| Self(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for Explanation {
-    type Error = AppError;
-    fn try_from(s: String) -> Result<Self, AppError> {
-        Self::new(&s)
-    }
-}
-
-impl From<Explanation> for String {
-    fn from(e: Explanation) -> String {
-        e.0
     }
 }
 
@@ -756,50 +715,6 @@ pub struct VoteTally {
     pub yes: i64,
     pub no: i64,
     pub abstain: i64,
-}
-
-/// Follow-up states (opfølgning).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FollowUpState {
-    Planlagt,
-    IGang,
-    Gennemfoert,
-    Opgivet,
-}
-
-impl FollowUpState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planlagt => "planlagt",
-            Self::IGang => "i_gang",
-            Self::Gennemfoert => "gennemfoert",
-            Self::Opgivet => "opgivet",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Planlagt,
-            Self::IGang,
-            Self::Gennemfoert,
-            Self::Opgivet,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == s.trim())
-    }
-
-    pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Planlagt, false) => "Planlagt",
-            (Self::Planlagt, true) => "Planned",
-            (Self::IGang, false) => "I gang",
-            (Self::IGang, true) => "In progress",
-            (Self::Gennemfoert, false) => "Gennemført",
-            (Self::Gennemfoert, true) => "Done",
-            (Self::Opgivet, false) => "Opgivet",
-            (Self::Opgivet, true) => "Given up",
-        }
-    }
 }
 
 /// One step on a proposal's timeline.

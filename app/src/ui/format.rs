@@ -100,6 +100,16 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
+pub(crate) fn paragraphs(text: &str) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    text.split("\n\n")
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <p class="prose">{p}</p> })
+        .collect_view()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,14 +135,4 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(date_da(t), "22. november 2026");
     }
-}
-
-/// Paragraphs from plain text (blank lines separate them). Text only: never HTML.
-pub(crate) fn paragraphs(text: &str) -> impl leptos::prelude::IntoView {
-    use leptos::prelude::*;
-    text.split("\n\n")
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <p class="prose">{p}</p> })
-        .collect_view()
 }
