@@ -181,30 +181,6 @@ pub async fn limit_user(
     limit(&format!("{kind}:user:{}", user.0), max, window_secs).await
 }
 
-/// Like [`audit`], for a change that sets a value (`details` names it): a repeat of the
-/// newest identical entry — the same form sent twice — writes nothing.
-pub async fn audit_change(
-    actor: UserId,
-    action: crate::domain::audit::AuditAction,
-    subject_kind: &str,
-    subject_id: Option<i64>,
-    details: &str,
-) {
-    let Ok(state) = state() else { return };
-    if let Err(error) = crate::ssr::db::audit::record_change(
-        state.db.pool(),
-        actor,
-        action,
-        subject_kind,
-        subject_id,
-        details,
-    )
-    .await
-    {
-        tracing::error!(%error, action = action.as_str(), "could not write the audit log");
-    }
-}
-
 /// Writes a decision to the audit log. Called right after the decision is stored; a
 /// failure here is logged, not shown (the decision itself has been made).
 pub async fn audit(
@@ -214,17 +190,39 @@ pub async fn audit(
     subject_id: Option<i64>,
     details: &str,
 ) {
+    write_audit(actor, action, subject_kind, subject_id, details, false).await;
+}
+
+/// Like [`audit`], for a change that sets a value (`details` names it): a repeat of the
+/// newest identical entry — the same form sent twice — writes nothing.
+pub async fn audit_change(
+    actor: UserId,
+    action: crate::domain::audit::AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) {
+    write_audit(actor, action, subject_kind, subject_id, details, true).await;
+}
+
+async fn write_audit(
+    actor: UserId,
+    action: crate::domain::audit::AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+    repeat_writes_nothing: bool,
+) {
     let Ok(state) = state() else { return };
-    if let Err(error) = crate::ssr::db::audit::record(
-        state.db.pool(),
-        actor,
-        action,
-        subject_kind,
-        subject_id,
-        details,
-    )
-    .await
-    {
+    let pool = state.db.pool();
+    let written = if repeat_writes_nothing {
+        crate::ssr::db::audit::record_change(pool, actor, action, subject_kind, subject_id, details)
+            .await
+            .map(|_| ())
+    } else {
+        crate::ssr::db::audit::record(pool, actor, action, subject_kind, subject_id, details).await
+    };
+    if let Err(error) = written {
         tracing::error!(%error, action = action.as_str(), "could not write the audit log");
     }
 }

@@ -73,37 +73,6 @@ async fn refuses_all(
     }
 }
 
-/// The chair opens a vote on `item`, the chair and a member vote For, the chair closes it.
-async fn pass_vote(app: &TestApp, world: &World, item: &str) {
-    let opened = app
-        .post(
-            "/api/councils/vote/open",
-            world.cookie("chair"),
-            &[("item_id", item)],
-        )
-        .await;
-    assert_eq!(opened.status, 200, "open vote: {}", opened.body);
-    let vote = opened.body.trim().to_owned();
-    for role in ["chair", "member"] {
-        let r = app
-            .post(
-                "/api/councils/vote/cast",
-                world.cookie(role),
-                &[("vote_id", &vote), ("choice", "for")],
-            )
-            .await;
-        assert_eq!(r.status, 200, "{role} votes: {}", r.body);
-    }
-    let r = app
-        .post(
-            "/api/councils/vote/close",
-            world.cookie("chair"),
-            &[("vote_id", &vote)],
-        )
-        .await;
-    assert_eq!(r.status, 200, "close: {}", r.body);
-}
-
 #[tokio::test]
 async fn a_politicians_nej_needs_real_words() {
     let app = app().await;
@@ -199,7 +168,7 @@ async fn a_council_decline_needs_real_words() {
     let app = app().await;
     let world = World::new(&app).await;
     let item = world.resolve(&app, "{bus_item}").await;
-    pass_vote(&app, &world, &item).await;
+    world.pass_item(&app, &item).await;
     refuses_all(
         &app,
         "/api/councils/decide",

@@ -4,7 +4,7 @@
 //! decision per application, and the pool never below zero.
 use crate::authz::MATRIX;
 use crate::common::{app_isolated as app, TestApp};
-use crate::security::{registered_endpoints, try_resolve_as, World, VOLATILE};
+use crate::security::{registered_endpoints, tables, try_resolve_as, World, VOLATILE};
 use futures::future::join_all;
 use std::collections::HashMap;
 
@@ -220,23 +220,7 @@ const BURST: usize = 50;
 async fn normalised(app: &TestApp, world: &World, names: &World) -> HashMap<String, Vec<String>> {
     let pool = app.db.pool();
     let sqlite = app.db.backend().name() == "sqlite";
-    let tables: Vec<String> = if sqlite {
-        sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT LIKE '_sqlx%' ORDER BY name",
-        )
-        .fetch_all(pool)
-        .await
-        .expect("tables")
-    } else {
-        sqlx::query_scalar(
-            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
-             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
-        )
-        .fetch_all(pool)
-        .await
-        .expect("tables")
-    };
+    let tables = tables(app).await;
     let mut out = HashMap::new();
     // Full-text indexes are derived from the proposals (their shadow tables hold blobs).
     for t in tables

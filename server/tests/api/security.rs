@@ -108,11 +108,18 @@ impl World {
     /// closed. Returns the agenda item's id, for `/api/pool/decide`.
     pub async fn pass_waiting_app(&self, app: &TestApp) -> String {
         let item = self.resolve(app, "{waiting_item}").await;
+        self.pass_item(app, &item).await;
+        item
+    }
+
+    /// The chair opens a vote on agenda item `item`, the chair and a member vote For, the
+    /// chair closes it.
+    pub async fn pass_item(&self, app: &TestApp, item: &str) {
         let opened = app
             .post(
                 "/api/councils/vote/open",
                 self.cookie("chair"),
-                &[("item_id", &item)],
+                &[("item_id", item)],
             )
             .await;
         assert_eq!(opened.status, 200, "open vote: {}", opened.body);
@@ -135,7 +142,6 @@ impl World {
             )
             .await;
         assert_eq!(r.status, 200, "close: {}", r.body);
-        item
     }
 }
 
@@ -252,28 +258,27 @@ fn lookup_sql(name: &str) -> String {
     sql
 }
 
+/// The database's own tables (not SQLite's or sqlx's), by name.
+pub async fn tables(app: &TestApp) -> Vec<String> {
+    let sql = if app.db.backend().name() == "sqlite" {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT LIKE '_sqlx%' ORDER BY name"
+    } else {
+        "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
+         AND tablename NOT LIKE '_sqlx%' ORDER BY tablename"
+    };
+    sqlx::query_scalar(sql)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("tables")
+}
+
 /// A fingerprint of every table's full contents (except the volatile ones): equal before
 /// and after a call means the call stored, changed and deleted nothing.
 pub async fn fingerprint(app: &TestApp) -> Vec<(String, String)> {
     let pool = app.db.pool();
     let sqlite = app.db.backend().name() == "sqlite";
-    let tables: Vec<String> = if sqlite {
-        sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT LIKE '_sqlx%' ORDER BY name",
-        )
-        .fetch_all(pool)
-        .await
-        .expect("tables")
-    } else {
-        sqlx::query_scalar(
-            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
-             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename",
-        )
-        .fetch_all(pool)
-        .await
-        .expect("tables")
-    };
+    let tables = tables(app).await;
     let mut out = Vec::new();
     for t in tables
         .into_iter()

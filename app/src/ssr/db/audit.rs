@@ -15,6 +15,17 @@ pub async fn record(
     details: &str,
 ) -> Result<(), DbError> {
     let details: String = details.chars().take(2000).collect();
+    insert(pool, actor, action, subject_kind, subject_id, &details).await
+}
+
+async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    actor: UserId,
+    action: AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject_kind, subject_id, details) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -25,7 +36,7 @@ pub async fn record(
     .bind(subject_kind)
     .bind(subject_id)
     .bind(details)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -66,18 +77,7 @@ pub async fn record_change(
     if last.is_some_and(|(a, d)| a == Some(actor.0) && d == details) {
         return Ok(false);
     }
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_id, action, subject_kind, subject_id, details) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(now_micros())
-    .bind(actor.0)
-    .bind(action.as_str())
-    .bind(subject_kind)
-    .bind(subject_id)
-    .bind(details)
-    .execute(&mut *tx)
-    .await?;
+    insert(&mut *tx, actor, action, subject_kind, subject_id, &details).await?;
     tx.commit().await?;
     Ok(true)
 }
