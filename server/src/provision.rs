@@ -581,10 +581,12 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             }
             _ => None,
         };
-        let forward = proposals::Step::Forward {
+        let forward = proposals::Step::Decide {
             council,
-            committee: COMMITTEE.into(),
-            deadline: decided + chrono::Duration::weeks(8),
+            decision: app::domain::proposal::CouncilDecision::Forwarded {
+                committee: COMMITTEE.into(),
+                deadline: decided + chrono::Duration::weeks(8),
+            },
             vote,
         };
         let voted = vote.is_some();
@@ -612,9 +614,11 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             }
             DemoEnd::Forwarded => vec![(forward, decided)],
             DemoEnd::Rejected(why) => vec![(
-                proposals::Step::Reject {
+                proposals::Step::Decide {
                     council,
-                    explanation: why.into(),
+                    decision: app::domain::proposal::CouncilDecision::Rejected {
+                        explanation: why.into(),
+                    },
                     vote,
                 },
                 decided,
@@ -622,9 +626,11 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
             DemoEnd::Resolved(how) => vec![
                 (on_agenda, agenda),
                 (
-                    proposals::Step::Resolve {
+                    proposals::Step::Decide {
                         council,
-                        how: how.into(),
+                        decision: app::domain::proposal::CouncilDecision::Resolved {
+                            how: how.into(),
+                        },
                         vote: None,
                     },
                     decided,

@@ -11,10 +11,12 @@ use crate::{
     domain::answer as answer_rules,
     domain::heard::{self, HeardStats},
     domain::ids::ProposalId,
-    domain::proposal::{self as rules, Stage},
+    domain::proposal as rules,
+    domain::rights::ProposalRights,
     ssr::{
         auth,
         db::{self, proposals::Step},
+        frame::Frame,
         once::{self, Outcome},
     },
 };
@@ -48,34 +50,25 @@ pub async fn answer_proposal(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Politiker]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Politiker]).await?)?;
+            let me = &frame.user;
             let id = ProposalId(proposal_id);
-            let state = auth::state()?;
-            let pool = state.db.pool();
-            let access = db::proposals::access(pool, id)
+            let access = db::proposals::access_for(frame.pool(), id, Some(me.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !db::answers::may_answer(pool, id, me.id).await? {
-                return Err(AppError::Forbidden);
-            }
-            if access.stage != Stage::Forwarded {
-                return Err(AppError::Conflict("Forslaget er allerede besvaret.".into()));
-            }
+            let may = ProposalRights::of(Some(me), &access).answer;
+            may.authorize()?;
+            may.now(|| AppError::Conflict("Forslaget er allerede besvaret.".into()))?;
             let (answer, reason) = rules::validate_answer(
                 answer.as_deref().unwrap_or(""),
                 &explanation,
                 reason.as_deref().unwrap_or(""),
             )?;
-            let committee = db::proposals::detail(pool, id, None)
-                .await?
-                .and_then(|d| match d.status {
-                    rules::ProposalStatus::Forwarded { committee, .. } => Some(committee),
-                    _ => None,
-                })
-                .unwrap_or_default();
+            let committee = access.committee.unwrap_or_default();
             let kind = answer.kind();
-            db::proposals::step(
-                pool,
+            let mut tx = frame.begin().await?;
+            db::proposals::step_tx(
+                &mut tx,
                 id,
                 Step::Answer {
                     by: format!("{} ({committee})", me.first_name),
@@ -87,20 +80,20 @@ pub async fn answer_proposal(
                 chrono::Utc::now(),
             )
             .await?;
+            tx.audit(
+                crate::domain::audit::AuditAction::Answered,
+                "proposal",
+                Some(id.0),
+                kind.as_str(),
+            )
+            .await?;
+            tx.commit().await?;
             tracing::info!(
                 proposal = id.0,
                 answer = kind.as_str(),
                 by = me.id.0,
                 "proposal answered"
             );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::Answered,
-                "proposal",
-                Some(id.0),
-                kind.as_str(),
-            )
-            .await;
             leptos_axum::redirect(&format!("/forslag/{}?besvaret=1", id.0));
             Ok(())
         }
@@ -119,29 +112,45 @@ pub async fn add_follow_up(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Politiker, RoleKind::Sekretariat]).await?;
+            let frame =
+                Frame::new(auth::require(&[RoleKind::Politiker, RoleKind::Sekretariat]).await?)?;
+            let me = &frame.user;
             let id = ProposalId(proposal_id);
-            let pool = auth::state()?.db.pool().clone();
-            db::proposals::access(&pool, id)
+            let pool = frame.pool().clone();
+            let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !me.has(RoleKind::Sekretariat) && !db::answers::may_answer(&pool, id, me.id).await? {
-                return Err(AppError::Forbidden);
-            }
+            // Who may; the state (after a Ja or Delvist) is checked by the db call, on the
+            // row its transaction holds, with the same domain rule.
+            ProposalRights::of(Some(me), &access)
+                .follow_up
+                .authorize()?;
             let (state, note) =
                 answer_rules::validate_follow_up(state.as_deref().unwrap_or(""), &explanation)?;
             let o = once::check(&pool, &form_token, me.id, "follow_up").await?;
             if once::previous(&pool, &o).await?.is_none() {
                 let ticket = auth::limit_user("follow-up", me.id, 30, 3600).await?;
-                let made = db::proposals::follow_up(
-                    &pool,
-                    id,
-                    state,
-                    &note,
-                    Some(me.id),
-                    chrono::Utc::now(),
-                    Some(&o),
-                )
+                let made = async {
+                    let mut tx = frame.begin().await?;
+                    db::proposals::follow_up_tx(
+                        &mut tx,
+                        id,
+                        state,
+                        &note,
+                        Some(me.id),
+                        chrono::Utc::now(),
+                        Some(&o),
+                    )
+                    .await?;
+                    tx.audit(
+                        crate::domain::audit::AuditAction::FollowUp,
+                        "proposal",
+                        Some(id.0),
+                        state.as_str(),
+                    )
+                    .await?;
+                    tx.commit().await
+                }
                 .await;
                 if let Outcome::Created(()) = once::settle(&pool, &o, ticket, made).await? {
                     tracing::info!(
@@ -150,14 +159,6 @@ pub async fn add_follow_up(
                         by = me.id.0,
                         "follow-up added"
                     );
-                    auth::audit(
-                        me.id,
-                        crate::domain::audit::AuditAction::FollowUp,
-                        "proposal",
-                        Some(id.0),
-                        state.as_str(),
-                    )
-                    .await;
                 }
             }
             leptos_axum::redirect(&format!("/forslag/{}?opfoelgning=1#forloeb", id.0));
@@ -180,7 +181,7 @@ pub async fn answer_understood(
             let me = auth::require_active().await?;
             let id = ProposalId(proposal_id);
             let pool = auth::state()?.db.pool().clone();
-            db::proposals::access(&pool, id)
+            let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
             let understood = match understood.trim() {
@@ -193,7 +194,7 @@ pub async fn answer_understood(
                 Some("1") => true,
                 Some(_) => return Err(AppError::invalid("clearer", "Ugyldigt valg.")),
             };
-            if !db::answers::may_give_feedback(&pool, id, me.id).await? {
+            if !ProposalRights::of(Some(&me), &access).give_feedback.yes() {
                 return Err(AppError::Forbidden);
             }
             db::answers::give_feedback(&pool, id, me.id, understood, clearer, chrono::Utc::now())
@@ -215,44 +216,44 @@ pub async fn clarify_answer(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Politiker]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Politiker]).await?)?;
+            let me = &frame.user;
             let id = ProposalId(proposal_id);
-            let pool = auth::state()?.db.pool().clone();
-            let access = db::proposals::access(&pool, id)
+            let pool = frame.pool().clone();
+            let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !db::answers::may_answer(&pool, id, me.id).await? {
-                return Err(AppError::Forbidden);
-            }
-            if access.stage != Stage::Answered {
-                return Err(AppError::Conflict(
-                    "Forslaget er ikke besvaret endnu.".into(),
-                ));
-            }
+            let may = ProposalRights::of(Some(me), &access).clarify;
+            may.authorize()?;
+            may.now(|| AppError::Conflict("Forslaget er ikke besvaret endnu.".into()))?;
             let text = answer_rules::validate_clarification(&clarification)?;
             let o = once::check(&pool, &form_token, me.id, "clarification").await?;
             if once::previous(&pool, &o).await?.is_none() {
                 let ticket = auth::limit_user("clarify", me.id, 20, 3600).await?;
-                let made = db::answers::clarify(
-                    &pool,
-                    id,
-                    me.id,
-                    &me.first_name,
-                    &text,
-                    chrono::Utc::now(),
-                    Some(&o),
-                )
-                .await;
-                if let Outcome::Created(()) = once::settle(&pool, &o, ticket, made).await? {
-                    tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
-                    auth::audit(
+                let made = async {
+                    let mut tx = frame.begin().await?;
+                    db::answers::clarify_tx(
+                        &mut tx,
+                        id,
                         me.id,
+                        &me.first_name,
+                        &text,
+                        chrono::Utc::now(),
+                        Some(&o),
+                    )
+                    .await?;
+                    tx.audit(
                         crate::domain::audit::AuditAction::Clarified,
                         "proposal",
                         Some(id.0),
                         "",
                     )
-                    .await;
+                    .await?;
+                    tx.commit().await
+                }
+                .await;
+                if let Outcome::Created(()) = once::settle(&pool, &o, ticket, made).await? {
+                    tracing::info!(proposal = id.0, by = me.id.0, "answer clarified");
                 }
             }
             leptos_axum::redirect(&format!("/forslag/{}?uddybet=1#svaret", id.0));

@@ -9,10 +9,14 @@ use crate::{
     domain::account::{RoleKind, SessionUser},
     domain::council::{self as rules, AgendaItemId, Choice, MeetingId, VoteId},
     domain::ids::{CouncilId, ProposalId},
-    domain::proposal::{Stage, COUNCIL_DECLINE},
+    domain::proposal::{
+        answer_deadline, stored_answer_weeks, CouncilDecision, DecisionKind, Stage, COUNCIL_DECLINE,
+    },
+    domain::rights::CouncilRights,
     ssr::{
         auth::{self, RateTicket},
         db::{self, councils, proposals::Step},
+        frame::Frame,
         once::{self, Outcome},
     },
 };
@@ -28,15 +32,22 @@ async fn refuse_after_minutes(pool: &sqlx::AnyPool, meeting: MeetingId) -> Resul
     }
 }
 
+/// What `user` may do in `council` (the rules are `domain::rights::CouncilRights`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn rights(
+    user: &SessionUser,
+    council: CouncilId,
+) -> Result<CouncilRights, AppError> {
+    let state = auth::state()?;
+    let access = councils::access(state.db.pool(), council, user.id).await?;
+    Ok(CouncilRights::of(Some(user), access.as_ref()))
+}
+
 /// May `user` run `council`'s meetings (and record its decisions)? The council's chair or
 /// secretary with an active term, an elevrådsformand of it, or the coordinator.
 #[cfg(feature = "ssr")]
 pub(crate) async fn can_run(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
-    if user.has(RoleKind::Sekretariat) {
-        return Ok(true);
-    }
-    let state = auth::state()?;
-    Ok(councils::is_officer(state.db.pool(), council, user.id).await?)
+    Ok(rights(user, council).await?.run)
 }
 
 #[cfg(feature = "ssr")]
@@ -59,19 +70,7 @@ fn meeting_label(council: &str, at: chrono::DateTime<chrono::Utc>) -> String {
 /// (their own school's elevråd, Det Fælles Elevråd), with an active account.
 #[cfg(feature = "ssr")]
 async fn may_suggest(user: &SessionUser, council: CouncilId) -> Result<bool, AppError> {
-    use crate::domain::account::{AccountStatus, CouncilKind};
-    if user.status != AccountStatus::Active {
-        return Ok(false);
-    }
-    let state = auth::state()?;
-    let Some(c) = db::schools::council(state.db.pool(), council).await? else {
-        return Ok(false);
-    };
-    Ok(match c.kind {
-        CouncilKind::Ungeraad | CouncilKind::Anden => user.can_propose(),
-        CouncilKind::FaellesElevraad => user.has(RoleKind::Elev),
-        CouncilKind::Elevraad => user.has(RoleKind::Elev) && user.school_id == c.school_id,
-    })
+    Ok(rights(user, council).await?.suggest)
 }
 
 /// The public council page: members, upcoming and past meetings.
@@ -91,8 +90,9 @@ pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
             }
             if let Some(me) = me {
                 let pool = state.db.pool();
-                view.can_run = can_run(&me, view.id).await?;
-                view.can_suggest = may_suggest(&me, view.id).await?;
+                let rights = rights(&me, view.id).await?;
+                view.can_run = rights.run;
+                view.can_suggest = rights.suggest;
                 view.suggestions =
                     councils::suggestions(pool, view.id, me.id, view.can_run).await?;
                 if view.can_run {
@@ -316,17 +316,14 @@ pub async fn add_agenda_item(
                     })?;
                     if access.council != council
                         || access.stage != Stage::Submitted
-                        || access.visibility != crate::domain::proposal::Visibility::Published
+                        || !crate::domain::rights::is_public(access.stage, access.visibility)
                     {
                         return Err(AppError::invalid(
                             "proposal_id",
                             "Forslaget kan ikke sættes på dette råds dagsorden nu.",
                         ));
                     }
-                    let title = db::proposals::detail(pool, p, None)
-                        .await?
-                        .map(|d| d.title)
-                        .unwrap_or_default();
+                    let title = db::proposals::title(pool, p).await?.unwrap_or_default();
                     (title.chars().take(200).collect::<String>(), None)
                 }
                 None => rules::validate_item(
@@ -513,12 +510,10 @@ pub async fn decide_proposal(
             let proposal = proposal.ok_or_else(|| {
                 AppError::invalid("decision", "Punktet handler ikke om et forslag.")
             })?;
-            let decision = decision.trim();
-            if !matches!(decision, "forward" | "reject" | "send_on" | "resolve") {
-                return Err(AppError::invalid("decision", "Vælg rådets beslutning."));
-            }
+            let decision = DecisionKind::parse(&decision)
+                .ok_or_else(|| AppError::invalid("decision", "Vælg rådets beslutning."))?;
             let item_vote = councils::item_vote(pool, item).await?;
-            let vote = if decision == "resolve" {
+            let vote = if !decision.needs_vote() {
                 // No vote needed; a closed one on the item goes with the decision.
                 match item_vote {
                     Some(v) if v.open => {
@@ -533,7 +528,9 @@ pub async fn decide_proposal(
                 Some(rules::decision_basis(item_vote)?.0)
             };
             let now = chrono::Utc::now();
-            if decision == "send_on" {
+            let frame = Frame::new(me)?;
+            let me = &frame.user;
+            if decision == DecisionKind::SendOn {
                 let vote = vote.ok_or(AppError::Internal)?;
                 let from = db::schools::council(pool, council).await?.ok_or(AppError::NotFound)?;
                 let kind = rules::next_body(from.kind).ok_or_else(|| {
@@ -544,11 +541,13 @@ pub async fn decide_proposal(
                     .into_iter()
                     .find(|c| c.kind == kind)
                     .ok_or_else(|| AppError::invalid("decision", "Der er intet råd at sende forslaget videre til."))?;
-                if !db::proposals::send_on(pool, proposal, council, to.id, vote, me.id, now).await? {
+                let mut tx = frame.begin().await?;
+                if !db::proposals::send_on_tx(&mut tx, proposal, council, to.id, vote, me.id, now).await? {
                     return Err(AppError::Conflict("Forslaget er ikke på rådets dagsorden.".into()));
                 }
+                tx.audit(crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &format!("sendt videre (afstemning {})", vote.0)).await?;
+                tx.commit().await?;
                 tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, vote = vote.0, "proposal sent on");
-                auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &format!("sendt videre (afstemning {})", vote.0)).await;
                 return Ok(());
             }
             let text = crate::domain::proposal::clean_multiline(&text);
@@ -556,44 +555,41 @@ pub async fn decide_proposal(
             if n > 5000 {
                 return Err(AppError::invalid("text", "Teksten må højst være 5.000 tegn."));
             }
-            let step = match decision {
-                "forward" => {
+            let decided = match decision {
+                DecisionKind::Forward => {
                     let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
                     if !db::setup::active_committees(pool).await?.iter().any(|(_, n)| *n == committee) {
                         return Err(AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."));
                     }
-                    let weeks = db::settings::get(pool, "answer_weeks")
-                        .await?
-                        .and_then(|w| w.parse::<i64>().ok())
-                        .filter(|w| (1..=52).contains(w))
-                        .unwrap_or(8);
-                    Step::Forward {
-                        council,
+                    let weeks = stored_answer_weeks(db::settings::get(pool, "answer_weeks").await?.as_deref());
+                    CouncilDecision::Forwarded {
                         committee,
-                        deadline: now + chrono::Duration::weeks(weeks),
-                        vote,
+                        deadline: answer_deadline(now, weeks),
                     }
                 }
-                "reject" => {
+                DecisionKind::Reject => {
                     if let Err(e) = COUNCIL_DECLINE.check("text", &text) {
                         return Err(AppError::invalid("text", format!("{e} Begrundelsen vises for forslagsstilleren og for alle andre på forslagets side.")));
                     }
-                    Step::Reject { council, explanation: text, vote }
+                    CouncilDecision::Rejected { explanation: text }
                 }
-                _ => {
+                DecisionKind::Resolve | DecisionKind::SendOn => {
                     if n < 5 {
                         return Err(AppError::invalid("text", "Skriv hvad rådet selv gør ved det."));
                     }
-                    Step::Resolve { council, how: text, vote }
+                    CouncilDecision::Resolved { how: text }
                 }
             };
-            db::proposals::step(pool, proposal, step, Some(me.id), now).await?;
-            tracing::info!(proposal = proposal.0, decision, vote = vote.map(|v| v.0), by = me.id.0, "council decision");
+            let decision = decision.as_str();
+            let mut tx = frame.begin().await?;
+            db::proposals::step_tx(&mut tx, proposal, Step::Decide { council, decision: decided, vote }, Some(me.id), now).await?;
             let details = match vote {
                 Some(v) => format!("{decision} (afstemning {})", v.0),
                 None => decision.to_owned(),
             };
-            auth::audit(me.id, crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &details).await;
+            tx.audit(crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &details).await?;
+            tx.commit().await?;
+            tracing::info!(proposal = proposal.0, decision, vote = vote.map(|v| v.0), by = me.id.0, "council decision");
             Ok(())
         }
         .await,

@@ -9,7 +9,7 @@ use crate::{
     domain::account::RoleKind,
     domain::ids::{CommentId, ProposalId, ReportId},
     domain::moderation::{self as rules, QUEUE_LIMIT},
-    ssr::{auth, db},
+    ssr::{auth, db, frame::Frame},
 };
 
 #[cfg(feature = "ssr")]
@@ -44,9 +44,7 @@ pub async fn report_content(
                 .await?
                 .ok_or(AppError::NotFound)?;
             // Only what everyone can see can be reported.
-            if access.stage == crate::domain::proposal::Stage::Draft
-                || access.visibility != crate::domain::proposal::Visibility::Published
-            {
+            if !crate::domain::rights::is_public(access.stage, access.visibility) {
                 return Err(AppError::NotFound);
             }
             if let Some(c) = comment {
@@ -93,10 +91,9 @@ pub async fn moderation_queue() -> Result<Queue, AppError> {
                 reports: db::moderation::open_reports(pool, QUEUE_LIMIT).await?,
                 pending: db::proposals::pending(pool, QUEUE_LIMIT).await?,
                 pre_moderation: db::settings::pre_moderation(pool).await?,
-                answer_weeks: db::settings::get(pool, "answer_weeks")
-                    .await?
-                    .and_then(|w| w.parse().ok())
-                    .unwrap_or(8),
+                answer_weeks: crate::domain::proposal::stored_answer_weeks(
+                    db::settings::get(pool, "answer_weeks").await?.as_deref(),
+                ),
             })
         }
         .await,
@@ -112,22 +109,17 @@ pub async fn hide_content(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
+            let frame =
+                Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
+            let me = &frame.user;
             let reason = rules::validate_reason(&reason)?;
             let proposal = ProposalId(proposal_id);
             let comment = optional_id("comment_id", comment_id)?.map(CommentId);
-            let state = auth::state()?;
-            if !db::moderation::hide(state.db.pool(), proposal, comment, &reason, me.id).await? {
+            let mut tx = frame.begin().await?;
+            if !db::moderation::hide_tx(&mut tx, proposal, comment, &reason, me.id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(
-                proposal = proposal.0,
-                comment = comment.map(|c| c.0),
-                by = me.id.0,
-                "content hidden"
-            );
-            auth::audit(
-                me.id,
+            tx.audit(
                 crate::domain::audit::AuditAction::ContentHidden,
                 "proposal",
                 Some(proposal.0),
@@ -135,7 +127,14 @@ pub async fn hide_content(
                     .map(|c| format!("kommentar {}", c.0))
                     .unwrap_or_default(),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                proposal = proposal.0,
+                comment = comment.map(|c| c.0),
+                by = me.id.0,
+                "content hidden"
+            );
             Ok(())
         }
         .await,
@@ -147,19 +146,20 @@ pub async fn hide_content(
 pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
-            let state = auth::state()?;
-            if !db::moderation::dismiss(state.db.pool(), ReportId(report_id), me.id).await? {
+            let frame =
+                Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
+            let mut tx = frame.begin().await?;
+            if !db::moderation::dismiss_tx(&mut tx, ReportId(report_id), frame.user.id).await? {
                 return Err(AppError::NotFound);
             }
-            auth::audit(
-                me.id,
+            tx.audit(
                 crate::domain::audit::AuditAction::ReportDismissed,
                 "report",
                 Some(report_id),
                 "",
             )
-            .await;
+            .await?;
+            tx.commit().await?;
             Ok(())
         }
         .await,
@@ -171,20 +171,22 @@ pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
 pub async fn approve_proposal(proposal_id: i64) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?;
-            let state = auth::state()?;
-            if !db::moderation::approve(state.db.pool(), ProposalId(proposal_id), me.id).await? {
+            let frame =
+                Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
+            let me = &frame.user;
+            let mut tx = frame.begin().await?;
+            if !db::moderation::approve_tx(&mut tx, ProposalId(proposal_id), me.id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(proposal = proposal_id, by = me.id.0, "proposal approved");
-            auth::audit(
-                me.id,
+            tx.audit(
                 crate::domain::audit::AuditAction::ProposalApproved,
                 "proposal",
                 Some(proposal_id),
                 "",
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(proposal = proposal_id, by = me.id.0, "proposal approved");
             Ok(())
         }
         .await,
@@ -196,19 +198,19 @@ pub async fn approve_proposal(proposal_id: i64) -> Result<(), AppError> {
 pub async fn set_pre_moderation(on: String) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
             let value = if on.trim() == "on" { "on" } else { "off" };
-            let state = auth::state()?;
-            db::settings::set(state.db.pool(), db::settings::PRE_MODERATION, value).await?;
-            tracing::info!(value, by = me.id.0, "pre-moderation set");
-            auth::audit_change(
-                me.id,
+            let mut tx = frame.begin().await?;
+            db::settings::set_tx(&mut tx, db::settings::PRE_MODERATION, value).await?;
+            tx.audit_change(
                 crate::domain::audit::AuditAction::PreModerationSet,
                 "setting",
                 None,
                 value,
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(value, by = frame.user.id.0, "pre-moderation set");
             Ok(())
         }
         .await,
@@ -222,23 +224,20 @@ pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Sekretariat]).await?;
-            let weeks = weeks
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|w| (1..=52).contains(w))
+            let weeks = crate::domain::proposal::parse_answer_weeks(&weeks)
                 .ok_or_else(|| AppError::invalid("weeks", "Skriv et antal uger mellem 1 og 52."))?;
-            let state = auth::state()?;
-            db::settings::set(state.db.pool(), "answer_weeks", &weeks.to_string()).await?;
-            tracing::info!(weeks, by = me.id.0, "answer deadline set");
-            auth::audit_change(
-                me.id,
+            let frame = Frame::new(me)?;
+            let mut tx = frame.begin().await?;
+            db::settings::set_tx(&mut tx, "answer_weeks", &weeks.to_string()).await?;
+            tx.audit_change(
                 crate::domain::audit::AuditAction::AnswerWeeksSet,
                 "setting",
                 None,
                 &weeks.to_string(),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(weeks, by = frame.user.id.0, "answer deadline set");
             Ok(())
         }
         .await,

@@ -11,9 +11,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::account::{RoleKind, SessionUser},
+    domain::account::SessionUser,
     domain::ids::{CouncilId, ProposalId},
     domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
+    domain::rights::{is_public, ProposalRights},
     ssr::auth::RateTicket,
     ssr::once::{self, Outcome},
     ssr::{auth, db},
@@ -80,46 +81,32 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
         async {
             let me = auth::current_user().await?;
             let state = auth::state()?;
-            let viewer = me
-                .as_ref()
-                .map(|u| (u.id, u.can_moderate(), u.can_propose()));
             let pool = state.db.pool();
-            let mut detail = db::proposals::detail(pool, ProposalId(id), viewer)
+            let id = ProposalId(id);
+            let access = db::proposals::access_for(pool, id, me.as_ref().map(|u| u.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
-            match detail.status.stage() {
-                rules::Stage::Forwarded => {
-                    if let Some(u) = me.as_ref().filter(|u| u.has(RoleKind::Politiker)) {
-                        detail.viewer.can_answer =
-                            db::answers::may_answer(pool, detail.id, u.id).await?;
-                    }
-                }
-                rules::Stage::Answered => {
-                    let answer = detail.status.answer_kind();
-                    detail.answer_meta =
-                        db::answers::answer_meta(pool, detail.id)
-                            .await?
-                            .map(|(by, reason)| rules::AnswerMeta {
-                                by,
-                                reason: reason.as_deref().and_then(rules::AnswerReason::parse),
-                            });
-                    detail.feedback = Some(
-                        db::answers::feedback_summary(pool, detail.id, me.as_ref().map(|u| u.id))
-                            .await?,
-                    );
-                    detail.clarifications = db::answers::clarifications(pool, detail.id).await?;
-                    if let Some(u) = me.as_ref() {
-                        let in_committee = u.has(RoleKind::Politiker)
-                            && db::answers::may_answer(pool, detail.id, u.id).await?;
-                        detail.viewer.can_clarify = in_committee;
-                        detail.viewer.can_follow_up = (in_committee
-                            || u.has(RoleKind::Sekretariat))
-                            && answer != Some(rules::AnswerKind::Nej);
-                        detail.viewer.can_give_feedback =
-                            detail.viewer.is_author || detail.viewer.supports;
-                    }
-                }
-                _ => {}
+            let rights = ProposalRights::of(me.as_ref(), &access);
+            if !rights.view {
+                return Err(AppError::NotFound);
+            }
+            let mut detail = db::proposals::detail(pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            detail.viewer = rights.viewer(me.as_ref(), &access);
+            if detail.status.stage() == rules::Stage::Answered {
+                detail.answer_meta =
+                    db::answers::answer_meta(pool, detail.id)
+                        .await?
+                        .map(|(by, reason)| rules::AnswerMeta {
+                            by,
+                            reason: reason.as_deref().and_then(rules::AnswerReason::parse),
+                        });
+                detail.feedback = Some(
+                    db::answers::feedback_summary(pool, detail.id, me.as_ref().map(|u| u.id))
+                        .await?,
+                );
+                detail.clarifications = db::answers::clarifications(pool, detail.id).await?;
             }
             Ok(detail)
         }
@@ -306,7 +293,7 @@ async fn open_proposal(id: ProposalId) -> Result<db::proposals::Access, AppError
     let access = db::proposals::access(state.db.pool(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if access.stage == rules::Stage::Draft || access.visibility != Visibility::Published {
+    if !is_public(access.stage, access.visibility) {
         return Err(AppError::NotFound);
     }
     Ok(access)
@@ -375,7 +362,7 @@ pub async fn add_comment(
     auth::respond(
         async {
             let me = auth::require_active().await?;
-            if !(me.can_propose() || me.has(RoleKind::Sekretariat) || me.has(RoleKind::Moderator)) {
+            if !(me.can_propose() || me.can_moderate()) {
                 return Err(AppError::Forbidden);
             }
             let body = rules::validate_comment(&body)?;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// The calendar year in Denmark at `t`.
 pub fn local_year(t: DateTime<Utc>) -> i32 {
     use chrono::Datelike;
-    (t + chrono::Duration::hours(crate::domain::council::copenhagen_offset_hours(t))).year()
+    (t + chrono::Duration::hours(crate::domain::localtime::copenhagen_offset_hours(t))).year()
 }
 
 /// The Danish calendar year as a UTC interval [start, end). New Year is always winter

@@ -33,7 +33,7 @@ pub const DECISION_EXPLANATION: crate::domain::explanation::Rule =
 
 /// Today's date in Denmark.
 pub fn danish_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(crate::domain::council::copenhagen_offset_hours(now)))
+    (now + chrono::Duration::hours(crate::domain::localtime::copenhagen_offset_hours(now)))
         .date_naive()
 }
 

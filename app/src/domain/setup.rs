@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CONSENT_AGE: i32 = 15;
 /// The pool's minimum applicant age when the municipality has not chosen.
 pub const DEFAULT_POOL_MIN_AGE: i32 = 13;
-/// The answer deadline in weeks when the municipality has not chosen.
-pub const DEFAULT_ANSWER_WEEKS: i64 = 8;
+/// The answer deadline in weeks when the municipality has not chosen (a proposal rule).
+pub use super::proposal::DEFAULT_ANSWER_WEEKS;
 /// The longest term a coordinator may enter at once.
 pub const MAX_TERM_YEARS: i32 = 4;
 
@@ -81,7 +81,7 @@ pub fn validate_profile(
         "answer_weeks",
         "Skriv svarfristen som et antal uger.",
     )?;
-    if !(1..=52).contains(&weeks) {
+    if !super::proposal::answer_weeks_ok(weeks) {
         return Err(AppError::invalid(
             "answer_weeks",
             "Svarfristen skal være mellem 1 og 52 uger.",
@@ -220,7 +220,7 @@ pub fn validate_term(start: &str, end: &str) -> Result<(NaiveDate, NaiveDate), A
 
 /// The calendar date in Copenhagen at `now` (terms and deadlines are counted in local days).
 pub fn copenhagen_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(super::council::copenhagen_offset_hours(now))).date_naive()
+    (now + chrono::Duration::hours(super::localtime::copenhagen_offset_hours(now))).date_naive()
 }
 
 /// Is `today` inside a term (both ends inclusive)? A member whose term ended yesterday no
@@ -490,7 +490,7 @@ pub fn validate_new_deadline(
     let day = parse_date(raw, "deadline")?;
     let local_end = day.and_hms_opt(23, 59, 0).unwrap_or_default().and_utc();
     let at =
-        local_end - chrono::Duration::hours(super::council::copenhagen_offset_hours(local_end));
+        local_end - chrono::Duration::hours(super::localtime::copenhagen_offset_hours(local_end));
     if at <= now {
         return Err(AppError::invalid(
             "deadline",

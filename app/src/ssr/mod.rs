@@ -5,6 +5,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod form_flash;
+pub mod frame;
 pub mod once;
 pub mod password;
 pub mod pool_csv;

@@ -374,10 +374,12 @@ async fn forward_at(
     proposals::step(
         pool,
         p,
-        Step::Forward {
+        Step::Decide {
             council,
-            committee: COMMITTEE.into(),
-            deadline,
+            decision: app::domain::proposal::CouncilDecision::Forwarded {
+                committee: COMMITTEE.into(),
+                deadline,
+            },
             vote: Some(vote),
         },
         None,

@@ -47,10 +47,12 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
     proposals::step(
         pool,
         proposal,
-        Step::Forward {
+        Step::Decide {
             council,
-            committee: COMMITTEE.into(),
-            deadline: now + chrono::Duration::weeks(8),
+            decision: app::domain::proposal::CouncilDecision::Forwarded {
+                committee: COMMITTEE.into(),
+                deadline: now + chrono::Duration::weeks(8),
+            },
             vote: Some(vote),
         },
         None,

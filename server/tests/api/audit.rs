@@ -102,3 +102,86 @@ async fn decisions_are_logged_and_the_log_is_append_only() {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, after);
     println!("audit log: 3 decisions logged, UPDATE and DELETE refused by the database");
 }
+
+/// The decision and its audit line commit together (`ssr::frame::Tx`): a decision whose
+/// transaction fails after both were written leaves neither; committed, both are there.
+#[tokio::test]
+async fn the_audit_line_commits_with_the_decision() {
+    use app::domain::account::RoleKind;
+    use app::domain::audit::AuditAction;
+    use app::domain::proposal::{Intent, ProposalContent, Theme, Visibility};
+    use app::ssr::db::{self, moderation, proposals};
+    let app = app().await;
+    let pool = app.db.pool();
+    let author = app
+        .user("Asta", &crate::common::email("asta"), &[RoleKind::Ung])
+        .await;
+    let moderator = app
+        .user(
+            "Mona",
+            &crate::common::email("mona"),
+            &[RoleKind::Moderator],
+        )
+        .await;
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let content = ProposalContent {
+        title: "Flere bænke i parken".into(),
+        body: "Der mangler steder at sidde i parken ved søen om sommeren.".into(),
+        theme: Theme::ByNatur,
+        council,
+        show_name: true,
+    };
+    let id = proposals::create(
+        pool,
+        author,
+        &content,
+        Intent::Submit,
+        Visibility::Pending,
+        None,
+    )
+    .await
+    .expect("create");
+    let lines = |action: &'static str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND subject_id = {}",
+            id.0
+        )
+    };
+    let approved = format!(
+        "SELECT COUNT(*) FROM proposals WHERE id = {} AND visibility = 'published'",
+        id.0
+    );
+    let action = AuditAction::ProposalApproved;
+
+    // The decision and its line are written, then the request fails before the commit.
+    let mut tx = db::write_tx(pool).await.expect("tx");
+    assert!(moderation::approve_tx(&mut tx, id, moderator)
+        .await
+        .expect("approve"));
+    db::audit::record_tx(&mut tx, moderator, action, "proposal", Some(id.0), "")
+        .await
+        .expect("audit");
+    drop(tx);
+    assert_eq!(
+        app.count(&approved).await,
+        0,
+        "no decision without its commit"
+    );
+    assert_eq!(
+        app.count(&lines(action.as_str())).await,
+        0,
+        "a failed decision leaves no audit line"
+    );
+
+    // Committed: both.
+    let mut tx = db::write_tx(pool).await.expect("tx");
+    assert!(moderation::approve_tx(&mut tx, id, moderator)
+        .await
+        .expect("approve"));
+    db::audit::record_tx(&mut tx, moderator, action, "proposal", Some(id.0), "")
+        .await
+        .expect("audit");
+    tx.commit().await.expect("commit");
+    assert_eq!(app.count(&approved).await, 1);
+    assert_eq!(app.count(&lines(action.as_str())).await, 1);
+}

@@ -602,10 +602,12 @@ async fn followers_and_author_are_notified() {
     proposals::step(
         pool,
         id,
-        Step::Forward {
+        Step::Decide {
             council: y.council,
-            committee: "Børne- og Ungeudvalget".into(),
-            deadline: chrono::Utc::now() + chrono::Duration::weeks(8),
+            decision: app::domain::proposal::CouncilDecision::Forwarded {
+                committee: "Børne- og Ungeudvalget".into(),
+                deadline: chrono::Utc::now() + chrono::Duration::weeks(8),
+            },
             vote: Some(vote),
         },
         None,

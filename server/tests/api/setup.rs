@@ -650,10 +650,12 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     proposals::step(
         pool,
         id,
-        Step::Forward {
+        Step::Decide {
             council,
-            committee: "Børne- og Ungeudvalget".into(),
-            deadline: now + chrono::Duration::days(3),
+            decision: app::domain::proposal::CouncilDecision::Forwarded {
+                committee: "Børne- og Ungeudvalget".into(),
+                deadline: now + chrono::Duration::days(3),
+            },
             vote: Some(vote),
         },
         None,

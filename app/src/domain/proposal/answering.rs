@@ -14,6 +14,11 @@ pub enum AnswerKind {
 }
 
 impl AnswerKind {
+    /// Follow-up notes (opfølgning) are written after a Ja or a Delvist, never after a Nej.
+    pub fn allows_follow_up(self) -> bool {
+        matches!(self, Self::Ja | Self::Delvist)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ja => "ja",

@@ -188,7 +188,8 @@ pub fn days_overdue(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<i64> 
     (now > deadline).then(|| (now - deadline).num_days().max(1))
 }
 
-/// A council's decision on a proposal, as shown on the timeline.
+/// A council's decision on a proposal: what it stores (through `db::proposals::Step::Decide`)
+/// and what the timeline shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CouncilDecision {
     Forwarded {
@@ -201,6 +202,114 @@ pub enum CouncilDecision {
     Resolved {
         how: String,
     },
+}
+
+impl CouncilDecision {
+    /// The stage the decision moves the proposal to (its stored text is [`Stage::as_str`]).
+    pub fn stage(&self) -> Stage {
+        match self {
+            Self::Forwarded { .. } => Stage::Forwarded,
+            Self::Rejected { .. } => Stage::RejectedByCouncil,
+            Self::Resolved { .. } => Stage::ResolvedByCouncil,
+        }
+    }
+
+    pub fn kind(&self) -> DecisionKind {
+        match self {
+            Self::Forwarded { .. } => DecisionKind::Forward,
+            Self::Rejected { .. } => DecisionKind::Reject,
+            Self::Resolved { .. } => DecisionKind::Resolve,
+        }
+    }
+
+    /// Rebuilds a stored decision from the stage it led to and its stored columns (a
+    /// missing column reads as empty: the timeline shows what there is).
+    pub fn from_stored(
+        stage: Stage,
+        committee: Option<String>,
+        deadline: Option<DateTime<Utc>>,
+        text: Option<String>,
+    ) -> Option<Self> {
+        Some(match stage {
+            Stage::Forwarded => Self::Forwarded {
+                committee: committee.unwrap_or_default(),
+                deadline: deadline.unwrap_or_default(),
+            },
+            Stage::RejectedByCouncil => Self::Rejected {
+                explanation: text.unwrap_or_default(),
+            },
+            Stage::ResolvedByCouncil => Self::Resolved {
+                how: text.unwrap_or_default(),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// What a council decides about a proposal on its agenda, without the data: the choice on
+/// the meeting page's form. Sending on moves the proposal to the next council (not a
+/// [`CouncilDecision`], which ends the council's part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionKind {
+    Forward,
+    Reject,
+    SendOn,
+    Resolve,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 4] = [Self::Forward, Self::Reject, Self::SendOn, Self::Resolve];
+
+    /// The form value (and the audit log's word).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Forward => "forward",
+            Self::Reject => "reject",
+            Self::SendOn => "send_on",
+            Self::Resolve => "resolve",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// Forwarding, rejecting and sending on rest on a passed vote; resolving does not.
+    pub fn needs_vote(self) -> bool {
+        self != Self::Resolve
+    }
+}
+
+/// The answer deadline in weeks when the municipality has not chosen.
+pub const DEFAULT_ANSWER_WEEKS: i64 = 8;
+
+/// The answer deadline the coordinator may set, in weeks.
+pub const ANSWER_WEEKS: std::ops::RangeInclusive<i64> = 1..=52;
+
+/// Is `weeks` an answer deadline the coordinator may set?
+pub fn answer_weeks_ok(weeks: i64) -> bool {
+    ANSWER_WEEKS.contains(&weeks)
+}
+
+/// The answer deadline in weeks from its form field: a whole number in [`ANSWER_WEEKS`].
+pub fn parse_answer_weeks(raw: &str) -> Option<i64> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|w| answer_weeks_ok(*w))
+}
+
+/// The answer deadline in weeks from the stored setting: the default when it was never set
+/// or holds something out of range.
+pub fn stored_answer_weeks(stored: Option<&str>) -> i64 {
+    stored
+        .and_then(parse_answer_weeks)
+        .unwrap_or(DEFAULT_ANSWER_WEEKS)
+}
+
+/// The answer deadline of a proposal forwarded at `now`.
+pub fn answer_deadline(now: DateTime<Utc>, weeks: i64) -> DateTime<Utc> {
+    now + chrono::Duration::weeks(weeks)
 }
 
 /// The counted votes of a council decision.
@@ -226,6 +335,38 @@ mod tests {
         assert!(!Stage::Submitted.can_move_to(Stage::Answered));
         assert!(!Stage::Answered.can_move_to(Stage::Draft));
         assert!(!Stage::Draft.can_move_to(Stage::Draft));
+    }
+
+    #[test]
+    fn answer_weeks_range() {
+        assert_eq!(parse_answer_weeks(" 12 "), Some(12));
+        assert_eq!(parse_answer_weeks("0"), None);
+        assert_eq!(parse_answer_weeks("53"), None);
+        assert_eq!(parse_answer_weeks("otte"), None);
+        assert_eq!(stored_answer_weeks(Some("52")), 52);
+        assert_eq!(stored_answer_weeks(Some("99")), 8);
+        assert_eq!(stored_answer_weeks(None), 8);
+    }
+
+    #[test]
+    fn decisions_round_trip() {
+        for k in DecisionKind::ALL {
+            assert_eq!(DecisionKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(DecisionKind::parse("accept"), None);
+        assert!(!DecisionKind::Resolve.needs_vote());
+        let d = CouncilDecision::Rejected {
+            explanation: "x".into(),
+        };
+        assert_eq!(d.kind(), DecisionKind::Reject);
+        assert_eq!(
+            CouncilDecision::from_stored(d.stage(), None, None, Some("x".into())),
+            Some(d)
+        );
+        assert_eq!(
+            CouncilDecision::from_stored(Stage::Answered, None, None, None),
+            None
+        );
     }
 
     #[test]

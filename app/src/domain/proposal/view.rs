@@ -38,6 +38,8 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    pub const ALL: [Visibility; 3] = [Self::Published, Self::Pending, Self::Hidden];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Published => "published",
@@ -138,6 +140,8 @@ pub struct Viewer {
     pub can_clarify: bool,
     /// The author or a supporter, once answered: "Forstod du svaret?"
     pub can_give_feedback: bool,
+    /// The coordinator, while the proposal waits for an answer.
+    pub can_change_deadline: bool,
 }
 
 /// Everything the proposal page shows.

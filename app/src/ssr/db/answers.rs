@@ -242,10 +242,25 @@ pub async fn clarify(
     at: DateTime<Utc>,
     once: Option<&super::submissions::Once>,
 ) -> Result<(), DbError> {
-    let at = at.timestamp_micros();
     let mut tx = super::write_tx(pool).await?;
+    clarify_tx(&mut tx, proposal, actor, by, body, at, once).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`clarify`] inside a transaction the caller commits (with its audit entry).
+pub async fn clarify_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    proposal: ProposalId,
+    actor: UserId,
+    by: &str,
+    body: &str,
+    at: DateTime<Utc>,
+    once: Option<&super::submissions::Once>,
+) -> Result<(), DbError> {
+    let at = at.timestamp_micros();
     if let Some(once) = once {
-        super::submissions::claim_or_replay(&mut tx, once).await?;
+        super::submissions::claim_or_replay(tx, once).await?;
     }
     let inserted = sqlx::query(
         "INSERT INTO answer_clarifications (proposal_id, actor_id, by_name, body, at) \
@@ -256,7 +271,7 @@ pub async fn clarify(
     .bind(body)
     .bind(at)
     .bind(proposal.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if inserted != 1 {
@@ -268,17 +283,16 @@ pub async fn clarify(
         "UPDATE answer_feedback SET wants_clearer = 0 WHERE proposal_id = $1 AND wants_clearer = 1",
     )
     .bind(proposal.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     super::notifications::notify_followers(
-        &mut tx,
+        tx,
         proposal,
         NotificationKind::Clarified,
         Some(actor),
         at,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

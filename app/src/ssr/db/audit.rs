@@ -18,6 +18,19 @@ pub async fn record(
     insert(pool, actor, action, subject_kind, subject_id, &details).await
 }
 
+/// [`record`] inside the decision's transaction: the entry commits with the decision.
+pub async fn record_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: UserId,
+    action: AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) -> Result<(), DbError> {
+    let details: String = details.chars().take(2000).collect();
+    insert(&mut **tx, actor, action, subject_kind, subject_id, &details).await
+}
+
 async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     executor: E,
     actor: UserId,
@@ -54,10 +67,27 @@ pub async fn record_change(
     subject_id: Option<i64>,
     details: &str,
 ) -> Result<bool, DbError> {
-    let details: String = details.chars().take(2000).collect();
     let mut tx = super::write_tx(pool).await?;
+    let written =
+        record_change_tx(&mut tx, actor, action, subject_kind, subject_id, details).await?;
+    if written {
+        tx.commit().await?;
+    }
+    Ok(written)
+}
+
+/// [`record_change`] inside the change's transaction: the entry commits with the change.
+pub async fn record_change_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: UserId,
+    action: AuditAction,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    details: &str,
+) -> Result<bool, DbError> {
+    let details: String = details.chars().take(2000).collect();
     super::lock(
-        &mut tx,
+        tx,
         &format!(
             "audit:{}:{subject_kind}:{}",
             action.as_str(),
@@ -72,13 +102,12 @@ pub async fn record_change(
     .bind(action.as_str())
     .bind(subject_kind)
     .bind(subject_id.unwrap_or(0))
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     if last.is_some_and(|(a, d)| a == Some(actor.0) && d == details) {
         return Ok(false);
     }
-    insert(&mut *tx, actor, action, subject_kind, subject_id, &details).await?;
-    tx.commit().await?;
+    insert(&mut **tx, actor, action, subject_kind, subject_id, &details).await?;
     Ok(true)
 }
 

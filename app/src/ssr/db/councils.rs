@@ -33,6 +33,25 @@ pub async fn is_member(pool: &AnyPool, council: CouncilId, user: UserId) -> Resu
     Ok(n > 0)
 }
 
+/// The facts about `council` and `user` that decide the user's rights there
+/// (`domain::rights::CouncilRights`): its kind and school, and whether the user is an
+/// officer or a member with a running term. None when there is no such council.
+pub async fn access(
+    pool: &AnyPool,
+    council: CouncilId,
+    user: UserId,
+) -> Result<Option<crate::domain::rights::CouncilAccess>, DbError> {
+    let Some(c) = super::schools::council(pool, council).await? else {
+        return Ok(None);
+    };
+    Ok(Some(crate::domain::rights::CouncilAccess {
+        kind: c.kind,
+        school: c.school_id,
+        is_officer: is_officer(pool, council, user).await?,
+        is_member: is_member(pool, council, user).await?,
+    }))
+}
+
 /// Members with an active term.
 pub async fn member_count(pool: &AnyPool, council: CouncilId) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar(&format!(

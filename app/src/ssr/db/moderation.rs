@@ -164,8 +164,23 @@ pub async fn hide(
     reason: &str,
     moderator: UserId,
 ) -> Result<bool, DbError> {
-    let now = now_micros();
     let mut tx = super::write_tx(pool).await?;
+    let done = hide_tx(&mut tx, proposal, comment, reason, moderator).await?;
+    if done {
+        tx.commit().await?;
+    }
+    Ok(done)
+}
+
+/// [`hide`] inside a transaction the caller commits (with its audit entry).
+pub async fn hide_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    proposal: ProposalId,
+    comment: Option<CommentId>,
+    reason: &str,
+    moderator: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
     let changed = match comment {
         Some(c) => sqlx::query(
             "UPDATE comments SET hidden_reason = $1, hidden_by = $2, hidden_at = $3 \
@@ -176,7 +191,7 @@ pub async fn hide(
         .bind(now)
         .bind(c.0)
         .bind(proposal.0)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected(),
         None => sqlx::query(
@@ -187,7 +202,7 @@ pub async fn hide(
         .bind(moderator.0)
         .bind(now)
         .bind(proposal.0)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected(),
     };
@@ -199,13 +214,13 @@ pub async fn hide(
             )
             .bind(c.0)
             .bind(proposal.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?,
             None => sqlx::query_scalar(
                 "SELECT COUNT(*) FROM proposals WHERE id = $1 AND visibility = 'hidden'",
             )
             .bind(proposal.0)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?,
         };
         if hidden > 0 {
@@ -221,17 +236,33 @@ pub async fn hide(
     .bind(moderator.0)
     .bind(proposal.0)
     .bind(comment.map(|c| c.0).unwrap_or(0))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if comment.is_none() {
-        super::notifications::notify_author(&mut tx, proposal, NotificationKind::Hidden).await?;
+        super::notifications::notify_author(tx, proposal, NotificationKind::Hidden).await?;
     }
-    tx.commit().await?;
     Ok(true)
 }
 
 /// Closes a report without hiding anything.
 pub async fn dismiss(pool: &AnyPool, id: ReportId, moderator: UserId) -> Result<bool, DbError> {
+    dismiss_on(pool, id, moderator).await
+}
+
+/// [`dismiss`] inside a transaction the caller commits (with its audit entry).
+pub async fn dismiss_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ReportId,
+    moderator: UserId,
+) -> Result<bool, DbError> {
+    dismiss_on(&mut **tx, id, moderator).await
+}
+
+async fn dismiss_on<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    id: ReportId,
+    moderator: UserId,
+) -> Result<bool, DbError> {
     Ok(sqlx::query(
         "UPDATE reports SET resolved_at = $1, resolved_by = $2, resolution = 'dismissed' \
          WHERE id = $3 AND resolved_at IS NULL",
@@ -239,7 +270,7 @@ pub async fn dismiss(pool: &AnyPool, id: ReportId, moderator: UserId) -> Result<
     .bind(now_micros())
     .bind(moderator.0)
     .bind(id.0)
-    .execute(pool)
+    .execute(executor)
     .await?
     .rows_affected()
         == 1)
@@ -252,15 +283,28 @@ pub async fn approve(
     proposal: ProposalId,
     moderator: UserId,
 ) -> Result<bool, DbError> {
-    let now = now_micros();
     let mut tx = super::write_tx(pool).await?;
+    let done = approve_tx(&mut tx, proposal, moderator).await?;
+    if done {
+        tx.commit().await?;
+    }
+    Ok(done)
+}
+
+/// [`approve`] inside a transaction the caller commits (with its audit entry).
+pub async fn approve_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    proposal: ProposalId,
+    moderator: UserId,
+) -> Result<bool, DbError> {
+    let now = now_micros();
     let changed = sqlx::query(
         "UPDATE proposals SET visibility = 'published', updated_at = $1 \
          WHERE id = $2 AND visibility = 'pending' AND status <> 'draft'",
     )
     .bind(now)
     .bind(proposal.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if changed != 1 {
@@ -272,9 +316,8 @@ pub async fn approve(
     .bind(proposal.0)
     .bind(now)
     .bind(moderator.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    super::notifications::notify_author(&mut tx, proposal, NotificationKind::Approved).await?;
-    tx.commit().await?;
+    super::notifications::notify_author(tx, proposal, NotificationKind::Approved).await?;
     Ok(true)
 }

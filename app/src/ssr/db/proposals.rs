@@ -11,6 +11,7 @@ use crate::domain::proposal::{
     ProposalSummary, Sort, Stage, StatusParts, Target, Theme, TimelineEntry, TimelineEvent, Viewer,
     Visibility, VoteTally,
 };
+use crate::domain::rights::is_public;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -251,7 +252,8 @@ pub async fn list(
     let mut sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN users u ON u.id = p.author_id \
          JOIN councils c ON c.id = p.council_id \
-         WHERE p.visibility = 'published' AND p.status <> 'draft'"
+         WHERE {}",
+        public_filter()
     );
     let mut n = 0;
     let mut next = || {
@@ -362,39 +364,100 @@ pub async fn pending(pool: &AnyPool, limit: i64) -> Result<Vec<ProposalSummary>,
     Ok(rows.iter().map(summary).collect::<Result<Vec<_>, _>>()?)
 }
 
-/// The facts about a proposal that decide who may see and do what.
-#[derive(Debug, Clone)]
-pub struct Access {
-    pub author: UserId,
-    pub stage: Stage,
-    pub visibility: Visibility,
-    pub council: CouncilId,
-}
+/// The facts about a proposal that decide who may see and do what (the rules are
+/// `domain::rights`).
+pub use crate::domain::rights::ProposalAccess as Access;
 
+/// The proposal's access row, without a viewer.
 pub async fn access(pool: &AnyPool, id: ProposalId) -> Result<Option<Access>, DbError> {
-    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT author_id, status, visibility, council_id FROM proposals WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.and_then(|(author, status, visibility, council)| {
-        Some(Access {
-            author: UserId(author),
-            stage: Stage::parse(&status)?,
-            visibility: Visibility::parse(&visibility)?,
-            council: CouncilId(council),
-        })
-    }))
+    access_for(pool, id, None).await
 }
 
-/// The proposal page: the proposal, its timeline, comments and the viewer's state,
-/// in four queries whatever their size. `viewer` is (user, may moderate).
-pub async fn detail(
+/// The proposal's access row with the facts about `viewer`: whether they sit on the
+/// committee it was forwarded to (a term running today), support it and follow it. One
+/// query.
+pub async fn access_for(
     pool: &AnyPool,
     id: ProposalId,
-    viewer: Option<(UserId, bool, bool)>,
-) -> Result<Option<ProposalDetail>, DbError> {
+    viewer: Option<UserId>,
+) -> Result<Option<Access>, DbError> {
+    let row: Option<(i64, String, String, i64, Option<String>, Option<String>, i64, i64, i64)> =
+        sqlx::query_as(
+            "SELECT p.author_id, p.status, p.visibility, p.council_id, p.answer, p.committee, \
+             (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = p.committee_id \
+              AND m.user_id = $2 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $3)), \
+             (SELECT COUNT(*) FROM proposal_supports s WHERE s.proposal_id = p.id AND s.user_id = $2), \
+             (SELECT COUNT(*) FROM proposal_follows f WHERE f.proposal_id = p.id AND f.user_id = $2) \
+             FROM proposals p WHERE p.id = $1",
+        )
+        .bind(id.0)
+        .bind(viewer.map(|u| u.0).unwrap_or(0))
+        .bind(super::time::today())
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.and_then(
+        |(
+            author,
+            status,
+            visibility,
+            council,
+            answer,
+            committee,
+            in_committee,
+            supports,
+            follows,
+        )| {
+            Some(Access {
+                author: UserId(author),
+                stage: Stage::parse(&status)?,
+                visibility: Visibility::parse(&visibility)?,
+                council: CouncilId(council),
+                answer: answer.as_deref().and_then(AnswerKind::parse),
+                committee,
+                in_committee: in_committee > 0,
+                supports: supports > 0,
+                follows: follows > 0,
+            })
+        },
+    ))
+}
+
+/// The public-list condition on `p` (proposals), built from `domain::rights::is_public`:
+/// the visibilities it lets through and the stages it keeps out (the rule is a product of
+/// the two, which a domain test checks). Written the way the partial indexes are
+/// (`visibility = 'published' AND status <> 'draft'`), so they stay usable.
+pub fn public_filter() -> String {
+    let shown: Vec<String> = Visibility::ALL
+        .into_iter()
+        .filter(|v| Stage::ALL.into_iter().any(|s| is_public(s, *v)))
+        .map(|v| format!("p.visibility = '{}'", v.as_str()))
+        .collect();
+    let kept_out = Stage::ALL
+        .into_iter()
+        .filter(|s| !Visibility::ALL.into_iter().any(|v| is_public(*s, v)))
+        .map(|s| format!(" AND p.status <> '{}'", s.as_str()));
+    let mut sql = match shown.as_slice() {
+        [one] => one.clone(),
+        more => format!("({})", more.join(" OR ")),
+    };
+    sql.extend(kept_out);
+    sql
+}
+
+/// A proposal's title (for its agenda item).
+pub async fn title(pool: &AnyPool, id: ProposalId) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT title FROM proposals WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// The proposal page: the proposal, its timeline and comments, in a fixed number of
+/// queries whatever their size. Who may see it, and what the viewer may do, is the caller's
+/// to decide (`domain::rights`, from [`access_for`]); `viewer` is left at its default.
+pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDetail>, DbError> {
     let row = sqlx::query(
         "SELECT p.title, p.body, p.theme, p.status, p.visibility, p.hidden_reason, p.show_name, \
          p.author_id, u.first_name, u.status, c.name, p.supporters, p.created_at, p.submitted_at, \
@@ -408,21 +471,6 @@ pub async fn detail(
     let Some(row) = row else { return Ok(None) };
     let stage = Stage::parse(&row.try_get::<String, _>(3)?).unwrap_or(Stage::Submitted);
     let visibility = Visibility::parse(&row.try_get::<String, _>(4)?).unwrap_or(Visibility::Hidden);
-    let author_id = UserId(row.try_get(7)?);
-    let (user, can_moderate, can_act) = match viewer {
-        Some((u, m, a)) => (Some(u), m, a),
-        None => (None, false, false),
-    };
-    let is_author = user == Some(author_id);
-    // Drafts are the author's; proposals awaiting approval are the author's and the moderators'.
-    let allowed = match (stage, visibility) {
-        (Stage::Draft, _) => is_author,
-        (_, Visibility::Pending) => is_author || can_moderate,
-        _ => true,
-    };
-    if !allowed {
-        return Ok(None);
-    }
     let parts = StatusParts {
         decision_text: row.try_get(14)?,
         committee: row.try_get(15)?,
@@ -446,22 +494,6 @@ pub async fn detail(
     } else {
         comments(pool, id).await?
     };
-    let (supports, follows) = match user {
-        Some(u) => {
-            let (s, f): (i64, i64) = sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = $1 AND user_id = $2), \
-                 (SELECT COUNT(*) FROM proposal_follows WHERE proposal_id = $3 AND user_id = $4)",
-            )
-            .bind(id.0)
-            .bind(u.0)
-            .bind(id.0)
-            .bind(u.0)
-            .fetch_one(pool)
-            .await?;
-            (s > 0, f > 0)
-        }
-        None => (false, false),
-    };
     Ok(Some(ProposalDetail {
         id,
         title,
@@ -481,18 +513,7 @@ pub async fn detail(
         submitted_at: row.try_get::<Option<i64>, _>(13)?.map(to_datetime),
         timeline,
         comments,
-        viewer: Viewer {
-            logged_in: user.is_some(),
-            can_act,
-            is_author,
-            supports,
-            follows,
-            can_moderate,
-            can_answer: false,
-            can_follow_up: false,
-            can_clarify: false,
-            can_give_feedback: false,
-        },
+        viewer: Viewer::default(),
         answer_meta: None,
         feedback: None,
         clarifications: Vec::new(),
@@ -533,28 +554,18 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
                 meeting_id: row.try_get(11)?,
             },
             "removed_from_agenda" => TimelineEvent::RemovedFromAgenda { council },
-            "forwarded" => TimelineEvent::Decided {
-                council,
-                decision: CouncilDecision::Forwarded {
-                    committee: label.unwrap_or_default(),
-                    deadline: deadline.unwrap_or_default(),
-                },
-                vote,
-            },
-            "rejected_by_council" => TimelineEvent::Decided {
-                council,
-                decision: CouncilDecision::Rejected {
-                    explanation: body.unwrap_or_default(),
-                },
-                vote,
-            },
-            "resolved_by_council" => TimelineEvent::Decided {
-                council,
-                decision: CouncilDecision::Resolved {
-                    how: body.unwrap_or_default(),
-                },
-                vote,
-            },
+            "forwarded" | "rejected_by_council" | "resolved_by_council" => {
+                let Some(decision) = Stage::parse(&kind)
+                    .and_then(|stage| CouncilDecision::from_stored(stage, label, deadline, body))
+                else {
+                    continue;
+                };
+                TimelineEvent::Decided {
+                    council,
+                    decision,
+                    vote,
+                }
+            }
             "answered" => TimelineEvent::Answered {
                 committee: label.unwrap_or_default(),
                 answer: row
@@ -641,8 +652,26 @@ pub async fn send_on(
     by: UserId,
     at: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let now = at.timestamp_micros();
     let mut tx = super::write_tx(pool).await?;
+    let moved = send_on_tx(&mut tx, id, from, to, vote, by, at).await?;
+    if moved {
+        tx.commit().await?;
+    }
+    Ok(moved)
+}
+
+/// [`send_on`] inside a transaction the caller commits (with its audit entry).
+#[allow(clippy::too_many_arguments)]
+pub async fn send_on_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: ProposalId,
+    from: CouncilId,
+    to: CouncilId,
+    vote: VoteId,
+    by: UserId,
+    at: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let now = at.timestamp_micros();
     let moved = sqlx::query(
         "UPDATE proposals SET status = 'submitted', council_id = $1, updated_at = $2, decision_vote_id = $3 \
          WHERE id = $4 AND status = 'on_agenda' AND council_id = $5",
@@ -652,7 +681,7 @@ pub async fn send_on(
     .bind(vote.0)
     .bind(id.0)
     .bind(from.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(needs_vote)?
     .rows_affected();
@@ -667,11 +696,10 @@ pub async fn send_on(
     .bind(to.0)
     .bind(now)
     .bind(by.0)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    super::notifications::notify_followers(&mut tx, id, NotificationKind::Submitted, Some(by), now)
+    super::notifications::notify_followers(tx, id, NotificationKind::Submitted, Some(by), now)
         .await?;
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -706,22 +734,11 @@ pub enum Step {
     RemoveFromAgenda {
         council: CouncilId,
     },
-    Forward {
+    /// The council's decision (forward, reject, resolve), on the council whose agenda the
+    /// proposal is on.
+    Decide {
         council: CouncilId,
-        committee: String,
-        deadline: DateTime<Utc>,
-        /// The closed, passed vote the decision rests on (the database checks it).
-        vote: Option<VoteId>,
-    },
-    Reject {
-        council: CouncilId,
-        explanation: String,
-        /// The closed, passed vote the decision rests on (the database checks it).
-        vote: Option<VoteId>,
-    },
-    Resolve {
-        council: CouncilId,
-        how: String,
+        decision: CouncilDecision,
         /// The closed, passed vote the decision rests on (the database checks it).
         vote: Option<VoteId>,
     },
@@ -739,9 +756,7 @@ impl Step {
         match self {
             Self::PutOnAgenda { .. } => Stage::OnAgenda,
             Self::RemoveFromAgenda { .. } => Stage::Submitted,
-            Self::Forward { .. } => Stage::Forwarded,
-            Self::Reject { .. } => Stage::RejectedByCouncil,
-            Self::Resolve { .. } => Stage::ResolvedByCouncil,
+            Self::Decide { decision, .. } => decision.stage(),
             Self::Answer { .. } => Stage::Answered,
         }
     }
@@ -750,9 +765,11 @@ impl Step {
         match self {
             Self::PutOnAgenda { .. } => NotificationKind::OnAgenda,
             Self::RemoveFromAgenda { .. } => NotificationKind::RemovedFromAgenda,
-            Self::Forward { .. } => NotificationKind::Forwarded,
-            Self::Reject { .. } => NotificationKind::RejectedByCouncil,
-            Self::Resolve { .. } => NotificationKind::ResolvedByCouncil,
+            Self::Decide { decision, .. } => match decision {
+                CouncilDecision::Forwarded { .. } => NotificationKind::Forwarded,
+                CouncilDecision::Rejected { .. } => NotificationKind::RejectedByCouncil,
+                CouncilDecision::Resolved { .. } => NotificationKind::ResolvedByCouncil,
+            },
             Self::Answer { .. } => NotificationKind::Answered,
         }
     }
@@ -788,34 +805,32 @@ impl Columns {
                 council: Some(council.0),
                 ..Self::default()
             },
-            Step::Forward {
+            Step::Decide {
                 council,
-                committee,
-                deadline,
+                decision,
                 vote,
-            } => Self {
-                council: Some(council.0),
-                label: Some(committee.clone()),
-                vote: vote.map(|v| v.0),
-                deadline: Some(deadline.timestamp_micros()),
-                ..Self::default()
-            },
-            Step::Reject {
-                council,
-                explanation,
-                vote,
-            } => Self {
-                council: Some(council.0),
-                text: Some(explanation.clone()),
-                vote: vote.map(|v| v.0),
-                ..Self::default()
-            },
-            Step::Resolve { council, how, vote } => Self {
-                council: Some(council.0),
-                text: Some(how.clone()),
-                vote: vote.map(|v| v.0),
-                ..Self::default()
-            },
+            } => {
+                let (label, text, deadline) = match decision {
+                    CouncilDecision::Forwarded {
+                        committee,
+                        deadline,
+                    } => (
+                        Some(committee.clone()),
+                        None,
+                        Some(deadline.timestamp_micros()),
+                    ),
+                    CouncilDecision::Rejected { explanation: text }
+                    | CouncilDecision::Resolved { how: text } => (None, Some(text.clone()), None),
+                };
+                Self {
+                    council: Some(council.0),
+                    label,
+                    text,
+                    vote: vote.map(|v| v.0),
+                    deadline,
+                    ..Self::default()
+                }
+            }
             Step::Answer {
                 committee, answer, ..
             } => Self {
@@ -892,10 +907,7 @@ pub async fn step_tx(
         .execute(&mut **tx)
         .await?
     } else {
-        let decided = matches!(
-            step,
-            Step::Forward { .. } | Step::Reject { .. } | Step::Resolve { .. }
-        );
+        let decided = matches!(step, Step::Decide { .. });
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
              decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7), \
@@ -904,11 +916,11 @@ pub async fn step_tx(
         )
         .bind(to.as_str())
         .bind(if decided { c.text.clone() } else { None })
-        .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
+        .bind(c.label.clone().filter(|_| to == Stage::Forwarded))
         .bind(c.deadline)
         .bind(decided.then_some(at))
         .bind(at)
-        .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
+        .bind(c.label.clone().filter(|_| to == Stage::Forwarded))
         .bind(id.0)
         .bind(from.as_str())
         // Only the council the proposal belongs to can move it.
@@ -971,32 +983,62 @@ pub async fn follow_up(
     at: DateTime<Utc>,
     once: Option<&super::submissions::Once>,
 ) -> Result<(), DbError> {
-    let at = at.timestamp_micros();
     let mut tx = super::write_tx(pool).await?;
+    follow_up_tx(&mut tx, id, state, note, actor, at, once).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`follow_up`] inside a transaction the caller commits (with its audit entry). The rule
+/// (after a Ja or Delvist only: `AnswerKind::allows_follow_up`) is checked on the row
+/// locked in this transaction.
+pub async fn follow_up_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: ProposalId,
+    state: FollowUpState,
+    note: &str,
+    actor: Option<UserId>,
+    at: DateTime<Utc>,
+    once: Option<&super::submissions::Once>,
+) -> Result<(), DbError> {
+    let at = at.timestamp_micros();
     if let Some(once) = once {
-        super::submissions::claim_or_replay(&mut tx, once).await?;
+        super::submissions::claim_or_replay(tx, once).await?;
     }
-    let inserted = sqlx::query(
-        "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \
-         SELECT id, 'follow_up', $1, $2, $3, $4 FROM proposals WHERE id = $5 AND status = 'answered' \
-         AND answer IN ('ja', 'delvist')",
+    // Write first: SQLite takes the write lock now rather than failing on upgrade.
+    sqlx::query(
+        "UPDATE proposals SET updated_at = updated_at WHERE id = $1 AND status = 'answered'",
     )
-    .bind(at)
-    .bind(actor.map(|a| a.0))
-    .bind(note)
-    .bind(state.as_str())
     .bind(id.0)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted != 1 {
+    .execute(&mut **tx)
+    .await?;
+    let answer: Option<Option<String>> =
+        sqlx::query_scalar("SELECT answer FROM proposals WHERE id = $1 AND status = 'answered'")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let allowed = answer
+        .flatten()
+        .as_deref()
+        .and_then(AnswerKind::parse)
+        .is_some_and(AnswerKind::allows_follow_up);
+    if !allowed {
         return Err(DbError::Conflict(
             "Opfølgning skrives efter et Ja eller Delvist.".into(),
         ));
     }
-    super::notifications::notify_followers(&mut tx, id, NotificationKind::FollowUp, actor, at)
-        .await?;
-    tx.commit().await?;
+    sqlx::query(
+        "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \
+         VALUES ($1, 'follow_up', $2, $3, $4, $5)",
+    )
+    .bind(id.0)
+    .bind(at)
+    .bind(actor.map(|a| a.0))
+    .bind(note)
+    .bind(state.as_str())
+    .execute(&mut **tx)
+    .await?;
+    super::notifications::notify_followers(tx, id, NotificationKind::FollowUp, actor, at).await?;
     Ok(())
 }
 
@@ -1031,4 +1073,15 @@ pub async fn insert_many(
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn public_filter_matches_the_partial_indexes() {
+        assert_eq!(
+            super::public_filter(),
+            "p.visibility = 'published' AND p.status <> 'draft'"
+        );
+    }
 }

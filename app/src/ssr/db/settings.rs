@@ -16,6 +16,23 @@ pub async fn get(pool: &AnyPool, key: &str) -> Result<Option<String>, DbError> {
 }
 
 pub async fn set(pool: &AnyPool, key: &str, value: &str) -> Result<(), DbError> {
+    set_on(pool, key, value).await
+}
+
+/// [`set`] inside a transaction the caller commits (with its audit entry).
+pub async fn set_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    key: &str,
+    value: &str,
+) -> Result<(), DbError> {
+    set_on(&mut **tx, key, value).await
+}
+
+async fn set_on<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    key: &str,
+    value: &str,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -23,7 +40,7 @@ pub async fn set(pool: &AnyPool, key: &str, value: &str) -> Result<(), DbError> 
     .bind(key)
     .bind(value)
     .bind(now_micros())
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -74,7 +91,7 @@ pub async fn profile(pool: &AnyPool) -> Result<Profile, DbError> {
             "municipality_name" => p.name = value,
             "accessibility_contact" => p.accessibility_contact = value,
             "answer_weeks" => {
-                if let Some(w) = value.parse().ok().filter(|w| (1..=52).contains(w)) {
+                if let Some(w) = crate::domain::proposal::parse_answer_weeks(&value) {
                     p.answer_weeks = w;
                 }
             }

@@ -9,7 +9,7 @@ use crate::domain::council::{
 };
 use crate::domain::error::AppError;
 use crate::domain::pool::ApplicationStatus;
-use crate::domain::proposal::Stage;
+use crate::domain::proposal::{DecisionKind, Stage};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, TextArea};
@@ -279,13 +279,13 @@ fn Item(
                         {(!vote_passed).then(|| view! { <p class="hint">{tr(i18n, |l| td_string!(l, decide_needs_vote))}</p> })}
                         <fieldset aria-describedby=format!("decision-{iid}-error")>
                             <legend>{tr(i18n, |l| td_string!(l, decide_title))}</legend>
-                            <div class="check"><input type="radio" id=format!("d-f-{iid}") name="decision" value="forward" checked=vote_passed />
+                            <div class="check"><input type="radio" id=format!("d-f-{iid}") name="decision" value=DecisionKind::Forward.as_str() checked=vote_passed />
                                 <label for=format!("d-f-{iid}")>{tr(i18n, |l| td_string!(l, decide_forward))}</label></div>
-                            <div class="check"><input type="radio" id=format!("d-r-{iid}") name="decision" value="reject" />
+                            <div class="check"><input type="radio" id=format!("d-r-{iid}") name="decision" value=DecisionKind::Reject.as_str() />
                                 <label for=format!("d-r-{iid}")>{tr(i18n, |l| td_string!(l, decide_reject))}</label></div>
-                            <div class="check"><input type="radio" id=format!("d-o-{iid}") name="decision" value="send_on" />
+                            <div class="check"><input type="radio" id=format!("d-o-{iid}") name="decision" value=DecisionKind::SendOn.as_str() />
                                 <label for=format!("d-o-{iid}")>{tr(i18n, |l| td_string!(l, decide_send_on))}</label></div>
-                            <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value="resolve" checked=!vote_passed />
+                            <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value=DecisionKind::Resolve.as_str() checked=!vote_passed />
                                 <label for=format!("d-s-{iid}")>{tr(i18n, |l| td_string!(l, decide_resolve))}</label></div>
                             <p class="field-error" id=format!("decision-{iid}-error") aria-live="polite">
                                 {move || decide_error.get().filter(|e| e.field() == Some("decision")).map(|e| e.to_string())}

@@ -191,7 +191,7 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
                     clarifications=p.clarifications.clone() viewer actions=actions.after />
             })}
             {viewer.can_answer.then(|| view! { <AnswerForm id actions /> })}
-            {(stage == Stage::Forwarded).then(|| view! { <crate::ui::components::deadline_form::DeadlineForm id /> })}
+            {viewer.can_change_deadline.then(|| view! { <crate::ui::components::deadline_form::DeadlineForm id /> })}
             <section aria-labelledby="forloeb">
                 <h2 id="forloeb">{tr(i18n, |l| td_string!(l, timeline_title))}</h2>
                 <Timeline status=p.status.clone() entries=p.timeline.clone() created=p.created_at />
