@@ -113,16 +113,8 @@ async fn the_audit_line_commits_with_the_decision() {
     use app::ssr::db::{self, moderation, proposals};
     let app = app().await;
     let pool = app.db.pool();
-    let author = app
-        .user("Asta", &crate::common::email("asta"), &[RoleKind::Ung])
-        .await;
-    let moderator = app
-        .user(
-            "Mona",
-            &crate::common::email("mona"),
-            &[RoleKind::Moderator],
-        )
-        .await;
+    let author = app.user("Asta", &crate::common::email("asta"), &[]).await;
+    let moderator = app.user("Mona", &crate::common::email("mona"), &[]).await;
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let content = ProposalContent {
         title: "Flere bænke i parken".into(),

@@ -44,25 +44,6 @@ pub async fn add_member(pool: &AnyPool, committee: i64, user: UserId) -> Result<
     Ok(())
 }
 
-/// Is `user` a member of the committee the proposal was forwarded to?
-pub async fn may_answer(
-    pool: &AnyPool,
-    proposal: ProposalId,
-    user: UserId,
-) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM proposals p JOIN committee_members m ON m.committee_id = p.committee_id \
-         WHERE p.id = $1 AND m.user_id = $2 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $4)",
-    )
-    .bind(proposal.0)
-    .bind(user.0)
-    .bind(super::time::today())
-    .bind(super::time::today())
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
-}
-
 /// Proposals waiting for an answer from `user`'s committees (all of them with `all`),
 /// earliest deadline first — so the overdue ones come first.
 pub async fn inbox(pool: &AnyPool, user: UserId, all: bool) -> Result<Vec<InboxItem>, DbError> {
@@ -133,23 +114,6 @@ pub async fn feedback_summary(
         mine_wants_clearer: mine_clearer == 1,
         wants_clearer,
     })
-}
-
-/// May `user` say whether they understood the answer? The author and supporters may.
-pub async fn may_give_feedback(
-    pool: &AnyPool,
-    proposal: ProposalId,
-    user: UserId,
-) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM proposals p WHERE p.id = $1 AND p.status = 'answered' AND \
-         (p.author_id = $2 OR EXISTS (SELECT 1 FROM proposal_supports s WHERE s.proposal_id = p.id AND s.user_id = $2))",
-    )
-    .bind(proposal.0)
-    .bind(user.0)
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
 }
 
 /// Stores (or changes) `user`'s reply. Asking for a clearer answer notifies the

@@ -373,6 +373,19 @@ pub async fn access(pool: &AnyPool, id: ProposalId) -> Result<Option<Access>, Db
     access_for(pool, id, None).await
 }
 
+/// author, status, visibility, council, answer, committee, in committee, supports, follows.
+type AccessRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    i64,
+);
+
 /// The proposal's access row with the facts about `viewer`: whether they sit on the
 /// committee it was forwarded to (a term running today), support it and follow it. One
 /// query.
@@ -381,7 +394,7 @@ pub async fn access_for(
     id: ProposalId,
     viewer: Option<UserId>,
 ) -> Result<Option<Access>, DbError> {
-    let row: Option<(i64, String, String, i64, Option<String>, Option<String>, i64, i64, i64)> =
+    let row: Option<AccessRow> =
         sqlx::query_as(
             "SELECT p.author_id, p.status, p.visibility, p.council_id, p.answer, p.committee, \
              (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = p.committee_id \
