@@ -1,8 +1,7 @@
 //! Accounts over HTTP: sign-up with the age rules, login, sessions, rate limiting,
 //! password change, my data and account deletion.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-use crate::common;
-use crate::common::path;
+use crate::common::{self, path};
 use app::api::{
     accounts::{ChangePassword, DeleteAccount, GetMyData, Login, Logout, Signup},
     proposals::FollowProposal,

@@ -1,8 +1,7 @@
 //! The coordinator's endpoints, called directly over HTTP: anonymous callers get 401,
 //! every other role 403, and nothing changes; the coordinator succeeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-use crate::common;
-use crate::common::path;
+use crate::common::{self, path};
 use app::api::admin::{
     ConfirmUser, CreatePupil, CreateSchool, GrantRole, ListCouncils, ListSchools, ListUsers,
     RevokeRole,

@@ -1,8 +1,7 @@
 //! After the answer: follow-up notes, "Forstod du svaret?" and clarifications, the
 //! reminder task, and the "Bliver vi hørt?" overview checked against a known data set.
 use crate::answers::{forwarded, COMMITTEE, LONG};
-use crate::common::path;
-use crate::common::{app, TestApp};
+use crate::common::{app, path, TestApp};
 use app::api::{
     answers::{AddFollowUp, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox},
     proposals::GetProposal,

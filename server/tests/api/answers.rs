@@ -1,7 +1,6 @@
 //! Politicians answer: only the committee's politicians; Nej and Delvist never without an
 //! explanation — not through the endpoint, not straight into the database.
-use crate::common::path;
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
 use app::api::answers::{AnswerProposal, GetInbox};
 use app::domain::account::RoleKind;
 use app::domain::ids::ProposalId;

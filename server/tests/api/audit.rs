@@ -1,7 +1,6 @@
 //! The audit log: decisions are written to it, the coordinator reads it, and nobody —
 //! not even the database owner with SQL — can change or remove a line.
-use crate::common::app_isolated as app;
-use crate::common::path;
+use crate::common::{app_isolated as app, path};
 use crate::security::World;
 use app::api::{admin::CreateSchool, councils::OpenVote, pool::DecideApplication};
 

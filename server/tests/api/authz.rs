@@ -3,8 +3,7 @@
 //! each role of the demo world. Allowed roles must get past authorization (no 401/403,
 //! never a 5xx) and at least one of them must succeed; refused roles must get 401, 403 or
 //! 404, and the database must be exactly as before the refused call.
-use crate::common::app_isolated as app;
-use crate::common::path;
+use crate::common::{app_isolated as app, path};
 use crate::security::{changed, fingerprint, registered_endpoints, World, ROLES};
 use app::api::{
     accounts::{ChangePassword, CurrentUser, DeleteAccount, GetMyData, Login, Logout, Signup},

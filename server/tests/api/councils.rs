@@ -1,7 +1,6 @@
 //! Councils at work over HTTP: meetings, agendas, votes and decisions — who may do what,
 //! one ballot each, closed votes stay closed, secret ballots stay secret.
-use crate::common::path;
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
 use app::api::{
     councils::{
         AcceptSuggestion, AddAgendaItem, AdvanceMeeting, AppointOfficer, CastVote, CloseVote,

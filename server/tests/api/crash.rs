@@ -3,8 +3,7 @@
 //! database. Every write the server acknowledged must be there, every refusal it
 //! acknowledged must have left nothing, and every invariant must hold.
 use crate::binary::{self, Server};
-use crate::common::path;
-use crate::common::{app_isolated, email, TestApp, PASSWORD};
+use crate::common::{app_isolated, email, path, TestApp, PASSWORD};
 use app::api::{
     councils::{CastVote, CloseVote, OpenVote},
     pool::DecideApplication,

@@ -3,8 +3,7 @@
 //! takes an explanation, with a Danish message on the right field, and nothing is stored.
 //! The database refuses a too-thin explanation written straight into it as well.
 // The demo world exactly as loaded: on PostgreSQL a database of its own.
-use crate::common::path;
-use crate::common::{app_isolated as app, TestApp};
+use crate::common::{app_isolated as app, path, TestApp};
 use crate::security::{changed, fingerprint, World};
 use app::api::{
     answers::{AddFollowUp, AnswerProposal},

@@ -1,7 +1,6 @@
 //! Plain HTML form posts that the server refuses come back filled in (never with the
 //! password), and oversized bodies are refused.
-use crate::common::path;
-use crate::common::{app, body_text, urlencode, TestApp};
+use crate::common::{app, body_text, path, urlencode, TestApp};
 use app::api::{accounts::Login, proposals::SaveProposal};
 use axum::body::Body;
 use http::Request;

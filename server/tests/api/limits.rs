@@ -1,8 +1,7 @@
 //! Rate limits by client IP (sign-up, failed logins), counted in the database so they hold
 //! across instances. The IP comes from the connection (here: set on the request as the
 //! server's `into_make_service_with_connect_info` would).
-use crate::common::path;
-use crate::common::{self, app, email, urlencode};
+use crate::common::{self, app, email, path, urlencode};
 use app::api::accounts::{Login, Signup};
 use app::domain::account::{MAX_FAILED_LOGINS_PER_IP, MAX_SIGNUPS_PER_IP_HOURLY};
 use axum::body::Body;

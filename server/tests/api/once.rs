@@ -3,8 +3,7 @@
 //! creates nothing more and gets the first result back; a form without a token, with a
 //! forged one or with someone else's is refused with a message and stores nothing; and
 //! forty comments at once let exactly the limit's thirty through.
-use crate::common::path;
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
 use app::api::proposals::{AddComment, SaveProposal};
 use app::domain::account::RoleKind;
 use futures::future::join_all;

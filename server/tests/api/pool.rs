@@ -4,8 +4,7 @@
 //!
 //! Pool years are unique, and PostgreSQL runs every test in one database: each test owns
 //! its year(s).
-use crate::common::path;
-use crate::common::{app, TestApp};
+use crate::common::{app, path, TestApp};
 use app::api::{
     councils::{AddApplicationItem, AdvanceMeeting, CastVote, CloseVote, CreateMeeting, OpenVote},
     pool::{ApplyToPool, DecideApplication, GetApplication, MyPoolDraft, ReportBack},

@@ -1,7 +1,6 @@
 //! Proposals over HTTP: submit, drafts, list, page, support, follow, comments,
 //! moderation, notifications — on SQLite and (with DATABASE_URL) PostgreSQL.
-use crate::common::path;
-use crate::common::{app, email, TestApp};
+use crate::common::{app, email, path, TestApp};
 use app::api::{
     accounts::Logout,
     moderation::{ApproveProposal, HideContent, ModerationQueue, ReportContent, SetPreModeration},

@@ -3,8 +3,7 @@
 //! the app's JSON error with its message. Refusals made inside a function (a missing
 //! field, 429) go back to the form with `__err=` for a browser, and are JSON with a message
 //! for an API client. Nothing refused is stored.
-use crate::common::path;
-use crate::common::{app, body_text, email, urlencode, TestApp, PASSWORD};
+use crate::common::{app, body_text, email, path, urlencode, TestApp, PASSWORD};
 use app::api::{
     accounts::Login,
     proposals::{AddComment, SaveProposal},

@@ -3,8 +3,7 @@
 //! the interleaving: one support and one ballot per person, one answer per proposal, one
 //! decision per application, and the pool never below zero.
 use crate::authz::MATRIX;
-use crate::common::path;
-use crate::common::{app_isolated as app, TestApp};
+use crate::common::{app_isolated as app, path, TestApp};
 use crate::security::{registered_endpoints, tables, try_resolve_as, World, VOLATILE};
 use app::api::{
     answers::AnswerProposal,

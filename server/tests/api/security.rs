@@ -1,8 +1,7 @@
 //! Shared pieces of the security suites (authorization matrix, hostile input, replay):
 //! the demo world logged in once per role, placeholders for its ids, and a fingerprint of
 //! the whole database to prove that a refused call changed nothing.
-use crate::common::path;
-use crate::common::TestApp;
+use crate::common::{path, TestApp};
 use app::api::councils::{CastVote, CloseVote, OpenVote};
 use std::collections::HashMap;
 

@@ -1,8 +1,7 @@
 //! Putting Stemme into service from an empty database, over HTTP: the checklist, the
 //! profile, councils with an age range, dated memberships, committees and politicians,
 //! archiving, and the consent age taken from the profile.
-use crate::common::path;
-use crate::common::{self, app_isolated, email, TestApp, PASSWORD};
+use crate::common::{self, app_isolated, email, path, TestApp, PASSWORD};
 use app::api::{
     accounts::Signup,
     admin::{CreateSchool, ListSchools},
