@@ -19,7 +19,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::collections::HashMap;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -98,9 +98,23 @@ pub fn router(state: AppState) -> Router {
     router_with_cache(state, page_cache::PageCache::new(PAGE_CACHE_TTL))
 }
 
+/// The app's page routes, found once per process.
+///
+/// `generate_route_list` renders the whole app with leptos's *process-wide* "do not load
+/// resources" flag set (`leptos::server::SuppressResourceLoad`, an `AtomicBool` in
+/// leptos_server): a page rendering anywhere else in the process at that moment starts its
+/// resources as `pending()` forever, and its response never comes (upstream:
+/// leptos-rs/leptos#4773). The list is the same every time, so it is made once, before the
+/// first router exists; building more routers (the HTTP tests build one per test, in
+/// parallel threads) then never renders the app in the background of another request.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application, with the given page cache.
 pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let ctx = state.clone();
     let ctx_fallback = state.clone();
     let shell_options = state.leptos.clone();

@@ -7,56 +7,65 @@
 //! render (see BENCHMARKS.md).
 //!
 //! It is never stale after a change made through this server: every request that may change
-//! data (any method but GET/HEAD/OPTIONS, except the endpoints in [`CHANGES_NO_PAGE`]) drops
-//! the whole cache when it has finished, and a page whose render overlapped such a request is
-//! not kept. A change made by another instance, or by the CLI, shows within 2 × `ttl`.
+//! data (any method but GET/HEAD/OPTIONS, except the read-only server functions named in
+//! [`CHANGES_NO_PAGE`]) drops the whole cache when it has finished, and a page whose render
+//! overlapped such a request is not kept. A change made by another instance, or by the CLI,
+//! shows within 2 × `ttl`.
 //!
 //! Only anonymous requests use it: any cookie but the language cookie (a session above all)
 //! bypasses it, as does a query naming a refused form (`__err`, `__form`). Only a 200 HTML
 //! response that carries a nonce and sets no cookie but the language it was asked in is kept.
+use app::api::{
+    accounts, admin, answers, councils, forms, moderation, notifications, pool, proposals,
+};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use leptos::server_fn::ServerFn;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The pages that may be served from the cache.
-const PAGES: [&str; 1] = ["/forslag"];
+pub const PAGES: [&str; 1] = ["/forslag"];
 
-/// Requests that change nothing any cached page shows: reads (server functions are POSTs),
-/// logging in and out, and ballots (a council vote shows on the list only once it closes,
-/// which is a request of its own).
-const CHANGES_NO_PAGE: [&str; 26] = [
-    "/api/me",
-    "/api/login",
-    "/api/logout",
-    "/api/my_data",
-    "/api/notifications",
-    "/api/notifications/read",
-    "/api/councils/vote/cast",
-    "/api/proposals/list",
-    "/api/proposals/get",
-    "/api/proposals/targets",
-    "/api/proposals/draft",
-    "/api/proposals/mine",
-    "/api/councils/get",
-    "/api/councils/meeting",
-    "/api/pool/view",
-    "/api/pool/my-draft",
-    "/api/pool/application",
-    "/api/pool/report",
-    "/api/answers/inbox",
-    "/api/answers/overview",
-    "/api/moderation/queue",
-    "/api/admin/users",
-    "/api/admin/audit",
-    "/api/schools",
-    "/api/councils",
-    "/api/form/token",
+/// The server functions whose POSTs change nothing any page in [`PAGES`] shows: reads
+/// (server functions are POSTs), logging in and out, and ballots (a council vote shows on
+/// the list only once it closes, which is a request of its own). Named by type, so a renamed
+/// endpoint is a compile error; every other request that may change data — any method but
+/// GET/HEAD/OPTIONS, a server function added tomorrow included — drops the cache.
+/// (`tests/api/page_cache.rs` calls each of these and checks that the cached pages are what
+/// a fresh render shows.)
+pub const CHANGES_NO_PAGE: &[&str] = &[
+    <accounts::CurrentUser as ServerFn>::PATH,
+    <accounts::Login as ServerFn>::PATH,
+    <accounts::Logout as ServerFn>::PATH,
+    <accounts::GetMyData as ServerFn>::PATH,
+    <notifications::ListNotifications as ServerFn>::PATH,
+    <notifications::MarkRead as ServerFn>::PATH,
+    <councils::CastVote as ServerFn>::PATH,
+    <proposals::ListProposals as ServerFn>::PATH,
+    <proposals::GetProposal as ServerFn>::PATH,
+    <proposals::ProposalTargets as ServerFn>::PATH,
+    <proposals::GetDraft as ServerFn>::PATH,
+    <proposals::MyProposals as ServerFn>::PATH,
+    <councils::GetCouncil as ServerFn>::PATH,
+    <councils::GetMeeting as ServerFn>::PATH,
+    <pool::GetPool as ServerFn>::PATH,
+    <pool::MyPoolDraft as ServerFn>::PATH,
+    <pool::GetApplication as ServerFn>::PATH,
+    <pool::ReportBack as ServerFn>::PATH,
+    <answers::GetInbox as ServerFn>::PATH,
+    <answers::GetHeardOverview as ServerFn>::PATH,
+    <moderation::ModerationQueue as ServerFn>::PATH,
+    <admin::ListUsers as ServerFn>::PATH,
+    <admin::GetAuditLog as ServerFn>::PATH,
+    <admin::ListSchools as ServerFn>::PATH,
+    <admin::ListCouncils as ServerFn>::PATH,
+    <forms::FormToken as ServerFn>::PATH,
 ];
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached, and

@@ -1,7 +1,11 @@
 //! Accounts over HTTP: sign-up with the age rules, login, sessions, rate limiting,
 //! password change, my data and account deletion.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-use crate::common;
+use crate::common::{self, path};
+use app::api::{
+    accounts::{ChangePassword, DeleteAccount, GetMyData, Login, Logout, Signup},
+    proposals::FollowProposal,
+};
 
 use common::{email, PASSWORD};
 
@@ -18,7 +22,7 @@ async fn signup(
 ) -> common::Reply {
     let by = (year() - age).to_string();
     app.post(
-        "/api/signup",
+        path::<Signup>(),
         None,
         &[
             ("first_name", name),
@@ -148,7 +152,7 @@ async fn login_logout_and_server_side_session_end() {
     let cookie = app.login(&mail, PASSWORD).await;
     assert_eq!(app.me(Some(&cookie)).await["first_name"], "Karl");
 
-    let r = app.post("/api/logout", Some(&cookie), &[]).await;
+    let r = app.post(path::<Logout>(), Some(&cookie), &[]).await;
     assert!(r.status < 400, "{}", r.body);
     // The old cookie no longer works: the session is gone from the database.
     assert!(app.me(Some(&cookie)).await.is_null());
@@ -162,7 +166,7 @@ async fn login_rotates_the_session_id() {
     let first = app.login(&mail, PASSWORD).await;
     let r = app
         .post(
-            "/api/login",
+            path::<Login>(),
             Some(&first),
             &[("email", &mail), ("password", PASSWORD)],
         )
@@ -183,14 +187,14 @@ async fn wrong_password_and_unknown_email_get_the_same_danish_error() {
     app.user("Per", &mail, &[]).await;
     let a = app
         .post(
-            "/api/login",
+            path::<Login>(),
             None,
             &[("email", &mail), ("password", "forkert forkert")],
         )
         .await;
     let b = app
         .post(
-            "/api/login",
+            path::<Login>(),
             None,
             &[("email", &email("nobody")), ("password", "forkert forkert")],
         )
@@ -214,9 +218,13 @@ async fn ten_failed_logins_in_a_minute_are_refused() {
     for i in 0..10 {
         let pw = format!("gæt nummer {i}");
         statuses.push(
-            app.post("/api/login", None, &[("email", &mail), ("password", &pw)])
-                .await
-                .status,
+            app.post(
+                path::<Login>(),
+                None,
+                &[("email", &mail), ("password", &pw)],
+            )
+            .await
+            .status,
         );
     }
     assert_eq!(&statuses[..5], &[422; 5], "{statuses:?}");
@@ -224,7 +232,7 @@ async fn ten_failed_logins_in_a_minute_are_refused() {
     // Even the right password is refused until the minute has passed.
     let r = app
         .post(
-            "/api/login",
+            path::<Login>(),
             None,
             &[("email", &mail), ("password", PASSWORD)],
         )
@@ -250,7 +258,7 @@ async fn change_password_checks_the_old_one_and_ends_other_sessions() {
 
     let r = app
         .post(
-            "/api/change_password",
+            path::<ChangePassword>(),
             Some(&here),
             &[
                 ("current", "forkert kode"),
@@ -263,7 +271,7 @@ async fn change_password_checks_the_old_one_and_ends_other_sessions() {
 
     let r = app
         .post(
-            "/api/change_password",
+            path::<ChangePassword>(),
             Some(&here),
             &[("current", PASSWORD), ("new_password", "kort")],
         )
@@ -272,7 +280,7 @@ async fn change_password_checks_the_old_one_and_ends_other_sessions() {
 
     let r = app
         .post(
-            "/api/change_password",
+            path::<ChangePassword>(),
             Some(&here),
             &[("current", PASSWORD), ("new_password", "ny lang kode 123")],
         )
@@ -286,7 +294,7 @@ async fn change_password_checks_the_old_one_and_ends_other_sessions() {
     );
     let old = app
         .post(
-            "/api/login",
+            path::<Login>(),
             None,
             &[("email", &mail), ("password", PASSWORD)],
         )
@@ -296,7 +304,7 @@ async fn change_password_checks_the_old_one_and_ends_other_sessions() {
 
     let anon = app
         .post(
-            "/api/change_password",
+            path::<ChangePassword>(),
             None,
             &[("current", "x"), ("new_password", "ny lang kode 123")],
         )
@@ -316,7 +324,7 @@ async fn my_data_shows_and_exports_only_my_own_data() {
     .await;
     let cookie = app.login(&mail, PASSWORD).await;
 
-    let r = app.post("/api/my_data", Some(&cookie), &[]).await;
+    let r = app.post(path::<GetMyData>(), Some(&cookie), &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let data = r.json();
     assert_eq!(data["email"], mail.as_str());
@@ -340,7 +348,7 @@ async fn my_data_shows_and_exports_only_my_own_data() {
     let body = common::body_text(res).await;
     assert!(body.contains(&mail) && !body.contains("argon2"));
 
-    assert_eq!(app.post("/api/my_data", None, &[]).await.status, 401);
+    assert_eq!(app.post(path::<GetMyData>(), None, &[]).await.status, 401);
     let (status, _) = app.get("/konto/mine-data.json").await;
     assert_eq!(status, 401);
 }
@@ -353,14 +361,14 @@ async fn deleting_my_account_erases_personal_data_and_sessions() {
     let cookie = app.login(&mail, PASSWORD).await;
 
     let anon = app
-        .post("/api/delete_account", None, &[("password", PASSWORD)])
+        .post(path::<DeleteAccount>(), None, &[("password", PASSWORD)])
         .await;
     assert_eq!(anon.status, 401);
     assert_eq!(users_with_email(&app, &mail).await, 1);
 
     let r = app
         .post(
-            "/api/delete_account",
+            path::<DeleteAccount>(),
             Some(&cookie),
             &[("password", "forkert kode")],
         )
@@ -370,7 +378,7 @@ async fn deleting_my_account_erases_personal_data_and_sessions() {
 
     let r = app
         .post(
-            "/api/delete_account",
+            path::<DeleteAccount>(),
             Some(&cookie),
             &[("password", PASSWORD)],
         )
@@ -390,7 +398,7 @@ async fn deleting_my_account_erases_personal_data_and_sessions() {
     );
     let r = app
         .post(
-            "/api/login",
+            path::<Login>(),
             None,
             &[("email", &mail), ("password", PASSWORD)],
         )
@@ -424,7 +432,7 @@ async fn cross_site_form_posts_are_refused() {
         ("origin", "https://evil.example"),
         ("sec-fetch-site", "cross-site"),
     ] {
-        let req = axum::http::Request::post("/api/signup")
+        let req = axum::http::Request::post(path::<Signup>())
             .header("content-type", "application/x-www-form-urlencoded")
             .header("host", "stemme.example")
             .header(name, value)
@@ -435,7 +443,7 @@ async fn cross_site_form_posts_are_refused() {
     }
     assert_eq!(users_with_email(&app, &mail).await, 0);
     // The same post from the site itself goes through.
-    let req = axum::http::Request::post("/api/signup")
+    let req = axum::http::Request::post(path::<Signup>())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("host", "stemme.example")
         .header("origin", "https://stemme.example")
@@ -448,7 +456,7 @@ async fn cross_site_form_posts_are_refused() {
     // A logged-in browser that says nothing of where a post comes from (no Origin, no
     // Referer, no Sec-Fetch-Site — an old browser) is refused: SameSite is not relied on.
     let cookie = app.login(&mail, "en lang god kode").await;
-    let req = axum::http::Request::post("/api/proposals/follow")
+    let req = axum::http::Request::post(path::<FollowProposal>())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("host", "stemme.example")
         .header("cookie", &cookie)
@@ -460,7 +468,7 @@ async fn cross_site_form_posts_are_refused() {
         "silent post with a session"
     );
     // A Referer from this site is enough (old browsers send it; Referrer-Policy is same-origin).
-    let req = axum::http::Request::post("/api/logout")
+    let req = axum::http::Request::post(path::<Logout>())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("host", "stemme.example")
         .header("referer", "https://stemme.example/konto")
@@ -472,7 +480,7 @@ async fn cross_site_form_posts_are_refused() {
         "same-site referer"
     );
     // …and a Referer from elsewhere is not.
-    let req = axum::http::Request::post("/api/logout")
+    let req = axum::http::Request::post(path::<Logout>())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("host", "stemme.example")
         .header("referer", "https://stemme.example.evil.test/")
@@ -492,7 +500,7 @@ async fn guessing_the_current_password_is_throttled_too() {
     for i in 0..7 {
         let pw = format!("gæt {i} gæt gæt");
         let r = app
-            .post("/api/delete_account", Some(&cookie), &[("password", &pw)])
+            .post(path::<DeleteAccount>(), Some(&cookie), &[("password", &pw)])
             .await;
         statuses.push(r.status);
     }
@@ -532,7 +540,7 @@ async fn a_logged_in_request_costs_no_session_write() {
         "concurrent requests wrote the session back"
     );
     // Logging out still deletes it.
-    let out = app.post("/api/logout", Some(&cookie), &[]).await;
+    let out = app.post(path::<Logout>(), Some(&cookie), &[]).await;
     assert!(out.status < 400, "logout: {}", out.status);
     let left: i64 = app
         .count(&format!("SELECT COUNT(*) FROM sessions WHERE id = '{id}'"))

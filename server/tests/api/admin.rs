@@ -1,7 +1,11 @@
 //! The coordinator's endpoints, called directly over HTTP: anonymous callers get 401,
 //! every other role 403, and nothing changes; the coordinator succeeds.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
-use crate::common;
+use crate::common::{self, path};
+use app::api::admin::{
+    ConfirmUser, CreatePupil, CreateSchool, GrantRole, ListCouncils, ListSchools, ListUsers,
+    RevokeRole,
+};
 
 use app::domain::account::RoleKind;
 use common::{email, TestApp, PASSWORD};
@@ -90,16 +94,16 @@ async fn outsiders_cannot_use_any_coordinator_endpoint_and_change_nothing() {
         let c = cookie.as_deref();
         let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
             (
-                "/api/admin/users",
+                path::<ListUsers>(),
                 vec![("query", ""), ("awaiting", "false")],
             ),
-            ("/api/admin/confirm", vec![("user_id", &target_s)]),
+            (path::<ConfirmUser>(), vec![("user_id", &target_s)]),
             (
-                "/api/admin/grant",
+                path::<GrantRole>(),
                 vec![("user_id", &target_s), ("role", "sekretariat")],
             ),
             (
-                "/api/admin/grant",
+                path::<GrantRole>(),
                 vec![
                     ("user_id", &target_s),
                     ("role", "ungeraadsmedlem"),
@@ -108,10 +112,10 @@ async fn outsiders_cannot_use_any_coordinator_endpoint_and_change_nothing() {
                     ("term_end", "2027"),
                 ],
             ),
-            ("/api/admin/revoke", vec![("grant_id", &grant_s)]),
-            ("/api/admin/school", vec![("name", &school_name)]),
+            (path::<RevokeRole>(), vec![("grant_id", &grant_s)]),
+            (path::<CreateSchool>(), vec![("name", &school_name)]),
             (
-                "/api/admin/pupil",
+                path::<CreatePupil>(),
                 vec![
                     ("first_name", "Elev"),
                     ("birth_year", "2015"),
@@ -155,12 +159,12 @@ async fn the_coordinator_confirms_grants_revokes_and_adds_schools_and_pupils() {
     let (target, mail) = awaiting_user(&app).await;
     let t = target.to_string();
 
-    let r = app.post("/api/admin/confirm", c, &[("user_id", &t)]).await;
+    let r = app.post(path::<ConfirmUser>(), c, &[("user_id", &t)]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(status_of(&app, target).await, "active");
     // Confirming twice finds nothing to confirm.
     assert_eq!(
-        app.post("/api/admin/confirm", c, &[("user_id", &t)])
+        app.post(path::<ConfirmUser>(), c, &[("user_id", &t)])
             .await
             .status,
         404
@@ -179,7 +183,7 @@ async fn the_coordinator_confirms_grants_revokes_and_adds_schools_and_pupils() {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            app.post("/api/admin/grant", c, &f).await
+            app.post(path::<GrantRole>(), c, &f).await
         }
     };
     // A council role needs a council…
@@ -240,7 +244,7 @@ async fn the_coordinator_confirms_grants_revokes_and_adds_schools_and_pupils() {
             .expect("grant");
     let r = app
         .post(
-            "/api/admin/revoke",
+            path::<RevokeRole>(),
             c,
             &[("grant_id", &grant_id.to_string())],
         )
@@ -250,9 +254,13 @@ async fn the_coordinator_confirms_grants_revokes_and_adds_schools_and_pupils() {
 
     let school = email("skole");
     let school = &school[..school.len().min(40)];
-    let r = app.post("/api/admin/school", c, &[("name", school)]).await;
+    let r = app
+        .post(path::<CreateSchool>(), c, &[("name", school)])
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = app.post("/api/admin/school", c, &[("name", school)]).await;
+    let r = app
+        .post(path::<CreateSchool>(), c, &[("name", school)])
+        .await;
     assert_eq!(r.json()["field"], "name");
     let school_id: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE name = $1")
         .bind(school)
@@ -272,7 +280,7 @@ async fn the_coordinator_confirms_grants_revokes_and_adds_schools_and_pupils() {
     let by = (app::api::accounts::current_year() - 11).to_string();
     let r = app
         .post(
-            "/api/admin/pupil",
+            path::<CreatePupil>(),
             c,
             &[
                 ("first_name", "Lille"),
@@ -301,7 +309,7 @@ async fn the_user_list_is_searchable_and_keyset_paged() {
     }
     let r = app
         .post(
-            "/api/admin/users",
+            path::<ListUsers>(),
             Some(&c),
             &[("query", &tag), ("awaiting", "false")],
         )
@@ -314,7 +322,7 @@ async fn the_user_list_is_searchable_and_keyset_paged() {
     let next = page["next"].as_i64().expect("next cursor");
     let r = app
         .post(
-            "/api/admin/users",
+            path::<ListUsers>(),
             Some(&c),
             &[
                 ("query", &tag),
@@ -331,7 +339,7 @@ async fn the_user_list_is_searchable_and_keyset_paged() {
     // LIKE wildcards in the search are literal.
     let r = app
         .post(
-            "/api/admin/users",
+            path::<ListUsers>(),
             Some(&c),
             &[("query", "%"), ("awaiting", "false")],
         )
@@ -342,8 +350,11 @@ async fn the_user_list_is_searchable_and_keyset_paged() {
 #[tokio::test]
 async fn schools_and_councils_are_public() {
     let app = common::app().await;
-    assert_eq!(app.post("/api/schools", None, &[]).await.status, 200);
-    assert_eq!(app.post("/api/councils", None, &[]).await.status, 200);
+    assert_eq!(app.post(path::<ListSchools>(), None, &[]).await.status, 200);
+    assert_eq!(
+        app.post(path::<ListCouncils>(), None, &[]).await.status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -355,7 +366,7 @@ async fn search_is_unicode_aware_on_both_databases() {
     let q = format!("åse{}", tag.to_lowercase());
     let r = app
         .post(
-            "/api/admin/users",
+            path::<ListUsers>(),
             Some(&c),
             &[("query", &q), ("awaiting", "false")],
         )

@@ -1,7 +1,11 @@
 //! After the answer: follow-up notes, "Forstod du svaret?" and clarifications, the
 //! reminder task, and the "Bliver vi hørt?" overview checked against a known data set.
 use crate::answers::{forwarded, COMMITTEE, LONG};
-use crate::common::{app, TestApp};
+use crate::common::{app, path, TestApp};
+use app::api::{
+    answers::{AddFollowUp, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox},
+    proposals::GetProposal,
+};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, ProposalId, UserId};
 use app::domain::proposal::{
@@ -73,7 +77,7 @@ async fn follow_up_after_ja_by_the_committee_only() {
         let id = id.clone();
         async move {
             app.post(
-                "/api/answers/follow-up",
+                path::<AddFollowUp>(),
                 cookie.as_deref(),
                 &[
                     ("proposal_id", &id),
@@ -161,7 +165,7 @@ async fn no_follow_up_after_nej() {
     answer_with(&app, s.proposal, nej(), Utc::now()).await;
     let r = app
         .post(
-            "/api/answers/follow-up",
+            path::<AddFollowUp>(),
             Some(&s.politician),
             &[
                 ("proposal_id", &s.proposal.0.to_string()),
@@ -182,7 +186,7 @@ async fn understood_clearer_request_and_clarification() {
     // Not answered yet: nothing to understand.
     let early = app
         .post(
-            "/api/answers/understood",
+            path::<AnswerUnderstood>(),
             Some(&s.author),
             &[("proposal_id", &id), ("understood", "ja")],
         )
@@ -200,7 +204,7 @@ async fn understood_clearer_request_and_clarification() {
         let id = id.clone();
         async move {
             app.post(
-                "/api/answers/understood",
+                path::<AnswerUnderstood>(),
                 Some(&cookie),
                 &[
                     ("proposal_id", &id),
@@ -215,7 +219,7 @@ async fn understood_clearer_request_and_clarification() {
     assert_eq!(say(stranger.clone(), "ja", "").await.status, 403);
     assert_eq!(
         app.post(
-            "/api/answers/understood",
+            path::<AnswerUnderstood>(),
             None,
             &[("proposal_id", &id), ("understood", "ja")]
         )
@@ -256,7 +260,7 @@ async fn understood_clearer_request_and_clarification() {
 
     // The politician sees the request in the inbox and on the page.
     let inbox = app
-        .post("/api/answers/inbox", Some(&s.politician), &[])
+        .post(path::<GetInbox>(), Some(&s.politician), &[])
         .await
         .json();
     let item = inbox["clearer"]
@@ -268,7 +272,7 @@ async fn understood_clearer_request_and_clarification() {
         .expect("the request is in the inbox");
     assert_eq!(item["waiting"], 1);
     let detail = app
-        .post("/api/proposals/get", Some(&s.author), &[("id", &id)])
+        .post(path::<GetProposal>(), Some(&s.author), &[("id", &id)])
         .await
         .json();
     assert_eq!(detail["feedback"]["understood"], 1);
@@ -281,7 +285,7 @@ async fn understood_clearer_request_and_clarification() {
         let id = id.clone();
         async move {
             app.post(
-                "/api/answers/clarify",
+                path::<ClarifyAnswer>(),
                 Some(&cookie),
                 &[("proposal_id", &id), ("clarification", &text)],
             )
@@ -325,7 +329,7 @@ async fn understood_clearer_request_and_clarification() {
         .replace("<!>", "")
         .contains("50 % af dem, der har svaret, forstod svaret"));
     let inbox = app
-        .post("/api/answers/inbox", Some(&s.politician), &[])
+        .post(path::<GetInbox>(), Some(&s.politician), &[])
         .await
         .json();
     assert!(!inbox["clearer"]
@@ -481,7 +485,7 @@ async fn overview_figures_match_a_known_data_set() {
     ] {
         let r = app
             .post(
-                "/api/answers/understood",
+                path::<AnswerUnderstood>(),
                 Some(cookie),
                 &[
                     ("proposal_id", &p.0.to_string()),
@@ -494,7 +498,7 @@ async fn overview_figures_match_a_known_data_set() {
     let _ = (only_received, next_year);
 
     let o = app
-        .post("/api/answers/overview", None, &[("year", "2019")])
+        .post(path::<GetHeardOverview>(), None, &[("year", "2019")])
         .await
         .json();
     let s = &o["stats"];

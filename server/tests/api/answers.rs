@@ -1,6 +1,7 @@
 //! Politicians answer: only the committee's politicians; Nej and Delvist never without an
 //! explanation — not through the endpoint, not straight into the database.
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
+use app::api::answers::{AnswerProposal, GetInbox};
 use app::domain::account::RoleKind;
 use app::domain::ids::ProposalId;
 use app::ssr::db::{
@@ -87,7 +88,7 @@ async fn answer(
 ) -> (u16, String) {
     let r = app
         .post(
-            "/api/answers/answer",
+            path::<AnswerProposal>(),
             cookie,
             &[
                 ("proposal_id", &p.0.to_string()),
@@ -183,14 +184,12 @@ async fn only_the_committees_politicians_answer() {
     assert_eq!(answer(&app, None, s.proposal, "ja", "", "").await.0, 401);
     assert_eq!(stored(&app, s.proposal).await, ("forwarded".into(), None));
     // The inbox lists it for the committee's politician, not for the outsider.
-    let inbox = app
-        .post("/api/answers/inbox", Some(&s.politician), &[])
-        .await;
+    let inbox = app.post(path::<GetInbox>(), Some(&s.politician), &[]).await;
     assert!(inbox.body.contains("Et nyt ungdomshus"), "{}", inbox.body);
-    let other = app.post("/api/answers/inbox", Some(&outsider), &[]).await;
+    let other = app.post(path::<GetInbox>(), Some(&outsider), &[]).await;
     assert!(!other.body.contains(&format!("\"id\":{}", s.proposal.0)));
     assert_eq!(
-        app.post("/api/answers/inbox", Some(&s.author), &[])
+        app.post(path::<GetInbox>(), Some(&s.author), &[])
             .await
             .status,
         403

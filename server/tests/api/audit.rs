@@ -1,7 +1,8 @@
 //! The audit log: decisions are written to it, the coordinator reads it, and nobody —
 //! not even the database owner with SQL — can change or remove a line.
-use crate::common::app_isolated as app;
+use crate::common::{app_isolated as app, path};
 use crate::security::World;
+use app::api::{admin::CreateSchool, councils::OpenVote, pool::DecideApplication};
 
 #[tokio::test]
 async fn decisions_are_logged_and_the_log_is_append_only() {
@@ -14,7 +15,7 @@ async fn decisions_are_logged_and_the_log_is_append_only() {
     // Three decisions of different kinds.
     let school = app
         .post(
-            "/api/admin/school",
+            path::<CreateSchool>(),
             world.cookie("sekretariat"),
             &[("name", "Logskolen")],
         )
@@ -23,7 +24,7 @@ async fn decisions_are_logged_and_the_log_is_append_only() {
     let item = world.resolve(&app, "{bus_item}").await;
     let vote = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             world.cookie("chair"),
             &[("item_id", &item)],
         )
@@ -32,7 +33,7 @@ async fn decisions_are_logged_and_the_log_is_append_only() {
     let waiting = world.resolve(&app, "{waiting_app}").await;
     let grant = app
         .post(
-            "/api/pool/decide",
+            path::<DecideApplication>(),
             world.cookie("chair"),
             &[
                 ("application_id", &waiting),
@@ -45,7 +46,7 @@ async fn decisions_are_logged_and_the_log_is_append_only() {
     // A refused attempt is not a decision.
     let refused = app
         .post(
-            "/api/admin/school",
+            path::<CreateSchool>(),
             world.cookie("ung"),
             &[("name", "Ikke min skole")],
         )

@@ -3,8 +3,43 @@
 //! each role of the demo world. Allowed roles must get past authorization (no 401/403,
 //! never a 5xx) and at least one of them must succeed; refused roles must get 401, 403 or
 //! 404, and the database must be exactly as before the refused call.
-use crate::common::app_isolated as app;
+use crate::common::{app_isolated as app, path};
 use crate::security::{changed, fingerprint, registered_endpoints, World, ROLES};
+use app::api::{
+    accounts::{ChangePassword, CurrentUser, DeleteAccount, GetMyData, Login, Logout, Signup},
+    admin::{
+        ConfirmUser, CreatePupil, CreateSchool, GetAuditLog, GrantRole, ListCouncils, ListSchools,
+        ListUsers, RevokeRole,
+    },
+    answers::{
+        AddFollowUp, AnswerProposal, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox,
+    },
+    councils::{
+        AcceptSuggestion, AddAgendaItem, AddApplicationItem, AdvanceMeeting, AppointOfficer,
+        CastVote, CloseVote, CreateMeeting, DecideProposal, DeclineSuggestion, GetCouncil,
+        GetMeeting, MoveAgendaItem, OpenVote, SetBallotRules, SuggestItem, WriteMinutes,
+    },
+    forms::FormToken,
+    moderation::{
+        ApproveProposal, DismissReport, HideContent, ModerationQueue, ReportContent,
+        SetAnswerWeeks, SetPreModeration,
+    },
+    notifications::{ListNotifications, MarkRead},
+    pool::{
+        ApplyToPool, DecideApplication, GetApplication, GetPool, MyPoolDraft, OpenPoolYear,
+        ReportBack,
+    },
+    proposals::{
+        AddComment, DeleteDraft, FollowProposal, GetDraft, GetProposal, ListProposals, MyProposals,
+        ProposalTargets, SaveProposal, SupportProposal, UnsupportProposal,
+    },
+    setup::{
+        AdminCommittees, AdminCouncils, AdminSchools, AppointMember, ArchiveCommittee,
+        ArchiveCouncil, ArchiveSchool, ChangeDeadline, CreateAdult, CreateCommittee, CreateCouncil,
+        EndMembership, GetSetup, RenameCommittee, RenameSchool, SaveProfile, SeatPolitician,
+        UnseatPolitician, UpdateCouncil,
+    },
+};
 
 /// Who may call. Role keys as in [`ROLES`].
 const ALL: &[&str] = &[
@@ -91,42 +126,42 @@ const ANSWER: &str = "Ja. Vi sætter lys og bænke op ved skaterbanen i foråret
 /// is who (role grants, confirmation, sessions) last.
 pub(crate) const MATRIX: &[Row] = &[
     // Open to everyone.
-    row("/api/me", &[], ALL),
+    row(path::<CurrentUser>(), &[], ALL),
     row(
-        "/api/proposals/list",
+        path::<ListProposals>(),
         &[("sort", "new"), ("stage", ""), ("theme", ""), ("council", ""), ("q", ""), ("after", "")],
         ALL,
     ),
-    row("/api/proposals/get", &[("id", "{vandautomat}")], ALL),
-    row("/api/councils/get", &[("id", "{ungeraad}")], ALL),
-    row("/api/councils/meeting", &[("id", "{next_meeting}")], ALL),
-    row("/api/councils", &[], ALL),
-    row("/api/schools", &[], ALL),
-    row("/api/pool/view", &[], ALL),
-    row("/api/pool/application", &[("id", "{waiting_app}")], ALL),
-    row("/api/answers/overview", &[], ALL),
+    row(path::<GetProposal>(), &[("id", "{vandautomat}")], ALL),
+    row(path::<GetCouncil>(), &[("id", "{ungeraad}")], ALL),
+    row(path::<GetMeeting>(), &[("id", "{next_meeting}")], ALL),
+    row(path::<ListCouncils>(), &[], ALL),
+    row(path::<ListSchools>(), &[], ALL),
+    row(path::<GetPool>(), &[], ALL),
+    row(path::<GetApplication>(), &[("id", "{waiting_app}")], ALL),
+    row(path::<GetHeardOverview>(), &[], ALL),
     // Logged in.
-    row("/api/notifications", &[], USERS),
-    row("/api/notifications/read", &[], USERS),
-    row("/api/my_data", &[], USERS),
-    row("/api/proposals/mine", &[], USERS),
+    row(path::<ListNotifications>(), &[], USERS),
+    row(path::<MarkRead>(), &[], USERS),
+    row(path::<GetMyData>(), &[], USERS),
+    row(path::<MyProposals>(), &[], USERS),
     // A one-time token for a form that creates something (signed; stores nothing).
-    row("/api/form/token", &[], USERS),
+    row(path::<FormToken>(), &[], USERS),
     // Where one could send a proposal: council names, public anyway.
-    row("/api/proposals/targets", &[], USERS),
+    row(path::<ProposalTargets>(), &[], USERS),
     // The caller's own draft; anonymous callers simply have none (the form page asks).
-    row("/api/pool/my-draft", &[], ALL),
-    row("/api/answers/inbox", &[], &["politiker", "sekretariat"]),
-    row("/api/moderation/queue", &[], MODERATORS),
-    row("/api/admin/users", &[("query", ""), ("awaiting", "false")], COORDINATOR),
-    row("/api/admin/audit", &[], COORDINATOR),
-    row("/api/admin/setup", &[], COORDINATOR),
-    row("/api/admin/councils", &[], COORDINATOR),
-    row("/api/admin/committees", &[], COORDINATOR),
-    row("/api/admin/schools", &[], COORDINATOR),
+    row(path::<MyPoolDraft>(), &[], ALL),
+    row(path::<GetInbox>(), &[], &["politiker", "sekretariat"]),
+    row(path::<ModerationQueue>(), &[], MODERATORS),
+    row(path::<ListUsers>(), &[("query", ""), ("awaiting", "false")], COORDINATOR),
+    row(path::<GetAuditLog>(), &[], COORDINATOR),
+    row(path::<GetSetup>(), &[], COORDINATOR),
+    row(path::<AdminCouncils>(), &[], COORDINATOR),
+    row(path::<AdminCommittees>(), &[], COORDINATOR),
+    row(path::<AdminSchools>(), &[], COORDINATOR),
     // Proposals.
     row(
-        "/api/proposals/save",
+        path::<SaveProposal>(),
         &[
             ("title", "Bedre lys på stierne"),
             ("body", "Stierne gennem parken er mørke om vinteren, og mange går hjem fra træning der."),
@@ -136,123 +171,123 @@ pub(crate) const MATRIX: &[Row] = &[
         ],
         YOUTH,
     ),
-    row("/api/proposals/draft", &[("id", "{musik_draft}")], &["ung"]),
-    row("/api/proposals/delete-draft", &[("id", "{musik_draft}")], &["ung"]),
-    row("/api/proposals/support", &[("proposal_id", "{vandautomat}")], YOUTH),
-    row("/api/proposals/unsupport", &[("proposal_id", "{vandautomat}")], USERS),
-    row("/api/proposals/follow", &[("proposal_id", "{vandautomat}"), ("follow", "1")], USERS),
+    row(path::<GetDraft>(), &[("id", "{musik_draft}")], &["ung"]),
+    row(path::<DeleteDraft>(), &[("id", "{musik_draft}")], &["ung"]),
+    row(path::<SupportProposal>(), &[("proposal_id", "{vandautomat}")], YOUTH),
+    row(path::<UnsupportProposal>(), &[("proposal_id", "{vandautomat}")], USERS),
+    row(path::<FollowProposal>(), &[("proposal_id", "{vandautomat}"), ("follow", "1")], USERS),
     row(
-        "/api/proposals/comment",
+        path::<AddComment>(),
         &[("proposal_id", "{vandautomat}"), ("body", "Godt forslag, det trænger vi til.")],
         &["ung", "elev", "chair", "member", "elevraad", "formand", "sekretariat", "moderator"],
     ),
     // Moderation.
     row(
-        "/api/moderation/report",
+        path::<ReportContent>(),
         &[("proposal_id", "{vandautomat}"), ("reason", "Det her er skrevet for at drille.")],
         ACTIVE,
     ),
-    row("/api/moderation/dismiss", &[("report_id", "{open_report}")], MODERATORS),
+    row(path::<DismissReport>(), &[("report_id", "{open_report}")], MODERATORS),
     row(
-        "/api/moderation/hide",
+        path::<HideContent>(),
         &[("proposal_id", "{mobilfri}"), ("reason", "Skjult i testen af adgangsregler.")],
         MODERATORS,
     ),
-    row("/api/moderation/approve", &[("proposal_id", "{skrald_pending}")], MODERATORS),
-    row("/api/moderation/pre", &[("on", "off")], COORDINATOR),
-    row("/api/settings/answer-weeks", &[("weeks", "8")], COORDINATOR),
+    row(path::<ApproveProposal>(), &[("proposal_id", "{skrald_pending}")], MODERATORS),
+    row(path::<SetPreModeration>(), &[("on", "off")], COORDINATOR),
+    row(path::<SetAnswerWeeks>(), &[("weeks", "8")], COORDINATOR),
     row(
-        "/api/admin/proposal/deadline",
+        path::<ChangeDeadline>(),
         &[("proposal_id", "{lys_forwarded}"), ("deadline", "{next_month}"), ("reason", "Udvalget holder ikke møde i juli.")],
         COORDINATOR,
     ),
     // Councils.
-    row("/api/councils/rules", &[("council_id", "{ungeraad}"), ("allow_change", "1")], RUNNERS),
+    row(path::<SetBallotRules>(), &[("council_id", "{ungeraad}"), ("allow_change", "1")], RUNNERS),
     row(
-        "/api/councils/meeting/new",
+        path::<CreateMeeting>(),
         &[("council_id", "{ungeraad}"), ("starts_at", "2099-06-01T16:00"), ("place", "Rådhuset")],
         RUNNERS,
     ),
     // Items go on the new (planned) meeting, which is then published and held (chair,
     // then coordinator), so its minutes can be written below.
     row(
-        "/api/councils/item/add",
+        path::<AddAgendaItem>(),
         &[("meeting_id", "{next_meeting}"), ("title", "Sommerferieaktiviteter"), ("body", "Hvad vil vi lave?")],
         RUNNERS,
     ),
     row(
-        "/api/councils/meeting/advance",
+        path::<AdvanceMeeting>(),
         &[("meeting_id", "{next_meeting}"), ("from", "{next_meeting_status}")],
         RUNNERS,
     ),
-    row("/api/councils/item/move", &[("item_id", "{any_item}"), ("direction", "up")], RUNNERS),
-    row("/api/councils/vote/open", &[("item_id", "{bus_item}")], RUNNERS),
-    row("/api/councils/vote/cast", &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
-    row("/api/councils/vote/close", &[("vote_id", "{open_vote}")], RUNNERS),
+    row(path::<MoveAgendaItem>(), &[("item_id", "{any_item}"), ("direction", "up")], RUNNERS),
+    row(path::<OpenVote>(), &[("item_id", "{bus_item}")], RUNNERS),
+    row(path::<CastVote>(), &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
+    row(path::<CloseVote>(), &[("vote_id", "{open_vote}")], RUNNERS),
     row(
-        "/api/councils/decide",
+        path::<DecideProposal>(),
         &[("item_id", "{bus_item}"), ("decision", "reject"), ("text", LONG)],
         RUNNERS,
     ),
     // A pool application onto the (published) next meeting's agenda; the waiting one is
     // already there: the council votes on it, for the pool decision below.
     row(
-        "/api/councils/item/application",
+        path::<AddApplicationItem>(),
         &[("meeting_id", "{next_meeting}"), ("application_id", "{graffiti_app}")],
         RUNNERS,
     ),
-    row("/api/councils/vote/open", &[("item_id", "{waiting_item}")], RUNNERS),
-    row("/api/councils/vote/cast", &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
-    row("/api/councils/vote/close", &[("vote_id", "{open_vote}")], RUNNERS),
+    row(path::<OpenVote>(), &[("item_id", "{waiting_item}")], RUNNERS),
+    row(path::<CastVote>(), &[("vote_id", "{open_vote}"), ("choice", "for")], &["chair", "member"]),
+    row(path::<CloseVote>(), &[("vote_id", "{open_vote}")], RUNNERS),
     row(
-        "/api/councils/suggest",
+        path::<SuggestItem>(),
         &[("council_id", "{ungeraad}"), ("title", "Mere om trivsel"), ("body", "Kan vi tale om trivsel på næste møde?")],
         YOUTH,
     ),
     row(
-        "/api/councils/suggestion/accept",
+        path::<AcceptSuggestion>(),
         &[("suggestion_id", "{suggestion_new}"), ("meeting_id", "{next_meeting}")],
         RUNNERS,
     ),
     row(
-        "/api/councils/suggestion/decline",
+        path::<DeclineSuggestion>(),
         &[("suggestion_id", "{suggestion_old}"), ("reason", "Det har vi allerede talt om på sidste møde.")],
         RUNNERS,
     ),
     row(
-        "/api/councils/minutes",
+        path::<WriteMinutes>(),
         &[("item_id", "{held_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
         RUNNERS,
     ),
     // Answers.
     row(
-        "/api/answers/answer",
+        path::<AnswerProposal>(),
         &[("proposal_id", "{lys_forwarded}"), ("answer", "ja"), ("explanation", ANSWER)],
         &["politiker"],
     ),
     row(
-        "/api/answers/follow-up",
+        path::<AddFollowUp>(),
         &[("proposal_id", "{cykelsti_ja}"), ("state", "planlagt"), ("explanation", "Arbejdet starter i marts.")],
         &["politiker", "sekretariat"],
     ),
     row(
-        "/api/answers/understood",
+        path::<AnswerUnderstood>(),
         &[("proposal_id", "{skoejte_nej}"), ("understood", "nej"), ("clearer", "1")],
         &["member", "ung", "elev"],
     ),
     row(
-        "/api/answers/clarify",
+        path::<ClarifyAnswer>(),
         &[("proposal_id", "{skoejte_nej}"), ("clarification", "Kort sagt: det koster for meget i strøm, og torvet skal bruges til andet om vinteren.")],
         &["politiker"],
     ),
     // Ungerådets pulje.
     row(
-        "/api/pool/open",
+        path::<OpenPoolYear>(),
         &[("year", "2088"), ("amount", "100.000"), ("max_grant", "15.000"), ("min_age", "13"), ("rules", "")],
         COORDINATOR,
     ),
     row(
-        "/api/pool/apply",
+        path::<ApplyToPool>(),
         &[
             ("title", "Filmaften"), ("activity", "Vi viser film for unge i biografen."),
             ("audience", "Unge 13–18 år"), ("participants", "40"), ("date", "2099-05-01"),
@@ -262,85 +297,85 @@ pub(crate) const MATRIX: &[Row] = &[
         YOUTH,
     ),
     row(
-        "/api/pool/decide",
+        path::<DecideApplication>(),
         &[("application_id", "{waiting_app}"), ("item_id", "{waiting_item}"), ("decision", "bevilget")],
         RUNNERS,
     ),
     // Filed after the activity by its applicant; the demo's unreported grant is Oskar's
     // (the row checks who may try; the rule on dates may still refuse).
     row_rule(
-        "/api/pool/report",
+        path::<ReportBack>(),
         &[("application_id", "{unreported_grant}"), ("report", "Det gik godt, og mange kom."), ("participants", "30"), ("actual1", "1.000")],
         &["member"],
     ),
     // Setting the municipality up (coordinator).
     row(
-        "/api/admin/profile",
+        path::<SaveProfile>(),
         &[("name", "Matrixkommune"), ("accessibility_contact", "web@matrix.dk"), ("answer_weeks", "8"), ("consent_age", "15"), ("pool_min_age", "13")],
         COORDINATOR,
     ),
     row(
-        "/api/admin/council/create",
+        path::<CreateCouncil>(),
         &[("kind", "anden"), ("name", "Ungebyrådet i Matrixen"), ("min_age", "14"), ("max_age", "20")],
         COORDINATOR,
     ),
     row(
-        "/api/admin/council/update",
+        path::<UpdateCouncil>(),
         &[("council_id", "{matrix_council}"), ("name", "Ungebyrådet i Matrixen"), ("min_age", "13"), ("max_age", "25")],
         COORDINATOR,
     ),
     row(
-        "/api/admin/council/appoint",
+        path::<AppointMember>(),
         &[("council_id", "{matrix_council}"), ("email", "{target_email}"), ("starts_on", "2026-01-01"), ("ends_on", "2027-12-31")],
         COORDINATOR,
     ),
-    row("/api/admin/council/end", &[("council_id", "{matrix_council}"), ("user_id", "{target_user}")], COORDINATOR),
-    row("/api/admin/council/archive", &[("council_id", "{matrix_council}")], COORDINATOR),
+    row(path::<EndMembership>(), &[("council_id", "{matrix_council}"), ("user_id", "{target_user}")], COORDINATOR),
+    row(path::<ArchiveCouncil>(), &[("council_id", "{matrix_council}")], COORDINATOR),
     row(
-        "/api/admin/adult",
+        path::<CreateAdult>(),
         &[("first_name", "Birgitte"), ("birth_year", "1970"), ("email", "{adult_email}"), ("password", "en lang nok adgangskode")],
         COORDINATOR,
     ),
-    row("/api/admin/committee/create", &[("name", "Teknikudvalget i Matrixen")], COORDINATOR),
-    row("/api/admin/committee/rename", &[("committee_id", "{matrix_committee}"), ("name", "Teknik- og Miljøudvalget i Matrixen")], COORDINATOR),
+    row(path::<CreateCommittee>(), &[("name", "Teknikudvalget i Matrixen")], COORDINATOR),
+    row(path::<RenameCommittee>(), &[("committee_id", "{matrix_committee}"), ("name", "Teknik- og Miljøudvalget i Matrixen")], COORDINATOR),
     row(
-        "/api/admin/committee/seat",
+        path::<SeatPolitician>(),
         &[("committee_id", "{matrix_committee}"), ("email", "politiker@demo.stemme.dk"), ("starts_on", "2026-01-01")],
         COORDINATOR,
     ),
-    row("/api/admin/committee/unseat", &[("committee_id", "{matrix_committee}"), ("user_id", "{mette}")], COORDINATOR),
-    row("/api/admin/committee/archive", &[("committee_id", "{matrix_committee}")], COORDINATOR),
+    row(path::<UnseatPolitician>(), &[("committee_id", "{matrix_committee}"), ("user_id", "{mette}")], COORDINATOR),
+    row(path::<ArchiveCommittee>(), &[("committee_id", "{matrix_committee}")], COORDINATOR),
     // Roles and accounts (coordinator), then the calls that change who is who.
     row(
-        "/api/councils/officer",
+        path::<AppointOfficer>(),
         &[("council_id", "{ungeraad}"), ("user_id", "{oskar}"), ("position", "secretary")],
         COORDINATOR,
     ),
-    row("/api/admin/school", &[("name", "Testskolen i Matrixen")], COORDINATOR),
-    row("/api/admin/school/rename", &[("school_id", "{matrix_school}"), ("name", "Nyskolen i Matrixen")], COORDINATOR),
+    row(path::<CreateSchool>(), &[("name", "Testskolen i Matrixen")], COORDINATOR),
+    row(path::<RenameSchool>(), &[("school_id", "{matrix_school}"), ("name", "Nyskolen i Matrixen")], COORDINATOR),
     row(
-        "/api/admin/pupil",
+        path::<CreatePupil>(),
         &[("first_name", "Otto"), ("birth_year", "2011"), ("email", "{pupil_email}"), ("password", "en lang nok adgangskode"), ("school_id", "{school}")],
         COORDINATOR,
     ),
-    row("/api/admin/grant", &[("user_id", "{target_user}"), ("role", "moderator")], COORDINATOR),
-    row("/api/admin/revoke", &[("grant_id", "{target_grant}")], COORDINATOR),
-    row("/api/admin/confirm", &[("user_id", "{ida}")], COORDINATOR),
-    row("/api/admin/school/archive", &[("school_id", "{matrix_school}")], COORDINATOR),
+    row(path::<GrantRole>(), &[("user_id", "{target_user}"), ("role", "moderator")], COORDINATOR),
+    row(path::<RevokeRole>(), &[("grant_id", "{target_grant}")], COORDINATOR),
+    row(path::<ConfirmUser>(), &[("user_id", "{ida}")], COORDINATOR),
+    row(path::<ArchiveSchool>(), &[("school_id", "{matrix_school}")], COORDINATOR),
     row_rule(
-        "/api/change_password",
+        path::<ChangePassword>(),
         &[("current", "forkert adgangskode"), ("new_password", "en helt ny adgangskode")],
         USERS,
     ),
-    row_rule("/api/delete_account", &[("password", "forkert adgangskode")], USERS),
+    row_rule(path::<DeleteAccount>(), &[("password", "forkert adgangskode")], USERS),
     // Public: anyone may try to log in or sign up (a logged-in caller too).
-    row_rule("/api/login", &[("email", "ingen@demo.stemme.dk"), ("password", "forkert adgangskode")], ALL),
+    row_rule(path::<Login>(), &[("email", "ingen@demo.stemme.dk"), ("password", "forkert adgangskode")], ALL),
     row(
-        "/api/signup",
+        path::<Signup>(),
         &[("first_name", "Nora"), ("birth_year", "2009"), ("email", "{signup_email}"), ("password", "en lang nok adgangskode")],
         ALL,
     ),
-    row("/api/logout", &[], ALL),
+    row(path::<Logout>(), &[], ALL),
 ];
 
 async fn resolve_all(

@@ -2,6 +2,11 @@
 //! PostgreSQL named by `DATABASE_URL` (the test script starts a throwaway one).
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
+use app::api::{
+    accounts::{CurrentUser, Login},
+    councils::AdvanceMeeting,
+    forms::FormToken,
+};
 use app::ssr::{db::Db, state::AppState};
 use axum::body::Body;
 use axum::http::{Request, Response};
@@ -107,9 +112,22 @@ impl TestApp {
     /// The same app with the page cache off: every page is rendered (to count what a
     /// render costs).
     pub fn without_page_cache(mut self) -> TestApp {
-        let off = server::page_cache::PageCache::new(std::time::Duration::ZERO);
-        self.router = server::router_with_cache(self.state.clone(), off);
+        self.router = self.router_with_page_cache(std::time::Duration::ZERO);
         self
+    }
+
+    /// Another router on this app's state, with a page cache of its own that keeps pages for
+    /// `ttl` (`Duration::ZERO`: off).
+    pub fn router_with_page_cache(&self, ttl: std::time::Duration) -> Router {
+        let cache = server::page_cache::PageCache::new(ttl);
+        server::router_with_cache(self.state.clone(), cache)
+    }
+
+    /// Builds more routers on this app's state (what every test does once), for a thread
+    /// of its own.
+    pub fn router_builder(&self) -> impl Fn() -> Router + Send + 'static {
+        let state = self.state.clone();
+        move || server::router(state.clone())
     }
 
     /// Closes the pool without reopening (before another process replaces the database).
@@ -120,7 +138,8 @@ impl TestApp {
 
 impl TestApp {
     /// Sends a request and reads nothing yet. A request that has not answered within a
-    /// minute fails the test naming the request (see README, "Known issues").
+    /// minute fails the test naming the request: a hang is a failure that says where, not a
+    /// stalled suite (the tests run in parallel threads; `scripts/test-loop` repeats them).
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
         let what = format!("{} {}", req.method(), req.uri());
         tokio::time::timeout(
@@ -211,7 +230,7 @@ impl TestApp {
         }
         // "Næste trin" names the step the page shows; a test that does not say sends the
         // meeting's step as it is now (tests of stale steps pass their own).
-        if path == "/api/councils/meeting/advance" && !fields.iter().any(|(k, _)| *k == "from") {
+        if path == self::path::<AdvanceMeeting>() && !fields.iter().any(|(k, _)| *k == "from") {
             let id = fields
                 .iter()
                 .find(|(k, _)| *k == "meeting_id")
@@ -233,7 +252,7 @@ impl TestApp {
 
     /// A one-time form token for the session in `cookie` (empty without a session).
     pub async fn form_token(&self, cookie: Option<&str>) -> String {
-        let r = self.post_raw("/api/form/token", cookie, &[]).await;
+        let r = self.post_raw(path::<FormToken>(), cookie, &[]).await;
         serde_json::from_str::<String>(&r.body).unwrap_or_default()
     }
 
@@ -281,7 +300,7 @@ impl TestApp {
     pub async fn login(&self, email: &str, password: &str) -> String {
         let r = self
             .post(
-                "/api/login",
+                path::<Login>(),
                 None,
                 &[("email", email), ("password", password)],
             )
@@ -292,7 +311,7 @@ impl TestApp {
 
     /// The logged-in user as `/api/me` reports it.
     pub async fn me(&self, cookie: Option<&str>) -> serde_json::Value {
-        self.post("/api/me", cookie, &[]).await.json()
+        self.post(path::<CurrentUser>(), cookie, &[]).await.json()
     }
 
     /// Creates an active user straight in the database, with extra roles.
@@ -424,6 +443,13 @@ impl TestApp {
             .await
             .expect("count")
     }
+}
+
+/// The path a server function is served at, from its type: `path::<Login>()` is
+/// `/api/login`. Tests call endpoints by the function, so a renamed or moved endpoint is a
+/// compile error here, not a 404 at run time.
+pub const fn path<F: leptos::server_fn::ServerFn>() -> &'static str {
+    F::PATH
 }
 
 /// The password of users made with [`TestApp::user`].

@@ -1,6 +1,15 @@
 //! Councils at work over HTTP: meetings, agendas, votes and decisions — who may do what,
 //! one ballot each, closed votes stay closed, secret ballots stay secret.
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
+use app::api::{
+    councils::{
+        AcceptSuggestion, AddAgendaItem, AdvanceMeeting, AppointOfficer, CastVote, CloseVote,
+        CreateMeeting, DecideProposal, DeclineSuggestion, GetMeeting, OpenVote, SetBallotRules,
+        SuggestItem, WriteMinutes,
+    },
+    moderation::SetAnswerWeeks,
+    proposals::SaveProposal,
+};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, UserId};
 
@@ -45,7 +54,7 @@ async fn council(app: &TestApp, n: usize) -> Council {
 async fn meeting(app: &TestApp, c: &Council) -> i64 {
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&c.chair),
             &[
                 ("council_id", &c.id.0.to_string()),
@@ -59,7 +68,7 @@ async fn meeting(app: &TestApp, c: &Council) -> i64 {
     // Publish the agenda, so everyone can see it.
     let r = app
         .post(
-            "/api/councils/meeting/advance",
+            path::<AdvanceMeeting>(),
             Some(&c.chair),
             &[("meeting_id", &id.to_string())],
         )
@@ -72,7 +81,7 @@ async fn item(app: &TestApp, c: &Council, meeting: i64, proposal: Option<i64>) -
     let p = proposal.map(|p| p.to_string()).unwrap_or_default();
     let r = app
         .post(
-            "/api/councils/item/add",
+            path::<AddAgendaItem>(),
             Some(&c.chair),
             &[
                 ("meeting_id", &meeting.to_string()),
@@ -92,7 +101,7 @@ async fn item(app: &TestApp, c: &Council, meeting: i64, proposal: Option<i64>) -
 async fn open_vote(app: &TestApp, c: &Council, item: i64) -> i64 {
     let r = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             Some(&c.chair),
             &[("item_id", &item.to_string())],
         )
@@ -103,7 +112,7 @@ async fn open_vote(app: &TestApp, c: &Council, item: i64) -> i64 {
 
 async fn cast(app: &TestApp, cookie: Option<&str>, vote: i64, choice: &str) -> u16 {
     app.post(
-        "/api/councils/vote/cast",
+        path::<CastVote>(),
         cookie,
         &[("vote_id", &vote.to_string()), ("choice", choice)],
     )
@@ -127,7 +136,7 @@ async fn only_members_vote() {
     // A member who is not chair cannot open the vote.
     let r = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             Some(&c.members[0].1),
             &[("item_id", &i.to_string())],
         )
@@ -156,7 +165,7 @@ async fn only_members_vote() {
     // Creating meetings is for those who run the council.
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&c.members[1].1),
             &[
                 ("council_id", &c.id.0.to_string()),
@@ -179,7 +188,7 @@ async fn a_replayed_ballot_counts_once() {
     let vs = v.to_string();
     let fields = [("vote_id", vs.as_str()), ("choice", "for")];
     let replies = futures::future::join_all(
-        (0..20).map(|_| app.post("/api/councils/vote/cast", Some(&cookie), &fields)),
+        (0..20).map(|_| app.post(path::<CastVote>(), Some(&cookie), &fields)),
     )
     .await;
     let ok = replies.iter().filter(|r| r.status == 200).count();
@@ -208,7 +217,7 @@ async fn closed_votes_stay_closed_and_the_tally_equals_the_ballots() {
     // Only the chair closes.
     assert_eq!(
         app.post(
-            "/api/councils/vote/close",
+            path::<CloseVote>(),
             Some(&c.members[0].1),
             &[("vote_id", &v.to_string())]
         )
@@ -218,7 +227,7 @@ async fn closed_votes_stay_closed_and_the_tally_equals_the_ballots() {
     );
     assert_eq!(
         app.post(
-            "/api/councils/vote/close",
+            path::<CloseVote>(),
             Some(&c.chair),
             &[("vote_id", &v.to_string())]
         )
@@ -286,7 +295,7 @@ async fn the_council_decides_a_proposal_with_its_vote() {
     let youth = app.login(&mail, PASSWORD).await;
     let r = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&youth),
             &[
                 ("title", "Gratis frugt i frikvarteret"),
@@ -314,7 +323,7 @@ async fn the_council_decides_a_proposal_with_its_vote() {
     // The same proposal cannot be put on an agenda twice.
     let again = app
         .post(
-            "/api/councils/item/add",
+            path::<AddAgendaItem>(),
             Some(&c.chair),
             &[
                 ("meeting_id", &m.to_string()),
@@ -328,7 +337,7 @@ async fn the_council_decides_a_proposal_with_its_vote() {
         assert_eq!(cast(&app, Some(&c.members[k].1), v, choice).await, 200);
     }
     app.post(
-        "/api/councils/vote/close",
+        path::<CloseVote>(),
         Some(&c.chair),
         &[("vote_id", &v.to_string())],
     )
@@ -337,7 +346,7 @@ async fn the_council_decides_a_proposal_with_its_vote() {
     for text in ["", "   ", "Nej tak."] {
         let r = app
             .post(
-                "/api/councils/decide",
+                path::<DecideProposal>(),
                 Some(&c.chair),
                 &[
                     ("item_id", &i.to_string()),
@@ -372,12 +381,14 @@ async fn the_council_decides_a_proposal_with_its_vote() {
     ];
     let fwd: Vec<(&str, &str)> = fwd.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app.post("/api/councils/decide", Some(&c.members[0].1), &fwd)
+        app.post(path::<DecideProposal>(), Some(&c.members[0].1), &fwd)
             .await
             .status,
         403
     );
-    let r = app.post("/api/councils/decide", Some(&c.chair), &fwd).await;
+    let r = app
+        .post(path::<DecideProposal>(), Some(&c.chair), &fwd)
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let (_, html) = app.get(&format!("/forslag/{p}")).await;
     assert!(
@@ -402,7 +413,7 @@ async fn a_secret_ballot_reveals_nobody() {
     let app = app().await;
     let c = council(&app, 3).await;
     app.post(
-        "/api/councils/rules",
+        path::<SetBallotRules>(),
         Some(&c.chair),
         &[("council_id", &c.id.0.to_string()), ("secret", "1")],
     )
@@ -418,7 +429,7 @@ async fn a_secret_ballot_reveals_nobody() {
     for (_, cookie) in &c.members {
         responses.push(
             app.post(
-                "/api/councils/meeting",
+                path::<GetMeeting>(),
                 Some(cookie),
                 &[("id", &m.to_string())],
             )
@@ -432,7 +443,7 @@ async fn a_secret_ballot_reveals_nobody() {
         );
     }
     app.post(
-        "/api/councils/vote/close",
+        path::<CloseVote>(),
         Some(&c.chair),
         &[("vote_id", &v.to_string())],
     )
@@ -445,7 +456,7 @@ async fn a_secret_ballot_reveals_nobody() {
     {
         responses.push(
             app.post(
-                "/api/councils/meeting",
+                path::<GetMeeting>(),
                 Some(cookie),
                 &[("id", &m.to_string())],
             )
@@ -522,7 +533,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     let cid = c.id.0.to_string();
     assert_eq!(
         app.post(
-            "/api/councils/suggest",
+            path::<SuggestItem>(),
             None,
             &[("council_id", &cid), ("title", "Flere bænke"), ("body", "")]
         )
@@ -532,7 +543,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     );
     assert_eq!(
         app.post(
-            "/api/councils/suggest",
+            path::<SuggestItem>(),
             Some(&youth),
             &[("council_id", &cid), ("title", "Hej"), ("body", "")]
         )
@@ -543,7 +554,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     for title in ["Flere bænke i parken", "Musik i frikvarteret"] {
         let r = app
             .post(
-                "/api/councils/suggest",
+                path::<SuggestItem>(),
                 Some(&youth),
                 &[("council_id", &cid), ("title", title), ("body", "")],
             )
@@ -560,7 +571,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     let id2 = second.to_string();
     assert_eq!(
         app.post(
-            "/api/councils/suggestion/decline",
+            path::<DeclineSuggestion>(),
             Some(&youth),
             &[
                 ("suggestion_id", &id2),
@@ -574,7 +585,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     for reason in ["", "Nej.", "   \u{200B}   "] {
         let r = app
             .post(
-                "/api/councils/suggestion/decline",
+                path::<DeclineSuggestion>(),
                 Some(&c.chair),
                 &[("suggestion_id", &id2), ("reason", reason)],
             )
@@ -598,7 +609,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     );
     let r = app
         .post(
-            "/api/councils/suggestion/decline",
+            path::<DeclineSuggestion>(),
             Some(&c.chair),
             &[
                 ("suggestion_id", &id2),
@@ -612,7 +623,7 @@ async fn suggestions_are_accepted_or_declined_with_an_explanation() {
     assert_eq!(r.status, 200, "{}", r.body);
     let r = app
         .post(
-            "/api/councils/suggestion/accept",
+            path::<AcceptSuggestion>(),
             Some(&c.chair),
             &[
                 ("suggestion_id", &first.to_string()),
@@ -647,7 +658,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
         let chair = c.chair.clone();
         async move {
             app.post(
-                "/api/councils/meeting/advance",
+                path::<AdvanceMeeting>(),
                 Some(&chair),
                 &[("meeting_id", &m.to_string())],
             )
@@ -660,7 +671,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
         let app = &app;
         async move {
             app.post(
-                "/api/councils/minutes",
+                path::<WriteMinutes>(),
                 Some(&chair),
                 &[
                     ("item_id", &is),
@@ -674,7 +685,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
     };
     assert_eq!(
         app.post(
-            "/api/councils/minutes",
+            path::<WriteMinutes>(),
             Some(&c.members[0].1),
             &[
                 ("item_id", &is),
@@ -689,7 +700,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
     // Minutes are written once the meeting is held, not before (the agenda is published).
     let early = app
         .post(
-            "/api/councils/minutes",
+            path::<WriteMinutes>(),
             Some(&c.chair),
             &[
                 ("item_id", &is),
@@ -742,7 +753,7 @@ async fn minutes_are_versioned_and_public_once_approved() {
     );
     assert_eq!(
         app.post(
-            "/api/councils/meeting/advance",
+            path::<AdvanceMeeting>(),
             Some(&c.chair),
             &[("meeting_id", &m.to_string())]
         )
@@ -752,13 +763,9 @@ async fn minutes_are_versioned_and_public_once_approved() {
     );
     // No votes after the minutes are approved.
     assert_eq!(
-        app.post(
-            "/api/councils/vote/open",
-            Some(&c.chair),
-            &[("item_id", &is)]
-        )
-        .await
-        .status,
+        app.post(path::<OpenVote>(), Some(&c.chair), &[("item_id", &is)])
+            .await
+            .status,
         409
     );
 }
@@ -769,7 +776,7 @@ async fn a_planned_agenda_is_the_councils_own_until_published() {
     let c = council(&app, 1).await;
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&c.chair),
             &[
                 ("council_id", &c.id.0.to_string()),
@@ -795,7 +802,7 @@ async fn a_planned_agenda_is_the_councils_own_until_published() {
         .await;
     assert!(html.contains("Budget for sommerfesten"), "members see it");
     app.post(
-        "/api/councils/meeting/advance",
+        path::<AdvanceMeeting>(),
         Some(&c.chair),
         &[("meeting_id", &m.to_string())],
     )
@@ -904,19 +911,19 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     let send_on: Vec<(&str, &str)> = send_on.iter().map(|(k, v)| (*k, v.as_str())).collect();
     // Sending on rests on the council's vote, too.
     let r = app
-        .post("/api/councils/decide", Some(&c.chair), &send_on)
+        .post(path::<DecideProposal>(), Some(&c.chair), &send_on)
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
     let v = open_vote(&app, &c, i).await;
     assert_eq!(cast(&app, Some(&c.chair), v, "for").await, 200);
     app.post(
-        "/api/councils/vote/close",
+        path::<CloseVote>(),
         Some(&c.chair),
         &[("vote_id", &v.to_string())],
     )
     .await;
     let r = app
-        .post("/api/councils/decide", Some(&c.chair), &send_on)
+        .post(path::<DecideProposal>(), Some(&c.chair), &send_on)
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let moved: (String, String) = sqlx::query_as(&format!(
@@ -953,7 +960,7 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     item(&app, &fer, fm, Some(p.0)).await;
     let late = app
         .post(
-            "/api/councils/decide",
+            path::<DecideProposal>(),
             Some(&c.chair),
             &[
                 ("item_id", &i.to_string()),
@@ -985,14 +992,14 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app.post("/api/councils/officer", Some(&u.chair), &fields)
+        app.post(path::<AppointOfficer>(), Some(&u.chair), &fields)
             .await
             .status,
         403
     );
     let coordinator = app.login_as("Lars", &[RoleKind::Sekretariat]).await.1;
     assert_eq!(
-        app.post("/api/councils/officer", Some(&coordinator), &fields)
+        app.post(path::<AppointOfficer>(), Some(&coordinator), &fields)
             .await
             .status,
         200
@@ -1025,7 +1032,7 @@ async fn changing_a_vote_only_when_the_council_allows_it() {
     // The council allows changes (named ballots): a new vote can be changed while open.
     let r = app
         .post(
-            "/api/councils/rules",
+            path::<SetBallotRules>(),
             Some(&c.chair),
             &[("council_id", &c.id.0.to_string()), ("allow_change", "1")],
         )
@@ -1050,18 +1057,14 @@ async fn the_answer_deadline_follows_the_coordinators_setting() {
     let coordinator = app.login_as("Lars", &[RoleKind::Sekretariat]).await.1;
     let c = council(&app, 0).await;
     assert_eq!(
-        app.post(
-            "/api/settings/answer-weeks",
-            Some(&c.chair),
-            &[("weeks", "4")]
-        )
-        .await
-        .status,
+        app.post(path::<SetAnswerWeeks>(), Some(&c.chair), &[("weeks", "4")])
+            .await
+            .status,
         403
     );
     assert_eq!(
         app.post(
-            "/api/settings/answer-weeks",
+            path::<SetAnswerWeeks>(),
             Some(&coordinator),
             &[("weeks", "0")]
         )
@@ -1071,7 +1074,7 @@ async fn the_answer_deadline_follows_the_coordinators_setting() {
     );
     assert_eq!(
         app.post(
-            "/api/settings/answer-weeks",
+            path::<SetAnswerWeeks>(),
             Some(&coordinator),
             &[("weeks", "abc")]
         )
@@ -1081,7 +1084,7 @@ async fn the_answer_deadline_follows_the_coordinators_setting() {
     );
     assert_eq!(
         app.post(
-            "/api/settings/answer-weeks",
+            path::<SetAnswerWeeks>(),
             Some(&coordinator),
             &[("weeks", "8")]
         )
@@ -1103,7 +1106,7 @@ async fn proposal(app: &TestApp, c: &Council, title: &str) -> i64 {
     let youth = app.login(&mail, PASSWORD).await;
     let r = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&youth),
             &[
                 ("title", title),
@@ -1124,7 +1127,7 @@ async fn proposal(app: &TestApp, c: &Council, title: &str) -> i64 {
 async fn close(app: &TestApp, c: &Council, vote: i64) {
     let r = app
         .post(
-            "/api/councils/vote/close",
+            path::<CloseVote>(),
             Some(&c.chair),
             &[("vote_id", &vote.to_string())],
         )
@@ -1150,7 +1153,7 @@ async fn a_decision_needs_a_closed_passed_vote_on_that_item() {
         let chair = c.chair.clone();
         async move {
             app.post(
-                "/api/councils/decide",
+                path::<DecideProposal>(),
                 Some(&chair),
                 &[
                     ("item_id", &item.to_string()),
@@ -1247,7 +1250,7 @@ async fn a_decision_needs_a_closed_passed_vote_on_that_item() {
     // Resolving in the council needs no vote, only what the council does.
     let r = app
         .post(
-            "/api/councils/decide",
+            path::<DecideProposal>(),
             Some(&c.chair),
             &[
                 ("item_id", &i_untouched.to_string()),
@@ -1276,7 +1279,7 @@ async fn the_decision_stores_its_vote_and_the_timeline_shows_the_ballots() {
     // Typed-in counts are not part of the endpoint (ignored if sent).
     let r = app
         .post(
-            "/api/councils/decide",
+            path::<DecideProposal>(),
             Some(&c.chair),
             &[
                 ("item_id", &i.to_string()),
@@ -1319,7 +1322,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
     let c = council(&app, 1).await;
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&c.chair),
             &[
                 ("council_id", &c.id.0.to_string()),
@@ -1333,11 +1336,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
     let is = i.to_string();
     // Planned: no vote, no minutes.
     let r = app
-        .post(
-            "/api/councils/vote/open",
-            Some(&c.chair),
-            &[("item_id", &is)],
-        )
+        .post(path::<OpenVote>(), Some(&c.chair), &[("item_id", &is)])
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(
@@ -1351,7 +1350,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
         ("decision", ""),
     ];
     let r = app
-        .post("/api/councils/minutes", Some(&c.chair), &minutes)
+        .post(path::<WriteMinutes>(), Some(&c.chair), &minutes)
         .await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("når mødet er holdt"), "{}", r.body);
@@ -1379,7 +1378,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
         async move {
             let r = app
                 .post(
-                    "/api/councils/meeting/advance",
+                    path::<AdvanceMeeting>(),
                     Some(&chair),
                     &[("meeting_id", &m.to_string())],
                 )
@@ -1391,7 +1390,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
     advance().await;
     let v = open_vote(&app, &c, i).await;
     assert_eq!(
-        app.post("/api/councils/minutes", Some(&c.chair), &minutes)
+        app.post(path::<WriteMinutes>(), Some(&c.chair), &minutes)
             .await
             .status,
         409
@@ -1401,7 +1400,7 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
     close(&app, &c, v).await;
     advance().await;
     let r = app
-        .post("/api/councils/minutes", Some(&c.chair), &minutes)
+        .post(path::<WriteMinutes>(), Some(&c.chair), &minutes)
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     // A new item at the held meeting can still be voted on.

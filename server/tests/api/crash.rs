@@ -3,7 +3,12 @@
 //! database. Every write the server acknowledged must be there, every refusal it
 //! acknowledged must have left nothing, and every invariant must hold.
 use crate::binary::{self, Server};
-use crate::common::{app_isolated, email, TestApp, PASSWORD};
+use crate::common::{app_isolated, email, path, TestApp, PASSWORD};
+use app::api::{
+    councils::{CastVote, CloseVote, OpenVote},
+    pool::DecideApplication,
+    proposals::SupportProposal,
+};
 use app::domain::account::{AccountStatus, RoleKind};
 use app::domain::council::{Choice, MeetingStatus};
 use app::domain::ids::{CouncilId, UserId};
@@ -107,7 +112,7 @@ async fn acknowledged_writes_survive_sigkill() {
     .await;
     let opened = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             Some(&chair),
             &[("item_id", &item.to_string())],
         )
@@ -258,7 +263,7 @@ async fn acknowledged_writes_survive_sigkill() {
                         let m = &members[*member];
                         let r = binary::post(
                             addr,
-                            "/api/proposals/support",
+                            path::<SupportProposal>(),
                             &m.cookie,
                             &[("proposal_id", &proposal.to_string())],
                         )
@@ -270,7 +275,7 @@ async fn acknowledged_writes_survive_sigkill() {
                         let m = &members[*member];
                         let r = binary::post(
                             addr,
-                            "/api/councils/vote/cast",
+                            path::<CastVote>(),
                             &m.cookie,
                             &[("vote_id", &vote.to_string()), ("choice", "for")],
                         )
@@ -281,7 +286,7 @@ async fn acknowledged_writes_survive_sigkill() {
                     Job::Decide { application, item } => {
                         let r = binary::post(
                             addr,
-                            "/api/pool/decide",
+                            path::<DecideApplication>(),
                             &chair,
                             &[
                                 ("application_id", &application.to_string()),
@@ -410,7 +415,7 @@ async fn acknowledged_writes_survive_sigkill() {
     let last = &members[MEMBERS - 1];
     let r = binary::post(
         server.addr,
-        "/api/proposals/support",
+        path::<SupportProposal>(),
         &last.cookie,
         &[("proposal_id", &proposals[0].to_string())],
     )
@@ -419,7 +424,7 @@ async fn acknowledged_writes_survive_sigkill() {
     assert_eq!(r.0, 200, "support after restart: {}", r.1);
     let r = binary::post(
         server.addr,
-        "/api/councils/vote/close",
+        path::<CloseVote>(),
         &chair,
         &[("vote_id", &vote.to_string())],
     )

@@ -3,8 +3,13 @@
 //! takes an explanation, with a Danish message on the right field, and nothing is stored.
 //! The database refuses a too-thin explanation written straight into it as well.
 // The demo world exactly as loaded: on PostgreSQL a database of its own.
-use crate::common::{app_isolated as app, TestApp};
+use crate::common::{app_isolated as app, path, TestApp};
 use crate::security::{changed, fingerprint, World};
+use app::api::{
+    answers::{AddFollowUp, AnswerProposal},
+    councils::{DecideProposal, DeclineSuggestion, SuggestItem},
+    pool::DecideApplication,
+};
 
 /// Hostile explanations, each long enough to pass a check on length alone, and the start
 /// of the message each must get.
@@ -80,7 +85,7 @@ async fn a_politicians_nej_needs_real_words() {
     let proposal = world.resolve(&app, "{lys_forwarded}").await;
     refuses_all(
         &app,
-        "/api/answers/answer",
+        path::<AnswerProposal>(),
         world.cookie("politiker"),
         &[
             ("proposal_id", &proposal),
@@ -93,7 +98,7 @@ async fn a_politicians_nej_needs_real_words() {
     // A real explanation goes through, as typed.
     let r = app
         .post(
-            "/api/answers/answer",
+            path::<AnswerProposal>(),
             world.cookie("politiker"),
             &[
                 ("proposal_id", &proposal),
@@ -132,7 +137,7 @@ async fn a_follow_up_giving_up_needs_real_words() {
     let proposal = world.resolve(&app, "{cykelsti_ja}").await;
     refuses_all(
         &app,
-        "/api/answers/follow-up",
+        path::<AddFollowUp>(),
         world.cookie("politiker"),
         &[("proposal_id", &proposal), ("state", "opgivet")],
         "explanation",
@@ -149,7 +154,7 @@ async fn a_pool_rejection_needs_real_words() {
     for decision in ["afslaaet", "delvist"] {
         refuses_all(
             &app,
-            "/api/pool/decide",
+            path::<DecideApplication>(),
             world.cookie("chair"),
             &[
                 ("application_id", &application),
@@ -171,7 +176,7 @@ async fn a_council_decline_needs_real_words() {
     world.pass_item(&app, &item).await;
     refuses_all(
         &app,
-        "/api/councils/decide",
+        path::<DecideProposal>(),
         world.cookie("chair"),
         &[("item_id", &item), ("decision", "reject")],
         "text",
@@ -186,7 +191,7 @@ async fn a_declined_suggestion_needs_real_words() {
     let suggestion = suggestion(&app, &world).await;
     refuses_all(
         &app,
-        "/api/councils/suggestion/decline",
+        path::<DeclineSuggestion>(),
         world.cookie("chair"),
         &[("suggestion_id", &suggestion)],
         "reason",
@@ -199,7 +204,7 @@ async fn suggestion(app: &TestApp, world: &World) -> String {
     let council = world.resolve(app, "{ungeraad}").await;
     let r = app
         .post(
-            "/api/councils/suggest",
+            path::<SuggestItem>(),
             world.cookie("ung"),
             &[
                 ("council_id", &council),

@@ -1,6 +1,7 @@
 //! Plain HTML form posts that the server refuses come back filled in (never with the
 //! password), and oversized bodies are refused.
-use crate::common::{app, body_text, urlencode, TestApp};
+use crate::common::{app, body_text, path, urlencode, TestApp};
+use app::api::{accounts::Login, proposals::SaveProposal};
 use axum::body::Body;
 use http::Request;
 
@@ -40,7 +41,7 @@ async fn a_refused_form_comes_back_filled_in() {
     );
     let (status, location) = browser_post(
         &app,
-        "/api/proposals/save",
+        path::<SaveProposal>(),
         "/forslag/nyt",
         Some(&cookie),
         body,
@@ -78,7 +79,7 @@ async fn passwords_are_never_kept() {
     let app = app().await;
     let (status, location) = browser_post(
         &app,
-        "/api/login",
+        path::<Login>(),
         "/log-ind",
         None,
         "email=ingen%40example.dk&password=hemmelig-kode-123".into(),
@@ -106,6 +107,6 @@ async fn passwords_are_never_kept() {
 async fn oversized_form_posts_are_refused() {
     let app = app().await;
     let body = format!("email=a%40b.dk&password={}", "x".repeat(300 * 1024));
-    let (status, _) = browser_post(&app, "/api/login", "/log-ind", None, body).await;
+    let (status, _) = browser_post(&app, path::<Login>(), "/log-ind", None, body).await;
     assert_eq!(status, 413);
 }

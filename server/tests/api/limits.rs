@@ -1,7 +1,8 @@
 //! Rate limits by client IP (sign-up, failed logins), counted in the database so they hold
 //! across instances. The IP comes from the connection (here: set on the request as the
 //! server's `into_make_service_with_connect_info` would).
-use crate::common::{self, app, email, urlencode};
+use crate::common::{self, app, email, path, urlencode};
+use app::api::accounts::{Login, Signup};
 use app::domain::account::{MAX_FAILED_LOGINS_PER_IP, MAX_SIGNUPS_PER_IP_HOURLY};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -35,7 +36,7 @@ async fn one_address_cannot_make_unlimited_accounts() {
         let status = post_from(
             &app,
             &ip,
-            "/api/signup",
+            path::<Signup>(),
             &[
                 ("first_name", "Elev"),
                 ("birth_year", "2009"),
@@ -53,7 +54,7 @@ async fn one_address_cannot_make_unlimited_accounts() {
     let status = post_from(
         &app,
         &ip,
-        "/api/signup",
+        path::<Signup>(),
         &[
             ("first_name", "Elev"),
             ("birth_year", "2009"),
@@ -74,7 +75,7 @@ async fn one_address_cannot_make_unlimited_accounts() {
     let other = post_from(
         &app,
         "203.0.113.9",
-        "/api/signup",
+        path::<Signup>(),
         &[
             ("first_name", "Elev"),
             ("birth_year", "2009"),
@@ -96,7 +97,7 @@ async fn guessing_across_many_addresses_from_one_ip_is_stopped() {
         let status = post_from(
             &app,
             &ip,
-            "/api/login",
+            path::<Login>(),
             &[
                 ("email", &email(&format!("gaet{i}"))),
                 ("password", "forkert adgangskode"),
@@ -108,7 +109,7 @@ async fn guessing_across_many_addresses_from_one_ip_is_stopped() {
     let status = post_from(
         &app,
         &ip,
-        "/api/login",
+        path::<Login>(),
         &[
             ("email", &email("gaet-igen")),
             ("password", "forkert adgangskode"),

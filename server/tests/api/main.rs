@@ -21,6 +21,7 @@ mod health;
 mod hostile;
 mod limits;
 mod once;
+mod page_cache;
 mod pages;
 mod pool;
 mod proposals;

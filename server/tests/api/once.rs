@@ -3,7 +3,8 @@
 //! creates nothing more and gets the first result back; a form without a token, with a
 //! forged one or with someone else's is refused with a message and stores nothing; and
 //! forty comments at once let exactly the limit's thirty through.
-use crate::common::{app, email, TestApp, PASSWORD};
+use crate::common::{app, email, path, TestApp, PASSWORD};
+use app::api::proposals::{AddComment, SaveProposal};
 use app::domain::account::RoleKind;
 use futures::future::join_all;
 
@@ -57,17 +58,17 @@ async fn the_form_page_carries_a_token_and_a_second_post_of_it_makes_nothing_mor
     let title = format!("Lys i parken {}", &email("t")[..8]);
     let form = proposal_form(&y.council, &title, &token);
     let first = app
-        .post_raw("/api/proposals/save", Some(&y.cookie), &form)
+        .post_raw(path::<SaveProposal>(), Some(&y.cookie), &form)
         .await;
     assert_eq!(first.status, 200, "{}", first.body);
     // The same form again, later (a stale tab) and twenty times at once (a double click
     // on a slow phone): the same proposal back, nothing new.
     let again = app
-        .post_raw("/api/proposals/save", Some(&y.cookie), &form)
+        .post_raw(path::<SaveProposal>(), Some(&y.cookie), &form)
         .await;
     assert_eq!((again.status, again.body.trim()), (200, first.body.trim()));
     let burst =
-        join_all((0..20).map(|_| app.post_raw("/api/proposals/save", Some(&y.cookie), &form)))
+        join_all((0..20).map(|_| app.post_raw(path::<SaveProposal>(), Some(&y.cookie), &form)))
             .await;
     assert!(burst
         .iter()
@@ -81,7 +82,7 @@ async fn the_form_page_carries_a_token_and_a_second_post_of_it_makes_nothing_mor
     // A browser's replay is sent to the same page as the first post was.
     let browser = |_: ()| {
         let body = crate::common::form_body(&form);
-        axum::http::Request::post("/api/proposals/save")
+        axum::http::Request::post(path::<SaveProposal>())
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html")
             .header("host", "localhost")
@@ -123,7 +124,7 @@ async fn a_form_without_its_token_or_with_a_forged_or_borrowed_one_stores_nothin
     ] {
         let r = app
             .post_raw(
-                "/api/proposals/save",
+                path::<SaveProposal>(),
                 Some(&y.cookie),
                 &proposal_form(&y.council, &title, token),
             )
@@ -143,7 +144,7 @@ async fn a_form_without_its_token_or_with_a_forged_or_borrowed_one_stores_nothin
     let used = app.form_token(Some(&y.cookie)).await;
     let r = app
         .post_raw(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&y.cookie),
             &proposal_form(&y.council, &title, &used),
         )
@@ -152,7 +153,7 @@ async fn a_form_without_its_token_or_with_a_forged_or_borrowed_one_stores_nothin
     let pid = r.body.trim().to_owned();
     let c = app
         .post_raw(
-            "/api/proposals/comment",
+            path::<AddComment>(),
             Some(&y.cookie),
             &[
                 ("proposal_id", &pid),
@@ -179,7 +180,7 @@ async fn forty_comments_at_once_let_exactly_thirty_through_and_refusals_do_not_c
     let token = app.form_token(Some(&y.cookie)).await;
     let r = app
         .post_raw(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&y.cookie),
             &proposal_form(&y.council, &title, &token),
         )
@@ -191,7 +192,7 @@ async fn forty_comments_at_once_let_exactly_thirty_through_and_refusals_do_not_c
     for _ in 0..5 {
         let r = app
             .post(
-                "/api/proposals/comment",
+                path::<AddComment>(),
                 Some(&commenter),
                 &[("proposal_id", &pid), ("body", "")],
             )
@@ -205,7 +206,7 @@ async fn forty_comments_at_once_let_exactly_thirty_through_and_refusals_do_not_c
         ("form_token", &once),
     ];
     let replays =
-        join_all((0..10).map(|_| app.post_raw("/api/proposals/comment", Some(&commenter), &first)))
+        join_all((0..10).map(|_| app.post_raw(path::<AddComment>(), Some(&commenter), &first)))
             .await;
     assert!(
         replays.iter().all(|r| r.status == 200),
@@ -237,7 +238,7 @@ async fn forty_comments_at_once_let_exactly_thirty_through_and_refusals_do_not_c
         .collect();
     let posts = forms
         .iter()
-        .map(|f| app.post_raw("/api/proposals/comment", Some(&commenter), f));
+        .map(|f| app.post_raw(path::<AddComment>(), Some(&commenter), f));
     let replies = join_all(posts).await;
     let ok = replies.iter().filter(|r| r.status == 200).count();
     let limited = replies.iter().filter(|r| r.status == 429).count();

@@ -90,6 +90,54 @@ async fn unknown_paths_get_a_danish_404_page() {
     assert!(html.contains("Siden findes ikke"), "{html}");
 }
 
+/// Building routers (every test builds one, in parallel threads) never stalls a page that
+/// renders meanwhile. leptos lists the routes by rendering the app with a process-wide
+/// "do not load resources" flag, and a page whose resource started under it never answered
+/// (the parallel-test hang, leptos-rs/leptos#4773): the list is made once per process.
+#[tokio::test]
+async fn building_routers_never_stalls_a_render_elsewhere() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let app = common::app().await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (stop, build) = (stop.clone(), app.router_builder());
+        std::thread::spawn(move || {
+            // A runtime of its own, as another test has.
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                rt.block_on(async { drop(build()) });
+                built += 1;
+            }
+            built
+        })
+    };
+    let mut stalled = Vec::new();
+    for path in ["/findes-ikke", "/", "/forslag?side=2", "/om"].repeat(5) {
+        let req = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let render = async {
+            let res = tower::ServiceExt::oneshot(app.router.clone(), req).await;
+            common::body_text(res.expect("response")).await
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(10), render)
+            .await
+            .is_err()
+        {
+            stalled.push(path);
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let built = builder.join().expect("builder thread");
+    assert!(built > 0, "no router was built meanwhile");
+    assert!(stalled.is_empty(), "stalled renders: {stalled:?}");
+}
+
 #[tokio::test]
 async fn hostile_paths_are_not_reflected_as_html() {
     let app = common::app().await;

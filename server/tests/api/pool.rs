@@ -4,7 +4,11 @@
 //!
 //! Pool years are unique, and PostgreSQL runs every test in one database: each test owns
 //! its year(s).
-use crate::common::{app, TestApp};
+use crate::common::{app, path, TestApp};
+use app::api::{
+    councils::{AddApplicationItem, AdvanceMeeting, CastVote, CloseVote, CreateMeeting, OpenVote},
+    pool::{ApplyToPool, DecideApplication, GetApplication, MyPoolDraft, ReportBack},
+};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, UserId};
 use app::domain::pool::{Application, BudgetLine, PoolSettings};
@@ -48,7 +52,7 @@ async fn pool_year(app: &TestApp, year: i32, amount_kr: i64) -> Pool {
     .expect("open year");
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&chair),
             &[
                 ("council_id", &council.0.to_string()),
@@ -61,7 +65,7 @@ async fn pool_year(app: &TestApp, year: i32, amount_kr: i64) -> Pool {
     let meeting: i64 = r.body.trim().parse().expect("meeting id");
     let r = app
         .post(
-            "/api/councils/meeting/advance",
+            path::<AdvanceMeeting>(),
             Some(&chair),
             &[("meeting_id", &meeting.to_string())],
         )
@@ -80,7 +84,7 @@ async fn pool_year(app: &TestApp, year: i32, amount_kr: i64) -> Pool {
 async fn vote_on(app: &TestApp, p: &Pool, id: i64, ballots: &[(&str, &str)]) -> (i64, i64) {
     let r = app
         .post(
-            "/api/councils/item/application",
+            path::<AddApplicationItem>(),
             Some(&p.chair),
             &[
                 ("meeting_id", &p.meeting.to_string()),
@@ -96,7 +100,7 @@ async fn vote_on(app: &TestApp, p: &Pool, id: i64, ballots: &[(&str, &str)]) -> 
         .await;
     let r = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             Some(&p.chair),
             &[("item_id", &item.to_string())],
         )
@@ -106,7 +110,7 @@ async fn vote_on(app: &TestApp, p: &Pool, id: i64, ballots: &[(&str, &str)]) -> 
     for (cookie, choice) in ballots {
         let r = app
             .post(
-                "/api/councils/vote/cast",
+                path::<CastVote>(),
                 Some(cookie),
                 &[("vote_id", &vote.to_string()), ("choice", choice)],
             )
@@ -115,7 +119,7 @@ async fn vote_on(app: &TestApp, p: &Pool, id: i64, ballots: &[(&str, &str)]) -> 
     }
     let r = app
         .post(
-            "/api/councils/vote/close",
+            path::<CloseVote>(),
             Some(&p.chair),
             &[("vote_id", &vote.to_string())],
         )
@@ -165,7 +169,7 @@ async fn decide(
     let id = id.to_string();
     let mut all = vec![("application_id", id.as_str())];
     all.extend_from_slice(fields);
-    let r = app.post("/api/pool/decide", cookie, &all).await;
+    let r = app.post(path::<DecideApplication>(), cookie, &all).await;
     (r.status, r.body)
 }
 
@@ -384,7 +388,7 @@ async fn no_partial_grant_or_rejection_without_an_explanation() {
     );
     assert!(sqlx::query(&again).execute(app.db.pool()).await.is_err());
     let detail = app
-        .post("/api/pool/application", None, &[("id", &id.to_string())])
+        .post(path::<GetApplication>(), None, &[("id", &id.to_string())])
         .await
         .json();
     assert_eq!(detail["status"], "PartlyGranted");
@@ -432,7 +436,8 @@ async fn applications_are_checked_against_the_rules() {
         let app = &app;
         async move {
             let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.post("/api/pool/apply", cookie.as_deref(), &refs).await
+            app.post(path::<ApplyToPool>(), cookie.as_deref(), &refs)
+                .await
         }
     };
     let stored_sql = format!(
@@ -514,13 +519,13 @@ async fn applications_are_checked_against_the_rules() {
     assert!(r.status < 400, "{} {}", r.status, r.body);
     assert_eq!(stored().await, 0, "a draft is not an application");
     let draft = app
-        .post("/api/pool/my-draft", Some(&cookie), &[])
+        .post(path::<MyPoolDraft>(), Some(&cookie), &[])
         .await
         .json();
     assert_eq!(draft["amount"], "mange penge");
     assert_eq!(draft["lines"][0][0], "Lydanlæg");
     assert_eq!(
-        app.post("/api/pool/my-draft", None, &[]).await.json(),
+        app.post(path::<MyPoolDraft>(), None, &[]).await.json(),
         serde_json::Value::Null
     );
 
@@ -536,7 +541,7 @@ async fn applications_are_checked_against_the_rules() {
     assert!(r.status < 400, "{} {}", r.status, r.body);
     assert_eq!(stored().await, 1);
     assert_eq!(
-        app.post("/api/pool/my-draft", Some(&cookie), &[])
+        app.post(path::<MyPoolDraft>(), Some(&cookie), &[])
             .await
             .json(),
         serde_json::Value::Null,
@@ -560,7 +565,7 @@ async fn applications_are_checked_against_the_rules() {
         let app = &app;
         async move {
             app.post(
-                "/api/pool/application",
+                path::<GetApplication>(),
                 cookie.as_deref(),
                 &[("id", &id.to_string())],
             )
@@ -607,7 +612,7 @@ async fn reports_return_unspent_money_and_the_ledger_is_append_only() {
         let app = &app;
         async move {
             app.post(
-                "/api/pool/report",
+                path::<ReportBack>(),
                 Some(&cookie),
                 &[
                     ("application_id", &id.to_string()),
@@ -742,7 +747,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
     // A vote that is still open.
     let r = app
         .post(
-            "/api/councils/item/application",
+            path::<AddApplicationItem>(),
             Some(&p.chair),
             &[
                 ("meeting_id", &p.meeting.to_string()),
@@ -754,7 +759,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
     // ... and not twice on an open agenda.
     let again = app
         .post(
-            "/api/councils/item/application",
+            path::<AddApplicationItem>(),
             Some(&p.chair),
             &[
                 ("meeting_id", &p.meeting.to_string()),
@@ -770,7 +775,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
         .await;
     let r = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             Some(&p.chair),
             &[("item_id", &none_item.to_string())],
         )
@@ -781,7 +786,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
     // Closed with nobody voting: no quorum.
     let r = app
         .post(
-            "/api/councils/vote/close",
+            path::<CloseVote>(),
             Some(&p.chair),
             &[("vote_id", &none_vote.to_string())],
         )
@@ -873,7 +878,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
     // A decided application cannot go on an agenda again.
     let r = app
         .post(
-            "/api/councils/item/application",
+            path::<AddApplicationItem>(),
             Some(&p.chair),
             &[
                 ("meeting_id", &p.meeting.to_string()),
@@ -886,7 +891,7 @@ async fn a_pool_decision_rests_on_a_closed_passed_vote_on_that_application() {
     let other = pool_year(&app, 2094, 1_000).await;
     let r = app
         .post(
-            "/api/councils/item/application",
+            path::<AddApplicationItem>(),
             Some(&other.chair),
             &[
                 ("meeting_id", &other.meeting.to_string()),

@@ -1,6 +1,15 @@
 //! Proposals over HTTP: submit, drafts, list, page, support, follow, comments,
 //! moderation, notifications — on SQLite and (with DATABASE_URL) PostgreSQL.
-use crate::common::{app, email, TestApp};
+use crate::common::{app, email, path, TestApp};
+use app::api::{
+    accounts::Logout,
+    moderation::{ApproveProposal, HideContent, ModerationQueue, ReportContent, SetPreModeration},
+    notifications::{ListNotifications, MarkRead},
+    proposals::{
+        AddComment, FollowProposal, GetProposal, ListProposals, SaveProposal, SupportProposal,
+        UnsupportProposal,
+    },
+};
 use app::domain::account::RoleKind;
 use app::domain::ids::{CouncilId, ProposalId, UserId};
 use app::domain::proposal::{Answer, TRANSITIONS};
@@ -38,7 +47,7 @@ async fn submit(app: &TestApp, y: &Youth, title: &str, body: &str) -> ProposalId
     let council = y.council.0.to_string();
     let r = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&y.cookie),
             &[
                 ("title", title),
@@ -69,7 +78,7 @@ async fn list(app: &TestApp, council: CouncilId, extra: &[(&str, &str)]) -> serd
             f.1 = v;
         }
     }
-    let r = app.post("/api/proposals/list", None, &fields).await;
+    let r = app.post(path::<ListProposals>(), None, &fields).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()
 }
@@ -134,7 +143,7 @@ async fn bad_input_is_refused_per_field_and_nothing_is_stored() {
     for (title, body, theme, council_id, field) in cases {
         let r = app
             .post(
-                "/api/proposals/save",
+                path::<SaveProposal>(),
                 Some(&y.cookie),
                 &[
                     ("title", title),
@@ -163,7 +172,7 @@ async fn only_young_people_with_active_accounts_submit() {
         ("council_id", council.as_str()),
         ("intent", "submit"),
     ];
-    let r = app.post("/api/proposals/save", None, &fields).await;
+    let r = app.post(path::<SaveProposal>(), None, &fields).await;
     assert_eq!(r.status, 401);
     // Staff (a politician) are not young people.
     let mail = email("politiker");
@@ -190,7 +199,7 @@ async fn only_young_people_with_active_accounts_submit() {
         .expect("grant");
     let cookie = app.login(&mail, crate::common::PASSWORD).await;
     let r = app
-        .post("/api/proposals/save", Some(&cookie), &fields)
+        .post(path::<SaveProposal>(), Some(&cookie), &fields)
         .await;
     assert_eq!(r.status, 403, "{}", r.body);
     assert_eq!(own_count(&app, pid).await, 0);
@@ -203,7 +212,7 @@ async fn drafts_are_private_until_submitted() {
     let council = y.council.0.to_string();
     let r = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&y.cookie),
             &[
                 ("title", "Halv idé"),
@@ -224,7 +233,7 @@ async fn drafts_are_private_until_submitted() {
     let (_, other_cookie) = other(&app, &[]).await;
     let r = app
         .post(
-            "/api/proposals/get",
+            path::<GetProposal>(),
             Some(&other_cookie),
             &[("id", &id.to_string())],
         )
@@ -232,7 +241,7 @@ async fn drafts_are_private_until_submitted() {
     assert_eq!(r.status, 404);
     let r = app
         .post(
-            "/api/proposals/get",
+            path::<GetProposal>(),
             Some(&y.cookie),
             &[("id", &id.to_string())],
         )
@@ -241,7 +250,7 @@ async fn drafts_are_private_until_submitted() {
     // Someone else cannot edit it.
     let r = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&other_cookie),
             &[
                 ("id", &id.to_string()),
@@ -273,7 +282,7 @@ async fn drafts_are_private_until_submitted() {
     let short = finish("kort");
     let fields: Vec<(&str, &str)> = short.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app.post("/api/proposals/save", Some(&y.cookie), &fields)
+        app.post(path::<SaveProposal>(), Some(&y.cookie), &fields)
             .await
             .status,
         422
@@ -281,7 +290,7 @@ async fn drafts_are_private_until_submitted() {
     let ok = finish(BODY);
     let fields: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app.post("/api/proposals/save", Some(&y.cookie), &fields)
+        app.post(path::<SaveProposal>(), Some(&y.cookie), &fields)
             .await
             .status,
         200
@@ -300,7 +309,7 @@ async fn twenty_concurrent_supports_make_one() {
     let (supporter, cookie) = other(&app, &[]).await;
     let pid = id.0.to_string();
     let fields = [("proposal_id", pid.as_str())];
-    let posts = (0..20).map(|_| app.post("/api/proposals/support", Some(&cookie), &fields));
+    let posts = (0..20).map(|_| app.post(path::<SupportProposal>(), Some(&cookie), &fields));
     let replies = futures::future::join_all(posts).await;
     for r in &replies {
         assert_eq!(r.status, 200, "{}", r.body);
@@ -322,7 +331,7 @@ async fn twenty_concurrent_supports_make_one() {
     for _ in 0..2 {
         let r = app
             .post(
-                "/api/proposals/unsupport",
+                path::<UnsupportProposal>(),
                 Some(&cookie),
                 &[("proposal_id", &pid)],
             )
@@ -333,7 +342,7 @@ async fn twenty_concurrent_supports_make_one() {
     // The author cannot support their own proposal.
     let r = app
         .post(
-            "/api/proposals/support",
+            path::<SupportProposal>(),
             Some(&y.cookie),
             &[("proposal_id", &pid)],
         )
@@ -341,7 +350,7 @@ async fn twenty_concurrent_supports_make_one() {
     assert_eq!(r.status, 422, "{}", r.body);
     // Anonymous callers cannot support.
     let r = app
-        .post("/api/proposals/support", None, &[("proposal_id", &pid)])
+        .post(path::<SupportProposal>(), None, &[("proposal_id", &pid)])
         .await;
     assert_eq!(r.status, 401);
     let stored = app
@@ -368,7 +377,7 @@ async fn hostile_html_renders_as_text() {
     let (_, cookie) = other(&app, &[]).await;
     let r = app
         .post(
-            "/api/proposals/comment",
+            path::<AddComment>(),
             Some(&cookie),
             &[
                 ("proposal_id", &id.0.to_string()),
@@ -427,7 +436,7 @@ async fn keyset_pages_cover_everything_once() {
     // A forged cursor is refused.
     let r = app
         .post(
-            "/api/proposals/list",
+            path::<ListProposals>(),
             None,
             &[
                 ("sort", ""),
@@ -591,7 +600,7 @@ async fn followers_and_author_are_notified() {
     let (_, bystander) = other(&app, &[]).await;
     let r = app
         .post(
-            "/api/proposals/follow",
+            path::<FollowProposal>(),
             Some(&follower),
             &[("proposal_id", &id.0.to_string()), ("follow", "1")],
         )
@@ -618,7 +627,9 @@ async fn followers_and_author_are_notified() {
     for (cookie, expected) in [(&y.cookie, 2), (&follower, 2), (&bystander, 0)] {
         assert_eq!(app.me(Some(cookie)).await["unread"], expected);
     }
-    let r = app.post("/api/notifications", Some(&follower), &[]).await;
+    let r = app
+        .post(path::<ListNotifications>(), Some(&follower), &[])
+        .await;
     let items = r.json()["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["kind"], "Forwarded");
@@ -630,15 +641,10 @@ async fn followers_and_author_are_notified() {
     );
     // Mark one, then all, as read.
     let first = items[0]["id"].to_string();
-    app.post(
-        "/api/notifications/read",
-        Some(&follower),
-        &[("id", &first)],
-    )
-    .await;
-    assert_eq!(app.me(Some(&follower)).await["unread"], 1);
-    app.post("/api/notifications/read", Some(&follower), &[])
+    app.post(path::<MarkRead>(), Some(&follower), &[("id", &first)])
         .await;
+    assert_eq!(app.me(Some(&follower)).await["unread"], 1);
+    app.post(path::<MarkRead>(), Some(&follower), &[]).await;
     assert_eq!(app.me(Some(&follower)).await["unread"], 0);
     // The timeline shows the vote (its ballots: one For) and the deadline.
     let (_, html) = app.get(&format!("/forslag/{}", id.0)).await;
@@ -661,7 +667,7 @@ async fn reports_hiding_and_pre_moderation() {
     // Report: a reason is required; the same report twice is stored once.
     let r = app
         .post(
-            "/api/moderation/report",
+            path::<ReportContent>(),
             Some(&reporter),
             &[("proposal_id", &pid), ("reason", "")],
         )
@@ -670,7 +676,7 @@ async fn reports_hiding_and_pre_moderation() {
     for _ in 0..2 {
         let r = app
             .post(
-                "/api/moderation/report",
+                path::<ReportContent>(),
                 Some(&reporter),
                 &[("proposal_id", &pid), ("reason", "Det er reklame")],
             )
@@ -686,7 +692,7 @@ async fn reports_hiding_and_pre_moderation() {
     );
     assert_eq!(
         app.post(
-            "/api/moderation/report",
+            path::<ReportContent>(),
             None,
             &[("proposal_id", &pid), ("reason", "Det er reklame")]
         )
@@ -696,13 +702,13 @@ async fn reports_hiding_and_pre_moderation() {
     );
     // Only moderators see the queue and hide.
     assert_eq!(
-        app.post("/api/moderation/queue", Some(&reporter), &[])
+        app.post(path::<ModerationQueue>(), Some(&reporter), &[])
             .await
             .status,
         403
     );
     let q = app
-        .post("/api/moderation/queue", Some(&moderator), &[])
+        .post(path::<ModerationQueue>(), Some(&moderator), &[])
         .await;
     assert_eq!(q.status, 200);
     assert!(q.body.contains("Noget upassende"));
@@ -711,13 +717,13 @@ async fn reports_hiding_and_pre_moderation() {
         ("reason", "Reklame for en butik"),
     ];
     assert_eq!(
-        app.post("/api/moderation/hide", Some(&reporter), &hide)
+        app.post(path::<HideContent>(), Some(&reporter), &hide)
             .await
             .status,
         403
     );
     assert_eq!(
-        app.post("/api/moderation/hide", Some(&moderator), &hide)
+        app.post(path::<HideContent>(), Some(&moderator), &hide)
             .await
             .status,
         200
@@ -745,42 +751,54 @@ async fn reports_hiding_and_pre_moderation() {
 
     // Pre-moderation: only the coordinator switches it.
     assert_eq!(
-        app.post("/api/moderation/pre", Some(&moderator), &[("on", "on")])
-            .await
-            .status,
+        app.post(
+            path::<SetPreModeration>(),
+            Some(&moderator),
+            &[("on", "on")]
+        )
+        .await
+        .status,
         403
     );
     assert_eq!(
-        app.post("/api/moderation/pre", Some(&coordinator), &[("on", "on")])
-            .await
-            .status,
+        app.post(
+            path::<SetPreModeration>(),
+            Some(&coordinator),
+            &[("on", "on")]
+        )
+        .await
+        .status,
         200
     );
     let waiting = submit(&app, &y, "Venter på godkendelse", BODY).await;
     let wid = waiting.0.to_string();
     // Tests share the PostgreSQL database: switch it off again before asserting.
     assert_eq!(
-        app.post("/api/moderation/pre", Some(&coordinator), &[("on", "off")])
-            .await
-            .status,
+        app.post(
+            path::<SetPreModeration>(),
+            Some(&coordinator),
+            &[("on", "off")]
+        )
+        .await
+        .status,
         200
     );
     assert!(titles(&list(&app, y.council, &[]).await).is_empty());
     assert_eq!(
-        app.post("/api/proposals/get", Some(&reporter), &[("id", &wid)])
+        app.post(path::<GetProposal>(), Some(&reporter), &[("id", &wid)])
             .await
             .status,
         404
     );
     assert_eq!(
-        app.post("/api/proposals/get", Some(&y.cookie), &[("id", &wid)])
+        app.post(path::<GetProposal>(), Some(&y.cookie), &[("id", &wid)])
             .await
             .status,
         200
     );
     assert_eq!(
         app.post(
-            "/api/proposals/support",
+            path::<SupportProposal>(),
             Some(&reporter),
             &[("proposal_id", &wid)]
         )
@@ -790,7 +808,7 @@ async fn reports_hiding_and_pre_moderation() {
     );
     assert_eq!(
         app.post(
-            "/api/moderation/approve",
+            path::<ApproveProposal>(),
             Some(&reporter),
             &[("proposal_id", &wid)]
         )
@@ -800,7 +818,7 @@ async fn reports_hiding_and_pre_moderation() {
     );
     assert_eq!(
         app.post(
-            "/api/moderation/approve",
+            path::<ApproveProposal>(),
             Some(&moderator),
             &[("proposal_id", &wid)]
         )
@@ -824,7 +842,7 @@ async fn comments_and_their_moderation() {
     let (_, moderator) = other(&app, &[RoleKind::Moderator]).await;
     assert_eq!(
         app.post(
-            "/api/proposals/comment",
+            path::<AddComment>(),
             Some(&c),
             &[("proposal_id", &pid), ("body", " \u{200B} ")]
         )
@@ -834,7 +852,7 @@ async fn comments_and_their_moderation() {
     );
     assert_eq!(
         app.post(
-            "/api/proposals/comment",
+            path::<AddComment>(),
             None,
             &[("proposal_id", &pid), ("body", "Hej med jer")]
         )
@@ -844,7 +862,7 @@ async fn comments_and_their_moderation() {
     );
     assert_eq!(
         app.post(
-            "/api/proposals/comment",
+            path::<AddComment>(),
             Some(&c),
             &[("proposal_id", &pid), ("body", "Køb ting på spam.dk")]
         )
@@ -867,7 +885,7 @@ async fn comments_and_their_moderation() {
     );
     let r = app
         .post(
-            "/api/moderation/report",
+            path::<ReportContent>(),
             Some(&y.cookie),
             &[
                 ("proposal_id", &pid),
@@ -879,7 +897,7 @@ async fn comments_and_their_moderation() {
     assert_eq!(r.status, 200, "{}", r.body);
     let r = app
         .post(
-            "/api/moderation/hide",
+            path::<HideContent>(),
             Some(&moderator),
             &[
                 ("proposal_id", &pid),
@@ -959,13 +977,13 @@ async fn the_anonymous_list_is_cached_with_a_fresh_nonce_and_never_stale() {
     let session = cookie.split(';').next().unwrap().to_owned();
     let (hit, _, html) = anonymous_list(&app, &uri, Some(&session)).await;
     assert!(!hit);
-    assert!(html.contains("/api/logout") || html.contains("Log ud"));
+    assert!(html.contains(path::<Logout>()) || html.contains("Log ud"));
 
     // A support made through the server shows on the very next anonymous request.
     let pid = id.0.to_string();
     let r = app
         .post(
-            "/api/proposals/support",
+            path::<SupportProposal>(),
             Some(&cookie),
             &[("proposal_id", &pid)],
         )

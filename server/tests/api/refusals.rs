@@ -3,7 +3,11 @@
 //! the app's JSON error with its message. Refusals made inside a function (a missing
 //! field, 429) go back to the form with `__err=` for a browser, and are JSON with a message
 //! for an API client. Nothing refused is stored.
-use crate::common::{app, body_text, email, urlencode, TestApp, PASSWORD};
+use crate::common::{app, body_text, email, path, urlencode, TestApp, PASSWORD};
+use app::api::{
+    accounts::Login,
+    proposals::{AddComment, SaveProposal},
+};
 use app::domain::account::RoleKind;
 use axum::body::{Body, Bytes};
 use axum::http::Request;
@@ -147,7 +151,7 @@ async fn a_form_post_over_the_limit_is_413() {
         let sent = send(
             &app,
             who,
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&cookie),
             FORM,
             Body::from(big.clone()),
@@ -172,7 +176,7 @@ async fn a_chunked_body_over_the_limit_is_413_not_422() {
         let mut chunks = vec![Ok::<_, std::io::Error>(Bytes::from(format!("{form}&x=")))];
         chunks.extend((0..64).map(|_| Ok(Bytes::from(vec![b'a'; 16 * 1024]))));
         let body = Body::from_stream(futures::stream::iter(chunks));
-        let sent = send(&app, who, "/api/proposals/save", Some(&cookie), FORM, body).await;
+        let sent = send(&app, who, path::<SaveProposal>(), Some(&cookie), FORM, body).await;
         match who {
             Who::Api => assert_json(&sent, 413, "TooLarge", "for stort"),
             _ => assert_page(&sent, 413, "da", "Det, du sendte, er for stort."),
@@ -192,7 +196,7 @@ async fn a_body_that_breaks_off_is_400() {
             Err(std::io::Error::other("the connection broke")),
         ];
         let body = Body::from_stream(futures::stream::iter(chunks));
-        let sent = send(&app, who, "/api/proposals/save", Some(&cookie), FORM, body).await;
+        let sent = send(&app, who, path::<SaveProposal>(), Some(&cookie), FORM, body).await;
         match who {
             Who::Browser => assert_page(&sent, 400, "da", "kom ikke helt frem"),
             Who::English => assert_page(&sent, 400, "en", "did not arrive in full"),
@@ -216,7 +220,7 @@ async fn a_body_that_is_not_a_form_is_415() {
             let sent = send(
                 &app,
                 who,
-                "/api/proposals/save",
+                path::<SaveProposal>(),
                 Some(&cookie),
                 content_type,
                 Body::from(form.clone()),
@@ -234,7 +238,7 @@ async fn a_body_that_is_not_a_form_is_415() {
     let sent = send(
         &app,
         Who::Api,
-        "/api/proposals/save",
+        path::<SaveProposal>(),
         Some(&cookie),
         "application/x-www-form-urlencoded; charset=UTF-8",
         Body::from(form),
@@ -256,7 +260,7 @@ async fn percent_encoded_invalid_utf8_is_422_and_never_stored() {
         let sent = send(
             &app,
             who,
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&cookie),
             FORM,
             Body::from(bad.clone()),
@@ -285,7 +289,7 @@ async fn percent_encoded_invalid_utf8_is_422_and_never_stored() {
         let sent = send(
             &app,
             Who::Api,
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&cookie),
             FORM,
             Body::from(body),
@@ -315,7 +319,7 @@ async fn a_missing_field_is_422_naming_it() {
     let sent = send(
         &app,
         Who::Api,
-        "/api/proposals/comment",
+        path::<AddComment>(),
         Some(&cookie),
         FORM,
         Body::from("proposal_id=1"),
@@ -326,7 +330,7 @@ async fn a_missing_field_is_422_naming_it() {
     let sent = send(
         &app,
         Who::Browser,
-        "/api/proposals/comment",
+        path::<AddComment>(),
         Some(&cookie),
         FORM,
         Body::from("proposal_id=1"),
@@ -353,7 +357,7 @@ async fn too_many_attempts_is_429_with_a_message() {
             send(
                 &app,
                 Who::Api,
-                "/api/login",
+                path::<Login>(),
                 None,
                 FORM,
                 Body::from(wrong.clone()),
@@ -365,7 +369,7 @@ async fn too_many_attempts_is_429_with_a_message() {
     assert_json(&sent, 429, "RateLimited", "for mange gange");
     // A browser goes back to the log-in form with the error (`__err=`): the form shows it.
     let sessions = app.count("SELECT COUNT(*) FROM sessions").await;
-    let mut req = Request::post("/api/login")
+    let mut req = Request::post(path::<Login>())
         .header("content-type", FORM)
         .header("accept", "text/html")
         .header("host", "localhost")

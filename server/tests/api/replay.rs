@@ -3,8 +3,14 @@
 //! the interleaving: one support and one ballot per person, one answer per proposal, one
 //! decision per application, and the pool never below zero.
 use crate::authz::MATRIX;
-use crate::common::{app_isolated as app, TestApp};
+use crate::common::{app_isolated as app, path, TestApp};
 use crate::security::{registered_endpoints, tables, try_resolve_as, World, VOLATILE};
+use app::api::{
+    answers::AnswerProposal,
+    councils::{CastVote, CloseVote, OpenVote},
+    pool::DecideApplication,
+    proposals::SupportProposal,
+};
 use futures::future::join_all;
 use std::collections::HashMap;
 
@@ -32,7 +38,7 @@ async fn identical_requests_at_once_keep_every_invariant() {
             let proposal = proposal.clone();
             async move {
                 app.post(
-                    "/api/proposals/support",
+                    path::<SupportProposal>(),
                     cookie.as_deref(),
                     &[("proposal_id", &proposal)],
                 )
@@ -80,7 +86,7 @@ async fn identical_requests_at_once_keep_every_invariant() {
     let item = world.resolve(&app, "{bus_item}").await;
     let opened = app
         .post(
-            "/api/councils/vote/open",
+            path::<OpenVote>(),
             world.cookie("chair"),
             &[("item_id", &item)],
         )
@@ -96,7 +102,7 @@ async fn identical_requests_at_once_keep_every_invariant() {
             let vote = vote.clone();
             async move {
                 app.post(
-                    "/api/councils/vote/cast",
+                    path::<CastVote>(),
                     cookie.as_deref(),
                     &[("vote_id", &vote), ("choice", "for")],
                 )
@@ -126,7 +132,7 @@ async fn identical_requests_at_once_keep_every_invariant() {
     assert_eq!((participants, ballots), (2, 2), "one ballot per member");
     let close = [("vote_id", vote.as_str())];
     let closes = join_all(
-        (0..REPLAYS).map(|_| app.post("/api/councils/vote/close", world.cookie("chair"), &close)),
+        (0..REPLAYS).map(|_| app.post(path::<CloseVote>(), world.cookie("chair"), &close)),
     )
     .await;
     sent += closes.len();
@@ -147,7 +153,8 @@ async fn identical_requests_at_once_keep_every_invariant() {
         ("explanation", answer),
     ];
     let answers = join_all(
-        (0..REPLAYS).map(|_| app.post("/api/answers/answer", world.cookie("politiker"), &fields)),
+        (0..REPLAYS)
+            .map(|_| app.post(path::<AnswerProposal>(), world.cookie("politiker"), &fields)),
     )
     .await;
     sent += answers.len();
@@ -177,7 +184,7 @@ async fn identical_requests_at_once_keep_every_invariant() {
         ("decision", "bevilget"),
     ];
     let grants = join_all(
-        (0..REPLAYS).map(|_| app.post("/api/pool/decide", world.cookie("chair"), &fields)),
+        (0..REPLAYS).map(|_| app.post(path::<DecideApplication>(), world.cookie("chair"), &fields)),
     )
     .await;
     sent += grants.len();

@@ -1,7 +1,8 @@
 //! Shared pieces of the security suites (authorization matrix, hostile input, replay):
 //! the demo world logged in once per role, placeholders for its ids, and a fingerprint of
 //! the whole database to prove that a refused call changed nothing.
-use crate::common::TestApp;
+use crate::common::{path, TestApp};
+use app::api::councils::{CastVote, CloseVote, OpenVote};
 use std::collections::HashMap;
 
 /// Every role the matrix calls as, by key. `anon` has no session.
@@ -117,7 +118,7 @@ impl World {
     pub async fn pass_item(&self, app: &TestApp, item: &str) {
         let opened = app
             .post(
-                "/api/councils/vote/open",
+                path::<OpenVote>(),
                 self.cookie("chair"),
                 &[("item_id", item)],
             )
@@ -127,7 +128,7 @@ impl World {
         for role in ["chair", "member"] {
             let r = app
                 .post(
-                    "/api/councils/vote/cast",
+                    path::<CastVote>(),
                     self.cookie(role),
                     &[("vote_id", &vote), ("choice", "for")],
                 )
@@ -136,7 +137,7 @@ impl World {
         }
         let r = app
             .post(
-                "/api/councils/vote/close",
+                path::<CloseVote>(),
                 self.cookie("chair"),
                 &[("vote_id", &vote)],
             )

@@ -1,7 +1,17 @@
 //! Putting Stemme into service from an empty database, over HTTP: the checklist, the
 //! profile, councils with an age range, dated memberships, committees and politicians,
 //! archiving, and the consent age taken from the profile.
-use crate::common::{self, app_isolated, email, TestApp, PASSWORD};
+use crate::common::{self, app_isolated, email, path, TestApp, PASSWORD};
+use app::api::{
+    accounts::Signup,
+    admin::{CreateSchool, ListSchools},
+    councils::{AdvanceMeeting, CreateMeeting},
+    proposals::{ProposalTargets, SaveProposal},
+    setup::{
+        AppointMember, ArchiveCouncil, ArchiveSchool, ChangeDeadline, CreateAdult, CreateCommittee,
+        CreateCouncil, EndMembership, GetSetup, RenameSchool, SaveProfile, SeatPolitician,
+    },
+};
 use app::domain::account::RoleKind;
 
 async fn coordinator(app: &TestApp) -> String {
@@ -33,7 +43,7 @@ fn day(offset: i64) -> String {
 }
 
 async fn checklist_done(app: &TestApp, cookie: &str) -> serde_json::Value {
-    let r = app.post("/api/admin/setup", Some(cookie), &[]).await;
+    let r = app.post(path::<GetSetup>(), Some(cookie), &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     r.json()["counts"].clone()
 }
@@ -64,7 +74,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     // The profile.
     let bad = app
         .post(
-            "/api/admin/profile",
+            path::<SaveProfile>(),
             Some(&lars),
             &[
                 ("name", "Testrup Kommune"),
@@ -79,7 +89,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     assert!(bad.body.contains("13 eller 15"));
     let ok = app
         .post(
-            "/api/admin/profile",
+            path::<SaveProfile>(),
             Some(&lars),
             &[
                 ("name", "Testrup Kommune"),
@@ -95,7 +105,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     // Ungerådet with an age range of 14–20.
     let r = app
         .post(
-            "/api/admin/council/create",
+            path::<CreateCouncil>(),
             Some(&lars),
             &[
                 ("kind", "ungeraad"),
@@ -108,7 +118,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     assert!(r.status < 400, "{}", r.body);
     let twice = app
         .post(
-            "/api/admin/council/create",
+            path::<CreateCouncil>(),
             Some(&lars),
             &[("kind", "ungeraad"), ("name", "Ungerådet")],
         )
@@ -131,7 +141,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
         let (id, mail) = person(&app, name, born).await;
         let r = app
             .post(
-                "/api/admin/council/appoint",
+                path::<AppointMember>(),
                 Some(&lars),
                 &[
                     ("council_id", &council_s),
@@ -151,7 +161,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
         .await;
     let refused = app
         .post(
-            "/api/admin/council/appoint",
+            path::<AppointMember>(),
             Some(&lars),
             &[
                 ("council_id", &council_s),
@@ -172,7 +182,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     // An end before the start, or an unknown e-mail, is refused too.
     let backwards = app
         .post(
-            "/api/admin/council/appoint",
+            path::<AppointMember>(),
             Some(&lars),
             &[
                 ("council_id", &council_s),
@@ -185,7 +195,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     assert_eq!(backwards.status, 422);
     let nobody = app
         .post(
-            "/api/admin/council/appoint",
+            path::<AppointMember>(),
             Some(&lars),
             &[
                 ("council_id", &council_s),
@@ -200,7 +210,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     // The committee and its politician.
     let r = app
         .post(
-            "/api/admin/committee/create",
+            path::<CreateCommittee>(),
             Some(&lars),
             &[("name", "Børne- og Ungeudvalget")],
         )
@@ -215,7 +225,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     let mette_mail = email("mette");
     let young = app
         .post(
-            "/api/admin/adult",
+            path::<CreateAdult>(),
             Some(&lars),
             &[
                 ("first_name", "Mette"),
@@ -232,7 +242,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     );
     let r = app
         .post(
-            "/api/admin/adult",
+            path::<CreateAdult>(),
             Some(&lars),
             &[
                 ("first_name", "Mette"),
@@ -251,7 +261,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     let (_, teen) = person(&app, "Viggo", y - 16).await;
     let child = app
         .post(
-            "/api/admin/committee/seat",
+            path::<SeatPolitician>(),
             Some(&lars),
             &[
                 ("committee_id", &committee.to_string()),
@@ -267,7 +277,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
     );
     let r = app
         .post(
-            "/api/admin/committee/seat",
+            path::<SeatPolitician>(),
             Some(&lars),
             &[
                 ("committee_id", &committee.to_string()),
@@ -301,7 +311,7 @@ async fn a_municipality_sets_itself_up_from_an_empty_database() {
 
     // A young person without a school can now send a proposal to Ungerådet.
     let (_, sofie) = app.login_as("Sofie", &[]).await;
-    let targets = app.post("/api/proposals/targets", Some(&sofie), &[]).await;
+    let targets = app.post(path::<ProposalTargets>(), Some(&sofie), &[]).await;
     assert!(targets.body.contains("Ungerådet"), "{}", targets.body);
 
     // The council page lists the members; the coordinator's page shows their dates.
@@ -320,7 +330,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     let name = format!("Ungebyrådet {}", &email("u")[..12]);
     let r = app
         .post(
-            "/api/admin/council/create",
+            path::<CreateCouncil>(),
             Some(&lars),
             &[("kind", "anden"), ("name", &name)],
         )
@@ -334,7 +344,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     let (id, mail) = person(&app, "Karla", this_year() - 17).await;
     let r = app
         .post(
-            "/api/admin/council/appoint",
+            path::<AppointMember>(),
             Some(&lars),
             &[
                 ("council_id", &council.to_string()),
@@ -388,7 +398,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
         .expect("reopen");
     let r = app
         .post(
-            "/api/admin/council/end",
+            path::<EndMembership>(),
             Some(&lars),
             &[
                 ("council_id", &council.to_string()),
@@ -406,7 +416,7 @@ async fn a_member_whose_term_has_ended_no_longer_counts_or_votes() {
     .expect("member"));
     let again = app
         .post(
-            "/api/admin/council/end",
+            path::<EndMembership>(),
             Some(&lars),
             &[
                 ("council_id", &council.to_string()),
@@ -423,7 +433,7 @@ async fn archived_councils_take_no_proposals_and_keep_their_page() {
     let lars = coordinator(&app).await;
     let name = format!("Ungeråd {}", &email("a")[..12]);
     app.post(
-        "/api/admin/council/create",
+        path::<CreateCouncil>(),
         Some(&lars),
         &[("kind", "ungeraad"), ("name", &name)],
     )
@@ -434,11 +444,11 @@ async fn archived_councils_take_no_proposals_and_keep_their_page() {
         .await
         .expect("council");
     let (_, ung) = app.login_as("Asta", &[]).await;
-    let t = app.post("/api/proposals/targets", Some(&ung), &[]).await;
+    let t = app.post(path::<ProposalTargets>(), Some(&ung), &[]).await;
     assert!(t.body.contains(&name));
     let r = app
         .post(
-            "/api/admin/council/archive",
+            path::<ArchiveCouncil>(),
             Some(&lars),
             &[("council_id", &council.to_string())],
         )
@@ -446,20 +456,20 @@ async fn archived_councils_take_no_proposals_and_keep_their_page() {
     assert!(r.status < 400, "{}", r.body);
     let again = app
         .post(
-            "/api/admin/council/archive",
+            path::<ArchiveCouncil>(),
             Some(&lars),
             &[("council_id", &council.to_string())],
         )
         .await;
     assert_eq!(again.status, 409);
-    let t = app.post("/api/proposals/targets", Some(&ung), &[]).await;
+    let t = app.post(path::<ProposalTargets>(), Some(&ung), &[]).await;
     assert!(
         !t.body.contains(&name),
         "an archived council takes no proposals"
     );
     let saved = app
         .post(
-            "/api/proposals/save",
+            path::<SaveProposal>(),
             Some(&ung),
             &[
                 ("title", "Lys i parken om vinteren"),
@@ -501,7 +511,7 @@ async fn the_consent_age_comes_from_the_profile() {
     let first = email("tretten");
     let r = app
         .post(
-            "/api/signup",
+            path::<Signup>(),
             None,
             &[
                 ("first_name", "Alma"),
@@ -520,7 +530,7 @@ async fn the_consent_age_comes_from_the_profile() {
     assert_eq!(status, "awaiting_confirmation", "15 by default");
     let r = app
         .post(
-            "/api/admin/profile",
+            path::<SaveProfile>(),
             Some(&lars),
             &[
                 ("name", "Testrup Kommune"),
@@ -534,7 +544,7 @@ async fn the_consent_age_comes_from_the_profile() {
     assert!(r.status < 400, "{}", r.body);
     let second = email("tretten");
     app.post(
-        "/api/signup",
+        path::<Signup>(),
         None,
         &[
             ("first_name", "Bo"),
@@ -561,7 +571,7 @@ async fn schools_are_renamed_and_archived_with_their_elevraad() {
     let lars = coordinator(&app).await;
     let name = format!("Skole {}", &email("s")[..10]);
     let r = app
-        .post("/api/admin/school", Some(&lars), &[("name", &name)])
+        .post(path::<CreateSchool>(), Some(&lars), &[("name", &name)])
         .await;
     assert!(r.status < 400, "{}", r.body);
     let id: i64 = sqlx::query_scalar("SELECT id FROM schools WHERE name = $1")
@@ -572,7 +582,7 @@ async fn schools_are_renamed_and_archived_with_their_elevraad() {
     let new_name = format!("{name} Nord");
     let r = app
         .post(
-            "/api/admin/school/rename",
+            path::<RenameSchool>(),
             Some(&lars),
             &[("school_id", &id.to_string()), ("name", &new_name)],
         )
@@ -585,7 +595,7 @@ async fn schools_are_renamed_and_archived_with_their_elevraad() {
     );
     let r = app
         .post(
-            "/api/admin/school/archive",
+            path::<ArchiveSchool>(),
             Some(&lars),
             &[("school_id", &id.to_string())],
         )
@@ -598,7 +608,7 @@ async fn schools_are_renamed_and_archived_with_their_elevraad() {
         .await,
         1
     );
-    let list = app.post("/api/schools", None, &[]).await;
+    let list = app.post(path::<ListSchools>(), None, &[]).await;
     assert!(
         !list.body.contains(&new_name),
         "archived schools are not offered"
@@ -634,7 +644,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     let reason = "Udvalget holder ikke møde i juli, så svaret kommer i august.";
     let early = app
         .post(
-            "/api/admin/proposal/deadline",
+            path::<ChangeDeadline>(),
             Some(&lars),
             &[
                 ("proposal_id", &pid),
@@ -670,7 +680,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     ] {
         let r = app
             .post(
-                "/api/admin/proposal/deadline",
+                path::<ChangeDeadline>(),
                 Some(&lars),
                 &[
                     ("proposal_id", &pid),
@@ -691,7 +701,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     );
     let r = app
         .post(
-            "/api/admin/proposal/deadline",
+            path::<ChangeDeadline>(),
             Some(&lars),
             &[
                 ("proposal_id", &pid),
@@ -703,7 +713,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     assert!(r.status < 400, "{}", r.body);
     let twice = app
         .post(
-            "/api/admin/proposal/deadline",
+            path::<ChangeDeadline>(),
             Some(&lars),
             &[
                 ("proposal_id", &pid),
@@ -743,7 +753,7 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     let (_, ung) = app.login_as("Ukendt", &[]).await;
     let refused = app
         .post(
-            "/api/admin/proposal/deadline",
+            path::<ChangeDeadline>(),
             Some(&ung),
             &[
                 ("proposal_id", &pid),
@@ -762,7 +772,7 @@ async fn a_double_click_on_next_step_moves_the_meeting_one_step() {
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let r = app
         .post(
-            "/api/councils/meeting/new",
+            path::<CreateMeeting>(),
             Some(&lars),
             &[
                 ("council_id", &council.0.to_string()),
@@ -774,7 +784,7 @@ async fn a_double_click_on_next_step_moves_the_meeting_one_step() {
     assert_eq!(r.status, 200, "{}", r.body);
     let meeting = r.body.trim().to_owned();
     let fields = [("meeting_id", meeting.as_str()), ("from", "planned")];
-    let posts = (0..3).map(|_| app.post("/api/councils/meeting/advance", Some(&lars), &fields));
+    let posts = (0..3).map(|_| app.post(path::<AdvanceMeeting>(), Some(&lars), &fields));
     let replies = futures::future::join_all(posts).await;
     let ok = replies.iter().filter(|r| r.status < 400).count();
     assert_eq!(
