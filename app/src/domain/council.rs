@@ -8,14 +8,7 @@ use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-macro_rules! small_id {
-    ($($name:ident),*) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-    )*};
-}
-small_id!(MeetingId, AgendaItemId, VoteId);
+pub use crate::domain::ids::{AgendaItemId, MeetingId, VoteId};
 
 /// Where a meeting is: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
