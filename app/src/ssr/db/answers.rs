@@ -405,7 +405,7 @@ pub async fn heard_rows(
     end: DateTime<Utc>,
 ) -> Result<(Vec<HeardRow>, i64, i64), DbError> {
     /// Answer, forwarded at, deadline, answered at.
-    type Row = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+    type Row = (Option<AnswerKind>, Option<i64>, Option<i64>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.answer, \
          (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
@@ -432,7 +432,7 @@ pub async fn heard_rows(
             forwarded_at: forwarded.map(to_datetime),
             deadline: deadline.map(to_datetime),
             answered_at: answered.map(to_datetime),
-            answer: answer.as_deref().and_then(AnswerKind::parse),
+            answer,
         })
         .collect();
     Ok((rows, understood, not_understood))

@@ -1,4 +1,5 @@
 //! Councils at work: members and officers, meetings, agenda items, votes and ballots.
+use super::decode::Day;
 use super::proposals::{step_tx, Step};
 use super::submissions::Once;
 use super::time::{now_micros, to_datetime, today};
@@ -105,12 +106,8 @@ struct MemberRow {
     first_name: String,
     chair: i64,
     secretary: i64,
-    starts_on: Option<String>,
-    ends_on: Option<String>,
-}
-
-fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    starts_on: Option<Day>,
+    ends_on: Option<Day>,
 }
 
 /// The public council page.
@@ -119,7 +116,7 @@ pub async fn council_view(
     id: CouncilId,
     now: DateTime<Utc>,
 ) -> Result<Option<CouncilView>, DbError> {
-    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+    let row: Option<(String, CouncilKind, i64, i64)> = sqlx::query_as(
         "SELECT name, kind, secret_ballot, allow_vote_change FROM councils WHERE id = $1",
     )
     .bind(id.0)
@@ -148,7 +145,7 @@ pub async fn council_view(
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let meetings: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    let meetings: Vec<(i64, i64, String, MeetingStatus)> = sqlx::query_as(
         "SELECT id, starts_at, place, status FROM meetings WHERE council_id = $1 ORDER BY starts_at DESC LIMIT 200",
     )
     .bind(id.0)
@@ -162,7 +159,7 @@ pub async fn council_view(
             id: MeetingId(mid),
             starts_at: to_datetime(at),
             place,
-            status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+            status,
         };
         if at >= cutoff {
             upcoming.push(m);
@@ -174,7 +171,7 @@ pub async fn council_view(
     Ok(Some(CouncilView {
         id,
         name,
-        kind: CouncilKind::parse(&kind).unwrap_or(CouncilKind::Ungeraad),
+        kind,
         secret_ballot: secret == 1,
         allow_vote_change: change == 1,
         members: members
@@ -184,8 +181,8 @@ pub async fn council_view(
                 first_name: m.first_name,
                 chair: m.chair > 0,
                 secretary: m.secretary > 0,
-                starts_on: m.starts_on.as_deref().and_then(parse_date),
-                ends_on: m.ends_on.as_deref().and_then(parse_date),
+                starts_on: m.starts_on.map(|d| d.0),
+                ends_on: m.ends_on.map(|d| d.0),
             })
             .collect(),
         upcoming,
@@ -247,21 +244,14 @@ pub async fn meeting_council(
     pool: &AnyPool,
     id: MeetingId,
 ) -> Result<Option<(CouncilId, MeetingStatus, DateTime<Utc>, String)>, DbError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+    let row: Option<(i64, MeetingStatus, i64, String)> = sqlx::query_as(
         "SELECT m.council_id, m.status, m.starts_at, c.name FROM meetings m JOIN councils c ON c.id = m.council_id \
          WHERE m.id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(c, s, at, name)| {
-        (
-            CouncilId(c),
-            MeetingStatus::parse(&s).unwrap_or(MeetingStatus::Planned),
-            to_datetime(at),
-            name,
-        )
-    }))
+    Ok(row.map(|(c, s, at, name)| (CouncilId(c), s, to_datetime(at), name)))
 }
 
 /// Moves the meeting's status one step forward (only from `from`).
@@ -289,13 +279,13 @@ type ItemRow = (
     String,
     Option<String>,
     Option<i64>,
-    Option<String>,
+    Option<Stage>,
     Option<i64>,
     Option<String>,
     Option<i64>,
     Option<i64>,
     Option<i64>,
-    Option<String>,
+    Option<ApplicationStatus>,
     Option<i64>,
 );
 
@@ -306,7 +296,7 @@ pub async fn meeting_view(
     id: MeetingId,
     viewer: Option<UserId>,
 ) -> Result<Option<MeetingView>, DbError> {
-    let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+    let row: Option<(i64, String, i64, String, MeetingStatus)> = sqlx::query_as(
         "SELECT m.council_id, c.name, m.starts_at, m.place, m.status FROM meetings m \
          JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
     )
@@ -336,7 +326,7 @@ pub async fn meeting_view(
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let named: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let named: Vec<(i64, String, Choice, i64)> = sqlx::query_as(
         "SELECT b.vote_id, u.first_name, b.choice, b.user_id FROM ballots b JOIN users u ON u.id = b.user_id \
          JOIN votes v ON v.id = b.vote_id JOIN agenda_items a ON a.id = v.agenda_item_id \
          WHERE a.meeting_id = $1 AND v.secret = 0 AND b.user_id IS NOT NULL ORDER BY u.first_name",
@@ -405,7 +395,7 @@ pub async fn meeting_view(
                             },
                         ));
                     let members = members.unwrap_or(0);
-                    let ballots: Vec<&(i64, String, String, i64)> =
+                    let ballots: Vec<&(i64, String, Choice, i64)> =
                         named.iter().filter(|n| n.0 == vid).collect();
                     VoteView {
                         id: VoteId(vid),
@@ -418,10 +408,7 @@ pub async fn meeting_view(
                         named: if open || secret {
                             Vec::new()
                         } else {
-                            ballots
-                                .iter()
-                                .filter_map(|b| Some((b.1.clone(), Choice::parse(&b.2)?)))
-                                .collect()
+                            ballots.iter().map(|b| (b.1.clone(), b.2)).collect()
                         },
                         i_voted: mine.contains(&vid),
                         my_choice: if secret {
@@ -430,7 +417,7 @@ pub async fn meeting_view(
                             ballots
                                 .iter()
                                 .find(|b| Some(UserId(b.3)) == viewer)
-                                .and_then(|b| Choice::parse(&b.2))
+                                .map(|b| b.2)
                         },
                     }
                 });
@@ -439,25 +426,11 @@ pub async fn meeting_view(
                     position,
                     title,
                     body,
-                    proposal: proposal.map(|p| {
-                        (
-                            ProposalId(p),
-                            p_status
-                                .as_deref()
-                                .and_then(Stage::parse)
-                                .unwrap_or(Stage::Submitted),
-                        )
-                    }),
-                    application: application.map(|a| {
-                        (
-                            a,
-                            a_status
-                                .as_deref()
-                                .and_then(ApplicationStatus::parse)
-                                .unwrap_or(ApplicationStatus::Submitted),
-                            asked.unwrap_or(0),
-                        )
-                    }),
+                    // The foreign keys guarantee the joined status with the id.
+                    proposal: proposal.zip(p_status).map(|(p, s)| (ProposalId(p), s)),
+                    application: application
+                        .zip(a_status)
+                        .map(|(a, s)| (a, s, asked.unwrap_or(0))),
                     vote,
                     minutes: minutes
                         .iter()
@@ -479,7 +452,7 @@ pub async fn meeting_view(
         council_name,
         starts_at: to_datetime(starts_at),
         place,
-        status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+        status,
         items,
         can_run: false,
         is_member: false,
@@ -791,7 +764,7 @@ pub async fn suggestions(
                 body,
                 by,
                 mine: user == viewer.0,
-                status: SuggestionStatus::parse(&status).unwrap_or(SuggestionStatus::Pending),
+                status,
                 decline_reason: reason,
                 meeting: meeting.map(MeetingId),
             },
@@ -806,7 +779,7 @@ type SuggestionRow = (
     String,
     String,
     i64,
-    String,
+    SuggestionStatus,
     Option<String>,
     Option<i64>,
 );

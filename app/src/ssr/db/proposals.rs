@@ -13,7 +13,7 @@ use crate::domain::proposal::{
 };
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
 
 /// The councils `school` (the asker's school, if any) may send a proposal to:
 /// the Ungeråd(s), other youth bodies and the pupil's own elevråd — none archived.
@@ -169,7 +169,7 @@ pub async fn draft(
     id: ProposalId,
     author: UserId,
 ) -> Result<Option<ProposalDraft>, DbError> {
-    let row: Option<(String, String, String, i64, i64)> = sqlx::query_as(
+    let row: Option<(String, String, Theme, i64, i64)> = sqlx::query_as(
         "SELECT title, body, theme, council_id, show_name FROM proposals \
          WHERE id = $1 AND author_id = $2 AND status = 'draft'",
     )
@@ -182,7 +182,7 @@ pub async fn draft(
             id,
             title,
             body,
-            theme: Theme::parse(&theme).unwrap_or(Theme::Andet),
+            theme,
             council: CouncilId(council),
             show_name: show_name == 1,
         }),
@@ -204,28 +204,41 @@ pub async fn delete_draft(pool: &AnyPool, id: ProposalId, author: UserId) -> Res
 
 const SUMMARY_COLUMNS: &str =
     "p.id, p.title, p.theme, p.status, p.answer, p.deadline_at, p.show_name, \
-     u.first_name, u.status, c.name, p.supporters, p.comment_count, p.submitted_at";
+     u.first_name, u.status AS author_status, c.name AS council, p.supporters, p.comment_count, \
+     p.submitted_at";
+
+/// One row of [`SUMMARY_COLUMNS`].
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: ProposalId,
+    title: String,
+    theme: Theme,
+    status: Stage,
+    answer: Option<AnswerKind>,
+    deadline_at: Option<i64>,
+    show_name: i64,
+    first_name: String,
+    author_status: String,
+    council: String,
+    supporters: i64,
+    comment_count: i64,
+    submitted_at: Option<i64>,
+}
 
 fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
-    let author = author(
-        row.try_get::<i64, _>(6)? == 1,
-        row.try_get(7)?,
-        &row.try_get::<String, _>(8)?,
-    );
+    let r = SummaryRow::from_row(row)?;
     Ok(ProposalSummary {
-        id: ProposalId(row.try_get(0)?),
-        title: row.try_get(1)?,
-        theme: Theme::parse(&row.try_get::<String, _>(2)?).unwrap_or(Theme::Andet),
-        stage: Stage::parse(&row.try_get::<String, _>(3)?).unwrap_or(Stage::Submitted),
-        answer: row
-            .try_get::<Option<String>, _>(4)?
-            .and_then(|a| AnswerKind::parse(&a)),
-        deadline: row.try_get::<Option<i64>, _>(5)?.map(to_datetime),
-        author,
-        council: row.try_get(9)?,
-        supporters: row.try_get(10)?,
-        comments: row.try_get(11)?,
-        submitted_at: row.try_get::<Option<i64>, _>(12)?.map(to_datetime),
+        id: r.id,
+        title: r.title,
+        theme: r.theme,
+        stage: r.status,
+        answer: r.answer,
+        deadline: r.deadline_at.map(to_datetime),
+        author: author(r.show_name == 1, r.first_name, &r.author_status),
+        council: r.council,
+        supporters: r.supporters,
+        comments: r.comment_count,
+        submitted_at: r.submitted_at.map(to_datetime),
     })
 }
 
@@ -372,20 +385,60 @@ pub struct Access {
 }
 
 pub async fn access(pool: &AnyPool, id: ProposalId) -> Result<Option<Access>, DbError> {
-    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+    let row: Option<(UserId, Stage, Visibility, CouncilId)> = sqlx::query_as(
         "SELECT author_id, status, visibility, council_id FROM proposals WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|(author, status, visibility, council)| {
-        Some(Access {
-            author: UserId(author),
-            stage: Stage::parse(&status)?,
-            visibility: Visibility::parse(&visibility)?,
-            council: CouncilId(council),
-        })
+    Ok(row.map(|(author, stage, visibility, council)| Access {
+        author,
+        stage,
+        visibility,
+        council,
     }))
+}
+
+/// The proposal's own columns for its page.
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    title: String,
+    body: String,
+    theme: Theme,
+    status: Stage,
+    visibility: Visibility,
+    hidden_reason: Option<String>,
+    show_name: i64,
+    author_id: UserId,
+    first_name: String,
+    author_status: String,
+    council: String,
+    supporters: i64,
+    created_at: i64,
+    submitted_at: Option<i64>,
+    decision_text: Option<String>,
+    committee: Option<String>,
+    deadline_at: Option<i64>,
+    answer: Option<AnswerKind>,
+    answer_text: Option<String>,
+    answered_at: Option<i64>,
+}
+
+/// One entry of `proposal_events`, with its council's name.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    at: i64,
+    council: Option<String>,
+    label: Option<String>,
+    body: Option<String>,
+    answer: Option<AnswerKind>,
+    follow_up: Option<FollowUpState>,
+    votes_for: Option<i64>,
+    votes_against: Option<i64>,
+    votes_abstain: Option<i64>,
+    deadline_at: Option<i64>,
+    meeting_id: Option<i64>,
 }
 
 /// The proposal page: the proposal, its timeline, comments and the viewer's state,
@@ -395,10 +448,11 @@ pub async fn detail(
     id: ProposalId,
     viewer: Option<(UserId, bool, bool)>,
 ) -> Result<Option<ProposalDetail>, DbError> {
-    let row = sqlx::query(
+    let row: Option<DetailRow> = sqlx::query_as(
         "SELECT p.title, p.body, p.theme, p.status, p.visibility, p.hidden_reason, p.show_name, \
-         p.author_id, u.first_name, u.status, c.name, p.supporters, p.created_at, p.submitted_at, \
-         p.decision_text, p.committee, p.deadline_at, p.answer, p.answer_text, p.answered_at \
+         p.author_id, u.first_name, u.status AS author_status, c.name AS council, p.supporters, \
+         p.created_at, p.submitted_at, p.decision_text, p.committee, p.deadline_at, p.answer, \
+         p.answer_text, p.answered_at \
          FROM proposals p JOIN users u ON u.id = p.author_id JOIN councils c ON c.id = p.council_id \
          WHERE p.id = $1",
     )
@@ -406,9 +460,9 @@ pub async fn detail(
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let stage = Stage::parse(&row.try_get::<String, _>(3)?).unwrap_or(Stage::Submitted);
-    let visibility = Visibility::parse(&row.try_get::<String, _>(4)?).unwrap_or(Visibility::Hidden);
-    let author_id = UserId(row.try_get(7)?);
+    let stage = row.status;
+    let visibility = row.visibility;
+    let author_id = row.author_id;
     let (user, can_moderate, can_act) = match viewer {
         Some((u, m, a)) => (Some(u), m, a),
         None => (None, false, false),
@@ -424,21 +478,24 @@ pub async fn detail(
         return Ok(None);
     }
     let parts = StatusParts {
-        decision_text: row.try_get(14)?,
-        committee: row.try_get(15)?,
-        deadline: row.try_get::<Option<i64>, _>(16)?.map(to_datetime),
-        answer: row
-            .try_get::<Option<String>, _>(17)?
-            .and_then(|a| AnswerKind::parse(&a)),
-        answer_text: row.try_get(18)?,
-        answered_at: row.try_get::<Option<i64>, _>(19)?.map(to_datetime),
+        decision_text: row.decision_text,
+        committee: row.committee,
+        deadline: row.deadline_at.map(to_datetime),
+        answer: row.answer,
+        answer_text: row.answer_text,
+        answered_at: row.answered_at.map(to_datetime),
     };
-    let status = ProposalStatus::from_parts(stage, parts).unwrap_or(ProposalStatus::Submitted);
+    let status = ProposalStatus::from_parts(stage, parts).ok_or_else(|| {
+        sqlx::Error::Decode(Box::new(super::decode::UnknownValue {
+            kind: "proposal status (a stage without its parts)",
+            value: stage.as_str().to_owned(),
+        }))
+    })?;
     let hidden = visibility == Visibility::Hidden;
     let (title, body) = if hidden {
         (String::new(), String::new())
     } else {
-        (row.try_get(0)?, row.try_get(1)?)
+        (row.title, row.body)
     };
     let timeline = timeline(pool, id).await?;
     let comments = if hidden {
@@ -466,19 +523,15 @@ pub async fn detail(
         id,
         title,
         body,
-        theme: Theme::parse(&row.try_get::<String, _>(2)?).unwrap_or(Theme::Andet),
+        theme: row.theme,
         status,
         visibility,
-        hidden_reason: row.try_get(5)?,
-        author: author(
-            row.try_get::<i64, _>(6)? == 1,
-            row.try_get(8)?,
-            &row.try_get::<String, _>(9)?,
-        ),
-        council: row.try_get(10)?,
-        supporters: row.try_get(11)?,
-        created_at: to_datetime(row.try_get(12)?),
-        submitted_at: row.try_get::<Option<i64>, _>(13)?.map(to_datetime),
+        hidden_reason: row.hidden_reason,
+        author: author(row.show_name == 1, row.first_name, &row.author_status),
+        council: row.council,
+        supporters: row.supporters,
+        created_at: to_datetime(row.created_at),
+        submitted_at: row.submitted_at.map(to_datetime),
         timeline,
         comments,
         viewer: Viewer {
@@ -500,8 +553,8 @@ pub async fn detail(
 }
 
 async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, DbError> {
-    let rows = sqlx::query(
-        "SELECT e.kind, e.at, c.name, e.label, e.body, e.answer, e.follow_up, \
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.kind, e.at, c.name AS council, e.label, e.body, e.answer, e.follow_up, \
          e.votes_for, e.votes_against, e.votes_abstain, e.deadline_at, e.meeting_id \
          FROM proposal_events e LEFT JOIN councils c ON c.id = e.council_id \
          WHERE e.proposal_id = $1 ORDER BY e.at, e.id",
@@ -510,41 +563,45 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
     .fetch_all(pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind: String = row.try_get(0)?;
-        let council: String = row.try_get::<Option<String>, _>(2)?.unwrap_or_default();
-        let label: Option<String> = row.try_get(3)?;
-        let body: Option<String> = row.try_get(4)?;
-        let vote = match (
-            row.try_get::<Option<i64>, _>(7)?,
-            row.try_get::<Option<i64>, _>(8)?,
-            row.try_get::<Option<i64>, _>(9)?,
-        ) {
+    for row in rows {
+        // The CHECKs on proposal_events guarantee each kind's columns; a row without them
+        // (or of a kind this code does not know) is an error, not a made-up value.
+        let missing = |what: &'static str| {
+            sqlx::Error::Decode(Box::new(super::decode::UnknownValue {
+                kind: what,
+                value: row.kind.clone(),
+            }))
+        };
+        let council: String = row.council.clone().unwrap_or_default();
+        let label = row.label.clone();
+        let body = row.body.clone();
+        let vote = match (row.votes_for, row.votes_against, row.votes_abstain) {
             (Some(yes), Some(no), Some(abstain)) => Some(VoteTally { yes, no, abstain }),
             _ => None,
         };
-        let deadline = row.try_get::<Option<i64>, _>(10)?.map(to_datetime);
-        let event = match kind.as_str() {
+        let deadline = row.deadline_at.map(to_datetime);
+        let event = match row.kind.as_str() {
             "submitted" => TimelineEvent::Submitted,
             "approved" => TimelineEvent::Approved,
             "on_agenda" => TimelineEvent::OnAgenda {
                 council,
                 meeting: label,
-                meeting_id: row.try_get(11)?,
+                meeting_id: row.meeting_id,
             },
             "removed_from_agenda" => TimelineEvent::RemovedFromAgenda { council },
             "forwarded" => TimelineEvent::Decided {
                 council,
                 decision: CouncilDecision::Forwarded {
-                    committee: label.unwrap_or_default(),
-                    deadline: deadline.unwrap_or_default(),
+                    committee: label.ok_or_else(|| missing("forwarded event without committee"))?,
+                    deadline: deadline
+                        .ok_or_else(|| missing("forwarded event without deadline"))?,
                 },
                 vote,
             },
             "rejected_by_council" => TimelineEvent::Decided {
                 council,
                 decision: CouncilDecision::Rejected {
-                    explanation: body.unwrap_or_default(),
+                    explanation: body.ok_or_else(|| missing("rejection without explanation"))?,
                 },
                 vote,
             },
@@ -558,22 +615,20 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
             "answered" => TimelineEvent::Answered {
                 committee: label.unwrap_or_default(),
                 answer: row
-                    .try_get::<Option<String>, _>(5)?
-                    .and_then(|a| AnswerKind::parse(&a))
-                    .unwrap_or(AnswerKind::Ja),
+                    .answer
+                    .ok_or_else(|| missing("answer event without answer"))?,
                 text: body,
             },
             "follow_up" => TimelineEvent::FollowUp {
                 state: row
-                    .try_get::<Option<String>, _>(6)?
-                    .and_then(|s| FollowUpState::parse(&s))
-                    .unwrap_or(FollowUpState::Planlagt),
+                    .follow_up
+                    .ok_or_else(|| missing("follow-up event without state"))?,
                 note: body.unwrap_or_default(),
             },
-            _ => continue,
+            _ => return Err(missing("proposal event kind").into()),
         };
         out.push(TimelineEntry {
-            at: to_datetime(row.try_get(1)?),
+            at: to_datetime(row.at),
             event,
         });
     }
@@ -859,11 +914,11 @@ pub async fn step_tx(
         .bind(id.0)
         .execute(&mut **tx)
         .await?;
-    let current: Option<String> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
+    let current: Option<Stage> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
         .bind(id.0)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(from) = current.as_deref().and_then(Stage::parse) else {
+    let Some(from) = current else {
         return Err(DbError::Conflict("Forslaget findes ikke.".into()));
     };
     let to = step.target();

@@ -1,6 +1,7 @@
 //! Setting a municipality up: councils, committees and schools as the coordinator manages
 //! them (create, rename, archive — never delete what has history), dated memberships and
 //! committee seats, and the counts behind the setup checklist.
+use super::decode::Day;
 use super::time::{now_micros, today};
 use super::{is_unique_violation, DbError};
 use crate::domain::account::{CouncilKind, RoleKind};
@@ -10,10 +11,6 @@ use chrono::NaiveDate;
 use sqlx::{AnyPool, FromRow};
 
 const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
 
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -32,7 +29,7 @@ fn conflict(what: &'static str) -> impl Fn(sqlx::Error) -> DbError {
 #[derive(FromRow)]
 struct CouncilRow {
     id: i64,
-    kind: String,
+    kind: CouncilKind,
     name: String,
     school_id: Option<i64>,
     min_age: Option<i64>,
@@ -46,18 +43,19 @@ struct MemberRow {
     user_id: i64,
     first_name: String,
     post: String,
-    starts_on: String,
-    ends_on: Option<String>,
+    starts_on: Day,
+    ends_on: Option<Day>,
 }
 
-fn membership(r: MemberRow, today: &str) -> Membership {
-    let active = r.starts_on.as_str() <= today && r.ends_on.as_deref().is_none_or(|e| e >= today);
+fn membership(r: MemberRow, today: NaiveDate) -> Membership {
+    let (starts_on, ends_on) = (r.starts_on.0, r.ends_on.map(|d| d.0));
+    let active = starts_on <= today && ends_on.is_none_or(|e| e >= today);
     Membership {
         user_id: UserId(r.user_id),
         first_name: r.first_name,
         post: r.post,
-        starts_on: date(&r.starts_on),
-        ends_on: r.ends_on.as_deref().map(date),
+        starts_on,
+        ends_on,
         active,
     }
 }
@@ -81,25 +79,23 @@ pub async fn councils(pool: &AnyPool) -> Result<Vec<CouncilAdmin>, DbError> {
     ))
     .fetch_all(pool)
     .await?;
-    let today = today();
+    let today = super::decode::date(&today())?;
     let mut out: Vec<CouncilAdmin> = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(CouncilAdmin {
-                id: CouncilId(r.id),
-                kind: CouncilKind::parse(&r.kind)?,
-                name: r.name,
-                school_id: r.school_id.map(SchoolId),
-                min_age: r.min_age.map(|a| a as i32),
-                max_age: r.max_age.map(|a| a as i32),
-                archived: r.archived_at.is_some(),
-                members: Vec::new(),
-            })
+        .map(|r| CouncilAdmin {
+            id: CouncilId(r.id),
+            kind: r.kind,
+            name: r.name,
+            school_id: r.school_id.map(SchoolId),
+            min_age: r.min_age.map(|a| a as i32),
+            max_age: r.max_age.map(|a| a as i32),
+            archived: r.archived_at.is_some(),
+            members: Vec::new(),
         })
         .collect();
     for m in members {
         if let Some(c) = out.iter_mut().find(|c| c.id.0 == m.body_id) {
-            c.members.push(membership(m, &today));
+            c.members.push(membership(m, today));
         }
     }
     Ok(out)
@@ -113,17 +109,15 @@ pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<CouncilAdmi
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|r| {
-        Some(CouncilAdmin {
-            id: CouncilId(r.id),
-            kind: CouncilKind::parse(&r.kind)?,
-            name: r.name,
-            school_id: r.school_id.map(SchoolId),
-            min_age: r.min_age.map(|a| a as i32),
-            max_age: r.max_age.map(|a| a as i32),
-            archived: r.archived_at.is_some(),
-            members: Vec::new(),
-        })
+    Ok(row.map(|r| CouncilAdmin {
+        id: CouncilId(r.id),
+        kind: r.kind,
+        name: r.name,
+        school_id: r.school_id.map(SchoolId),
+        min_age: r.min_age.map(|a| a as i32),
+        max_age: r.max_age.map(|a| a as i32),
+        archived: r.archived_at.is_some(),
+        members: Vec::new(),
     }))
 }
 
@@ -259,7 +253,7 @@ pub async fn end_membership(
     council: CouncilId,
 ) -> Result<bool, DbError> {
     let today = today();
-    let yesterday = iso(date(&today).pred_opt().unwrap_or_default());
+    let yesterday = iso(super::decode::date(&today)?.pred_opt().unwrap_or_default());
     let done = sqlx::query(&format!(
         "UPDATE user_roles SET ends_on = CASE WHEN starts_on > $1 THEN starts_on ELSE $2 END \
          WHERE user_id = $3 AND council_id = $4 AND role IN {MEMBER_ROLES} AND ends_on >= $5"
@@ -291,7 +285,7 @@ pub async fn committees(
     )
     .fetch_all(pool)
     .await?;
-    let today = today();
+    let today = super::decode::date(&today())?;
     let mut out: Vec<CommitteeAdmin> = rows
         .into_iter()
         .map(|(id, name, archived)| CommitteeAdmin {
@@ -304,7 +298,7 @@ pub async fn committees(
         .collect();
     for m in members {
         if let Some(c) = out.iter_mut().find(|c| c.id == m.body_id) {
-            c.members.push(membership(m, &today));
+            c.members.push(membership(m, today));
         }
     }
     Ok(out)

@@ -105,7 +105,7 @@ pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), 
 
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
-    let row: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
+    let row: Option<(String, AccountStatus, Option<i64>, i64)> = sqlx::query_as(
         "SELECT first_name, status, school_id, \
          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
          FROM users WHERE id = $1 AND status <> 'deleted'",
@@ -116,7 +116,7 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
     let Some((first_name, status, school_id, unread)) = row else {
         return Ok(None);
     };
-    let roles: Vec<String> = sqlx::query_scalar(
+    let roles: Vec<RoleKind> = sqlx::query_scalar(
         "SELECT role FROM user_roles WHERE user_id = $1 GROUP BY role ORDER BY MIN(id)",
     )
     .bind(id.0)
@@ -125,8 +125,8 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
     Ok(Some(SessionUser {
         id,
         first_name,
-        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
-        roles: roles.iter().filter_map(|r| RoleKind::parse(r)).collect(),
+        status,
+        roles,
         school_id: school_id.map(SchoolId),
         unread,
     }))
@@ -135,7 +135,7 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
 type RoleRow = (
     i64,
     i64,
-    String,
+    RoleKind,
     Option<i64>,
     Option<String>,
     Option<i32>,
@@ -161,20 +161,20 @@ async fn grants_of(pool: &AnyPool, ids: &[i64]) -> Result<Vec<(UserId, RoleGrant
     let rows = q.fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .filter_map(
+        .map(
             |(id, user_id, role, council_id, council_name, start, end)| {
-                Some((
+                (
                     UserId(user_id),
                     RoleGrant {
                         id: RoleGrantId(id),
-                        role: RoleKind::parse(&role)?,
+                        role,
                         council: council_id.zip(council_name).map(|(id, name)| CouncilRef {
                             id: CouncilId(id),
                             name,
                         }),
                         term: start.zip(end),
                     },
-                ))
+                )
             },
         )
         .collect())
@@ -185,7 +185,7 @@ type UserRow = (
     String,
     Option<String>,
     Option<i32>,
-    String,
+    AccountStatus,
     Option<String>,
     i64,
     Option<i64>,
@@ -212,7 +212,7 @@ pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbErr
         first_name,
         email: email.unwrap_or_default(),
         birth_year: birth_year.unwrap_or_default(),
-        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
+        status,
         school,
         created_at: to_datetime(created),
         confirmed_at: confirmed.map(to_datetime),
@@ -267,8 +267,7 @@ pub async fn list(
                 first_name,
                 email: email.unwrap_or_default(),
                 birth_year: birth_year.unwrap_or_default(),
-                status: AccountStatus::parse(&status)
-                    .unwrap_or(AccountStatus::AwaitingConfirmation),
+                status,
                 school,
                 roles: grants
                     .iter()
