@@ -3,7 +3,7 @@ use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::answer::{Clarification, ClearerRequest, FeedbackSummary};
 use crate::domain::heard::{HeardRow, OverdueItem};
-use crate::domain::ids::{ProposalId, UserId};
+use crate::domain::ids::{CommitteeId, ProposalId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{AnswerKind, InboxItem};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ pub async fn committees(pool: &AnyPool) -> Result<Vec<(i64, String)>, DbError> {
 }
 
 /// Creates a committee if it does not exist; returns its id.
-pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError> {
+pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<CommitteeId, DbError> {
     sqlx::query("INSERT INTO committees (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(name)
         .bind(now_micros())
@@ -33,7 +33,11 @@ pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError
     )
 }
 
-pub async fn add_member(pool: &AnyPool, committee: i64, user: UserId) -> Result<(), DbError> {
+pub async fn add_member(
+    pool: &AnyPool,
+    committee: CommitteeId,
+    user: UserId,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO committee_members (committee_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )

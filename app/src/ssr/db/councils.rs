@@ -10,7 +10,7 @@ use crate::domain::council::{
     MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteRecord,
     VoteView,
 };
-use crate::domain::ids::{CouncilId, ProposalId, UserId};
+use crate::domain::ids::{CouncilId, ProposalId, SuggestionId, UserId};
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
 use chrono::{DateTime, Utc};
@@ -787,7 +787,7 @@ type SuggestionRow = (
 /// A pending suggestion's council, title and text.
 pub async fn suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
 ) -> Result<Option<(CouncilId, String, String)>, DbError> {
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT council_id, title, body FROM agenda_suggestions WHERE id = $1 AND status = 'pending'",
@@ -801,7 +801,7 @@ pub async fn suggestion(
 /// Accepts a suggestion onto a meeting's agenda (one transaction).
 pub async fn accept_suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
     meeting: MeetingId,
     title: &str,
     body: &str,
@@ -832,7 +832,7 @@ pub async fn accept_suggestion(
 /// Declines a suggestion with an explanation (the database requires one).
 pub async fn decline_suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
     reason: &str,
     by: UserId,
 ) -> Result<bool, DbError> {

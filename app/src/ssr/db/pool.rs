@@ -7,7 +7,7 @@ use super::decode::Day;
 use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::council::VoteId;
-use crate::domain::ids::{CouncilId, UserId};
+use crate::domain::ids::{ApplicationId, CouncilId, UserId};
 use crate::domain::pool::{
     Application, ApplicationStatus, ApplicationSummary, BudgetLine, Decision, Ledger, PoolSettings,
     Report, ReportState,
@@ -239,7 +239,10 @@ struct StoredApplication {
     submitted_at: i64,
 }
 
-pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRow>, DbError> {
+pub async fn application(
+    pool: &AnyPool,
+    id: ApplicationId,
+) -> Result<Option<ApplicationRow>, DbError> {
     let Some(r) = sqlx::query_as::<_, StoredApplication>(
         "SELECT a.id, y.year, y.id AS year_id, y.council_id, a.applicant_id, u.first_name, a.title, \
          a.activity, a.audience, a.participants, a.activity_date, a.place, a.members, a.asked_ore, \

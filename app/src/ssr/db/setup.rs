@@ -5,7 +5,7 @@ use super::decode::Day;
 use super::time::{now_micros, today};
 use super::{is_unique_violation, DbError};
 use crate::domain::account::{CouncilKind, RoleKind};
-use crate::domain::ids::{CouncilId, SchoolId, UserId};
+use crate::domain::ids::{CommitteeId, CouncilId, SchoolId, UserId};
 use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, Membership, SchoolAdmin, SetupCounts};
 use chrono::NaiveDate;
 use sqlx::{AnyPool, FromRow};
@@ -324,7 +324,11 @@ pub async fn create_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError
 
 /// Renames an active committee. Proposals already forwarded keep the name they were sent
 /// under (their timeline says so). False if it does not exist or is archived.
-pub async fn rename_committee(pool: &AnyPool, id: i64, name: &str) -> Result<bool, DbError> {
+pub async fn rename_committee(
+    pool: &AnyPool,
+    id: CommitteeId,
+    name: &str,
+) -> Result<bool, DbError> {
     let done = sqlx::query("UPDATE committees SET name = $1 WHERE id = $2 AND archived_at IS NULL")
         .bind(name)
         .bind(id)
@@ -334,7 +338,7 @@ pub async fn rename_committee(pool: &AnyPool, id: i64, name: &str) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn archive_committee(pool: &AnyPool, id: i64) -> Result<bool, DbError> {
+pub async fn archive_committee(pool: &AnyPool, id: CommitteeId) -> Result<bool, DbError> {
     let done =
         sqlx::query("UPDATE committees SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now_micros())
@@ -345,7 +349,7 @@ pub async fn archive_committee(pool: &AnyPool, id: i64) -> Result<bool, DbError>
 }
 
 /// Is there an active committee with this id?
-pub async fn committee_active(pool: &AnyPool, id: i64) -> Result<bool, DbError> {
+pub async fn committee_active(pool: &AnyPool, id: CommitteeId) -> Result<bool, DbError> {
     let n: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM committees WHERE id = $1 AND archived_at IS NULL")
             .bind(id)
@@ -358,7 +362,7 @@ pub async fn committee_active(pool: &AnyPool, id: i64) -> Result<bool, DbError> 
 /// Politiker role if they lack it — in one transaction. Seating again reopens the seat.
 pub async fn seat_politician(
     pool: &AnyPool,
-    committee: i64,
+    committee: CommitteeId,
     user: UserId,
     from: NaiveDate,
     by: UserId,
@@ -403,7 +407,7 @@ pub async fn seat_politician(
 /// Ends a politician's seat: `until` is the last day. False if there was no open seat.
 pub async fn unseat_politician(
     pool: &AnyPool,
-    committee: i64,
+    committee: CommitteeId,
     user: UserId,
     until: NaiveDate,
 ) -> Result<bool, DbError> {
@@ -520,7 +524,7 @@ pub async fn counts(
     .fetch_one(pool)
     .await?;
     let default_ok = match default_committee {
-        Some(id) => committee_active(pool, id).await?,
+        Some(id) => committee_active(pool, CommitteeId(id)).await?,
         None => false,
     };
     Ok(SetupCounts {

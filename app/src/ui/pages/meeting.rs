@@ -8,6 +8,7 @@ use crate::domain::council::{
     AgendaItemView, Choice, MeetingStatus, MeetingView, Outcome, VoteView,
 };
 use crate::domain::error::AppError;
+use crate::domain::ids::MeetingId;
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::Stage;
 use crate::i18n::*;
@@ -71,7 +72,7 @@ pub fn MeetingPage() -> impl IntoView {
                 a.minutes.version().get(),
             )
         },
-        |(id, ..)| get_meeting(id),
+        |(id, ..)| get_meeting(MeetingId(id)),
     );
     let last_error = Signal::derive(move || {
         [
