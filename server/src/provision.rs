@@ -583,7 +583,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         };
         let forward = proposals::Step::Forward {
             council,
-            committee: COMMITTEE.into(),
+            committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?,
             deadline: decided + chrono::Duration::weeks(8),
             vote,
         };

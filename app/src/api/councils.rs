@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::{
     domain::account::{RoleKind, SessionUser},
     domain::council::{self as rules, Choice},
-    domain::ids::ProposalId,
+    domain::ids::{CommitteeId, ProposalId},
     domain::proposal::{Stage, COUNCIL_DECLINE},
     ssr::{
         auth::{self, RateTicket},
@@ -211,8 +211,8 @@ pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
                     // Active committees, the municipality's default one first (preselected).
                     let default = db::settings::profile(pool).await?.default_committee;
                     let mut committees = db::setup::active_committees(pool).await?;
-                    committees.sort_by_key(|(id, _)| Some(*id) != default);
-                    view.committees = committees.into_iter().map(|(_, n)| n).collect();
+                    committees.sort_by_key(|(id, _)| Some(id.0) != default);
+                    view.committees = committees;
                 }
             }
             if view.status == rules::MeetingStatus::Planned && !insider {
@@ -558,10 +558,12 @@ pub async fn decide_proposal(
             }
             let step = match decision {
                 "forward" => {
-                    let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
-                    if !db::setup::active_committees(pool).await?.iter().any(|(_, n)| *n == committee) {
-                        return Err(AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."));
-                    }
+                    // The committee by its id (the form's value); its name is only shown.
+                    let active = db::setup::active_committees(pool).await?;
+                    let committee = committee
+                        .and_then(|c| c.trim().parse::<CommitteeId>().ok())
+                        .filter(|c| active.iter().any(|(id, _)| id == c))
+                        .ok_or_else(|| AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."))?;
                     let weeks = db::settings::get(pool, "answer_weeks")
                         .await?
                         .and_then(|w| w.parse::<i64>().ok())

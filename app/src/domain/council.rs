@@ -3,7 +3,7 @@
 //! decides; ties fail.
 use crate::domain::account::{clean_text, CouncilKind};
 use crate::domain::error::AppError;
-use crate::domain::ids::{CouncilId, ProposalId};
+use crate::domain::ids::{CommitteeId, CouncilId, ProposalId};
 use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -380,7 +380,7 @@ pub struct MeetingView {
     /// Proposals to this council that can be put on the agenda (for those who run it).
     pub open_proposals: Vec<(ProposalId, String)>,
     /// The committees a proposal can be sent to (for those who run it).
-    pub committees: Vec<String>,
+    pub committees: Vec<(CommitteeId, String)>,
     /// Submitted pool applications the council decides that can be put on the agenda
     /// (for those who run it): id and title.
     pub open_applications: Vec<(i64, String)>,

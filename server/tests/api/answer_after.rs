@@ -376,7 +376,7 @@ async fn forward_at(
         p,
         Step::Forward {
             council,
-            committee: COMMITTEE.into(),
+            committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE).await.expect("committee"),
             deadline,
             vote: Some(vote),
         },

@@ -3,7 +3,7 @@
 use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
-use crate::domain::ids::{CouncilId, ProposalId, SchoolId, UserId};
+use crate::domain::ids::{CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
     Answer, AnswerKind, Author, CommentView, CouncilDecision, Cursor, FollowUpState, Intent,
@@ -763,7 +763,8 @@ pub enum Step {
     },
     Forward {
         council: CouncilId,
-        committee: String,
+        /// The committee it is sent to; the step stores its current name as shown.
+        committee: CommitteeId,
         deadline: DateTime<Utc>,
         /// The closed, passed vote the decision rests on (the database checks it).
         vote: Option<VoteId>,
@@ -818,6 +819,8 @@ impl Step {
 #[derive(Default)]
 struct Columns {
     council: Option<i64>,
+    /// The committee a forwarded proposal goes to.
+    committee: Option<CommitteeId>,
     label: Option<String>,
     text: Option<String>,
     answer: Option<&'static str>,
@@ -850,7 +853,7 @@ impl Columns {
                 vote,
             } => Self {
                 council: Some(council.0),
-                label: Some(committee.clone()),
+                committee: Some(*committee),
                 vote: vote.map(|v| v.0),
                 deadline: Some(deadline.timestamp_micros()),
                 ..Self::default()
@@ -929,7 +932,18 @@ pub async fn step_tx(
             to.label(false)
         )));
     }
-    let c = Columns::of(&step);
+    let mut c = Columns::of(&step);
+    if let Some(committee) = c.committee {
+        // Forwarding: the proposal refers to the committee by id and keeps the name it was
+        // sent to (shown on its page and timeline) as a label.
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM committees WHERE id = $1 AND archived_at IS NULL",
+        )
+        .bind(committee)
+        .fetch_optional(&mut **tx)
+        .await?;
+        c.label = Some(name.ok_or_else(|| DbError::Conflict("Udvalget findes ikke.".into()))?);
+    }
     let updated = if let Step::Answer { reason, by, .. } = &step {
         sqlx::query(
             "UPDATE proposals SET status = $1, answer = $2, answer_text = $3, answered_at = $4, updated_at = $5, \
@@ -953,7 +967,7 @@ pub async fn step_tx(
         );
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
-             decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7), \
+             decided_at = $5, updated_at = $6, committee_id = $7, \
              decision_vote_id = CASE WHEN $11 = 1 THEN $12 ELSE decision_vote_id END \
              WHERE id = $8 AND status = $9 AND council_id = $10",
         )
@@ -963,7 +977,7 @@ pub async fn step_tx(
         .bind(c.deadline)
         .bind(decided.then_some(at))
         .bind(at)
-        .bind(c.label.clone().filter(|_| matches!(step, Step::Forward { .. })))
+        .bind(c.committee)
         .bind(id.0)
         .bind(from.as_str())
         // Only the council the proposal belongs to can move it.

@@ -305,7 +305,7 @@ pub async fn committees(
 }
 
 /// Active committees (id, name), by name: where a council may forward a proposal.
-pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(i64, String)>, DbError> {
+pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(CommitteeId, String)>, DbError> {
     Ok(
         sqlx::query_as("SELECT id, name FROM committees WHERE archived_at IS NULL ORDER BY name")
             .fetch_all(pool)
