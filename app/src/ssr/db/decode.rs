@@ -118,4 +118,41 @@ mod tests {
         assert!(date("2026-13-01").is_err());
         assert!(date("2026-12-01").is_ok());
     }
+
+    /// Through sqlx, as every query reads: a known value decodes, an unknown one is a
+    /// `ColumnDecode` error naming the column, never a default.
+    #[tokio::test]
+    async fn a_row_with_an_unknown_value_is_an_error() {
+        sqlx::any::install_default_drivers();
+        let Ok(pool) = sqlx::AnyPool::connect("sqlite::memory:").await else {
+            panic!("in-memory SQLite");
+        };
+        let known: Result<(Stage, Option<AnswerKind>, Day), _> =
+            sqlx::query_as("SELECT 'answered' AS status, 'delvist' AS answer, '2026-05-01' AS day")
+                .fetch_one(&pool)
+                .await;
+        assert!(known.is_ok(), "{known:?}");
+        for sql in [
+            "SELECT 'bogus' AS status, NULL AS answer, '2026-05-01' AS day",
+            "SELECT 'answered' AS status, 'maybe' AS answer, '2026-05-01' AS day",
+            "SELECT 'answered' AS status, NULL AS answer, '2026-02-30' AS day",
+        ] {
+            let row: Result<(Stage, Option<AnswerKind>, Day), _> =
+                sqlx::query_as(sql).fetch_one(&pool).await;
+            assert!(
+                matches!(row, Err(sqlx::Error::ColumnDecode { .. })),
+                "{sql}: {row:?}"
+            );
+        }
+        #[derive(Debug, sqlx::FromRow)]
+        struct Row {
+            #[allow(dead_code)]
+            theme: Theme,
+        }
+        let row: Result<Row, _> = sqlx::query_as("SELECT 'politik' AS theme")
+            .fetch_one(&pool)
+            .await;
+        let err = row.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("theme") && err.contains("politik"), "{err}");
+    }
 }
