@@ -376,7 +376,9 @@ async fn forward_at(
         p,
         Step::Forward {
             council,
-            committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE).await.expect("committee"),
+            committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE)
+                .await
+                .expect("committee"),
             deadline,
             vote: Some(vote),
         },

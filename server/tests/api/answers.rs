@@ -49,7 +49,9 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
         proposal,
         Step::Forward {
             council,
-            committee: answers::ensure_committee(pool, COMMITTEE).await.expect("committee"),
+            committee: answers::ensure_committee(pool, COMMITTEE)
+                .await
+                .expect("committee"),
             deadline: now + chrono::Duration::weeks(8),
             vote: Some(vote),
         },

@@ -604,7 +604,9 @@ async fn followers_and_author_are_notified() {
         id,
         Step::Forward {
             council: y.council,
-            committee: app::ssr::db::answers::ensure_committee(pool, "Børne- og Ungeudvalget").await.expect("committee"),
+            committee: app::ssr::db::answers::ensure_committee(pool, "Børne- og Ungeudvalget")
+                .await
+                .expect("committee"),
             deadline: chrono::Utc::now() + chrono::Duration::weeks(8),
             vote: Some(vote),
         },

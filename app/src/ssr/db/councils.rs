@@ -273,21 +273,23 @@ pub async fn advance_meeting(
     )
 }
 
-type ItemRow = (
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<Stage>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<ApplicationStatus>,
-    Option<i64>,
-);
+/// One agenda item with its proposal's and application's status and its vote.
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    position: i64,
+    title: String,
+    body: Option<String>,
+    proposal_id: Option<i64>,
+    proposal_status: Option<Stage>,
+    vote_id: Option<i64>,
+    vote_status: Option<String>,
+    members: Option<i64>,
+    voted: Option<i64>,
+    application_id: Option<i64>,
+    application_status: Option<ApplicationStatus>,
+    asked_ore: Option<i64>,
+}
 
 /// The meeting page: the meeting, its ordered agenda with each item's vote, and (for
 /// those who run it) the proposals that can be added — a fixed number of queries.
@@ -307,10 +309,11 @@ pub async fn meeting_view(
         return Ok(None);
     };
     let rows: Vec<ItemRow> = sqlx::query_as(
-        "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END, \
-         CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END, a.proposal_id, p.status, v.id, v.status, v.members, \
-         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id), \
-         a.application_id, pa.status, pa.asked_ore \
+        "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END AS title, \
+         CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END AS body, a.proposal_id, \
+         p.status AS proposal_status, v.id AS vote_id, v.status AS vote_status, v.members, \
+         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) AS voted, \
+         a.application_id, pa.status AS application_status, pa.asked_ore \
          FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
          LEFT JOIN pool_applications pa ON pa.id = a.application_id \
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
@@ -356,21 +359,21 @@ pub async fn meeting_view(
     let items = rows
         .into_iter()
         .map(
-            |(
-                item,
-                position,
-                title,
-                body,
-                proposal,
-                p_status,
-                vote,
-                v_status,
-                members,
-                voted,
-                application,
-                a_status,
-                asked,
-            )| {
+            |ItemRow {
+                 id: item,
+                 position,
+                 title,
+                 body,
+                 proposal_id: proposal,
+                 proposal_status: p_status,
+                 vote_id: vote,
+                 vote_status: v_status,
+                 members,
+                 voted,
+                 application_id: application,
+                 application_status: a_status,
+                 asked_ore: asked,
+             }| {
                 let vote = vote.map(|vid| {
                     let open = v_status.as_deref() == Some("open");
                     let (secret, tally) = tallies
@@ -758,7 +761,16 @@ pub async fn suggestions(
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, body, by, user, status, reason, meeting)| SuggestionView {
+            |SuggestionRow {
+                 id,
+                 title,
+                 body,
+                 first_name: by,
+                 user_id: user,
+                 status,
+                 decline_reason: reason,
+                 meeting_id: meeting,
+             }| SuggestionView {
                 id,
                 title,
                 body,
@@ -772,17 +784,18 @@ pub async fn suggestions(
         .collect())
 }
 
-/// id, title, body, suggester's first name, suggester, status, decline reason, meeting.
-type SuggestionRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    SuggestionStatus,
-    Option<String>,
-    Option<i64>,
-);
+/// A suggestion with its suggester's first name and the meeting it was put on.
+#[derive(sqlx::FromRow)]
+struct SuggestionRow {
+    id: i64,
+    title: String,
+    body: String,
+    first_name: String,
+    user_id: i64,
+    status: SuggestionStatus,
+    decline_reason: Option<String>,
+    meeting_id: Option<i64>,
+}
 
 /// A pending suggestion's council, title and text.
 pub async fn suggestion(

@@ -936,12 +936,11 @@ pub async fn step_tx(
     if let Some(committee) = c.committee {
         // Forwarding: the proposal refers to the committee by id and keeps the name it was
         // sent to (shown on its page and timeline) as a label.
-        let name: Option<String> = sqlx::query_scalar(
-            "SELECT name FROM committees WHERE id = $1 AND archived_at IS NULL",
-        )
-        .bind(committee)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM committees WHERE id = $1 AND archived_at IS NULL")
+                .bind(committee)
+                .fetch_optional(&mut **tx)
+                .await?;
         c.label = Some(name.ok_or_else(|| DbError::Conflict("Udvalget findes ikke.".into()))?);
     }
     let updated = if let Step::Answer { reason, by, .. } = &step {
