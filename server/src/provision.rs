@@ -283,7 +283,7 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
             profile.name = "Demokommune".into();
             profile.accessibility_contact = "tilgaengelighed@demo.stemme.dk".into();
         }
-        profile.default_committee.get_or_insert(committee);
+        profile.default_committee.get_or_insert(committee.0);
         app::ssr::db::settings::save_profile(pool, &profile).await?;
     }
     load_demo_proposals(db).await?;
@@ -584,7 +584,7 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
         let forward = proposals::Step::Decide {
             council,
             decision: app::domain::proposal::CouncilDecision::Forwarded {
-                committee: COMMITTEE.into(),
+                committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE).await?,
                 deadline: decided + chrono::Duration::weeks(8),
             },
             vote,

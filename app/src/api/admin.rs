@@ -1,12 +1,13 @@
 //! The coordinator's (Sekretariat) tools: users, roles, confirmations, schools.
 use crate::domain::account::{Council, School, UserPage};
 use crate::domain::error::AppError;
+use crate::domain::ids::{AuditEntryId, RoleGrantId, UserId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::{self as rules, RoleKind},
-    domain::ids::{CouncilId, RoleGrantId, SchoolId, UserId},
+    domain::ids::{CouncilId, SchoolId},
     ssr::{auth, db, password},
 };
 
@@ -15,7 +16,7 @@ use crate::{
 pub async fn list_users(
     query: String,
     awaiting: bool,
-    before: Option<i64>,
+    before: Option<UserId>,
 ) -> Result<UserPage, AppError> {
     auth::respond(
         async {
@@ -28,14 +29,10 @@ pub async fn list_users(
                 ));
             }
             let state = auth::state()?;
-            Ok(db::users::list(
-                state.db.pool(),
-                &q,
-                awaiting,
-                before.map(UserId),
-                rules::USERS_PER_PAGE,
+            Ok(
+                db::users::list(state.db.pool(), &q, awaiting, before, rules::USERS_PER_PAGE)
+                    .await?,
             )
-            .await?)
         }
         .await,
     )
@@ -43,20 +40,20 @@ pub async fn list_users(
 
 /// Confirms an under-15 account so it can post.
 #[server(prefix = "/api", endpoint = "admin/confirm")]
-pub async fn confirm_user(user_id: i64) -> Result<(), AppError> {
+pub async fn confirm_user(user_id: UserId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Sekretariat]).await?;
             let state = auth::state()?;
-            if !db::users::confirm(state.db.pool(), UserId(user_id), me.id).await? {
+            if !db::users::confirm(state.db.pool(), user_id, me.id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(user_id, by = me.id.0, "account confirmed");
+            tracing::info!(user_id = user_id.0, by = me.id.0, "account confirmed");
             auth::audit(
                 me.id,
                 crate::domain::audit::AuditAction::UserConfirmed,
                 "user",
-                Some(user_id),
+                Some(user_id.0),
                 "",
             )
             .await;
@@ -69,7 +66,7 @@ pub async fn confirm_user(user_id: i64) -> Result<(), AppError> {
 /// Grants a role. Council roles need a fitting council and a term (years, inclusive).
 #[server(prefix = "/api", endpoint = "admin/grant")]
 pub async fn grant_role(
-    user_id: i64,
+    user_id: UserId,
     role: String,
     council_id: Option<String>,
     term_start: Option<String>,
@@ -82,7 +79,7 @@ pub async fn grant_role(
                 .ok_or_else(|| AppError::invalid("role", "Vælg en rolle."))?;
             let state = auth::state()?;
             let pool = state.db.pool();
-            if !db::users::exists(pool, UserId(user_id)).await? {
+            if !db::users::exists(pool, user_id).await? {
                 return Err(AppError::NotFound);
             }
             let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
@@ -117,9 +114,9 @@ pub async fn grant_role(
             } else {
                 (None, None)
             };
-            let grant = db::users::grant(pool, UserId(user_id), role, council, term, me.id).await?;
+            let grant = db::users::grant(pool, user_id, role, council, term, me.id).await?;
             tracing::info!(
-                user_id,
+                user_id = user_id.0,
                 grant = grant.0,
                 role = role.as_str(),
                 by = me.id.0,
@@ -129,7 +126,7 @@ pub async fn grant_role(
                 me.id,
                 crate::domain::audit::AuditAction::RoleGranted,
                 "user",
-                Some(user_id),
+                Some(user_id.0),
                 &format!("{} (tildeling {})", role.as_str(), grant.0),
             )
             .await;
@@ -141,20 +138,20 @@ pub async fn grant_role(
 
 /// Revokes one role grant.
 #[server(prefix = "/api", endpoint = "admin/revoke")]
-pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
+pub async fn revoke_role(grant_id: RoleGrantId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Sekretariat]).await?;
             let state = auth::state()?;
-            if !db::users::revoke(state.db.pool(), RoleGrantId(grant_id)).await? {
+            if !db::users::revoke(state.db.pool(), grant_id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(grant = grant_id, by = me.id.0, "role revoked");
+            tracing::info!(grant = grant_id.0, by = me.id.0, "role revoked");
             auth::audit(
                 me.id,
                 crate::domain::audit::AuditAction::RoleRevoked,
                 "role_grant",
-                Some(grant_id),
+                Some(grant_id.0),
                 "",
             )
             .await;
@@ -276,7 +273,7 @@ pub async fn create_pupil(
 /// The audit log, newest first, 50 at a time before entry `before`. Coordinator only.
 #[server(prefix = "/api", endpoint = "admin/audit")]
 pub async fn get_audit_log(
-    before: Option<i64>,
+    before: Option<AuditEntryId>,
 ) -> Result<crate::domain::audit::AuditPage, AppError> {
     auth::respond(
         async {

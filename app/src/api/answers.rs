@@ -2,6 +2,7 @@
 //! Nej, where Delvist and Nej always carry a written explanation and a reason category.
 use crate::domain::error::AppError;
 use crate::domain::heard::HeardOverview;
+use crate::domain::ids::ProposalId;
 use crate::domain::proposal::Inbox;
 use leptos::prelude::*;
 
@@ -10,7 +11,6 @@ use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
     domain::heard::{self, HeardStats},
-    domain::ids::ProposalId,
     domain::proposal as rules,
     domain::rights::ProposalRights,
     ssr::{
@@ -43,7 +43,7 @@ pub async fn get_inbox() -> Result<Inbox, AppError> {
 /// Nothing is stored when the explanation or reason is missing.
 #[server(prefix = "/api", endpoint = "answers/answer")]
 pub async fn answer_proposal(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     answer: Option<String>,
     explanation: String,
     reason: Option<String>,
@@ -52,7 +52,7 @@ pub async fn answer_proposal(
         async {
             let frame = Frame::new(auth::require(&[RoleKind::Politiker]).await?)?;
             let me = &frame.user;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             let access = db::proposals::access_for(frame.pool(), id, Some(me.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -105,7 +105,7 @@ pub async fn answer_proposal(
 /// or the coordinator. Opgivet needs an explanation like a Nej does.
 #[server(prefix = "/api", endpoint = "answers/follow-up")]
 pub async fn add_follow_up(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     state: Option<String>,
     explanation: String,
     #[server(default)] form_token: String,
@@ -115,7 +115,7 @@ pub async fn add_follow_up(
             let frame =
                 Frame::new(auth::require(&[RoleKind::Politiker, RoleKind::Sekretariat]).await?)?;
             let me = &frame.user;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             let pool = frame.pool().clone();
             let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?
@@ -172,14 +172,14 @@ pub async fn add_follow_up(
 /// answer (`clearer` = "1"), which the committee's politicians see in their inbox.
 #[server(prefix = "/api", endpoint = "answers/understood")]
 pub async fn answer_understood(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     understood: String,
     clearer: Option<String>,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_active().await?;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             let pool = auth::state()?.db.pool().clone();
             let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?
@@ -210,7 +210,7 @@ pub async fn answer_understood(
 /// clearer answer are closed and the author and followers are told.
 #[server(prefix = "/api", endpoint = "answers/clarify")]
 pub async fn clarify_answer(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     clarification: String,
     #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
@@ -218,7 +218,7 @@ pub async fn clarify_answer(
         async {
             let frame = Frame::new(auth::require(&[RoleKind::Politiker]).await?)?;
             let me = &frame.user;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             let pool = frame.pool().clone();
             let access = db::proposals::access_for(&pool, id, Some(me.id))
                 .await?

@@ -2,13 +2,14 @@
 //! secretary (or the coordinator); voting is for members with an active term, once each.
 use crate::domain::council::{CouncilView, MeetingView};
 use crate::domain::error::AppError;
+use crate::domain::ids::{AgendaItemId, CouncilId, MeetingId, SuggestionId, UserId, VoteId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::{RoleKind, SessionUser},
-    domain::council::{self as rules, AgendaItemId, Choice, MeetingId, VoteId},
-    domain::ids::{CouncilId, ProposalId},
+    domain::council::{self as rules, Choice},
+    domain::ids::{CommitteeId, ProposalId},
     domain::proposal::{
         answer_deadline, stored_answer_weeks, CouncilDecision, DecisionKind, Stage, COUNCIL_DECLINE,
     },
@@ -75,14 +76,13 @@ async fn may_suggest(user: &SessionUser, council: CouncilId) -> Result<bool, App
 
 /// The public council page: members, upcoming and past meetings.
 #[server(prefix = "/api", endpoint = "councils/get")]
-pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
+pub async fn get_council(id: CouncilId) -> Result<CouncilView, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
-            let mut view =
-                councils::council_view(state.db.pool(), CouncilId(id), chrono::Utc::now())
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+            let mut view = councils::council_view(state.db.pool(), id, chrono::Utc::now())
+                .await?
+                .ok_or(AppError::NotFound)?;
             let me = auth::current_user().await?;
             let coordinator = me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat));
             if !coordinator {
@@ -108,13 +108,13 @@ pub async fn get_council(id: i64) -> Result<CouncilView, AppError> {
 /// Sets how the council votes: secret ballots, and whether a vote may be changed while open.
 #[server(prefix = "/api", endpoint = "councils/rules")]
 pub async fn set_ballot_rules(
-    council_id: i64,
+    council_id: CouncilId,
     secret: Option<String>,
     allow_change: Option<String>,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let council = CouncilId(council_id);
+            let council = council_id;
             let me = require_runner(council).await?;
             let state = auth::state()?;
             let secret = secret.is_some_and(|s| !s.is_empty());
@@ -137,14 +137,14 @@ pub async fn set_ballot_rules(
 /// Plans a meeting: time (Copenhagen, `datetime-local`) and place.
 #[server(prefix = "/api", endpoint = "councils/meeting/new")]
 pub async fn create_meeting(
-    council_id: i64,
+    council_id: CouncilId,
     starts_at: String,
     place: String,
     #[server(default)] form_token: String,
 ) -> Result<i64, AppError> {
     auth::respond(
         async {
-            let council = CouncilId(council_id);
+            let council = council_id;
             let me = require_runner(council).await?;
             let at = rules::parse_local_time(&starts_at)?;
             let place = rules::validate_place(&place)?;
@@ -182,13 +182,13 @@ pub async fn create_meeting(
 
 /// The meeting page.
 #[server(prefix = "/api", endpoint = "councils/meeting")]
-pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
+pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
             let me = auth::current_user().await?;
-            let mut view = councils::meeting_view(pool, MeetingId(id), me.as_ref().map(|u| u.id))
+            let mut view = councils::meeting_view(pool, id, me.as_ref().map(|u| u.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
             if me.is_none() && view.status != rules::MeetingStatus::MinutesApproved {
@@ -211,8 +211,8 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
                     // Active committees, the municipality's default one first (preselected).
                     let default = db::settings::profile(pool).await?.default_committee;
                     let mut committees = db::setup::active_committees(pool).await?;
-                    committees.sort_by_key(|(id, _)| Some(*id) != default);
-                    view.committees = committees.into_iter().map(|(_, n)| n).collect();
+                    committees.sort_by_key(|(id, _)| Some(id.0) != default);
+                    view.committees = committees;
                 }
             }
             if view.status == rules::MeetingStatus::Planned && !insider {
@@ -229,12 +229,12 @@ pub async fn get_meeting(id: i64) -> Result<MeetingView, AppError> {
 /// the meeting has moved on since, nothing happens and the caller is told the page was out
 /// of date — so a double click or a replayed form moves the meeting one step, not two.
 #[server(prefix = "/api", endpoint = "councils/meeting/advance")]
-pub async fn advance_meeting(meeting_id: i64, from: String) -> Result<(), AppError> {
+pub async fn advance_meeting(meeting_id: MeetingId, from: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let id = MeetingId(meeting_id);
+            let id = meeting_id;
             let (council, status, ..) = councils::meeting_council(pool, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -278,7 +278,7 @@ pub async fn advance_meeting(meeting_id: i64, from: String) -> Result<(), AppErr
 /// Adds an agenda item: a proposal to this council (`proposal_id`), or free text.
 #[server(prefix = "/api", endpoint = "councils/item/add")]
 pub async fn add_agenda_item(
-    meeting_id: i64,
+    meeting_id: MeetingId,
     proposal_id: Option<String>,
     title: Option<String>,
     body: Option<String>,
@@ -288,7 +288,7 @@ pub async fn add_agenda_item(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let meeting = MeetingId(meeting_id);
+            let meeting = meeting_id;
             let (council, status, at, council_name) = councils::meeting_council(pool, meeting)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -352,12 +352,12 @@ pub async fn add_agenda_item(
 
 /// Moves an agenda item up or down ("up"/"down").
 #[server(prefix = "/api", endpoint = "councils/item/move")]
-pub async fn move_agenda_item(item_id: i64, direction: String) -> Result<(), AppError> {
+pub async fn move_agenda_item(item_id: AgendaItemId, direction: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let item = AgendaItemId(item_id);
+            let item = item_id;
             let (_, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -371,12 +371,12 @@ pub async fn move_agenda_item(item_id: i64, direction: String) -> Result<(), App
 
 /// Opens the vote on an agenda item.
 #[server(prefix = "/api", endpoint = "councils/vote/open")]
-pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
+pub async fn open_vote(item_id: AgendaItemId) -> Result<i64, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let item = AgendaItemId(item_id);
+            let item = item_id;
             let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -411,7 +411,7 @@ pub async fn open_vote(item_id: i64) -> Result<i64, AppError> {
 /// Casts the caller's ballot: For, Imod or Undlader. Members with an active term only,
 /// once each (a replay changes nothing).
 #[server(prefix = "/api", endpoint = "councils/vote/cast")]
-pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
+pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_active().await?;
@@ -419,7 +419,7 @@ pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
                 .ok_or_else(|| AppError::invalid("choice", "Vælg For, Imod eller Undlader."))?;
             let state = auth::state()?;
             let pool = state.db.pool();
-            let vote = VoteId(vote_id);
+            let vote = vote_id;
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -447,12 +447,12 @@ pub async fn cast_vote(vote_id: i64, choice: String) -> Result<(), AppError> {
 
 /// Closes a vote; the tally is counted from the ballots and stored.
 #[server(prefix = "/api", endpoint = "councils/vote/close")]
-pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
+pub async fn close_vote(vote_id: VoteId) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let vote = VoteId(vote_id);
+            let vote = vote_id;
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -493,7 +493,7 @@ pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
 /// its tally is the one shown. Resolving needs no vote, only its explanation.
 #[server(prefix = "/api", endpoint = "councils/decide")]
 pub async fn decide_proposal(
-    item_id: i64,
+    item_id: AgendaItemId,
     decision: String,
     #[server(default)] text: String,
     committee: Option<String>,
@@ -502,7 +502,7 @@ pub async fn decide_proposal(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let item = AgendaItemId(item_id);
+            let item = item_id;
             let (_, council, proposal) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -557,10 +557,12 @@ pub async fn decide_proposal(
             }
             let decided = match decision {
                 DecisionKind::Forward => {
-                    let committee = crate::domain::account::clean_text(committee.as_deref().unwrap_or(""));
-                    if !db::setup::active_committees(pool).await?.iter().any(|(_, n)| *n == committee) {
-                        return Err(AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."));
-                    }
+                    // The committee by its id (the form's value); its name is only shown.
+                    let active = db::setup::active_committees(pool).await?;
+                    let committee = committee
+                        .and_then(|c| c.trim().parse::<CommitteeId>().ok())
+                        .filter(|c| active.iter().any(|(id, _)| id == c))
+                        .ok_or_else(|| AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."))?;
                     let weeks = stored_answer_weeks(db::settings::get(pool, "answer_weeks").await?.as_deref());
                     CouncilDecision::Forwarded {
                         committee,
@@ -600,12 +602,15 @@ pub async fn decide_proposal(
 /// pool year's applications: it must be submitted (undecided) and not already on an
 /// agenda whose minutes are still open.
 #[server(prefix = "/api", endpoint = "councils/item/application")]
-pub async fn add_application_item(meeting_id: i64, application_id: String) -> Result<(), AppError> {
+pub async fn add_application_item(
+    meeting_id: MeetingId,
+    application_id: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let meeting = MeetingId(meeting_id);
+            let meeting = meeting_id;
             let (council, status, ..) = councils::meeting_council(pool, meeting)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -619,7 +624,7 @@ pub async fn add_application_item(meeting_id: i64, application_id: String) -> Re
                 .trim()
                 .parse::<i64>()
                 .map_err(|_| AppError::invalid("application_id", "Vælg en ansøgning."))?;
-            let a = db::pool::application(pool, application)
+            let a = db::pool::application(pool, crate::domain::ids::ApplicationId(application))
                 .await?
                 .ok_or_else(|| AppError::invalid("application_id", "Ansøgningen findes ikke."))?;
             if a.council != council {
@@ -660,7 +665,7 @@ pub async fn add_application_item(meeting_id: i64, application_id: String) -> Re
 /// Suggests an agenda item to a council.
 #[server(prefix = "/api", endpoint = "councils/suggest")]
 pub async fn suggest_item(
-    council_id: i64,
+    council_id: CouncilId,
     title: String,
     body: String,
     #[server(default)] form_token: String,
@@ -668,7 +673,7 @@ pub async fn suggest_item(
     auth::respond(
         async {
             let me = auth::require_active().await?;
-            let council = CouncilId(council_id);
+            let council = council_id;
             if !may_suggest(&me, council).await? {
                 return Err(AppError::Forbidden);
             }
@@ -696,7 +701,10 @@ pub async fn suggest_item(
 
 /// Accepts a suggestion onto one of the council's coming meetings.
 #[server(prefix = "/api", endpoint = "councils/suggestion/accept")]
-pub async fn accept_suggestion(suggestion_id: i64, meeting_id: String) -> Result<(), AppError> {
+pub async fn accept_suggestion(
+    suggestion_id: SuggestionId,
+    meeting_id: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -735,7 +743,7 @@ pub async fn accept_suggestion(suggestion_id: i64, meeting_id: String) -> Result
                 me.id,
                 crate::domain::audit::AuditAction::SuggestionAccepted,
                 "suggestion",
-                Some(suggestion_id),
+                Some(suggestion_id.0),
                 &format!("møde {}", meeting.0),
             )
             .await;
@@ -747,7 +755,10 @@ pub async fn accept_suggestion(suggestion_id: i64, meeting_id: String) -> Result
 
 /// Declines a suggestion; the explanation (at least 20 characters) is shown to the suggester.
 #[server(prefix = "/api", endpoint = "councils/suggestion/decline")]
-pub async fn decline_suggestion(suggestion_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn decline_suggestion(
+    suggestion_id: SuggestionId,
+    reason: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -766,7 +777,7 @@ pub async fn decline_suggestion(suggestion_id: i64, reason: String) -> Result<()
                 me.id,
                 crate::domain::audit::AuditAction::SuggestionDeclined,
                 "suggestion",
-                Some(suggestion_id),
+                Some(suggestion_id.0),
                 "",
             )
             .await;
@@ -779,7 +790,7 @@ pub async fn decline_suggestion(suggestion_id: i64, reason: String) -> Result<()
 /// Writes the minutes of an agenda item: each save is a new version, the old ones kept.
 #[server(prefix = "/api", endpoint = "councils/minutes")]
 pub async fn write_minutes(
-    item_id: i64,
+    item_id: AgendaItemId,
     summary: String,
     decision: String,
 ) -> Result<(), AppError> {
@@ -787,7 +798,7 @@ pub async fn write_minutes(
         async {
             let state = auth::state()?;
             let pool = state.db.pool();
-            let item = AgendaItemId(item_id);
+            let item = item_id;
             let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -820,8 +831,8 @@ pub async fn write_minutes(
 /// Appoints a member as the council's chair or secretary. Coordinator only.
 #[server(prefix = "/api", endpoint = "councils/officer")]
 pub async fn appoint_officer(
-    council_id: i64,
-    user_id: i64,
+    council_id: CouncilId,
+    user_id: UserId,
     position: String,
 ) -> Result<(), AppError> {
     auth::respond(
@@ -839,15 +850,15 @@ pub async fn appoint_officer(
             };
             let state = auth::state()?;
             let pool = state.db.pool();
-            let council = CouncilId(council_id);
-            let user = crate::domain::ids::UserId(user_id);
+            let council = council_id;
+            let user = user_id;
             if !councils::is_member(pool, council, user).await? {
                 return Err(AppError::invalid("user_id", "Vælg et af rådets medlemmer."));
             }
             councils::set_officer(pool, council, user, position).await?;
             tracing::info!(
                 council = council.0,
-                user_id,
+                user_id = user_id.0,
                 position,
                 by = me.id.0,
                 "officer appointed"

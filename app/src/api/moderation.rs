@@ -1,13 +1,14 @@
 //! Moderation: reports by anyone logged in; the queue, hiding, dismissing and approving
 //! by moderators; the pre-moderation switch by the coordinator.
 use crate::domain::error::AppError;
+use crate::domain::ids::{ProposalId, ReportId};
 use crate::domain::moderation::Queue;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
-    domain::ids::{CommentId, ProposalId, ReportId},
+    domain::ids::CommentId,
     domain::moderation::{self as rules, QUEUE_LIMIT},
     ssr::{auth, db, frame::Frame},
 };
@@ -28,7 +29,7 @@ fn optional_id(field: &str, raw: Option<String>) -> Result<Option<i64>, AppError
 /// Reports a proposal, or one of its comments, to the moderators.
 #[server(prefix = "/api", endpoint = "moderation/report")]
 pub async fn report_content(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     comment_id: Option<String>,
     reason: String,
 ) -> Result<(), AppError> {
@@ -36,7 +37,7 @@ pub async fn report_content(
         async {
             let me = auth::require_active().await?;
             let reason = rules::validate_reason(&reason)?;
-            let proposal = ProposalId(proposal_id);
+            let proposal = proposal_id;
             let comment = optional_id("comment_id", comment_id)?.map(CommentId);
             let state = auth::state()?;
             let pool = state.db.pool();
@@ -103,7 +104,7 @@ pub async fn moderation_queue() -> Result<Queue, AppError> {
 /// Hides a proposal or comment; the reason is shown in its place.
 #[server(prefix = "/api", endpoint = "moderation/hide")]
 pub async fn hide_content(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     comment_id: Option<String>,
     reason: String,
 ) -> Result<(), AppError> {
@@ -113,7 +114,7 @@ pub async fn hide_content(
                 Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
             let me = &frame.user;
             let reason = rules::validate_reason(&reason)?;
-            let proposal = ProposalId(proposal_id);
+            let proposal = proposal_id;
             let comment = optional_id("comment_id", comment_id)?.map(CommentId);
             let mut tx = frame.begin().await?;
             if !db::moderation::hide_tx(&mut tx, proposal, comment, &reason, me.id).await? {
@@ -143,19 +144,19 @@ pub async fn hide_content(
 
 /// Closes a report without hiding anything.
 #[server(prefix = "/api", endpoint = "moderation/dismiss")]
-pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
+pub async fn dismiss_report(report_id: ReportId) -> Result<(), AppError> {
     auth::respond(
         async {
             let frame =
                 Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
             let mut tx = frame.begin().await?;
-            if !db::moderation::dismiss_tx(&mut tx, ReportId(report_id), frame.user.id).await? {
+            if !db::moderation::dismiss_tx(&mut tx, report_id, frame.user.id).await? {
                 return Err(AppError::NotFound);
             }
             tx.audit(
                 crate::domain::audit::AuditAction::ReportDismissed,
                 "report",
-                Some(report_id),
+                Some(report_id.0),
                 "",
             )
             .await?;
@@ -168,25 +169,25 @@ pub async fn dismiss_report(report_id: i64) -> Result<(), AppError> {
 
 /// Approves a proposal waiting under pre-moderation.
 #[server(prefix = "/api", endpoint = "moderation/approve")]
-pub async fn approve_proposal(proposal_id: i64) -> Result<(), AppError> {
+pub async fn approve_proposal(proposal_id: ProposalId) -> Result<(), AppError> {
     auth::respond(
         async {
             let frame =
                 Frame::new(auth::require(&[RoleKind::Moderator, RoleKind::Sekretariat]).await?)?;
             let me = &frame.user;
             let mut tx = frame.begin().await?;
-            if !db::moderation::approve_tx(&mut tx, ProposalId(proposal_id), me.id).await? {
+            if !db::moderation::approve_tx(&mut tx, proposal_id, me.id).await? {
                 return Err(AppError::NotFound);
             }
             tx.audit(
                 crate::domain::audit::AuditAction::ProposalApproved,
                 "proposal",
-                Some(proposal_id),
+                Some(proposal_id.0),
                 "",
             )
             .await?;
             tx.commit().await?;
-            tracing::info!(proposal = proposal_id, by = me.id.0, "proposal approved");
+            tracing::info!(proposal = proposal_id.0, by = me.id.0, "proposal approved");
             Ok(())
         }
         .await,

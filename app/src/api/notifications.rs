@@ -1,29 +1,25 @@
 //! The caller's notifications (the bell).
 use crate::domain::error::AppError;
+use crate::domain::ids::NotificationId;
 use crate::domain::notification::NotificationPage;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::ids::NotificationId,
     domain::notification::PER_PAGE,
     ssr::{auth, db},
 };
 
 /// A page of the caller's notifications, newest first.
 #[server(prefix = "/api", endpoint = "notifications")]
-pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage, AppError> {
+pub async fn list_notifications(
+    before: Option<NotificationId>,
+) -> Result<NotificationPage, AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
             let state = auth::state()?;
-            Ok(db::notifications::list(
-                state.db.pool(),
-                me.id,
-                before.map(NotificationId),
-                PER_PAGE,
-            )
-            .await?)
+            Ok(db::notifications::list(state.db.pool(), me.id, before, PER_PAGE).await?)
         }
         .await,
     )

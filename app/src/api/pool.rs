@@ -6,6 +6,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::error::AppError;
+use crate::domain::ids::ApplicationId;
 use crate::domain::pool::{ApplicationDetail, ApplicationForm, PoolView};
 use leptos::prelude::*;
 
@@ -244,7 +245,7 @@ pub async fn my_pool_draft() -> Result<Option<ApplicationForm>, AppError> {
 /// One application. Decided ones are public; undecided ones are seen by the applicant,
 /// the Ungeråd's chair and the coordinator.
 #[server(prefix = "/api", endpoint = "pool/application")]
-pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
+pub async fn get_application(id: ApplicationId) -> Result<ApplicationDetail, AppError> {
     auth::respond(
         async {
             let me = auth::current_user().await?;
@@ -311,7 +312,7 @@ pub async fn get_application(id: i64) -> Result<ApplicationDetail, AppError> {
 /// stored with the decision is the vote's, counted from the ballots — never typed in.
 #[server(prefix = "/api", endpoint = "pool/decide")]
 pub async fn decide_application(
-    application_id: i64,
+    application_id: ApplicationId,
     #[server(default)] item_id: String,
     #[server(default)] decision: String,
     #[server(default)] amount: String,
@@ -398,7 +399,7 @@ pub async fn decide_application(
 /// The applicant reports back after the activity: what happened and what was spent.
 #[server(prefix = "/api", endpoint = "pool/report")]
 pub async fn report_back(
-    application_id: i64,
+    application_id: ApplicationId,
     #[server(default)] report: String,
     #[server(default)] participants: String,
     #[server(default)] actual1: String,

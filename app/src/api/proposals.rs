@@ -4,6 +4,7 @@
 // macro generates for the browser build takes the same arguments.
 #![allow(clippy::too_many_arguments)]
 use crate::domain::error::AppError;
+use crate::domain::ids::ProposalId;
 use crate::domain::proposal::{
     ProposalDetail, ProposalDraft, ProposalPage, ProposalSummary, Target,
 };
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::SessionUser,
-    domain::ids::{CouncilId, ProposalId},
+    domain::ids::CouncilId,
     domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
     domain::rights::{is_public, ProposalRights},
     ssr::auth::RateTicket,
@@ -76,13 +77,12 @@ pub async fn list_proposals(
 /// The proposal page. Drafts only for their author; proposals awaiting approval for
 /// the author and moderators; everything else for everyone (hidden ones show the reason).
 #[server(prefix = "/api", endpoint = "proposals/get")]
-pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
+pub async fn get_proposal(id: ProposalId) -> Result<ProposalDetail, AppError> {
     auth::respond(
         async {
             let me = auth::current_user().await?;
             let state = auth::state()?;
             let pool = state.db.pool();
-            let id = ProposalId(id);
             let access = db::proposals::access_for(pool, id, me.as_ref().map(|u| u.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -241,12 +241,12 @@ pub async fn save_proposal(
 
 /// The author's draft, for editing.
 #[server(prefix = "/api", endpoint = "proposals/draft")]
-pub async fn get_draft(id: i64) -> Result<ProposalDraft, AppError> {
+pub async fn get_draft(id: ProposalId) -> Result<ProposalDraft, AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
             let state = auth::state()?;
-            db::proposals::draft(state.db.pool(), ProposalId(id), me.id)
+            db::proposals::draft(state.db.pool(), id, me.id)
                 .await?
                 .ok_or(AppError::NotFound)
         }
@@ -302,11 +302,11 @@ async fn open_proposal(id: ProposalId) -> Result<db::proposals::Access, AppError
 /// Supports (støtter) a proposal: one support per person, however often it is sent.
 /// Young people with an active account, not on their own proposal. Returns the count.
 #[server(prefix = "/api", endpoint = "proposals/support")]
-pub async fn support_proposal(proposal_id: i64) -> Result<i64, AppError> {
+pub async fn support_proposal(proposal_id: ProposalId) -> Result<i64, AppError> {
     auth::respond(
         async {
             let me = require_proposer().await?;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             let access = open_proposal(id).await?;
             if access.author == me.id {
                 return Err(AppError::invalid(
@@ -323,11 +323,11 @@ pub async fn support_proposal(proposal_id: i64) -> Result<i64, AppError> {
 
 /// Withdraws the caller's support. Returns the count.
 #[server(prefix = "/api", endpoint = "proposals/unsupport")]
-pub async fn unsupport_proposal(proposal_id: i64) -> Result<i64, AppError> {
+pub async fn unsupport_proposal(proposal_id: ProposalId) -> Result<i64, AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             open_proposal(id).await?;
             let state = auth::state()?;
             Ok(db::supports::unsupport(state.db.pool(), id, me.id).await?)
@@ -338,11 +338,11 @@ pub async fn unsupport_proposal(proposal_id: i64) -> Result<i64, AppError> {
 
 /// Follows (`follow` = "1") or unfollows a proposal: followers are notified when it moves on.
 #[server(prefix = "/api", endpoint = "proposals/follow")]
-pub async fn follow_proposal(proposal_id: i64, follow: String) -> Result<(), AppError> {
+pub async fn follow_proposal(proposal_id: ProposalId, follow: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             open_proposal(id).await?;
             let state = auth::state()?;
             db::supports::follow(state.db.pool(), id, me.id, follow.trim() == "1").await?;
@@ -355,7 +355,7 @@ pub async fn follow_proposal(proposal_id: i64, follow: String) -> Result<(), App
 /// Comments on a proposal (plain text). Young people and staff with an active account.
 #[server(prefix = "/api", endpoint = "proposals/comment")]
 pub async fn add_comment(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     body: String,
     #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
@@ -366,7 +366,7 @@ pub async fn add_comment(
                 return Err(AppError::Forbidden);
             }
             let body = rules::validate_comment(&body)?;
-            let id = ProposalId(proposal_id);
+            let id = proposal_id;
             open_proposal(id).await?;
             let state = auth::state()?;
             let pool = state.db.pool();

@@ -2,6 +2,7 @@
 //! ranges and dated memberships, committees with their politicians, and the checklist of
 //! what is still missing. Every endpoint here checks the Sekretariat role itself.
 use crate::domain::error::AppError;
+use crate::domain::ids::{CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, SchoolAdmin, SetupView};
 use leptos::prelude::*;
 
@@ -10,7 +11,6 @@ use crate::{
     api::accounts::current_year,
     domain::account::{self as accounts, CouncilKind, RoleKind, SessionUser},
     domain::audit::AuditAction,
-    domain::ids::{CouncilId, SchoolId, UserId},
     domain::setup as rules,
     ssr::{auth, db},
 };
@@ -83,7 +83,7 @@ pub async fn save_profile(
             )?;
             let pool = auth::state()?.db.pool().clone();
             if let Some(c) = profile.default_committee {
-                if !db::setup::committee_active(&pool, c).await? {
+                if !db::setup::committee_active(&pool, CommitteeId(c)).await? {
                     return Err(AppError::invalid(
                         "default_committee",
                         "Udvalget findes ikke (eller er arkiveret).",
@@ -169,7 +169,7 @@ pub async fn create_council(
 /// Renames a council and sets its age range.
 #[server(prefix = "/api", endpoint = "admin/council/update")]
 pub async fn update_council(
-    council_id: i64,
+    council_id: CouncilId,
     name: String,
     #[server(default)] min_age: String,
     #[server(default)] max_age: String,
@@ -180,7 +180,7 @@ pub async fn update_council(
             let name = rules::validate_body_name(&name)?;
             let ages = rules::validate_age_range(&min_age, &max_age)?;
             let pool = auth::state()?.db.pool().clone();
-            let council = CouncilId(council_id);
+            let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
                 Some(true) => {
@@ -211,12 +211,12 @@ pub async fn update_council(
 
 /// Archives a council (never deleted: its meetings, votes and decisions stay public).
 #[server(prefix = "/api", endpoint = "admin/council/archive")]
-pub async fn archive_council(council_id: i64) -> Result<(), AppError> {
+pub async fn archive_council(council_id: CouncilId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
             let pool = auth::state()?.db.pool().clone();
-            let council = CouncilId(council_id);
+            let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
                 Some(true) => {
@@ -240,7 +240,7 @@ pub async fn archive_council(council_id: i64) -> Result<(), AppError> {
 /// year; an elevråd's members are pupils of its school.
 #[server(prefix = "/api", endpoint = "admin/council/appoint")]
 pub async fn appoint_member(
-    council_id: i64,
+    council_id: CouncilId,
     email: String,
     starts_on: String,
     ends_on: String,
@@ -264,7 +264,7 @@ pub async fn appoint_member(
                 .map_err(|_| AppError::invalid("email", "Skriv personens e-mailadresse."))?;
             let term = rules::validate_term(&starts_on, &ends_on)?;
             let pool = auth::state()?.db.pool().clone();
-            let council = db::setup::council(&pool, CouncilId(council_id))
+            let council = db::setup::council(&pool, council_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if council.archived {
@@ -322,13 +322,13 @@ pub async fn appoint_member(
 
 /// Ends a member's term now: the last day was yesterday, so the person no longer votes.
 #[server(prefix = "/api", endpoint = "admin/council/end")]
-pub async fn end_membership(council_id: i64, user_id: i64) -> Result<(), AppError> {
+pub async fn end_membership(council_id: CouncilId, user_id: UserId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
             let pool = auth::state()?.db.pool().clone();
-            let council = CouncilId(council_id);
-            if !db::setup::end_membership(&pool, UserId(user_id), council).await? {
+            let council = council_id;
+            if !db::setup::end_membership(&pool, user_id, council).await? {
                 return Err(AppError::Conflict(
                     "Personen har ingen aktiv periode i rådet.".into(),
                 ));
@@ -386,7 +386,7 @@ pub async fn create_committee(name: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/committee/rename")]
-pub async fn rename_committee(committee_id: i64, name: String) -> Result<(), AppError> {
+pub async fn rename_committee(committee_id: CommitteeId, name: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
@@ -401,7 +401,7 @@ pub async fn rename_committee(committee_id: i64, name: String) -> Result<(), App
             log(
                 &me,
                 "committee",
-                Some(committee_id),
+                Some(committee_id.0),
                 &format!("udvalg omdøbt til {name}"),
             )
             .await;
@@ -414,7 +414,7 @@ pub async fn rename_committee(committee_id: i64, name: String) -> Result<(), App
 
 /// Archives a committee. Proposals already forwarded to it keep it on their timeline.
 #[server(prefix = "/api", endpoint = "admin/committee/archive")]
-pub async fn archive_committee(committee_id: i64) -> Result<(), AppError> {
+pub async fn archive_committee(committee_id: CommitteeId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
@@ -422,7 +422,7 @@ pub async fn archive_committee(committee_id: i64) -> Result<(), AppError> {
             if !db::setup::archive_committee(&pool, committee_id).await? {
                 return Err(AppError::NotFound);
             }
-            log(&me, "committee", Some(committee_id), "udvalg arkiveret").await;
+            log(&me, "committee", Some(committee_id.0), "udvalg arkiveret").await;
             leptos_axum::redirect("/admin/udvalg?gemt=arkiveret");
             Ok(())
         }
@@ -433,7 +433,7 @@ pub async fn archive_committee(committee_id: i64) -> Result<(), AppError> {
 /// Seats a politician (found by e-mail, an adult) on a committee from a date.
 #[server(prefix = "/api", endpoint = "admin/committee/seat")]
 pub async fn seat_politician(
-    committee_id: i64,
+    committee_id: CommitteeId,
     email: String,
     starts_on: String,
 ) -> Result<(), AppError> {
@@ -463,7 +463,7 @@ pub async fn seat_politician(
                 ));
             }
             db::setup::seat_politician(&pool, committee_id, person.id, from, me.id).await?;
-            log(&me, "committee", Some(committee_id), &format!("bruger {} indsat fra {from}", person.id.0)).await;
+            log(&me, "committee", Some(committee_id.0), &format!("bruger {} indsat fra {from}", person.id.0)).await;
             leptos_axum::redirect(&format!("/admin/udvalg?gemt=politiker#udvalg-{committee_id}"));
             Ok(())
         }
@@ -474,8 +474,8 @@ pub async fn seat_politician(
 /// Ends a politician's seat; `ends_on` is the last day (today when empty).
 #[server(prefix = "/api", endpoint = "admin/committee/unseat")]
 pub async fn unseat_politician(
-    committee_id: i64,
-    user_id: i64,
+    committee_id: CommitteeId,
+    user_id: UserId,
     #[server(default)] ends_on: String,
 ) -> Result<(), AppError> {
     auth::respond(
@@ -487,7 +487,7 @@ pub async fn unseat_politician(
                 rules::parse_date(&ends_on, "ends_on")?
             };
             let pool = auth::state()?.db.pool().clone();
-            if !db::setup::unseat_politician(&pool, committee_id, UserId(user_id), until).await? {
+            if !db::setup::unseat_politician(&pool, committee_id, user_id, until).await? {
                 return Err(AppError::Conflict(
                     "Politikeren sidder ikke i udvalget.".into(),
                 ));
@@ -495,7 +495,7 @@ pub async fn unseat_politician(
             log(
                 &me,
                 "committee",
-                Some(committee_id),
+                Some(committee_id.0),
                 &format!("bruger {user_id} udtrådt {until}"),
             )
             .await;
@@ -522,7 +522,7 @@ pub async fn admin_schools() -> Result<Vec<SchoolAdmin>, AppError> {
 
 /// Renames a school (and its elevråd, if it still has its first name).
 #[server(prefix = "/api", endpoint = "admin/school/rename")]
-pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError> {
+pub async fn rename_school(school_id: SchoolId, name: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
@@ -535,7 +535,7 @@ pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError>
                 ));
             }
             let pool = auth::state()?.db.pool().clone();
-            if !db::setup::rename_school(&pool, SchoolId(school_id), &name)
+            if !db::setup::rename_school(&pool, school_id, &name)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?
             {
@@ -544,7 +544,7 @@ pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError>
             log(
                 &me,
                 "school",
-                Some(school_id),
+                Some(school_id.0),
                 &format!("skole omdøbt til {name}"),
             )
             .await;
@@ -557,15 +557,15 @@ pub async fn rename_school(school_id: i64, name: String) -> Result<(), AppError>
 
 /// Archives a school and its elevråd.
 #[server(prefix = "/api", endpoint = "admin/school/archive")]
-pub async fn archive_school(school_id: i64) -> Result<(), AppError> {
+pub async fn archive_school(school_id: SchoolId) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = coordinator().await?;
             let pool = auth::state()?.db.pool().clone();
-            if !db::setup::archive_school(&pool, SchoolId(school_id)).await? {
+            if !db::setup::archive_school(&pool, school_id).await? {
                 return Err(AppError::NotFound);
             }
-            log(&me, "school", Some(school_id), "skole arkiveret").await;
+            log(&me, "school", Some(school_id.0), "skole arkiveret").await;
             leptos_axum::redirect("/admin/skoler?gemt=arkiveret");
             Ok(())
         }
@@ -624,7 +624,7 @@ pub async fn create_adult(
 /// the proposal's timeline.
 #[server(prefix = "/api", endpoint = "admin/proposal/deadline")]
 pub async fn change_deadline(
-    proposal_id: i64,
+    proposal_id: ProposalId,
     deadline: String,
     reason: String,
 ) -> Result<(), AppError> {
@@ -634,7 +634,7 @@ pub async fn change_deadline(
             let at = rules::validate_new_deadline(&deadline, chrono::Utc::now())?;
             let reason = rules::validate_deadline_reason(&reason)?;
             let pool = auth::state()?.db.pool().clone();
-            let id = crate::domain::ids::ProposalId(proposal_id);
+            let id = proposal_id;
             if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
                 return Err(AppError::Conflict(
                     "Fristen kan ikke ændres: forslaget venter ikke på svar fra politikerne, eller fristen er allerede sat til den dato."
@@ -644,7 +644,7 @@ pub async fn change_deadline(
             log(
                 &me,
                 "proposal",
-                Some(proposal_id),
+                Some(proposal_id.0),
                 &format!("svarfrist sat til {deadline}"),
             )
             .await;

@@ -3,19 +3,12 @@
 //! decides; ties fail.
 use crate::domain::account::{clean_text, CouncilKind};
 use crate::domain::error::AppError;
-use crate::domain::ids::{CouncilId, ProposalId};
+use crate::domain::ids::{CommitteeId, CouncilId, ProposalId};
 use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-macro_rules! small_id {
-    ($($name:ident),*) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-    )*};
-}
-small_id!(MeetingId, AgendaItemId, VoteId);
+pub use crate::domain::ids::{AgendaItemId, MeetingId, VoteId};
 
 /// Where a meeting is: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,7 +380,7 @@ pub struct MeetingView {
     /// Proposals to this council that can be put on the agenda (for those who run it).
     pub open_proposals: Vec<(ProposalId, String)>,
     /// The committees a proposal can be sent to (for those who run it).
-    pub committees: Vec<String>,
+    pub committees: Vec<(CommitteeId, String)>,
     /// Submitted pool applications the council decides that can be put on the agenda
     /// (for those who run it): id and title.
     pub open_applications: Vec<(i64, String)>,

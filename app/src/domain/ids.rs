@@ -1,10 +1,14 @@
-//! Typed IDs: a `UserId` can never be passed where a `SchoolId` is expected.
+//! Typed IDs: a `UserId` can never be passed where a `SchoolId` is expected. One macro makes
+//! every id; on the wire (forms, JSON) an id is its plain number (`serde(transparent)`), and
+//! on the server it binds and decodes as the database's integer (`sqlx(transparent)`).
 use serde::{Deserialize, Serialize};
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+        #[cfg_attr(feature = "ssr", sqlx(transparent))]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -40,4 +44,28 @@ id_type!(
     ReportId,
     /// An in-app notification.
     NotificationId,
+    /// A council meeting.
+    MeetingId,
+    /// One item on a meeting's agenda.
+    AgendaItemId,
+    /// A vote on an agenda item.
+    VoteId,
+    /// A suggestion for a council's agenda.
+    SuggestionId,
+    /// One version of an agenda item's minutes.
+    MinutesId,
+    /// A committee (udvalg) of politicians.
+    CommitteeId,
+    /// A pool year (puljeår) of a council.
+    PoolYearId,
+    /// An application to the pool.
+    ApplicationId,
+    /// A politician's further explanation of an answer.
+    ClarificationId,
+    /// One line of the audit log.
+    AuditEntryId,
+    /// One entry on a proposal's timeline (a status change, a follow-up).
+    ProposalEventId,
+    /// One entry in a pool year's ledger.
+    LedgerEntryId,
 );

@@ -3,7 +3,7 @@
 //! is still missing before young people can use the site.
 use super::account::{clean_text, CouncilKind};
 use super::error::AppError;
-use super::ids::{CouncilId, SchoolId, UserId};
+use super::ids::{CommitteeId, CouncilId, SchoolId, UserId};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -438,7 +438,7 @@ pub struct SetupView {
     pub counts: SetupCounts,
     pub profile: Profile,
     /// Committees to choose the default from (id, name).
-    pub committees: Vec<(i64, String)>,
+    pub committees: Vec<(CommitteeId, String)>,
 }
 
 impl SetupView {

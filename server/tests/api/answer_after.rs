@@ -381,7 +381,9 @@ async fn forward_at(
         Step::Decide {
             council,
             decision: app::domain::proposal::CouncilDecision::Forwarded {
-                committee: COMMITTEE.into(),
+                committee: app::ssr::db::answers::ensure_committee(pool, COMMITTEE)
+                    .await
+                    .expect("committee"),
                 deadline,
             },
             vote: Some(vote),

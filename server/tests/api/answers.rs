@@ -51,7 +51,9 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
         Step::Decide {
             council,
             decision: app::domain::proposal::CouncilDecision::Forwarded {
-                committee: COMMITTEE.into(),
+                committee: answers::ensure_committee(pool, COMMITTEE)
+                    .await
+                    .expect("committee"),
                 deadline: now + chrono::Duration::weeks(8),
             },
             vote: Some(vote),

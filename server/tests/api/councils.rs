@@ -377,7 +377,7 @@ async fn the_council_decides_a_proposal_with_its_vote() {
         ("item_id", i.to_string()),
         ("decision", "forward".into()),
         ("text", String::new()),
-        ("committee", "Børne- og Ungeudvalget".into()),
+        ("committee", committee_id(&app).await),
     ];
     let fwd: Vec<(&str, &str)> = fwd.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
@@ -1148,9 +1148,11 @@ async fn a_decision_needs_a_closed_passed_vote_on_that_item() {
     let i_tied = item(&app, &c, m, Some(tied)).await;
     let i_few = item(&app, &c, m, Some(few)).await;
     let free = item(&app, &c, m, None).await;
+    let committee = committee_id(&app).await;
     let decide = |item: i64, decision: &'static str| {
         let app = &app;
         let chair = c.chair.clone();
+        let committee = committee.clone();
         async move {
             app.post(
                 path::<DecideProposal>(),
@@ -1162,7 +1164,7 @@ async fn a_decision_needs_a_closed_passed_vote_on_that_item() {
                         "text",
                         "Rådet mener ikke, at forslaget kan lade sig gøre i år, fordi pengene er brugt.",
                     ),
-                    ("committee", "Børne- og Ungeudvalget"),
+                    ("committee", committee.as_str()),
                 ],
             )
             .await
@@ -1406,4 +1408,12 @@ async fn votes_open_on_a_published_agenda_and_minutes_follow_the_meeting() {
     // A new item at the held meeting can still be voted on.
     let j = item(&app, &c, m, None).await;
     open_vote(&app, &c, j).await;
+}
+
+/// The shared committee's id, as the forwarding form posts it.
+async fn committee_id(app: &TestApp) -> String {
+    app::ssr::db::answers::ensure_committee(app.db.pool(), "Børne- og Ungeudvalget")
+        .await
+        .expect("committee")
+        .to_string()
 }

@@ -614,7 +614,9 @@ async fn followers_and_author_are_notified() {
         Step::Decide {
             council: y.council,
             decision: app::domain::proposal::CouncilDecision::Forwarded {
-                committee: "Børne- og Ungeudvalget".into(),
+                committee: app::ssr::db::answers::ensure_committee(pool, "Børne- og Ungeudvalget")
+                    .await
+                    .expect("committee"),
                 deadline: chrono::Utc::now() + chrono::Duration::weeks(8),
             },
             vote: Some(vote),

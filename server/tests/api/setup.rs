@@ -663,7 +663,9 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
         Step::Decide {
             council,
             decision: app::domain::proposal::CouncilDecision::Forwarded {
-                committee: "Børne- og Ungeudvalget".into(),
+                committee: app::ssr::db::answers::ensure_committee(pool, "Børne- og Ungeudvalget")
+                    .await
+                    .expect("committee"),
                 deadline: now + chrono::Duration::days(3),
             },
             vote: Some(vote),

@@ -188,12 +188,13 @@ pub fn days_overdue(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Option<i64> 
     (now > deadline).then(|| (now - deadline).num_days().max(1))
 }
 
-/// A council's decision on a proposal: what it stores (through `db::proposals::Step::Decide`)
-/// and what the timeline shows.
+/// A council's decision on a proposal: what it stores (through `db::proposals::Step::Decide`,
+/// naming the committee by its id) and what the timeline shows (naming it as it was called
+/// then: `C` is the committee's name there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CouncilDecision {
+pub enum CouncilDecision<C = String> {
     Forwarded {
-        committee: String,
+        committee: C,
         deadline: DateTime<Utc>,
     },
     Rejected {
@@ -204,7 +205,7 @@ pub enum CouncilDecision {
     },
 }
 
-impl CouncilDecision {
+impl<C> CouncilDecision<C> {
     /// The stage the decision moves the proposal to (its stored text is [`Stage::as_str`]).
     pub fn stage(&self) -> Stage {
         match self {
@@ -220,29 +221,6 @@ impl CouncilDecision {
             Self::Rejected { .. } => DecisionKind::Reject,
             Self::Resolved { .. } => DecisionKind::Resolve,
         }
-    }
-
-    /// Rebuilds a stored decision from the stage it led to and its stored columns (a
-    /// missing column reads as empty: the timeline shows what there is).
-    pub fn from_stored(
-        stage: Stage,
-        committee: Option<String>,
-        deadline: Option<DateTime<Utc>>,
-        text: Option<String>,
-    ) -> Option<Self> {
-        Some(match stage {
-            Stage::Forwarded => Self::Forwarded {
-                committee: committee.unwrap_or_default(),
-                deadline: deadline.unwrap_or_default(),
-            },
-            Stage::RejectedByCouncil => Self::Rejected {
-                explanation: text.unwrap_or_default(),
-            },
-            Stage::ResolvedByCouncil => Self::Resolved {
-                how: text.unwrap_or_default(),
-            },
-            _ => return None,
-        })
     }
 }
 
@@ -359,14 +337,7 @@ mod tests {
             explanation: "x".into(),
         };
         assert_eq!(d.kind(), DecisionKind::Reject);
-        assert_eq!(
-            CouncilDecision::from_stored(d.stage(), None, None, Some("x".into())),
-            Some(d)
-        );
-        assert_eq!(
-            CouncilDecision::from_stored(Stage::Answered, None, None, None),
-            None
-        );
+        assert_eq!(d.stage(), Stage::RejectedByCouncil);
     }
 
     #[test]

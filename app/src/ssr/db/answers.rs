@@ -3,7 +3,7 @@ use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::answer::{Clarification, ClearerRequest, FeedbackSummary};
 use crate::domain::heard::{HeardRow, OverdueItem};
-use crate::domain::ids::{ProposalId, UserId};
+use crate::domain::ids::{CommitteeId, ProposalId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{AnswerKind, InboxItem};
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ pub async fn committees(pool: &AnyPool) -> Result<Vec<(i64, String)>, DbError> {
 }
 
 /// Creates a committee if it does not exist; returns its id.
-pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError> {
+pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<CommitteeId, DbError> {
     sqlx::query("INSERT INTO committees (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(name)
         .bind(now_micros())
@@ -33,7 +33,11 @@ pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError
     )
 }
 
-pub async fn add_member(pool: &AnyPool, committee: i64, user: UserId) -> Result<(), DbError> {
+pub async fn add_member(
+    pool: &AnyPool,
+    committee: CommitteeId,
+    user: UserId,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO committee_members (committee_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
@@ -383,7 +387,7 @@ pub async fn heard_rows(
     end: DateTime<Utc>,
 ) -> Result<(Vec<HeardRow>, i64, i64), DbError> {
     /// Answer, forwarded at, deadline, answered at.
-    type Row = (Option<String>, Option<i64>, Option<i64>, Option<i64>);
+    type Row = (Option<AnswerKind>, Option<i64>, Option<i64>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.answer, \
          (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
@@ -410,7 +414,7 @@ pub async fn heard_rows(
             forwarded_at: forwarded.map(to_datetime),
             deadline: deadline.map(to_datetime),
             answered_at: answered.map(to_datetime),
-            answer: answer.as_deref().and_then(AnswerKind::parse),
+            answer,
         })
         .collect();
     Ok((rows, understood, not_understood))

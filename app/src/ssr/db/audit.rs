@@ -2,7 +2,7 @@
 use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::audit::{AuditAction, AuditEntry, AuditPage, AUDIT_PER_PAGE};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{AuditEntryId, UserId};
 use sqlx::{AnyPool, Row};
 
 /// Appends one entry. `details` is cut to 2,000 characters.
@@ -112,13 +112,13 @@ pub async fn record_change_tx(
 }
 
 /// Newest first, `AUDIT_PER_PAGE` at a time, before the entry id `before` (keyset).
-pub async fn page(pool: &AnyPool, before: Option<i64>) -> Result<AuditPage, DbError> {
+pub async fn page(pool: &AnyPool, before: Option<AuditEntryId>) -> Result<AuditPage, DbError> {
     let rows = sqlx::query(
         "SELECT a.id, a.at, a.actor_id, u.first_name, a.action, a.subject_kind, a.subject_id, \
          a.details FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id AND u.status <> 'deleted' \
          WHERE a.id < $1 ORDER BY a.id DESC LIMIT $2",
     )
-    .bind(before.unwrap_or(i64::MAX))
+    .bind(before.map_or(i64::MAX, |b| b.0))
     .bind(AUDIT_PER_PAGE as i64 + 1)
     .fetch_all(pool)
     .await?;

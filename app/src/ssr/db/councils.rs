@@ -1,4 +1,5 @@
 //! Councils at work: members and officers, meetings, agenda items, votes and ballots.
+use super::decode::Day;
 use super::proposals::{step_tx, Step};
 use super::submissions::Once;
 use super::time::{now_micros, to_datetime, today};
@@ -9,7 +10,7 @@ use crate::domain::council::{
     MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteRecord,
     VoteView,
 };
-use crate::domain::ids::{CouncilId, ProposalId, UserId};
+use crate::domain::ids::{CouncilId, ProposalId, SuggestionId, UserId};
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
 use chrono::{DateTime, Utc};
@@ -124,12 +125,8 @@ struct MemberRow {
     first_name: String,
     chair: i64,
     secretary: i64,
-    starts_on: Option<String>,
-    ends_on: Option<String>,
-}
-
-fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    starts_on: Option<Day>,
+    ends_on: Option<Day>,
 }
 
 /// The public council page.
@@ -138,7 +135,7 @@ pub async fn council_view(
     id: CouncilId,
     now: DateTime<Utc>,
 ) -> Result<Option<CouncilView>, DbError> {
-    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+    let row: Option<(String, CouncilKind, i64, i64)> = sqlx::query_as(
         "SELECT name, kind, secret_ballot, allow_vote_change FROM councils WHERE id = $1",
     )
     .bind(id.0)
@@ -167,7 +164,7 @@ pub async fn council_view(
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let meetings: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    let meetings: Vec<(i64, i64, String, MeetingStatus)> = sqlx::query_as(
         "SELECT id, starts_at, place, status FROM meetings WHERE council_id = $1 ORDER BY starts_at DESC LIMIT 200",
     )
     .bind(id.0)
@@ -181,7 +178,7 @@ pub async fn council_view(
             id: MeetingId(mid),
             starts_at: to_datetime(at),
             place,
-            status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+            status,
         };
         if at >= cutoff {
             upcoming.push(m);
@@ -193,7 +190,7 @@ pub async fn council_view(
     Ok(Some(CouncilView {
         id,
         name,
-        kind: CouncilKind::parse(&kind).unwrap_or(CouncilKind::Ungeraad),
+        kind,
         secret_ballot: secret == 1,
         allow_vote_change: change == 1,
         members: members
@@ -203,8 +200,8 @@ pub async fn council_view(
                 first_name: m.first_name,
                 chair: m.chair > 0,
                 secretary: m.secretary > 0,
-                starts_on: m.starts_on.as_deref().and_then(parse_date),
-                ends_on: m.ends_on.as_deref().and_then(parse_date),
+                starts_on: m.starts_on.map(|d| d.0),
+                ends_on: m.ends_on.map(|d| d.0),
             })
             .collect(),
         upcoming,
@@ -266,21 +263,14 @@ pub async fn meeting_council(
     pool: &AnyPool,
     id: MeetingId,
 ) -> Result<Option<(CouncilId, MeetingStatus, DateTime<Utc>, String)>, DbError> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+    let row: Option<(i64, MeetingStatus, i64, String)> = sqlx::query_as(
         "SELECT m.council_id, m.status, m.starts_at, c.name FROM meetings m JOIN councils c ON c.id = m.council_id \
          WHERE m.id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(c, s, at, name)| {
-        (
-            CouncilId(c),
-            MeetingStatus::parse(&s).unwrap_or(MeetingStatus::Planned),
-            to_datetime(at),
-            name,
-        )
-    }))
+    Ok(row.map(|(c, s, at, name)| (CouncilId(c), s, to_datetime(at), name)))
 }
 
 /// Moves the meeting's status one step forward (only from `from`).
@@ -302,21 +292,23 @@ pub async fn advance_meeting(
     )
 }
 
-type ItemRow = (
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<i64>,
-);
+/// One agenda item with its proposal's and application's status and its vote.
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    position: i64,
+    title: String,
+    body: Option<String>,
+    proposal_id: Option<i64>,
+    proposal_status: Option<Stage>,
+    vote_id: Option<i64>,
+    vote_status: Option<String>,
+    members: Option<i64>,
+    voted: Option<i64>,
+    application_id: Option<i64>,
+    application_status: Option<ApplicationStatus>,
+    asked_ore: Option<i64>,
+}
 
 /// The meeting page: the meeting, its ordered agenda with each item's vote, and (for
 /// those who run it) the proposals that can be added — a fixed number of queries.
@@ -325,7 +317,7 @@ pub async fn meeting_view(
     id: MeetingId,
     viewer: Option<UserId>,
 ) -> Result<Option<MeetingView>, DbError> {
-    let row: Option<(i64, String, i64, String, String)> = sqlx::query_as(
+    let row: Option<(i64, String, i64, String, MeetingStatus)> = sqlx::query_as(
         "SELECT m.council_id, c.name, m.starts_at, m.place, m.status FROM meetings m \
          JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
     )
@@ -336,10 +328,11 @@ pub async fn meeting_view(
         return Ok(None);
     };
     let rows: Vec<ItemRow> = sqlx::query_as(
-        "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END, \
-         CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END, a.proposal_id, p.status, v.id, v.status, v.members, \
-         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id), \
-         a.application_id, pa.status, pa.asked_ore \
+        "SELECT a.id, a.position, CASE WHEN p.visibility = 'hidden' THEN '—' ELSE a.title END AS title, \
+         CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END AS body, a.proposal_id, \
+         p.status AS proposal_status, v.id AS vote_id, v.status AS vote_status, v.members, \
+         (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) AS voted, \
+         a.application_id, pa.status AS application_status, pa.asked_ore \
          FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
          LEFT JOIN pool_applications pa ON pa.id = a.application_id \
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
@@ -355,7 +348,7 @@ pub async fn meeting_view(
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let named: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let named: Vec<(i64, String, Choice, i64)> = sqlx::query_as(
         "SELECT b.vote_id, u.first_name, b.choice, b.user_id FROM ballots b JOIN users u ON u.id = b.user_id \
          JOIN votes v ON v.id = b.vote_id JOIN agenda_items a ON a.id = v.agenda_item_id \
          WHERE a.meeting_id = $1 AND v.secret = 0 AND b.user_id IS NOT NULL ORDER BY u.first_name",
@@ -385,21 +378,21 @@ pub async fn meeting_view(
     let items = rows
         .into_iter()
         .map(
-            |(
-                item,
-                position,
-                title,
-                body,
-                proposal,
-                p_status,
-                vote,
-                v_status,
-                members,
-                voted,
-                application,
-                a_status,
-                asked,
-            )| {
+            |ItemRow {
+                 id: item,
+                 position,
+                 title,
+                 body,
+                 proposal_id: proposal,
+                 proposal_status: p_status,
+                 vote_id: vote,
+                 vote_status: v_status,
+                 members,
+                 voted,
+                 application_id: application,
+                 application_status: a_status,
+                 asked_ore: asked,
+             }| {
                 let vote = vote.map(|vid| {
                     let open = v_status.as_deref() == Some("open");
                     let (secret, tally) = tallies
@@ -424,7 +417,7 @@ pub async fn meeting_view(
                             },
                         ));
                     let members = members.unwrap_or(0);
-                    let ballots: Vec<&(i64, String, String, i64)> =
+                    let ballots: Vec<&(i64, String, Choice, i64)> =
                         named.iter().filter(|n| n.0 == vid).collect();
                     VoteView {
                         id: VoteId(vid),
@@ -437,10 +430,7 @@ pub async fn meeting_view(
                         named: if open || secret {
                             Vec::new()
                         } else {
-                            ballots
-                                .iter()
-                                .filter_map(|b| Some((b.1.clone(), Choice::parse(&b.2)?)))
-                                .collect()
+                            ballots.iter().map(|b| (b.1.clone(), b.2)).collect()
                         },
                         i_voted: mine.contains(&vid),
                         my_choice: if secret {
@@ -449,7 +439,7 @@ pub async fn meeting_view(
                             ballots
                                 .iter()
                                 .find(|b| Some(UserId(b.3)) == viewer)
-                                .and_then(|b| Choice::parse(&b.2))
+                                .map(|b| b.2)
                         },
                     }
                 });
@@ -458,25 +448,11 @@ pub async fn meeting_view(
                     position,
                     title,
                     body,
-                    proposal: proposal.map(|p| {
-                        (
-                            ProposalId(p),
-                            p_status
-                                .as_deref()
-                                .and_then(Stage::parse)
-                                .unwrap_or(Stage::Submitted),
-                        )
-                    }),
-                    application: application.map(|a| {
-                        (
-                            a,
-                            a_status
-                                .as_deref()
-                                .and_then(ApplicationStatus::parse)
-                                .unwrap_or(ApplicationStatus::Submitted),
-                            asked.unwrap_or(0),
-                        )
-                    }),
+                    // The foreign keys guarantee the joined status with the id.
+                    proposal: proposal.zip(p_status).map(|(p, s)| (ProposalId(p), s)),
+                    application: application
+                        .zip(a_status)
+                        .map(|(a, s)| (a, s, asked.unwrap_or(0))),
                     vote,
                     minutes: minutes
                         .iter()
@@ -498,7 +474,7 @@ pub async fn meeting_view(
         council_name,
         starts_at: to_datetime(starts_at),
         place,
-        status: MeetingStatus::parse(&status).unwrap_or(MeetingStatus::Planned),
+        status,
         items,
         can_run: false,
         is_member: false,
@@ -804,13 +780,22 @@ pub async fn suggestions(
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, body, by, user, status, reason, meeting)| SuggestionView {
+            |SuggestionRow {
+                 id,
+                 title,
+                 body,
+                 first_name: by,
+                 user_id: user,
+                 status,
+                 decline_reason: reason,
+                 meeting_id: meeting,
+             }| SuggestionView {
                 id,
                 title,
                 body,
                 by,
                 mine: user == viewer.0,
-                status: SuggestionStatus::parse(&status).unwrap_or(SuggestionStatus::Pending),
+                status,
                 decline_reason: reason,
                 meeting: meeting.map(MeetingId),
             },
@@ -818,22 +803,23 @@ pub async fn suggestions(
         .collect())
 }
 
-/// id, title, body, suggester's first name, suggester, status, decline reason, meeting.
-type SuggestionRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-    Option<i64>,
-);
+/// A suggestion with its suggester's first name and the meeting it was put on.
+#[derive(sqlx::FromRow)]
+struct SuggestionRow {
+    id: i64,
+    title: String,
+    body: String,
+    first_name: String,
+    user_id: i64,
+    status: SuggestionStatus,
+    decline_reason: Option<String>,
+    meeting_id: Option<i64>,
+}
 
 /// A pending suggestion's council, title and text.
 pub async fn suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
 ) -> Result<Option<(CouncilId, String, String)>, DbError> {
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT council_id, title, body FROM agenda_suggestions WHERE id = $1 AND status = 'pending'",
@@ -847,7 +833,7 @@ pub async fn suggestion(
 /// Accepts a suggestion onto a meeting's agenda (one transaction).
 pub async fn accept_suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
     meeting: MeetingId,
     title: &str,
     body: &str,
@@ -878,7 +864,7 @@ pub async fn accept_suggestion(
 /// Declines a suggestion with an explanation (the database requires one).
 pub async fn decline_suggestion(
     pool: &AnyPool,
-    id: i64,
+    id: SuggestionId,
     reason: &str,
     by: UserId,
 ) -> Result<bool, DbError> {

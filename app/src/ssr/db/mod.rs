@@ -7,6 +7,7 @@ pub mod answers;
 pub mod audit;
 pub mod backup;
 pub mod councils;
+pub mod decode;
 pub mod form_flash;
 pub mod login_failures;
 pub mod moderation;

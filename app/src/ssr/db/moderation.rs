@@ -4,6 +4,7 @@ use super::DbError;
 use crate::domain::ids::{CommentId, ProposalId, ReportId, UserId};
 use crate::domain::moderation::{excerpt, ReportItem};
 use crate::domain::notification::NotificationKind;
+use crate::domain::proposal::Visibility;
 use sqlx::AnyPool;
 
 /// Adds a comment to a published, submitted proposal. None if there is no such proposal.
@@ -80,27 +81,27 @@ pub async fn report(
     Ok(done == 1)
 }
 
-/// id, proposal, title, comment, comment body, proposal body, reason, at, visibility,
-/// comment hidden reason.
-type ReportRow = (
-    i64,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-);
+/// An open report with what it is about.
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: ReportId,
+    proposal_id: ProposalId,
+    title: String,
+    comment_id: Option<CommentId>,
+    comment_body: Option<String>,
+    body: String,
+    reason: String,
+    created_at: i64,
+    visibility: Visibility,
+    comment_hidden: Option<String>,
+}
 
 /// Open reports, oldest first.
 pub async fn open_reports(pool: &AnyPool, limit: i64) -> Result<Vec<ReportItem>, DbError> {
     let rows: Vec<ReportRow> =
         sqlx::query_as(
-            "SELECT r.id, r.proposal_id, p.title, r.comment_id, k.body, p.body, r.reason, r.created_at, \
-             p.visibility, k.hidden_reason \
+            "SELECT r.id, r.proposal_id, p.title, r.comment_id, k.body AS comment_body, p.body, r.reason, \
+             r.created_at, p.visibility, k.hidden_reason AS comment_hidden \
              FROM reports r JOIN proposals p ON p.id = r.proposal_id LEFT JOIN comments k ON k.id = r.comment_id \
              WHERE r.resolved_at IS NULL ORDER BY r.id LIMIT $1",
         )
@@ -109,35 +110,22 @@ pub async fn open_reports(pool: &AnyPool, limit: i64) -> Result<Vec<ReportItem>,
         .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                proposal,
-                title,
-                comment,
-                comment_body,
-                body,
-                reason,
-                at,
-                visibility,
-                comment_hidden,
-            )| {
-                let hidden = match comment {
-                    Some(_) => comment_hidden.is_some(),
-                    None => visibility == "hidden",
-                };
-                ReportItem {
-                    id: ReportId(id),
-                    proposal_id: ProposalId(proposal),
-                    proposal_title: title,
-                    comment_id: comment.map(CommentId),
-                    excerpt: excerpt(comment_body.as_deref().unwrap_or(&body), 300),
-                    reason,
-                    at: to_datetime(at),
-                    hidden,
-                }
-            },
-        )
+        .map(|r| {
+            let hidden = match r.comment_id {
+                Some(_) => r.comment_hidden.is_some(),
+                None => r.visibility == Visibility::Hidden,
+            };
+            ReportItem {
+                id: r.id,
+                proposal_id: r.proposal_id,
+                proposal_title: r.title,
+                comment_id: r.comment_id,
+                excerpt: excerpt(r.comment_body.as_deref().unwrap_or(&r.body), 300),
+                reason: r.reason,
+                at: to_datetime(r.created_at),
+                hidden,
+            }
+        })
         .collect())
 }
 

@@ -51,7 +51,16 @@ pub async fn notify_author(
 }
 
 /// id, proposal, title, kind, created, read, proposal visibility.
-type NotificationRow = (i64, i64, String, String, i64, Option<i64>, String);
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: NotificationId,
+    proposal_id: ProposalId,
+    title: String,
+    kind: NotificationKind,
+    created_at: i64,
+    read_at: Option<i64>,
+    visibility: String,
+}
 
 /// A page of the user's notifications, newest first.
 pub async fn list(
@@ -78,19 +87,17 @@ pub async fn list(
     .await?;
     let mut items: Vec<Notification> = rows
         .into_iter()
-        .filter_map(|(id, proposal, title, kind, at, read, visibility)| {
-            Some(Notification {
-                id: NotificationId(id),
-                proposal_id: ProposalId(proposal),
-                proposal_title: if visibility == "hidden" {
-                    String::new()
-                } else {
-                    title
-                },
-                kind: NotificationKind::parse(&kind)?,
-                at: to_datetime(at),
-                read: read.is_some(),
-            })
+        .map(|r| Notification {
+            id: r.id,
+            proposal_id: r.proposal_id,
+            proposal_title: if r.visibility == "hidden" {
+                String::new()
+            } else {
+                r.title
+            },
+            kind: r.kind,
+            at: to_datetime(r.created_at),
+            read: r.read_at.is_some(),
         })
         .collect();
     let next = if items.len() as i64 > limit {

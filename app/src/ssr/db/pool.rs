@@ -3,10 +3,11 @@
 //! A grant is one conditional UPDATE of the year's running totals ("only if the balance
 //! covers it") followed by the decision and a ledger entry, in one transaction; the
 //! database's CHECK refuses a negative balance whatever the code does.
+use super::decode::Day;
 use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::council::VoteId;
-use crate::domain::ids::{CouncilId, UserId};
+use crate::domain::ids::{ApplicationId, CouncilId, UserId};
 use crate::domain::pool::{
     Application, ApplicationStatus, ApplicationSummary, BudgetLine, Decision, Ledger, PoolSettings,
     Report, ReportState,
@@ -207,13 +208,46 @@ pub struct ApplicationRow {
     pub submitted_at: DateTime<Utc>,
 }
 
-pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRow>, DbError> {
-    use sqlx::Row;
-    let Some(r) = sqlx::query(
-        "SELECT a.id, y.year, y.id, y.council_id, a.applicant_id, u.first_name, a.title, a.activity, a.audience, \
-         a.participants, a.activity_date, a.place, a.members, a.asked_ore, a.status, a.granted_ore, \
-         a.explanation, a.conditions, a.votes_for, a.votes_against, a.votes_abstain, a.decided_at, \
-         a.report, a.report_participants, a.returned_ore, a.submitted_at \
+/// The columns [`application`] reads, by name.
+#[derive(sqlx::FromRow)]
+struct StoredApplication {
+    id: i64,
+    year: i64,
+    year_id: i64,
+    council_id: CouncilId,
+    applicant_id: UserId,
+    first_name: String,
+    title: String,
+    activity: String,
+    audience: String,
+    participants: i64,
+    activity_date: Day,
+    place: String,
+    members: String,
+    asked_ore: i64,
+    status: ApplicationStatus,
+    granted_ore: i64,
+    explanation: Option<String>,
+    conditions: Option<String>,
+    votes_for: Option<i64>,
+    votes_against: Option<i64>,
+    votes_abstain: Option<i64>,
+    decided_at: Option<i64>,
+    report: Option<String>,
+    report_participants: Option<i64>,
+    returned_ore: i64,
+    submitted_at: i64,
+}
+
+pub async fn application(
+    pool: &AnyPool,
+    id: ApplicationId,
+) -> Result<Option<ApplicationRow>, DbError> {
+    let Some(r) = sqlx::query_as::<_, StoredApplication>(
+        "SELECT a.id, y.year, y.id AS year_id, y.council_id, a.applicant_id, u.first_name, a.title, \
+         a.activity, a.audience, a.participants, a.activity_date, a.place, a.members, a.asked_ore, \
+         a.status, a.granted_ore, a.explanation, a.conditions, a.votes_for, a.votes_against, \
+         a.votes_abstain, a.decided_at, a.report, a.report_participants, a.returned_ore, a.submitted_at \
          FROM pool_applications a JOIN pool_years y ON y.id = a.pool_year_id JOIN users u ON u.id = a.applicant_id \
          WHERE a.id = $1",
     )
@@ -229,20 +263,11 @@ pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRo
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let date: String = r.try_get(10)?;
-    let status: String = r.try_get(14)?;
-    let votes = match (
-        r.try_get::<Option<i64>, _>(18)?,
-        r.try_get::<Option<i64>, _>(19)?,
-        r.try_get::<Option<i64>, _>(20)?,
-    ) {
+    let votes = match (r.votes_for, r.votes_against, r.votes_abstain) {
         (Some(a), Some(b), Some(c)) => Some((a, b, c)),
         _ => None,
     };
-    let report = match (
-        r.try_get::<Option<String>, _>(22)?,
-        r.try_get::<Option<i64>, _>(23)?,
-    ) {
+    let report = match (r.report, r.report_participants) {
         (Some(text), Some(participants)) => Some(Report {
             text,
             participants,
@@ -251,21 +276,21 @@ pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRo
         _ => None,
     };
     Ok(Some(ApplicationRow {
-        id: r.try_get(0)?,
-        year: r.try_get::<i64, _>(1)? as i32,
-        year_id: r.try_get(2)?,
-        council: CouncilId(r.try_get(3)?),
-        applicant_id: UserId(r.try_get(4)?),
-        applicant: r.try_get(5)?,
+        id: r.id,
+        year: r.year as i32,
+        year_id: r.year_id,
+        council: r.council_id,
+        applicant_id: r.applicant_id,
+        applicant: r.first_name,
         app: Application {
-            title: r.try_get(6)?,
-            activity: r.try_get(7)?,
-            audience: r.try_get(8)?,
-            participants: r.try_get(9)?,
-            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
-            place: r.try_get(11)?,
-            members: r.try_get(12)?,
-            amount: r.try_get(13)?,
+            title: r.title,
+            activity: r.activity,
+            audience: r.audience,
+            participants: r.participants,
+            date: r.activity_date.0,
+            place: r.place,
+            members: r.members,
+            amount: r.asked_ore,
             lines: lines
                 .into_iter()
                 .map(|(text, amount, actual)| BudgetLine {
@@ -275,15 +300,15 @@ pub async fn application(pool: &AnyPool, id: i64) -> Result<Option<ApplicationRo
                 })
                 .collect(),
         },
-        status: ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted),
-        granted: r.try_get(15)?,
-        explanation: r.try_get(16)?,
-        conditions: r.try_get(17)?,
+        status: r.status,
+        granted: r.granted_ore,
+        explanation: r.explanation,
+        conditions: r.conditions,
         votes,
-        decided_at: r.try_get::<Option<i64>, _>(21)?.map(to_datetime),
+        decided_at: r.decided_at.map(to_datetime),
         report,
-        returned: r.try_get(24)?,
-        submitted_at: to_datetime(r.try_get(25)?),
+        returned: r.returned_ore,
+        submitted_at: to_datetime(r.submitted_at),
     }))
 }
 
@@ -515,29 +540,30 @@ async fn append_entry(
     Ok(())
 }
 
-type SummaryTuple = (
-    i64,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-);
+/// One row of [`SUMMARY_COLUMNS`].
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    title: String,
+    asked_ore: i64,
+    granted_ore: i64,
+    status: ApplicationStatus,
+    activity_date: Day,
+    decided_at: Option<i64>,
+    reported_at: Option<i64>,
+}
 
-fn summary(t: SummaryTuple, today: NaiveDate) -> ApplicationSummary {
-    let (id, title, asked, granted, status, date, decided, reported) = t;
-    let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default();
+fn summary(r: SummaryRow, today: NaiveDate) -> ApplicationSummary {
+    let date = r.activity_date.0;
     ApplicationSummary {
-        id,
-        title,
-        asked,
-        granted,
-        status: ApplicationStatus::parse(&status).unwrap_or(ApplicationStatus::Submitted),
+        id: r.id,
+        title: r.title,
+        asked: r.asked_ore,
+        granted: r.granted_ore,
+        status: r.status,
         date,
-        decided_at: decided.map(to_datetime),
-        report: ReportState::of(date, reported.is_some(), today),
+        decided_at: r.decided_at.map(to_datetime),
+        report: ReportState::of(date, r.reported_at.is_some(), today),
     }
 }
 
@@ -562,7 +588,7 @@ pub async fn list(
              AND status = 'submitted' ORDER BY submitted_at, id LIMIT 1000"
         )
     };
-    let rows: Vec<SummaryTuple> = sqlx::query_as(&sql).bind(year_id).fetch_all(pool).await?;
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(year_id).fetch_all(pool).await?;
     Ok(rows.into_iter().map(|t| summary(t, today)).collect())
 }
 
@@ -572,7 +598,7 @@ pub async fn mine(
     user: UserId,
     today: NaiveDate,
 ) -> Result<Vec<ApplicationSummary>, DbError> {
-    let rows: Vec<SummaryTuple> = sqlx::query_as(&format!(
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM pool_applications WHERE applicant_id = $1 ORDER BY id DESC LIMIT 100"
     ))
     .bind(user.0)

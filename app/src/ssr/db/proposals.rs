@@ -3,7 +3,7 @@
 use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
-use crate::domain::ids::{CouncilId, ProposalId, SchoolId, UserId};
+use crate::domain::ids::{CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
     Answer, AnswerKind, Author, CommentView, CouncilDecision, Cursor, FollowUpState, Intent,
@@ -14,7 +14,7 @@ use crate::domain::proposal::{
 use crate::domain::rights::is_public;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow};
 
 /// The councils `school` (the asker's school, if any) may send a proposal to:
 /// the Ungeråd(s), other youth bodies and the pupil's own elevråd — none archived.
@@ -170,7 +170,7 @@ pub async fn draft(
     id: ProposalId,
     author: UserId,
 ) -> Result<Option<ProposalDraft>, DbError> {
-    let row: Option<(String, String, String, i64, i64)> = sqlx::query_as(
+    let row: Option<(String, String, Theme, i64, i64)> = sqlx::query_as(
         "SELECT title, body, theme, council_id, show_name FROM proposals \
          WHERE id = $1 AND author_id = $2 AND status = 'draft'",
     )
@@ -183,7 +183,7 @@ pub async fn draft(
             id,
             title,
             body,
-            theme: Theme::parse(&theme).unwrap_or(Theme::Andet),
+            theme,
             council: CouncilId(council),
             show_name: show_name == 1,
         }),
@@ -205,28 +205,41 @@ pub async fn delete_draft(pool: &AnyPool, id: ProposalId, author: UserId) -> Res
 
 const SUMMARY_COLUMNS: &str =
     "p.id, p.title, p.theme, p.status, p.answer, p.deadline_at, p.show_name, \
-     u.first_name, u.status, c.name, p.supporters, p.comment_count, p.submitted_at";
+     u.first_name, u.status AS author_status, c.name AS council, p.supporters, p.comment_count, \
+     p.submitted_at";
+
+/// One row of [`SUMMARY_COLUMNS`].
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: ProposalId,
+    title: String,
+    theme: Theme,
+    status: Stage,
+    answer: Option<AnswerKind>,
+    deadline_at: Option<i64>,
+    show_name: i64,
+    first_name: String,
+    author_status: String,
+    council: String,
+    supporters: i64,
+    comment_count: i64,
+    submitted_at: Option<i64>,
+}
 
 fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
-    let author = author(
-        row.try_get::<i64, _>(6)? == 1,
-        row.try_get(7)?,
-        &row.try_get::<String, _>(8)?,
-    );
+    let r = SummaryRow::from_row(row)?;
     Ok(ProposalSummary {
-        id: ProposalId(row.try_get(0)?),
-        title: row.try_get(1)?,
-        theme: Theme::parse(&row.try_get::<String, _>(2)?).unwrap_or(Theme::Andet),
-        stage: Stage::parse(&row.try_get::<String, _>(3)?).unwrap_or(Stage::Submitted),
-        answer: row
-            .try_get::<Option<String>, _>(4)?
-            .and_then(|a| AnswerKind::parse(&a)),
-        deadline: row.try_get::<Option<i64>, _>(5)?.map(to_datetime),
-        author,
-        council: row.try_get(9)?,
-        supporters: row.try_get(10)?,
-        comments: row.try_get(11)?,
-        submitted_at: row.try_get::<Option<i64>, _>(12)?.map(to_datetime),
+        id: r.id,
+        title: r.title,
+        theme: r.theme,
+        stage: r.status,
+        answer: r.answer,
+        deadline: r.deadline_at.map(to_datetime),
+        author: author(r.show_name == 1, r.first_name, &r.author_status),
+        council: r.council,
+        supporters: r.supporters,
+        comments: r.comment_count,
+        submitted_at: r.submitted_at.map(to_datetime),
     })
 }
 
@@ -373,18 +386,19 @@ pub async fn access(pool: &AnyPool, id: ProposalId) -> Result<Option<Access>, Db
     access_for(pool, id, None).await
 }
 
-/// author, status, visibility, council, answer, committee, in committee, supports, follows.
-type AccessRow = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    i64,
-    i64,
-    i64,
-);
+/// The proposal's access row with the facts about one person.
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    author_id: UserId,
+    status: Stage,
+    visibility: Visibility,
+    council_id: CouncilId,
+    answer: Option<AnswerKind>,
+    committee: Option<String>,
+    in_committee: i64,
+    supports: i64,
+    follows: i64,
+}
 
 /// The proposal's access row with the facts about `viewer`: whether they sit on the
 /// committee it was forwarded to (a term running today), support it and follow it. One
@@ -394,45 +408,30 @@ pub async fn access_for(
     id: ProposalId,
     viewer: Option<UserId>,
 ) -> Result<Option<Access>, DbError> {
-    let row: Option<AccessRow> =
-        sqlx::query_as(
-            "SELECT p.author_id, p.status, p.visibility, p.council_id, p.answer, p.committee, \
-             (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = p.committee_id \
-              AND m.user_id = $2 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $3)), \
-             (SELECT COUNT(*) FROM proposal_supports s WHERE s.proposal_id = p.id AND s.user_id = $2), \
-             (SELECT COUNT(*) FROM proposal_follows f WHERE f.proposal_id = p.id AND f.user_id = $2) \
-             FROM proposals p WHERE p.id = $1",
-        )
-        .bind(id.0)
-        .bind(viewer.map(|u| u.0).unwrap_or(0))
-        .bind(super::time::today())
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.and_then(
-        |(
-            author,
-            status,
-            visibility,
-            council,
-            answer,
-            committee,
-            in_committee,
-            supports,
-            follows,
-        )| {
-            Some(Access {
-                author: UserId(author),
-                stage: Stage::parse(&status)?,
-                visibility: Visibility::parse(&visibility)?,
-                council: CouncilId(council),
-                answer: answer.as_deref().and_then(AnswerKind::parse),
-                committee,
-                in_committee: in_committee > 0,
-                supports: supports > 0,
-                follows: follows > 0,
-            })
-        },
-    ))
+    let row: Option<AccessRow> = sqlx::query_as(
+        "SELECT p.author_id, p.status, p.visibility, p.council_id, p.answer, p.committee, \
+         (SELECT COUNT(*) FROM committee_members m WHERE m.committee_id = p.committee_id \
+          AND m.user_id = $2 AND m.starts_on <= $3 AND (m.ends_on IS NULL OR m.ends_on >= $3)) AS in_committee, \
+         (SELECT COUNT(*) FROM proposal_supports s WHERE s.proposal_id = p.id AND s.user_id = $2) AS supports, \
+         (SELECT COUNT(*) FROM proposal_follows f WHERE f.proposal_id = p.id AND f.user_id = $2) AS follows \
+         FROM proposals p WHERE p.id = $1",
+    )
+    .bind(id.0)
+    .bind(viewer.map(|u| u.0).unwrap_or(0))
+    .bind(super::time::today())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Access {
+        author: r.author_id,
+        stage: r.status,
+        visibility: r.visibility,
+        council: r.council_id,
+        answer: r.answer,
+        committee: r.committee,
+        in_committee: r.in_committee > 0,
+        supports: r.supports > 0,
+        follows: r.follows > 0,
+    }))
 }
 
 /// The public-list condition on `p` (proposals), built from `domain::rights::is_public`:
@@ -467,14 +466,56 @@ pub async fn title(pool: &AnyPool, id: ProposalId) -> Result<Option<String>, DbE
     )
 }
 
+/// The proposal's own columns for its page.
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    title: String,
+    body: String,
+    theme: Theme,
+    status: Stage,
+    visibility: Visibility,
+    hidden_reason: Option<String>,
+    show_name: i64,
+    first_name: String,
+    author_status: String,
+    council: String,
+    supporters: i64,
+    created_at: i64,
+    submitted_at: Option<i64>,
+    decision_text: Option<String>,
+    committee: Option<String>,
+    deadline_at: Option<i64>,
+    answer: Option<AnswerKind>,
+    answer_text: Option<String>,
+    answered_at: Option<i64>,
+}
+
+/// One entry of `proposal_events`, with its council's name.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    at: i64,
+    council: Option<String>,
+    label: Option<String>,
+    body: Option<String>,
+    answer: Option<AnswerKind>,
+    follow_up: Option<FollowUpState>,
+    votes_for: Option<i64>,
+    votes_against: Option<i64>,
+    votes_abstain: Option<i64>,
+    deadline_at: Option<i64>,
+    meeting_id: Option<i64>,
+}
+
 /// The proposal page: the proposal, its timeline and comments, in a fixed number of
 /// queries whatever their size. Who may see it, and what the viewer may do, is the caller's
 /// to decide (`domain::rights`, from [`access_for`]); `viewer` is left at its default.
 pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDetail>, DbError> {
-    let row = sqlx::query(
+    let row: Option<DetailRow> = sqlx::query_as(
         "SELECT p.title, p.body, p.theme, p.status, p.visibility, p.hidden_reason, p.show_name, \
-         p.author_id, u.first_name, u.status, c.name, p.supporters, p.created_at, p.submitted_at, \
-         p.decision_text, p.committee, p.deadline_at, p.answer, p.answer_text, p.answered_at \
+         p.author_id, u.first_name, u.status AS author_status, c.name AS council, p.supporters, \
+         p.created_at, p.submitted_at, p.decision_text, p.committee, p.deadline_at, p.answer, \
+         p.answer_text, p.answered_at \
          FROM proposals p JOIN users u ON u.id = p.author_id JOIN councils c ON c.id = p.council_id \
          WHERE p.id = $1",
     )
@@ -482,24 +523,27 @@ pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDet
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let stage = Stage::parse(&row.try_get::<String, _>(3)?).unwrap_or(Stage::Submitted);
-    let visibility = Visibility::parse(&row.try_get::<String, _>(4)?).unwrap_or(Visibility::Hidden);
+    let stage = row.status;
+    let visibility = row.visibility;
     let parts = StatusParts {
-        decision_text: row.try_get(14)?,
-        committee: row.try_get(15)?,
-        deadline: row.try_get::<Option<i64>, _>(16)?.map(to_datetime),
-        answer: row
-            .try_get::<Option<String>, _>(17)?
-            .and_then(|a| AnswerKind::parse(&a)),
-        answer_text: row.try_get(18)?,
-        answered_at: row.try_get::<Option<i64>, _>(19)?.map(to_datetime),
+        decision_text: row.decision_text,
+        committee: row.committee,
+        deadline: row.deadline_at.map(to_datetime),
+        answer: row.answer,
+        answer_text: row.answer_text,
+        answered_at: row.answered_at.map(to_datetime),
     };
-    let status = ProposalStatus::from_parts(stage, parts).unwrap_or(ProposalStatus::Submitted);
+    let status = ProposalStatus::from_parts(stage, parts).ok_or_else(|| {
+        sqlx::Error::Decode(Box::new(super::decode::UnknownValue {
+            kind: "proposal status (a stage without its parts)",
+            value: stage.as_str().to_owned(),
+        }))
+    })?;
     let hidden = visibility == Visibility::Hidden;
     let (title, body) = if hidden {
         (String::new(), String::new())
     } else {
-        (row.try_get(0)?, row.try_get(1)?)
+        (row.title, row.body)
     };
     let timeline = timeline(pool, id).await?;
     let comments = if hidden {
@@ -511,19 +555,15 @@ pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDet
         id,
         title,
         body,
-        theme: Theme::parse(&row.try_get::<String, _>(2)?).unwrap_or(Theme::Andet),
+        theme: row.theme,
         status,
         visibility,
-        hidden_reason: row.try_get(5)?,
-        author: author(
-            row.try_get::<i64, _>(6)? == 1,
-            row.try_get(8)?,
-            &row.try_get::<String, _>(9)?,
-        ),
-        council: row.try_get(10)?,
-        supporters: row.try_get(11)?,
-        created_at: to_datetime(row.try_get(12)?),
-        submitted_at: row.try_get::<Option<i64>, _>(13)?.map(to_datetime),
+        hidden_reason: row.hidden_reason,
+        author: author(row.show_name == 1, row.first_name, &row.author_status),
+        council: row.council,
+        supporters: row.supporters,
+        created_at: to_datetime(row.created_at),
+        submitted_at: row.submitted_at.map(to_datetime),
         timeline,
         comments,
         viewer: Viewer::default(),
@@ -534,8 +574,8 @@ pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDet
 }
 
 async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, DbError> {
-    let rows = sqlx::query(
-        "SELECT e.kind, e.at, c.name, e.label, e.body, e.answer, e.follow_up, \
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.kind, e.at, c.name AS council, e.label, e.body, e.answer, e.follow_up, \
          e.votes_for, e.votes_against, e.votes_abstain, e.deadline_at, e.meeting_id \
          FROM proposal_events e LEFT JOIN councils c ON c.id = e.council_id \
          WHERE e.proposal_id = $1 ORDER BY e.at, e.id",
@@ -544,60 +584,72 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
     .fetch_all(pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind: String = row.try_get(0)?;
-        let council: String = row.try_get::<Option<String>, _>(2)?.unwrap_or_default();
-        let label: Option<String> = row.try_get(3)?;
-        let body: Option<String> = row.try_get(4)?;
-        let vote = match (
-            row.try_get::<Option<i64>, _>(7)?,
-            row.try_get::<Option<i64>, _>(8)?,
-            row.try_get::<Option<i64>, _>(9)?,
-        ) {
+    for row in rows {
+        // The CHECKs on proposal_events guarantee each kind's columns; a row without them
+        // (or of a kind this code does not know) is an error, not a made-up value.
+        let missing = |what: &'static str| {
+            sqlx::Error::Decode(Box::new(super::decode::UnknownValue {
+                kind: what,
+                value: row.kind.clone(),
+            }))
+        };
+        let council: String = row.council.clone().unwrap_or_default();
+        let label = row.label.clone();
+        let body = row.body.clone();
+        let vote = match (row.votes_for, row.votes_against, row.votes_abstain) {
             (Some(yes), Some(no), Some(abstain)) => Some(VoteTally { yes, no, abstain }),
             _ => None,
         };
-        let deadline = row.try_get::<Option<i64>, _>(10)?.map(to_datetime);
-        let event = match kind.as_str() {
+        let deadline = row.deadline_at.map(to_datetime);
+        let event = match row.kind.as_str() {
             "submitted" => TimelineEvent::Submitted,
             "approved" => TimelineEvent::Approved,
             "on_agenda" => TimelineEvent::OnAgenda {
                 council,
                 meeting: label,
-                meeting_id: row.try_get(11)?,
+                meeting_id: row.meeting_id,
             },
             "removed_from_agenda" => TimelineEvent::RemovedFromAgenda { council },
-            "forwarded" | "rejected_by_council" | "resolved_by_council" => {
-                let Some(decision) = Stage::parse(&kind)
-                    .and_then(|stage| CouncilDecision::from_stored(stage, label, deadline, body))
-                else {
-                    continue;
-                };
-                TimelineEvent::Decided {
-                    council,
-                    decision,
-                    vote,
-                }
-            }
+            "forwarded" => TimelineEvent::Decided {
+                council,
+                decision: CouncilDecision::Forwarded {
+                    committee: label.ok_or_else(|| missing("forwarded event without committee"))?,
+                    deadline: deadline
+                        .ok_or_else(|| missing("forwarded event without deadline"))?,
+                },
+                vote,
+            },
+            "rejected_by_council" => TimelineEvent::Decided {
+                council,
+                decision: CouncilDecision::Rejected {
+                    explanation: body.ok_or_else(|| missing("rejection without explanation"))?,
+                },
+                vote,
+            },
+            "resolved_by_council" => TimelineEvent::Decided {
+                council,
+                decision: CouncilDecision::Resolved {
+                    how: body.unwrap_or_default(),
+                },
+                vote,
+            },
             "answered" => TimelineEvent::Answered {
                 committee: label.unwrap_or_default(),
                 answer: row
-                    .try_get::<Option<String>, _>(5)?
-                    .and_then(|a| AnswerKind::parse(&a))
-                    .unwrap_or(AnswerKind::Ja),
+                    .answer
+                    .ok_or_else(|| missing("answer event without answer"))?,
                 text: body,
             },
             "follow_up" => TimelineEvent::FollowUp {
                 state: row
-                    .try_get::<Option<String>, _>(6)?
-                    .and_then(|s| FollowUpState::parse(&s))
-                    .unwrap_or(FollowUpState::Planlagt),
+                    .follow_up
+                    .ok_or_else(|| missing("follow-up event without state"))?,
                 note: body.unwrap_or_default(),
             },
-            _ => continue,
+            _ => return Err(missing("proposal event kind").into()),
         };
         out.push(TimelineEntry {
-            at: to_datetime(row.try_get(1)?),
+            at: to_datetime(row.at),
             event,
         });
     }
@@ -751,7 +803,9 @@ pub enum Step {
     /// proposal is on.
     Decide {
         council: CouncilId,
-        decision: CouncilDecision,
+        /// What it decided; a forwarded proposal names its committee by id (the step
+        /// stores the committee's current name as shown).
+        decision: CouncilDecision<CommitteeId>,
         /// The closed, passed vote the decision rests on (the database checks it).
         vote: Option<VoteId>,
     },
@@ -793,6 +847,8 @@ impl Step {
 #[derive(Default)]
 struct Columns {
     council: Option<i64>,
+    /// The committee a forwarded proposal goes to.
+    committee: Option<CommitteeId>,
     label: Option<String>,
     text: Option<String>,
     answer: Option<&'static str>,
@@ -823,21 +879,17 @@ impl Columns {
                 decision,
                 vote,
             } => {
-                let (label, text, deadline) = match decision {
+                let (committee, text, deadline) = match decision {
                     CouncilDecision::Forwarded {
                         committee,
                         deadline,
-                    } => (
-                        Some(committee.clone()),
-                        None,
-                        Some(deadline.timestamp_micros()),
-                    ),
+                    } => (Some(*committee), None, Some(deadline.timestamp_micros())),
                     CouncilDecision::Rejected { explanation: text }
                     | CouncilDecision::Resolved { how: text } => (None, Some(text.clone()), None),
                 };
                 Self {
                     council: Some(council.0),
-                    label,
+                    committee,
                     text,
                     vote: vote.map(|v| v.0),
                     deadline,
@@ -887,11 +939,11 @@ pub async fn step_tx(
         .bind(id.0)
         .execute(&mut **tx)
         .await?;
-    let current: Option<String> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
+    let current: Option<Stage> = sqlx::query_scalar("SELECT status FROM proposals WHERE id = $1")
         .bind(id.0)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(from) = current.as_deref().and_then(Stage::parse) else {
+    let Some(from) = current else {
         return Err(DbError::Conflict("Forslaget findes ikke.".into()));
     };
     let to = step.target();
@@ -902,7 +954,17 @@ pub async fn step_tx(
             to.label(false)
         )));
     }
-    let c = Columns::of(&step);
+    let mut c = Columns::of(&step);
+    if let Some(committee) = c.committee {
+        // Forwarding: the proposal refers to the committee by id and keeps the name it was
+        // sent to (shown on its page and timeline) as a label.
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT name FROM committees WHERE id = $1 AND archived_at IS NULL")
+                .bind(committee)
+                .fetch_optional(&mut **tx)
+                .await?;
+        c.label = Some(name.ok_or_else(|| DbError::Conflict("Udvalget findes ikke.".into()))?);
+    }
     let updated = if let Step::Answer { reason, by, .. } = &step {
         sqlx::query(
             "UPDATE proposals SET status = $1, answer = $2, answer_text = $3, answered_at = $4, updated_at = $5, \
@@ -923,7 +985,7 @@ pub async fn step_tx(
         let decided = matches!(step, Step::Decide { .. });
         sqlx::query(
             "UPDATE proposals SET status = $1, decision_text = $2, committee = $3, deadline_at = $4, \
-             decided_at = $5, updated_at = $6, committee_id = (SELECT id FROM committees WHERE name = $7), \
+             decided_at = $5, updated_at = $6, committee_id = $7, \
              decision_vote_id = CASE WHEN $11 = 1 THEN $12 ELSE decision_vote_id END \
              WHERE id = $8 AND status = $9 AND council_id = $10",
         )
@@ -933,7 +995,7 @@ pub async fn step_tx(
         .bind(c.deadline)
         .bind(decided.then_some(at))
         .bind(at)
-        .bind(c.label.clone().filter(|_| to == Stage::Forwarded))
+        .bind(c.committee)
         .bind(id.0)
         .bind(from.as_str())
         // Only the council the proposal belongs to can move it.

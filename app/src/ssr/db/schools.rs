@@ -94,37 +94,33 @@ pub async fn create_council(
 
 /// Active councils (archived ones keep their pages, reachable by id).
 pub async fn councils(pool: &AnyPool) -> Result<Vec<Council>, DbError> {
-    let rows: Vec<(i64, String, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<(i64, CouncilKind, String, Option<i64>)> = sqlx::query_as(
         "SELECT id, kind, name, school_id FROM councils WHERE archived_at IS NULL ORDER BY id",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, kind, name, school)| {
-            Some(Council {
-                id: CouncilId(id),
-                kind: CouncilKind::parse(&kind)?,
-                name,
-                school_id: school.map(SchoolId),
-            })
+        .map(|(id, kind, name, school)| Council {
+            id: CouncilId(id),
+            kind,
+            name,
+            school_id: school.map(SchoolId),
         })
         .collect())
 }
 
 /// One council, archived or not.
 pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<Council>, DbError> {
-    let row: Option<(i64, String, String, Option<i64>)> =
+    let row: Option<(i64, CouncilKind, String, Option<i64>)> =
         sqlx::query_as("SELECT id, kind, name, school_id FROM councils WHERE id = $1")
             .bind(id.0)
             .fetch_optional(pool)
             .await?;
-    Ok(row.and_then(|(id, kind, name, school)| {
-        Some(Council {
-            id: CouncilId(id),
-            kind: CouncilKind::parse(&kind)?,
-            name,
-            school_id: school.map(SchoolId),
-        })
+    Ok(row.map(|(id, kind, name, school)| Council {
+        id: CouncilId(id),
+        kind,
+        name,
+        school_id: school.map(SchoolId),
     }))
 }

@@ -1,19 +1,16 @@
 //! Setting a municipality up: councils, committees and schools as the coordinator manages
 //! them (create, rename, archive — never delete what has history), dated memberships and
 //! committee seats, and the counts behind the setup checklist.
+use super::decode::Day;
 use super::time::{now_micros, today};
 use super::{is_unique_violation, DbError};
 use crate::domain::account::{CouncilKind, RoleKind};
-use crate::domain::ids::{CouncilId, SchoolId, UserId};
+use crate::domain::ids::{CommitteeId, CouncilId, SchoolId, UserId};
 use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, Membership, SchoolAdmin, SetupCounts};
 use chrono::NaiveDate;
 use sqlx::{AnyPool, FromRow};
 
 const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
 
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -32,7 +29,7 @@ fn conflict(what: &'static str) -> impl Fn(sqlx::Error) -> DbError {
 #[derive(FromRow)]
 struct CouncilRow {
     id: i64,
-    kind: String,
+    kind: CouncilKind,
     name: String,
     school_id: Option<i64>,
     min_age: Option<i64>,
@@ -46,18 +43,19 @@ struct MemberRow {
     user_id: i64,
     first_name: String,
     post: String,
-    starts_on: String,
-    ends_on: Option<String>,
+    starts_on: Day,
+    ends_on: Option<Day>,
 }
 
-fn membership(r: MemberRow, today: &str) -> Membership {
-    let active = r.starts_on.as_str() <= today && r.ends_on.as_deref().is_none_or(|e| e >= today);
+fn membership(r: MemberRow, today: NaiveDate) -> Membership {
+    let (starts_on, ends_on) = (r.starts_on.0, r.ends_on.map(|d| d.0));
+    let active = starts_on <= today && ends_on.is_none_or(|e| e >= today);
     Membership {
         user_id: UserId(r.user_id),
         first_name: r.first_name,
         post: r.post,
-        starts_on: date(&r.starts_on),
-        ends_on: r.ends_on.as_deref().map(date),
+        starts_on,
+        ends_on,
         active,
     }
 }
@@ -81,25 +79,23 @@ pub async fn councils(pool: &AnyPool) -> Result<Vec<CouncilAdmin>, DbError> {
     ))
     .fetch_all(pool)
     .await?;
-    let today = today();
+    let today = super::decode::date(&today())?;
     let mut out: Vec<CouncilAdmin> = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(CouncilAdmin {
-                id: CouncilId(r.id),
-                kind: CouncilKind::parse(&r.kind)?,
-                name: r.name,
-                school_id: r.school_id.map(SchoolId),
-                min_age: r.min_age.map(|a| a as i32),
-                max_age: r.max_age.map(|a| a as i32),
-                archived: r.archived_at.is_some(),
-                members: Vec::new(),
-            })
+        .map(|r| CouncilAdmin {
+            id: CouncilId(r.id),
+            kind: r.kind,
+            name: r.name,
+            school_id: r.school_id.map(SchoolId),
+            min_age: r.min_age.map(|a| a as i32),
+            max_age: r.max_age.map(|a| a as i32),
+            archived: r.archived_at.is_some(),
+            members: Vec::new(),
         })
         .collect();
     for m in members {
         if let Some(c) = out.iter_mut().find(|c| c.id.0 == m.body_id) {
-            c.members.push(membership(m, &today));
+            c.members.push(membership(m, today));
         }
     }
     Ok(out)
@@ -113,17 +109,15 @@ pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<CouncilAdmi
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|r| {
-        Some(CouncilAdmin {
-            id: CouncilId(r.id),
-            kind: CouncilKind::parse(&r.kind)?,
-            name: r.name,
-            school_id: r.school_id.map(SchoolId),
-            min_age: r.min_age.map(|a| a as i32),
-            max_age: r.max_age.map(|a| a as i32),
-            archived: r.archived_at.is_some(),
-            members: Vec::new(),
-        })
+    Ok(row.map(|r| CouncilAdmin {
+        id: CouncilId(r.id),
+        kind: r.kind,
+        name: r.name,
+        school_id: r.school_id.map(SchoolId),
+        min_age: r.min_age.map(|a| a as i32),
+        max_age: r.max_age.map(|a| a as i32),
+        archived: r.archived_at.is_some(),
+        members: Vec::new(),
     }))
 }
 
@@ -259,7 +253,7 @@ pub async fn end_membership(
     council: CouncilId,
 ) -> Result<bool, DbError> {
     let today = today();
-    let yesterday = iso(date(&today).pred_opt().unwrap_or_default());
+    let yesterday = iso(super::decode::date(&today)?.pred_opt().unwrap_or_default());
     let done = sqlx::query(&format!(
         "UPDATE user_roles SET ends_on = CASE WHEN starts_on > $1 THEN starts_on ELSE $2 END \
          WHERE user_id = $3 AND council_id = $4 AND role IN {MEMBER_ROLES} AND ends_on >= $5"
@@ -291,7 +285,7 @@ pub async fn committees(
     )
     .fetch_all(pool)
     .await?;
-    let today = today();
+    let today = super::decode::date(&today())?;
     let mut out: Vec<CommitteeAdmin> = rows
         .into_iter()
         .map(|(id, name, archived)| CommitteeAdmin {
@@ -304,14 +298,14 @@ pub async fn committees(
         .collect();
     for m in members {
         if let Some(c) = out.iter_mut().find(|c| c.id == m.body_id) {
-            c.members.push(membership(m, &today));
+            c.members.push(membership(m, today));
         }
     }
     Ok(out)
 }
 
 /// Active committees (id, name), by name: where a council may forward a proposal.
-pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(i64, String)>, DbError> {
+pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(CommitteeId, String)>, DbError> {
     Ok(
         sqlx::query_as("SELECT id, name FROM committees WHERE archived_at IS NULL ORDER BY name")
             .fetch_all(pool)
@@ -330,7 +324,11 @@ pub async fn create_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError
 
 /// Renames an active committee. Proposals already forwarded keep the name they were sent
 /// under (their timeline says so). False if it does not exist or is archived.
-pub async fn rename_committee(pool: &AnyPool, id: i64, name: &str) -> Result<bool, DbError> {
+pub async fn rename_committee(
+    pool: &AnyPool,
+    id: CommitteeId,
+    name: &str,
+) -> Result<bool, DbError> {
     let done = sqlx::query("UPDATE committees SET name = $1 WHERE id = $2 AND archived_at IS NULL")
         .bind(name)
         .bind(id)
@@ -340,7 +338,7 @@ pub async fn rename_committee(pool: &AnyPool, id: i64, name: &str) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn archive_committee(pool: &AnyPool, id: i64) -> Result<bool, DbError> {
+pub async fn archive_committee(pool: &AnyPool, id: CommitteeId) -> Result<bool, DbError> {
     let done =
         sqlx::query("UPDATE committees SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now_micros())
@@ -351,7 +349,7 @@ pub async fn archive_committee(pool: &AnyPool, id: i64) -> Result<bool, DbError>
 }
 
 /// Is there an active committee with this id?
-pub async fn committee_active(pool: &AnyPool, id: i64) -> Result<bool, DbError> {
+pub async fn committee_active(pool: &AnyPool, id: CommitteeId) -> Result<bool, DbError> {
     let n: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM committees WHERE id = $1 AND archived_at IS NULL")
             .bind(id)
@@ -364,7 +362,7 @@ pub async fn committee_active(pool: &AnyPool, id: i64) -> Result<bool, DbError> 
 /// Politiker role if they lack it — in one transaction. Seating again reopens the seat.
 pub async fn seat_politician(
     pool: &AnyPool,
-    committee: i64,
+    committee: CommitteeId,
     user: UserId,
     from: NaiveDate,
     by: UserId,
@@ -409,7 +407,7 @@ pub async fn seat_politician(
 /// Ends a politician's seat: `until` is the last day. False if there was no open seat.
 pub async fn unseat_politician(
     pool: &AnyPool,
-    committee: i64,
+    committee: CommitteeId,
     user: UserId,
     until: NaiveDate,
 ) -> Result<bool, DbError> {
@@ -526,7 +524,7 @@ pub async fn counts(
     .fetch_one(pool)
     .await?;
     let default_ok = match default_committee {
-        Some(id) => committee_active(pool, id).await?,
+        Some(id) => committee_active(pool, CommitteeId(id)).await?,
         None => false,
     };
     Ok(SetupCounts {

@@ -105,7 +105,7 @@ pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), 
 
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
-    let row: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
+    let row: Option<(String, AccountStatus, Option<i64>, i64)> = sqlx::query_as(
         "SELECT first_name, status, school_id, \
          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
          FROM users WHERE id = $1 AND status <> 'deleted'",
@@ -116,7 +116,7 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
     let Some((first_name, status, school_id, unread)) = row else {
         return Ok(None);
     };
-    let roles: Vec<String> = sqlx::query_scalar(
+    let roles: Vec<RoleKind> = sqlx::query_scalar(
         "SELECT role FROM user_roles WHERE user_id = $1 GROUP BY role ORDER BY MIN(id)",
     )
     .bind(id.0)
@@ -125,22 +125,24 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
     Ok(Some(SessionUser {
         id,
         first_name,
-        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
-        roles: roles.iter().filter_map(|r| RoleKind::parse(r)).collect(),
+        status,
+        roles,
         school_id: school_id.map(SchoolId),
         unread,
     }))
 }
 
-type RoleRow = (
-    i64,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<i32>,
-    Option<i32>,
-);
+/// One role grant with its council's name.
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    id: i64,
+    user_id: i64,
+    role: RoleKind,
+    council_id: Option<i64>,
+    council_name: Option<String>,
+    term_start: Option<i32>,
+    term_end: Option<i32>,
+}
 
 /// Role grants of several users in one query (no N+1).
 async fn grants_of(pool: &AnyPool, ids: &[i64]) -> Result<Vec<(UserId, RoleGrant)>, DbError> {
@@ -149,7 +151,7 @@ async fn grants_of(pool: &AnyPool, ids: &[i64]) -> Result<Vec<(UserId, RoleGrant
     }
     let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT r.id, r.user_id, r.role, r.council_id, c.name, r.term_start, r.term_end \
+        "SELECT r.id, r.user_id, r.role, r.council_id, c.name AS council_name, r.term_start, r.term_end \
          FROM user_roles r LEFT JOIN councils c ON c.id = r.council_id \
          WHERE r.user_id IN ({}) ORDER BY r.id",
         placeholders.join(", ")
@@ -161,37 +163,48 @@ async fn grants_of(pool: &AnyPool, ids: &[i64]) -> Result<Vec<(UserId, RoleGrant
     let rows = q.fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .filter_map(
-            |(id, user_id, role, council_id, council_name, start, end)| {
-                Some((
+        .map(
+            |RoleRow {
+                 id,
+                 user_id,
+                 role,
+                 council_id,
+                 council_name,
+                 term_start: start,
+                 term_end: end,
+             }| {
+                (
                     UserId(user_id),
                     RoleGrant {
                         id: RoleGrantId(id),
-                        role: RoleKind::parse(&role)?,
+                        role,
                         council: council_id.zip(council_name).map(|(id, name)| CouncilRef {
                             id: CouncilId(id),
                             name,
                         }),
                         term: start.zip(end),
                     },
-                ))
+                )
             },
         )
         .collect())
 }
 
-type UserRow = (
-    i64,
-    String,
-    Option<String>,
-    Option<i32>,
-    String,
-    Option<String>,
-    i64,
-    Option<i64>,
-);
+/// One user as [`USER_COLUMNS`] reads them.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    first_name: String,
+    email: Option<String>,
+    birth_year: Option<i32>,
+    status: AccountStatus,
+    school: Option<String>,
+    created_at: i64,
+    confirmed_at: Option<i64>,
+}
 
-const USER_COLUMNS: &str = "u.id, u.first_name, u.email, u.birth_year, u.status, s.name, \
+const USER_COLUMNS: &str =
+    "u.id, u.first_name, u.email, u.birth_year, u.status, s.name AS school, \
                             u.created_at, u.confirmed_at FROM users u \
                             LEFT JOIN schools s ON s.id = u.school_id";
 
@@ -199,7 +212,17 @@ const USER_COLUMNS: &str = "u.id, u.first_name, u.email, u.birth_year, u.status,
 pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbError> {
     let sql = format!("SELECT {USER_COLUMNS} WHERE u.id = $1 AND u.status <> 'deleted'");
     let row: Option<UserRow> = sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await?;
-    let Some((uid, first_name, email, birth_year, status, school, created, confirmed)) = row else {
+    let Some(UserRow {
+        id: uid,
+        first_name,
+        email,
+        birth_year,
+        status,
+        school,
+        created_at: created,
+        confirmed_at: confirmed,
+    }) = row
+    else {
         return Ok(None);
     };
     let roles = grants_of(pool, &[uid])
@@ -212,7 +235,7 @@ pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbErr
         first_name,
         email: email.unwrap_or_default(),
         birth_year: birth_year.unwrap_or_default(),
-        status: AccountStatus::parse(&status).unwrap_or(AccountStatus::AwaitingConfirmation),
+        status,
         school,
         created_at: to_datetime(created),
         confirmed_at: confirmed.map(to_datetime),
@@ -257,18 +280,25 @@ pub async fn list(
         .await?;
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<UserRow> = rows.into_iter().take(limit as usize).collect();
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let grants = grants_of(pool, &ids).await?;
     let users: Vec<UserSummary> = rows
         .into_iter()
         .map(
-            |(id, first_name, email, birth_year, status, school, _, _)| UserSummary {
+            |UserRow {
+                 id,
+                 first_name,
+                 email,
+                 birth_year,
+                 status,
+                 school,
+                 ..
+             }| UserSummary {
                 id: UserId(id),
                 first_name,
                 email: email.unwrap_or_default(),
                 birth_year: birth_year.unwrap_or_default(),
-                status: AccountStatus::parse(&status)
-                    .unwrap_or(AccountStatus::AwaitingConfirmation),
+                status,
                 school,
                 roles: grants
                     .iter()

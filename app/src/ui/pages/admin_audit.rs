@@ -2,6 +2,7 @@
 use crate::api::admin::get_audit_log;
 use crate::domain::audit::AuditEntry;
 use crate::domain::error::AppError;
+use crate::domain::ids::AuditEntryId;
 use crate::i18n::*;
 use crate::ui::components::admin_nav::AdminNav;
 use crate::ui::format::date_time;
@@ -13,7 +14,12 @@ use leptos_meta::Title;
 pub fn AdminAuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_query_map();
-    let before = move || query.read().get("foer").and_then(|v| v.parse::<i64>().ok());
+    let before = move || {
+        query
+            .read()
+            .get("foer")
+            .and_then(|v| v.parse::<AuditEntryId>().ok())
+    };
     let page = Resource::new(before, get_audit_log);
     view! {
         <Title text=trs(i18n, |l| td_string!(l, audit_title))() />

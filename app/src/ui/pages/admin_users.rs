@@ -2,6 +2,7 @@
 use crate::api::admin::{list_councils, list_users, ConfirmUser, GrantRole, RevokeRole};
 use crate::domain::account::{AccountStatus, Council, RoleKind, UserSummary};
 use crate::domain::error::AppError;
+use crate::domain::ids::UserId;
 use crate::i18n::*;
 use crate::ui::components::admin_nav::AdminNav;
 use crate::ui::tr::{tr, trs};
@@ -15,7 +16,12 @@ pub fn AdminUsersPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
     let awaiting = move || query.read().get("venter").is_some_and(|v| v == "1");
-    let before = move || query.read().get("foer").and_then(|v| v.parse::<i64>().ok());
+    let before = move || {
+        query
+            .read()
+            .get("foer")
+            .and_then(|v| v.parse::<UserId>().ok())
+    };
     let confirm = ServerAction::<ConfirmUser>::new();
     let grant = ServerAction::<GrantRole>::new();
     let revoke = ServerAction::<RevokeRole>::new();

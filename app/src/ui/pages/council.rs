@@ -6,6 +6,7 @@ use crate::api::councils::{
 use crate::domain::council::MeetingSummary;
 use crate::domain::council::{SuggestionStatus, SuggestionView};
 use crate::domain::error::AppError;
+use crate::domain::ids::CouncilId;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::TextArea;
@@ -49,7 +50,7 @@ pub fn CouncilPage() -> impl IntoView {
                 decline.version().get(),
             )
         },
-        |(id, ..)| get_council(id),
+        |(id, ..)| get_council(CouncilId(id)),
     );
     view! {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

@@ -8,6 +8,7 @@ use crate::domain::council::{
     AgendaItemView, Choice, MeetingStatus, MeetingView, Outcome, VoteView,
 };
 use crate::domain::error::AppError;
+use crate::domain::ids::{CommitteeId, MeetingId};
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{DecisionKind, Stage};
 use crate::i18n::*;
@@ -71,7 +72,7 @@ pub fn MeetingPage() -> impl IntoView {
                 a.minutes.version().get(),
             )
         },
-        |(id, ..)| get_meeting(id),
+        |(id, ..)| get_meeting(MeetingId(id)),
     );
     let last_error = Signal::derive(move || {
         [
@@ -188,7 +189,7 @@ fn Item(
     status: MeetingStatus,
     first: bool,
     last: bool,
-    committees: Vec<String>,
+    committees: Vec<(CommitteeId, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
@@ -294,7 +295,7 @@ fn Item(
                         <div class="field">
                             <label for=format!("committee-{iid}")>{tr(i18n, |l| td_string!(l, decide_committee))}</label>
                             <select id=format!("committee-{iid}") name="committee">
-                                {committees.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                                {committees.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                             </select>
                         </div>
                         <div class="field">

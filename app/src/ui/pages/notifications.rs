@@ -1,6 +1,7 @@
 //! Notifikationer: what happened to the proposals I wrote or follow.
 use crate::api::notifications::{list_notifications, MarkRead};
 use crate::domain::error::AppError;
+use crate::domain::ids::NotificationId;
 use crate::i18n::*;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
@@ -14,7 +15,12 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let mark = ServerAction::<MarkRead>::new();
     let query = use_query_map();
-    let before = move || query.read().get("foer").and_then(|v| v.parse::<i64>().ok());
+    let before = move || {
+        query
+            .read()
+            .get("foer")
+            .and_then(|v| v.parse::<NotificationId>().ok())
+    };
     let page = Resource::new(
         move || (before(), mark.version().get()),
         |(b, _)| list_notifications(b),

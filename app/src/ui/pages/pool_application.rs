@@ -3,6 +3,7 @@
 //! reports here after the activity.
 use crate::api::pool::{get_application, DecideApplication, ReportBack};
 use crate::domain::error::AppError;
+use crate::domain::ids::ApplicationId;
 use crate::domain::pool::{kroner, ApplicationAgenda, ApplicationDetail, ApplicationStatus};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
@@ -33,7 +34,7 @@ pub fn PoolApplicationPage() -> impl IntoView {
     let report: ServerAction<ReportBack> = ServerAction::new();
     let data = Resource::new(
         move || (id(), decide.version().get(), report.version().get()),
-        |(id, ..)| get_application(id),
+        |(id, ..)| get_application(ApplicationId(id)),
     );
     view! {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

@@ -6,6 +6,7 @@ use crate::api::proposals::{
     get_proposal, AddComment, FollowProposal, SupportProposal, UnsupportProposal,
 };
 use crate::domain::error::AppError;
+use crate::domain::ids::ProposalId;
 use crate::domain::proposal::{
     Answer, AnswerKind, AnswerReason, CommentView, CouncilDecision, ProposalDetail, ProposalStatus,
     Stage, TimelineEntry, TimelineEvent, Visibility, MAX_COMMENT_CHARS,
@@ -73,7 +74,7 @@ pub fn ProposalPage() -> impl IntoView {
                 actions.after.follow_up.version().get(),
             )
         },
-        |(id, ..)| get_proposal(id),
+        |(id, ..)| get_proposal(ProposalId(id)),
     );
     view! {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>

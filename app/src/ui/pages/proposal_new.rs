@@ -2,6 +2,7 @@
 use crate::api::proposals::{get_draft, DeleteDraft, SaveProposal};
 use crate::domain::account::AccountStatus;
 use crate::domain::error::AppError;
+use crate::domain::ids::ProposalId;
 use crate::i18n::*;
 use crate::ui::auth::{action_error, use_auth};
 use crate::ui::components::form::FormError;
@@ -69,7 +70,7 @@ pub fn EditProposalPage() -> impl IntoView {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let draft = Resource::new(id, get_draft);
+    let draft = Resource::new(id, |id| get_draft(ProposalId(id)));
     let saved = move || query.read().get("gemt").is_some_and(|v| v == "1");
     view! {
         <Title text=trs(i18n, |l| td_string!(l, proposal_edit_title))() />
