@@ -6,6 +6,9 @@ use crate::domain::proposal::Inbox;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
@@ -59,7 +62,7 @@ pub async fn answer_proposal(
                 return Err(AppError::Forbidden);
             }
             if access.stage != Stage::Forwarded {
-                return Err(AppError::Conflict("Forslaget er allerede besvaret.".into()));
+                return Err(AppError::Conflict(Msg::AlreadyAnswered));
             }
             let (answer, reason) = rules::validate_answer(
                 answer.as_deref().unwrap_or(""),
@@ -186,12 +189,12 @@ pub async fn answer_understood(
             let understood = match understood.trim() {
                 "ja" => true,
                 "nej" => false,
-                _ => return Err(AppError::invalid("understood", "Vælg Ja eller Nej.")),
+                _ => return Err(AppError::invalid("understood", Msg::ChooseYesNo)),
             };
             let clearer = match clearer.as_deref().map(str::trim) {
                 None | Some("") | Some("0") => false,
                 Some("1") => true,
-                Some(_) => return Err(AppError::invalid("clearer", "Ugyldigt valg.")),
+                Some(_) => return Err(AppError::invalid("clearer", Msg::InvalidChoice)),
             };
             if !db::answers::may_give_feedback(&pool, id, me.id).await? {
                 return Err(AppError::Forbidden);
@@ -225,9 +228,7 @@ pub async fn clarify_answer(
                 return Err(AppError::Forbidden);
             }
             if access.stage != Stage::Answered {
-                return Err(AppError::Conflict(
-                    "Forslaget er ikke besvaret endnu.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::NotAnsweredYet));
             }
             let text = answer_rules::validate_clarification(&clarification)?;
             let o = once::check(&pool, &form_token, me.id, "clarification").await?;

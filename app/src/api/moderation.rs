@@ -5,6 +5,9 @@ use crate::domain::moderation::Queue;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
     domain::ids::{CommentId, ProposalId, ReportId},
@@ -227,7 +230,7 @@ pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
                 .parse::<i64>()
                 .ok()
                 .filter(|w| (1..=52).contains(w))
-                .ok_or_else(|| AppError::invalid("weeks", "Skriv et antal uger mellem 1 og 52."))?;
+                .ok_or_else(|| AppError::invalid("weeks", Msg::WeeksRange))?;
             let state = auth::state()?;
             db::settings::set(state.db.pool(), "answer_weeks", &weeks.to_string()).await?;
             tracing::info!(weeks, by = me.id.0, "answer deadline set");

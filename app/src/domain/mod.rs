@@ -10,6 +10,7 @@ mod fuzz;
 pub mod heard;
 pub mod ids;
 pub mod lang;
+pub mod message;
 pub mod moderation;
 pub mod notification;
 pub mod pool;

@@ -8,6 +8,7 @@ use crate::domain::account::{clean_text, is_invisible_format};
 use crate::domain::error::AppError;
 use crate::domain::explanation::Rule;
 use crate::domain::ids::{CommentId, CouncilId, ProposalId};
+use crate::domain::message::Msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -34,8 +35,7 @@ pub const COUNCIL_DECLINE: Rule = Rule {
     min_letters: MIN_COUNCIL_REASON_CHARS,
     min_words: 3,
     max_chars: 5_000,
-    ask: "en begrundelse til forslagsstilleren",
-    subject: "Begrundelsen",
+    what: crate::domain::explanation::Writing::CouncilDecline,
 };
 
 /// The themes of DOMAIN.md.
@@ -262,15 +262,15 @@ pub fn validate_answer(
     explanation: &str,
     reason: &str,
 ) -> Result<(Answer, Option<AnswerReason>), AppError> {
-    let kind = AnswerKind::parse(kind)
-        .ok_or_else(|| AppError::invalid("answer", "Vælg Ja, Delvist eller Nej."))?;
+    let kind =
+        AnswerKind::parse(kind).ok_or_else(|| AppError::invalid("answer", Msg::ChooseAnswer))?;
     match kind {
         AnswerKind::Ja => {
             let note = clean_multiline(explanation);
             if note.chars().count() > 10_000 {
                 return Err(AppError::invalid(
                     "explanation",
-                    "Teksten må højst være 10.000 tegn.",
+                    Msg::TextTooLong { max: 10_000 },
                 ));
             }
             Ok((
@@ -282,12 +282,8 @@ pub fn validate_answer(
         }
         AnswerKind::Delvist | AnswerKind::Nej => {
             let explanation = Explanation::new(explanation)?;
-            let reason = AnswerReason::parse(reason).ok_or_else(|| {
-                AppError::invalid(
-                    "reason",
-                    "Vælg hvorfor forslaget ikke kan gennemføres (helt).",
-                )
-            })?;
+            let reason = AnswerReason::parse(reason)
+                .ok_or_else(|| AppError::invalid("reason", Msg::ChooseReason))?;
             let answer = if kind == AnswerKind::Nej {
                 Answer::Nej(explanation)
             } else {
@@ -502,20 +498,31 @@ pub fn clean_multiline(raw: &str) -> String {
     out.trim().to_owned()
 }
 
-fn length_error(field: &str, n: usize, min: usize, max: usize, what: &str) -> Option<AppError> {
-    if n < min {
-        Some(AppError::invalid(
-            field,
-            format!("{what} skal være mindst {min} tegn (nu {n})."),
-        ))
+/// The field whose length [`length_error`] checks, for its message.
+#[derive(Clone, Copy)]
+enum Measured {
+    Title,
+    Body,
+    Comment,
+}
+
+fn length_error(field: &str, n: usize, min: usize, max: usize, what: Measured) -> Option<AppError> {
+    let msg = if n < min {
+        match what {
+            Measured::Title => Msg::TitleTooShort { min, n },
+            Measured::Body => Msg::BodyTooShort { min, n },
+            Measured::Comment => Msg::CommentTooShort { min, n },
+        }
     } else if n > max {
-        Some(AppError::invalid(
-            field,
-            format!("{what} må højst være {max} tegn (nu {n})."),
-        ))
+        match what {
+            Measured::Title => Msg::TitleTooLong { max, n },
+            Measured::Body => Msg::BodyTooLong { max, n },
+            Measured::Comment => Msg::CommentTooLong { max, n },
+        }
     } else {
-        None
-    }
+        return None;
+    };
+    Some(AppError::invalid(field, msg))
 }
 
 /// Submit now, or keep as a draft.
@@ -565,7 +572,7 @@ pub fn validate_content(
         title.chars().count(),
         min_title,
         MAX_TITLE_CHARS,
-        "Titlen",
+        Measured::Title,
     ) {
         return Err(e);
     }
@@ -574,18 +581,18 @@ pub fn validate_content(
         body.chars().count(),
         min_body,
         MAX_BODY_CHARS,
-        "Beskrivelsen",
+        Measured::Body,
     ) {
         return Err(e);
     }
-    let theme = Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", "Vælg et tema."))?;
+    let theme = Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", Msg::ChooseTheme))?;
     let council = council
         .trim()
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
         .map(CouncilId)
-        .ok_or_else(|| AppError::invalid("council_id", "Vælg hvem forslaget er til."))?;
+        .ok_or_else(|| AppError::invalid("council_id", Msg::ChooseRecipient))?;
     Ok((title, body, theme, council))
 }
 
@@ -597,7 +604,7 @@ pub fn validate_comment(raw: &str) -> Result<String, AppError> {
         body.chars().count(),
         MIN_COMMENT_CHARS,
         MAX_COMMENT_CHARS,
-        "Kommentaren",
+        Measured::Comment,
     ) {
         Some(e) => Err(e),
         None => Ok(body),

@@ -4,6 +4,7 @@ use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
 use crate::domain::ids::{CouncilId, ProposalId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
     Answer, AnswerKind, Author, CommentView, CouncilDecision, Cursor, FollowUpState, Intent,
@@ -864,15 +865,11 @@ pub async fn step_tx(
         .fetch_optional(&mut **tx)
         .await?;
     let Some(from) = current.as_deref().and_then(Stage::parse) else {
-        return Err(DbError::Conflict("Forslaget findes ikke.".into()));
+        return Err(DbError::Conflict(Msg::ProposalMissing));
     };
     let to = step.target();
     if !from.can_move_to(to) {
-        return Err(DbError::Conflict(format!(
-            "Forslaget kan ikke gå fra »{}« til »{}«.",
-            from.label(false),
-            to.label(false)
-        )));
+        return Err(DbError::Conflict(Msg::StageStep { from, to }));
     }
     let c = Columns::of(&step);
     let updated = if let Step::Answer { reason, by, .. } = &step {
@@ -920,9 +917,7 @@ pub async fn step_tx(
         .map_err(needs_vote)?
     };
     if updated.rows_affected() != 1 {
-        return Err(DbError::Conflict(
-            "Forslaget er lige blevet ændret. Prøv igen.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::ProposalChangedJustNow));
     }
     // The timeline entry.
     sqlx::query(
@@ -955,7 +950,7 @@ pub async fn step_tx(
 fn needs_vote(e: sqlx::Error) -> DbError {
     match &e {
         sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => {
-            DbError::Conflict("Rådets beslutning kræver en vedtaget afstemning om punktet.".into())
+            DbError::Conflict(Msg::DecisionNeedsVote)
         }
         _ => e.into(),
     }
@@ -990,9 +985,7 @@ pub async fn follow_up(
     .await?
     .rows_affected();
     if inserted != 1 {
-        return Err(DbError::Conflict(
-            "Opfølgning skrives efter et Ja eller Delvist.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::FollowUpAfterYes));
     }
     super::notifications::notify_followers(&mut tx, id, NotificationKind::FollowUp, actor, at)
         .await?;
