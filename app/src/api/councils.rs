@@ -247,14 +247,14 @@ pub async fn advance_meeting(meeting_id: i64, from: String) -> Result<(), AppErr
             }
             let next = status
                 .next()
-                .ok_or_else(|| AppError::Conflict(Msg::MeetingFinished))?;
+                .ok_or(AppError::Conflict(Msg::MeetingFinished))?;
             if next == rules::MeetingStatus::MinutesApproved
                 && councils::open_votes(pool, id).await? > 0
             {
                 return Err(AppError::Conflict(Msg::CloseVotesBeforeMinutes));
             }
             if !councils::advance_meeting(pool, id, status, next).await? {
-                return Err(AppError::Conflict(Msg::MeetingJustMoved.into()));
+                return Err(AppError::Conflict(Msg::MeetingJustMoved));
             }
             Ok(())
         }
@@ -442,7 +442,7 @@ pub async fn close_vote(vote_id: i64) -> Result<(), AppError> {
             let me = require_runner(ctx.council).await?;
             let tally = councils::close_vote(pool, vote)
                 .await?
-                .ok_or_else(|| AppError::Conflict(Msg::VoteAlreadyClosed))?;
+                .ok_or(AppError::Conflict(Msg::VoteAlreadyClosed))?;
             tracing::info!(
                 vote = vote.0,
                 by = me.id.0,
@@ -662,7 +662,7 @@ pub async fn add_application_item(meeting_id: i64, application_id: String) -> Re
             let item =
                 councils::add_application_item(pool, meeting, &title, a.id, chrono::Utc::now())
                     .await?
-                    .ok_or_else(|| AppError::Conflict(Msg::ApplicationOnAgenda))?;
+                    .ok_or(AppError::Conflict(Msg::ApplicationOnAgenda))?;
             tracing::info!(
                 item = item.0,
                 application = a.id,

@@ -102,7 +102,7 @@ pub async fn open_pool_year(
             let pool = auth::state()?.db.pool().clone();
             let council = db::pool::ungeraad(&pool)
                 .await?
-                .ok_or_else(|| AppError::Conflict(Msg::OpenYouthCouncilFirst))?;
+                .ok_or(AppError::Conflict(Msg::OpenYouthCouncilFirst))?;
             db::pool::open_year(&pool, &settings, council, me.id).await?;
             tracing::info!(
                 year = settings.year,
@@ -188,7 +188,7 @@ pub async fn apply_to_pool(
             }
             let year = db::pool::year(&pool, None)
                 .await?
-                .ok_or_else(|| AppError::Conflict(Msg::PoolNotOpen))?;
+                .ok_or(AppError::Conflict(Msg::PoolNotOpen))?;
             let today = today();
             use chrono::Datelike;
             let age = today.year() - db::pool::birth_year(&pool, me.id).await?;

@@ -610,7 +610,7 @@ pub async fn change_deadline(
             let pool = auth::state()?.db.pool().clone();
             let id = crate::domain::ids::ProposalId(proposal_id);
             if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
-                return Err(AppError::Conflict(Msg::DeadlineUnchangeable.into()));
+                return Err(AppError::Conflict(Msg::DeadlineUnchangeable));
             }
             log(
                 &me,
