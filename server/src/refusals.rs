@@ -9,10 +9,14 @@
 //! function's own refusals are redirects back to the form with `__err=`, so what is left
 //! was refused before the function ran) becomes a small page in the person's language, with
 //! the status kept and a link back; API clients get the app's JSON error with its message
-//! instead of whatever text the framework wrote.
+//! instead of whatever text the framework wrote. The message (page or JSON `message`) is
+//! written from the error's code in the person's language (`app::ui::error_text`): an
+//! error the app wrote in Danish is rewritten in English for a person who chose English.
 use crate::MAX_BODY_BYTES;
 use app::domain::error::AppError;
 use app::domain::lang;
+use app::i18n::Locale;
+use app::ui::error_text::error_text;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +34,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The interface's locale for this language.
+    pub fn locale(self) -> Locale {
+        match self {
+            Self::Da => Locale::da,
+            Self::En => Locale::en,
+        }
+    }
+
     /// The person's language, from the language cookie.
     pub fn of(headers: &HeaderMap) -> Self {
         let english = headers
@@ -71,6 +83,9 @@ pub async fn layer(req: Request<Body>, next: axum::middleware::Next) -> Response
     };
     let res = next.run(req).await;
     if !res.status().is_client_error() {
+        if res.status().is_server_error() && lang == Lang::En && is_json(&res) {
+            return in_language(res, lang).await;
+        }
         return res;
     }
     if browser {
@@ -89,11 +104,10 @@ pub async fn layer(req: Request<Body>, next: axum::middleware::Next) -> Response
         }
         return page;
     }
-    let is_json = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+    let is_json = is_json(&res);
+    if is_json && lang == Lang::En {
+        return in_language(res, lang).await;
+    }
     let outside_app = matches!(
         res.status(),
         StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE
@@ -106,9 +120,48 @@ pub async fn layer(req: Request<Body>, next: axum::middleware::Next) -> Response
         } else {
             AppError::for_status(status.as_u16())
         };
-        return (status_of(&error), Json(error)).into_response();
+        return json(&error, lang);
     }
     res
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// The app's error as JSON, its message in `lang`.
+fn json(error: &AppError, lang: Lang) -> Response {
+    let message = error_text(lang.locale(), error);
+    (status_of(error), Json(error.to_wire(message))).into_response()
+}
+
+/// A JSON answer with the app's error (written in Danish), its message rewritten in
+/// `lang`; anything else is passed on as it was.
+async fn in_language(res: Response, lang: Lang) -> Response {
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = read_limited(body, 64 * 1024).await else {
+        return (
+            parts.status,
+            Json(AppError::Internal.to_wire(error_text(lang.locale(), &AppError::Internal))),
+        )
+            .into_response();
+    };
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(error) => {
+            let mut res = json(&error, lang);
+            *res.status_mut() = parts.status;
+            for (name, value) in parts.headers.iter() {
+                if !matches!(*name, header::CONTENT_TYPE | header::CONTENT_LENGTH) {
+                    res.headers_mut().append(name.clone(), value.clone());
+                }
+            }
+            res
+        }
+        Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
 }
 
 /// A POST from a browser without JavaScript, i.e. one that asks for a page back (any
@@ -231,7 +284,7 @@ fn refuse(error: &AppError, browser: bool, lang: Lang, back: Option<&str>) -> Re
     if browser {
         refusal_page(status_of(error), error, lang, back)
     } else {
-        (status_of(error), Json(error.clone())).into_response()
+        json(error, lang)
     }
 }
 
@@ -313,7 +366,7 @@ pub fn refusal_page(
         Lang::Da => (
             "da",
             da,
-            error.to_string(),
+            error_text(Locale::da, error),
             if back.is_some() {
                 "Tilbage til siden"
             } else {
@@ -324,7 +377,7 @@ pub fn refusal_page(
         Lang::En => (
             "en",
             en,
-            error.english().unwrap_or_else(|| error.to_string()),
+            error_text(Locale::en, error),
             if back.is_some() {
                 "Back to the page"
             } else {

@@ -4,6 +4,9 @@ use crate::domain::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account as rules,
     ssr::{auth, db, password},
@@ -152,10 +155,7 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
             if !password::verify(current, stored).await {
-                return Err(AppError::invalid(
-                    "current",
-                    "Din nuværende adgangskode er forkert.",
-                ));
+                return Err(AppError::invalid("current", Msg::WrongCurrentPassword));
             }
             rules::validate_new_password("new_password", &new_password)?;
             let hash = password::hash_new(new_password).await?;
@@ -203,7 +203,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
                 .ok_or(AppError::Unauthenticated)?;
             throttle(pool, &format!("uid:{}", user.id.0)).await?;
             if !password::verify(password, stored).await {
-                return Err(AppError::invalid("password", "Adgangskoden er forkert."));
+                return Err(AppError::invalid("password", Msg::WrongPassword));
             }
             db::users::delete_account(pool, user.id).await?;
             auth::log_out().await?;

@@ -5,6 +5,9 @@ use crate::domain::ids::{AuditEntryId, RoleGrantId, UserId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::{self as rules, RoleKind},
     domain::ids::{CouncilId, SchoolId},
@@ -23,10 +26,7 @@ pub async fn list_users(
             auth::require(&[RoleKind::Sekretariat]).await?;
             let q = rules::clean_text(&query);
             if q.chars().count() > 100 {
-                return Err(AppError::invalid(
-                    "query",
-                    "Søgningen må højst være 100 tegn.",
-                ));
+                return Err(AppError::invalid("query", Msg::SearchTooLong { max: 100 }));
             }
             let state = auth::state()?;
             Ok(
@@ -75,8 +75,8 @@ pub async fn grant_role(
     auth::respond(
         async {
             let me = auth::require(&[RoleKind::Sekretariat]).await?;
-            let role = RoleKind::parse(&role)
-                .ok_or_else(|| AppError::invalid("role", "Vælg en rolle."))?;
+            let role =
+                RoleKind::parse(&role).ok_or_else(|| AppError::invalid("role", Msg::ChooseRole))?;
             let state = auth::state()?;
             let pool = state.db.pool();
             if !db::users::exists(pool, user_id).await? {
@@ -86,29 +86,23 @@ pub async fn grant_role(
             let (council, term) = if role.needs_council() {
                 let council_id: i64 = non_empty(council_id)
                     .and_then(|c| c.trim().parse().ok())
-                    .ok_or_else(|| AppError::invalid("council_id", "Vælg rådet for rollen."))?;
+                    .ok_or_else(|| AppError::invalid("council_id", Msg::ChooseRoleCouncil))?;
                 let council = db::schools::council(pool, CouncilId(council_id))
                     .await?
-                    .ok_or_else(|| AppError::invalid("council_id", "Rådet findes ikke."))?;
+                    .ok_or_else(|| AppError::invalid("council_id", Msg::CouncilMissing))?;
                 if !rules::role_fits_council(role, council.kind) {
-                    return Err(AppError::invalid(
-                        "council_id",
-                        "Rollen passer ikke til den slags råd.",
-                    ));
+                    return Err(AppError::invalid("council_id", Msg::RoleDoesNotFitCouncil));
                 }
                 let year = |s: Option<String>, field: &str| {
                     non_empty(s)
                         .and_then(|s| s.trim().parse::<i32>().ok())
                         .filter(|y| (2000..=2100).contains(y))
-                        .ok_or_else(|| AppError::invalid(field, "Skriv et årstal, fx 2026."))
+                        .ok_or_else(|| AppError::invalid(field, Msg::WriteYear))
                 };
                 let start = year(term_start, "term_start")?;
                 let end = year(term_end, "term_end")?;
                 if end < start || end - start > 4 {
-                    return Err(AppError::invalid(
-                        "term_end",
-                        "Perioden skal slutte samme år eller op til fire år efter, den begynder.",
-                    ));
+                    return Err(AppError::invalid("term_end", Msg::TermYears));
                 }
                 (Some(council.id), Some((start, end)))
             } else {
@@ -182,10 +176,7 @@ pub async fn create_school(name: String) -> Result<(), AppError> {
             let name = rules::clean_text(&name);
             let n = name.chars().count();
             if !(2..=100).contains(&n) || name.contains(['<', '>']) {
-                return Err(AppError::invalid(
-                    "name",
-                    "Skolens navn skal være 2 til 100 tegn, uden < og >.",
-                ));
+                return Err(AppError::invalid("name", Msg::SchoolName));
             }
             let id = db::schools::create(auth::state()?.db.pool(), &name)
                 .await
@@ -223,21 +214,18 @@ pub async fn create_pupil(
             let birth_year = rules::parse_birth_year(&birth_year)?;
             let age = rules::age_in(crate::api::accounts::current_year(), birth_year);
             if !(10..=rules::MAX_SIGNUP_AGE).contains(&age) {
-                return Err(AppError::invalid(
-                    "birth_year",
-                    "Elever kan oprettes fra 5. klasse (10 år) til 25 år.",
-                ));
+                return Err(AppError::invalid("birth_year", Msg::PupilAge));
             }
             let email = rules::validate_email(&email)?;
             rules::validate_new_password("password", &password)?;
             let school: i64 = school_id
                 .trim()
                 .parse()
-                .map_err(|_| AppError::invalid("school_id", "Vælg en skole."))?;
+                .map_err(|_| AppError::invalid("school_id", Msg::ChooseSchool))?;
             let state = auth::state()?;
             let pool = state.db.pool();
             if !db::schools::exists(pool, SchoolId(school)).await? {
-                return Err(AppError::invalid("school_id", "Skolen findes ikke."));
+                return Err(AppError::invalid("school_id", Msg::SchoolMissing));
             }
             let hash = password::hash_new(password).await?;
             let id = db::users::create(

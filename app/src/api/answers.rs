@@ -7,6 +7,9 @@ use crate::domain::proposal::Inbox;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
@@ -58,7 +61,7 @@ pub async fn answer_proposal(
                 .ok_or(AppError::NotFound)?;
             let may = ProposalRights::of(Some(me), &access).answer;
             may.authorize()?;
-            may.now(|| AppError::Conflict("Forslaget er allerede besvaret.".into()))?;
+            may.now(|| AppError::Conflict(Msg::AlreadyAnswered))?;
             let (answer, reason) = rules::validate_answer(
                 answer.as_deref().unwrap_or(""),
                 &explanation,
@@ -187,12 +190,12 @@ pub async fn answer_understood(
             let understood = match understood.trim() {
                 "ja" => true,
                 "nej" => false,
-                _ => return Err(AppError::invalid("understood", "Vælg Ja eller Nej.")),
+                _ => return Err(AppError::invalid("understood", Msg::ChooseYesNo)),
             };
             let clearer = match clearer.as_deref().map(str::trim) {
                 None | Some("") | Some("0") => false,
                 Some("1") => true,
-                Some(_) => return Err(AppError::invalid("clearer", "Ugyldigt valg.")),
+                Some(_) => return Err(AppError::invalid("clearer", Msg::InvalidChoice)),
             };
             if !ProposalRights::of(Some(&me), &access).give_feedback.yes() {
                 return Err(AppError::Forbidden);
@@ -225,7 +228,7 @@ pub async fn clarify_answer(
                 .ok_or(AppError::NotFound)?;
             let may = ProposalRights::of(Some(me), &access).clarify;
             may.authorize()?;
-            may.now(|| AppError::Conflict("Forslaget er ikke besvaret endnu.".into()))?;
+            may.now(|| AppError::Conflict(Msg::NotAnsweredYet))?;
             let text = answer_rules::validate_clarification(&clarification)?;
             let o = once::check(&pool, &form_token, me.id, "clarification").await?;
             if once::previous(&pool, &o).await?.is_none() {

@@ -6,6 +6,9 @@ use crate::domain::ids::{AgendaItemId, CouncilId, MeetingId, SuggestionId, UserI
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::{RoleKind, SessionUser},
     domain::council::{self as rules, Choice},
@@ -26,9 +29,9 @@ use crate::{
 #[cfg(feature = "ssr")]
 async fn refuse_after_minutes(pool: &sqlx::AnyPool, meeting: MeetingId) -> Result<(), AppError> {
     match councils::meeting_council(pool, meeting).await? {
-        Some((_, rules::MeetingStatus::MinutesApproved, ..)) => Err(AppError::Conflict(
-            "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
-        )),
+        Some((_, rules::MeetingStatus::MinutesApproved, ..)) => {
+            Err(AppError::Conflict(Msg::MinutesApprovedNoVoting))
+        }
         _ => Ok(()),
     }
 }
@@ -160,11 +163,7 @@ pub async fn create_meeting(
             }
             match db::setup::council_archived(state.db.pool(), council).await? {
                 None => return Err(AppError::NotFound),
-                Some(true) => {
-                    return Err(AppError::Conflict(
-                        "Rådet er arkiveret og holder ikke flere møder.".into(),
-                    ))
-                }
+                Some(true) => return Err(AppError::Conflict(Msg::CouncilArchivedNoMeetings)),
                 Some(false) => {}
             }
             let made = councils::create_meeting(pool, council, at, &place, me.id, Some(&o)).await;
@@ -241,33 +240,21 @@ pub async fn advance_meeting(meeting_id: MeetingId, from: String) -> Result<(), 
             require_runner(council).await?;
             // The form names the step it moves the meeting from: a double click, a
             // replayed post or an out-of-date tab moves it one step, never two.
-            let shown = rules::MeetingStatus::parse(&from).ok_or_else(|| {
-                AppError::invalid(
-                    "from",
-                    "Formularen siger ikke, hvilket trin mødet er på. Genindlæs siden, og prøv igen.",
-                )
-            })?;
+            let shown = rules::MeetingStatus::parse(&from)
+                .ok_or_else(|| AppError::invalid("from", Msg::MissingStep))?;
             if shown != status {
-                return Err(AppError::Conflict(format!(
-                    "Siden var ikke opdateret: mødet er allerede »{}«. Genindlæs siden.",
-                    status.label(false)
-                )));
+                return Err(AppError::Conflict(Msg::MeetingMovedOn { status }));
             }
             let next = status
                 .next()
-                .ok_or_else(|| AppError::Conflict("Mødet er allerede afsluttet.".into()))?;
+                .ok_or(AppError::Conflict(Msg::MeetingFinished))?;
             if next == rules::MeetingStatus::MinutesApproved
                 && councils::open_votes(pool, id).await? > 0
             {
-                return Err(AppError::Conflict(
-                    "Luk mødets afstemninger, før referatet godkendes.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::CloseVotesBeforeMinutes));
             }
             if !councils::advance_meeting(pool, id, status, next).await? {
-                return Err(AppError::Conflict(
-                    "Siden var ikke opdateret: mødet er lige blevet flyttet et trin. Genindlæs siden."
-                        .into(),
-                ));
+                return Err(AppError::Conflict(Msg::MeetingJustMoved));
             }
             Ok(())
         }
@@ -298,9 +285,7 @@ pub async fn add_agenda_item(
                 return Ok(());
             }
             if matches!(status, rules::MeetingStatus::MinutesApproved) {
-                return Err(AppError::Conflict(
-                    "Referatet er godkendt; dagsordenen kan ikke ændres.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::AgendaLocked));
             }
             let proposal = proposal_id
                 .as_deref()
@@ -308,20 +293,17 @@ pub async fn add_agenda_item(
                 .filter(|s| !s.is_empty())
                 .map(|s| s.parse::<i64>().map(ProposalId))
                 .transpose()
-                .map_err(|_| AppError::invalid("proposal_id", "Vælg et forslag."))?;
+                .map_err(|_| AppError::invalid("proposal_id", Msg::ChooseProposal))?;
             let (title, body) = match proposal {
                 Some(p) => {
-                    let access = db::proposals::access(pool, p).await?.ok_or_else(|| {
-                        AppError::invalid("proposal_id", "Forslaget findes ikke.")
-                    })?;
+                    let access = db::proposals::access(pool, p)
+                        .await?
+                        .ok_or_else(|| AppError::invalid("proposal_id", Msg::ProposalMissing))?;
                     if access.council != council
                         || access.stage != Stage::Submitted
                         || !crate::domain::rights::is_public(access.stage, access.visibility)
                     {
-                        return Err(AppError::invalid(
-                            "proposal_id",
-                            "Forslaget kan ikke sættes på dette råds dagsorden nu.",
-                        ));
+                        return Err(AppError::invalid("proposal_id", Msg::ProposalNotForAgenda));
                     }
                     let title = db::proposals::title(pool, p).await?.unwrap_or_default();
                     (title.chars().take(200).collect::<String>(), None)
@@ -416,7 +398,7 @@ pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> 
         async {
             let me = auth::require_active().await?;
             let choice = Choice::parse(&choice)
-                .ok_or_else(|| AppError::invalid("choice", "Vælg For, Imod eller Undlader."))?;
+                .ok_or_else(|| AppError::invalid("choice", Msg::ChooseVote))?;
             let state = auth::state()?;
             let pool = state.db.pool();
             let vote = vote_id;
@@ -427,7 +409,7 @@ pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> 
                 return Err(AppError::Forbidden);
             }
             if !ctx.open {
-                return Err(AppError::Conflict("Afstemningen er lukket.".into()));
+                return Err(AppError::Conflict(Msg::VoteClosed));
             }
             refuse_after_minutes(pool, ctx.meeting).await?;
             let result =
@@ -436,9 +418,7 @@ pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> 
             tracing::info!(vote = vote.0, "ballot received");
             match result {
                 councils::Cast::Counted | councils::Cast::Changed => Ok(()),
-                councils::Cast::AlreadyVoted => {
-                    Err(AppError::Conflict("Du har allerede stemt.".into()))
-                }
+                councils::Cast::AlreadyVoted => Err(AppError::Conflict(Msg::AlreadyVoted)),
             }
         }
         .await,
@@ -459,7 +439,7 @@ pub async fn close_vote(vote_id: VoteId) -> Result<(), AppError> {
             let me = require_runner(ctx.council).await?;
             let tally = councils::close_vote(pool, vote)
                 .await?
-                .ok_or_else(|| AppError::Conflict("Afstemningen er allerede lukket.".into()))?;
+                .ok_or(AppError::Conflict(Msg::VoteAlreadyClosed))?;
             tracing::info!(
                 vote = vote.0,
                 by = me.id.0,
@@ -507,20 +487,15 @@ pub async fn decide_proposal(
                 .await?
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
-            let proposal = proposal.ok_or_else(|| {
-                AppError::invalid("decision", "Punktet handler ikke om et forslag.")
-            })?;
+            let proposal =
+                proposal.ok_or_else(|| AppError::invalid("decision", Msg::ItemNotProposal))?;
             let decision = DecisionKind::parse(&decision)
-                .ok_or_else(|| AppError::invalid("decision", "Vælg rådets beslutning."))?;
+                .ok_or_else(|| AppError::invalid("decision", Msg::ChooseDecision))?;
             let item_vote = councils::item_vote(pool, item).await?;
             let vote = if !decision.needs_vote() {
                 // No vote needed; a closed one on the item goes with the decision.
                 match item_vote {
-                    Some(v) if v.open => {
-                        return Err(AppError::Conflict(
-                            "Luk afstemningen, før rådets beslutning skrives.".into(),
-                        ))
-                    }
+                    Some(v) if v.open => return Err(AppError::Conflict(Msg::CloseVoteFirst)),
                     Some(v) => Some(v.id),
                     None => None,
                 }
@@ -532,28 +507,44 @@ pub async fn decide_proposal(
             let me = &frame.user;
             if decision == DecisionKind::SendOn {
                 let vote = vote.ok_or(AppError::Internal)?;
-                let from = db::schools::council(pool, council).await?.ok_or(AppError::NotFound)?;
+                let from = db::schools::council(pool, council)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
                 let kind = rules::next_body(from.kind).ok_or_else(|| {
-                    AppError::invalid("decision", "Ungerådet sender forslag til politikerne, ikke videre til et andet råd.")
+                    AppError::invalid("decision", Msg::YouthCouncilSendsToPoliticians)
                 })?;
                 let to = db::schools::councils(pool)
                     .await?
                     .into_iter()
                     .find(|c| c.kind == kind)
-                    .ok_or_else(|| AppError::invalid("decision", "Der er intet råd at sende forslaget videre til."))?;
+                    .ok_or_else(|| AppError::invalid("decision", Msg::NoCouncilToSendTo))?;
                 let mut tx = frame.begin().await?;
-                if !db::proposals::send_on_tx(&mut tx, proposal, council, to.id, vote, me.id, now).await? {
-                    return Err(AppError::Conflict("Forslaget er ikke på rådets dagsorden.".into()));
+                if !db::proposals::send_on_tx(&mut tx, proposal, council, to.id, vote, me.id, now)
+                    .await?
+                {
+                    return Err(AppError::Conflict(Msg::NotOnAgenda));
                 }
-                tx.audit(crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &format!("sendt videre (afstemning {})", vote.0)).await?;
+                tx.audit(
+                    crate::domain::audit::AuditAction::CouncilDecided,
+                    "proposal",
+                    Some(proposal.0),
+                    &format!("sendt videre (afstemning {})", vote.0),
+                )
+                .await?;
                 tx.commit().await?;
-                tracing::info!(proposal = proposal.0, from = council.0, to = to.id.0, vote = vote.0, "proposal sent on");
+                tracing::info!(
+                    proposal = proposal.0,
+                    from = council.0,
+                    to = to.id.0,
+                    vote = vote.0,
+                    "proposal sent on"
+                );
                 return Ok(());
             }
             let text = crate::domain::proposal::clean_multiline(&text);
             let n = text.chars().count();
             if n > 5000 {
-                return Err(AppError::invalid("text", "Teksten må højst være 5.000 tegn."));
+                return Err(AppError::invalid("text", Msg::TextTooLong { max: 5_000 }));
             }
             let decided = match decision {
                 DecisionKind::Forward => {
@@ -562,8 +553,10 @@ pub async fn decide_proposal(
                     let committee = committee
                         .and_then(|c| c.trim().parse::<CommitteeId>().ok())
                         .filter(|c| active.iter().any(|(id, _)| id == c))
-                        .ok_or_else(|| AppError::invalid("committee", "Vælg hvilket udvalg forslaget sendes til."))?;
-                    let weeks = stored_answer_weeks(db::settings::get(pool, "answer_weeks").await?.as_deref());
+                        .ok_or_else(|| AppError::invalid("committee", Msg::ChooseCommittee))?;
+                    let weeks = stored_answer_weeks(
+                        db::settings::get(pool, "answer_weeks").await?.as_deref(),
+                    );
                     CouncilDecision::Forwarded {
                         committee,
                         deadline: answer_deadline(now, weeks),
@@ -571,27 +564,55 @@ pub async fn decide_proposal(
                 }
                 DecisionKind::Reject => {
                     if let Err(e) = COUNCIL_DECLINE.check("text", &text) {
-                        return Err(AppError::invalid("text", format!("{e} Begrundelsen vises for forslagsstilleren og for alle andre på forslagets side.")));
+                        return Err(AppError::invalid(
+                            "text",
+                            Msg::ShownToEveryone {
+                                first: Box::new(e.msg()),
+                            },
+                        ));
                     }
                     CouncilDecision::Rejected { explanation: text }
                 }
                 DecisionKind::Resolve | DecisionKind::SendOn => {
                     if n < 5 {
-                        return Err(AppError::invalid("text", "Skriv hvad rådet selv gør ved det."));
+                        return Err(AppError::invalid("text", Msg::WriteWhatCouncilDoes));
                     }
                     CouncilDecision::Resolved { how: text }
                 }
             };
             let decision = decision.as_str();
             let mut tx = frame.begin().await?;
-            db::proposals::step_tx(&mut tx, proposal, Step::Decide { council, decision: decided, vote }, Some(me.id), now).await?;
+            db::proposals::step_tx(
+                &mut tx,
+                proposal,
+                Step::Decide {
+                    council,
+                    decision: decided,
+                    vote,
+                },
+                Some(me.id),
+                now,
+            )
+            .await?;
             let details = match vote {
                 Some(v) => format!("{decision} (afstemning {})", v.0),
                 None => decision.to_owned(),
             };
-            tx.audit(crate::domain::audit::AuditAction::CouncilDecided, "proposal", Some(proposal.0), &details).await?;
+            tx.audit(
+                crate::domain::audit::AuditAction::CouncilDecided,
+                "proposal",
+                Some(proposal.0),
+                &details,
+            )
+            .await?;
             tx.commit().await?;
-            tracing::info!(proposal = proposal.0, decision, vote = vote.map(|v| v.0), by = me.id.0, "council decision");
+            tracing::info!(
+                proposal = proposal.0,
+                decision,
+                vote = vote.map(|v| v.0),
+                by = me.id.0,
+                "council decision"
+            );
             Ok(())
         }
         .await,
@@ -616,28 +637,23 @@ pub async fn add_application_item(
                 .ok_or(AppError::NotFound)?;
             let me = require_runner(council).await?;
             if matches!(status, rules::MeetingStatus::MinutesApproved) {
-                return Err(AppError::Conflict(
-                    "Referatet er godkendt; dagsordenen kan ikke ændres.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::AgendaLocked));
             }
             let application = application_id
                 .trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::invalid("application_id", "Vælg en ansøgning."))?;
-            let a = db::pool::application(pool, crate::domain::ids::ApplicationId(application))
+                .parse::<crate::domain::ids::ApplicationId>()
+                .map_err(|_| AppError::invalid("application_id", Msg::ChooseApplication))?;
+            let a = db::pool::application(pool, application)
                 .await?
-                .ok_or_else(|| AppError::invalid("application_id", "Ansøgningen findes ikke."))?;
+                .ok_or_else(|| AppError::invalid("application_id", Msg::ApplicationMissing))?;
             if a.council != council {
                 return Err(AppError::invalid(
                     "application_id",
-                    "Ansøgningen afgøres af et andet råd.",
+                    Msg::OtherCouncilsApplication,
                 ));
             }
             if a.status != crate::domain::pool::ApplicationStatus::Submitted {
-                return Err(AppError::invalid(
-                    "application_id",
-                    "Ansøgningen er allerede afgjort.",
-                ));
+                return Err(AppError::invalid("application_id", Msg::ApplicationDecided));
             }
             let title: String = format!("Ansøgning til puljen: {}", a.app.title)
                 .chars()
@@ -646,9 +662,7 @@ pub async fn add_application_item(
             let item =
                 councils::add_application_item(pool, meeting, &title, a.id, chrono::Utc::now())
                     .await?
-                    .ok_or_else(|| {
-                        AppError::Conflict("Ansøgningen er allerede på en dagsorden.".into())
-                    })?;
+                    .ok_or(AppError::Conflict(Msg::ApplicationOnAgenda))?;
             tracing::info!(
                 item = item.0,
                 application = a.id,
@@ -717,7 +731,7 @@ pub async fn accept_suggestion(
                 .trim()
                 .parse::<i64>()
                 .map(MeetingId)
-                .map_err(|_| AppError::invalid("meeting_id", "Vælg et møde."))?;
+                .map_err(|_| AppError::invalid("meeting_id", Msg::ChooseMeeting))?;
             match councils::meeting_council(pool, meeting).await? {
                 Some((c, status, ..))
                     if c == council
@@ -725,19 +739,12 @@ pub async fn accept_suggestion(
                             status,
                             rules::MeetingStatus::Planned | rules::MeetingStatus::Published
                         ) => {}
-                _ => {
-                    return Err(AppError::invalid(
-                        "meeting_id",
-                        "Vælg et af rådets kommende møder.",
-                    ))
-                }
+                _ => return Err(AppError::invalid("meeting_id", Msg::ChooseUpcomingMeeting)),
             }
             if !councils::accept_suggestion(pool, suggestion_id, meeting, &title, &body, me.id)
                 .await?
             {
-                return Err(AppError::Conflict(
-                    "Forslaget er allerede behandlet.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::ProposalHandled));
             }
             auth::audit(
                 me.id,
@@ -769,9 +776,7 @@ pub async fn decline_suggestion(
             let me = require_runner(council).await?;
             let reason = rules::validate_decline_reason(&reason)?;
             if !councils::decline_suggestion(pool, suggestion_id, &reason, me.id).await? {
-                return Err(AppError::Conflict(
-                    "Forslaget er allerede behandlet.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::ProposalHandled));
             }
             auth::audit(
                 me.id,
@@ -841,19 +846,14 @@ pub async fn appoint_officer(
             let position = match position.trim() {
                 "chair" => "chair",
                 "secretary" => "secretary",
-                _ => {
-                    return Err(AppError::invalid(
-                        "position",
-                        "Vælg formand eller sekretær.",
-                    ))
-                }
+                _ => return Err(AppError::invalid("position", Msg::ChooseOfficer)),
             };
             let state = auth::state()?;
             let pool = state.db.pool();
             let council = council_id;
             let user = user_id;
             if !councils::is_member(pool, council, user).await? {
-                return Err(AppError::invalid("user_id", "Vælg et af rådets medlemmer."));
+                return Err(AppError::invalid("user_id", Msg::ChooseMember));
             }
             councils::set_officer(pool, council, user, position).await?;
             tracing::info!(

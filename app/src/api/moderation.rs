@@ -6,6 +6,9 @@ use crate::domain::moderation::Queue;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
     domain::ids::CommentId,
@@ -226,7 +229,7 @@ pub async fn set_answer_weeks(weeks: String) -> Result<(), AppError> {
         async {
             let me = auth::require(&[RoleKind::Sekretariat]).await?;
             let weeks = crate::domain::proposal::parse_answer_weeks(&weeks)
-                .ok_or_else(|| AppError::invalid("weeks", "Skriv et antal uger mellem 1 og 52."))?;
+                .ok_or_else(|| AppError::invalid("weeks", Msg::WeeksRange))?;
             let frame = Frame::new(me)?;
             let mut tx = frame.begin().await?;
             db::settings::set_tx(&mut tx, "answer_weeks", &weeks.to_string()).await?;

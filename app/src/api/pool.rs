@@ -11,6 +11,9 @@ use crate::domain::pool::{ApplicationDetail, ApplicationForm, PoolView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
     domain::council::{decision_basis, AgendaItemId},
@@ -100,7 +103,7 @@ pub async fn open_pool_year(
             let pool = auth::state()?.db.pool().clone();
             let council = db::pool::ungeraad(&pool)
                 .await?
-                .ok_or_else(|| AppError::Conflict("Opret Ungerådet, før puljen åbnes.".into()))?;
+                .ok_or(AppError::Conflict(Msg::OpenYouthCouncilFirst))?;
             db::pool::open_year(&pool, &settings, council, me.id).await?;
             tracing::info!(
                 year = settings.year,
@@ -186,7 +189,7 @@ pub async fn apply_to_pool(
             }
             let year = db::pool::year(&pool, None)
                 .await?
-                .ok_or_else(|| AppError::Conflict("Puljen er ikke åbnet endnu.".into()))?;
+                .ok_or(AppError::Conflict(Msg::PoolNotOpen))?;
             let today = today();
             use chrono::Datelike;
             let age = today.year() - db::pool::birth_year(&pool, me.id).await?;
@@ -330,9 +333,7 @@ pub async fn decide_application(
                 return Err(AppError::Forbidden);
             }
             if a.status != ApplicationStatus::Submitted {
-                return Err(AppError::Conflict(
-                    "Ansøgningen er allerede afgjort.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::ApplicationDecided));
             }
             let vote = match item_id.trim() {
                 "" => {
@@ -349,14 +350,11 @@ pub async fn decide_application(
                     let item = raw
                         .parse::<i64>()
                         .map(AgendaItemId)
-                        .map_err(|_| AppError::invalid("item_id", "Vælg dagsordenspunktet."))?;
+                        .map_err(|_| AppError::invalid("item_id", Msg::ChooseItem))?;
                     let on_item = db::councils::item_application(&pool, item).await?;
                     let council = db::councils::item_context(&pool, item).await?.map(|c| c.1);
                     if on_item != Some(a.id) || council != Some(a.council) {
-                        return Err(AppError::invalid(
-                            "item_id",
-                            "Punktet handler ikke om denne ansøgning.",
-                        ));
+                        return Err(AppError::invalid("item_id", Msg::ItemNotAboutApplication));
                     }
                     db::councils::item_vote(&pool, item).await?
                 }
@@ -420,14 +418,10 @@ pub async fn report_back(
                 return Err(AppError::Forbidden);
             }
             if !a.status.is_grant() || a.report.is_some() {
-                return Err(AppError::Conflict(
-                    "Der er ikke noget at afrapportere.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::NothingToReport));
             }
             if today() <= a.app.date {
-                return Err(AppError::Conflict(
-                    "Afrapporteringen skrives, når aktiviteten er holdt.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::ReportAfterActivity));
             }
             let actual = [actual1, actual2, actual3, actual4, actual5, actual6];
             let r = rules::validate_report(&report, &participants, &actual, a.app.lines.len())?;

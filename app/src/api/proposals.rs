@@ -11,6 +11,9 @@ use crate::domain::proposal::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     domain::account::SessionUser,
     domain::ids::CouncilId,
@@ -28,7 +31,7 @@ fn parse_id(raw: &str, field: &str) -> Result<ProposalId, AppError> {
         .ok()
         .filter(|i| *i > 0)
         .map(ProposalId)
-        .ok_or_else(|| AppError::invalid(field, "Ukendt forslag."))
+        .ok_or_else(|| AppError::invalid(field, Msg::UnknownProposal))
 }
 
 /// One page of the public list. Open to everyone. Empty strings mean "any".
@@ -44,7 +47,7 @@ pub async fn list_proposals(
     auth::respond(
         async {
             if q.chars().count() > 200 {
-                return Err(AppError::invalid("q", "Søgningen må højst være 200 tegn."));
+                return Err(AppError::invalid("q", Msg::SearchTooLong { max: 200 }));
             }
             let filter = ListFilter {
                 sort: rules::Sort::parse(&sort),
@@ -57,7 +60,7 @@ pub async fn list_proposals(
                 "" => None,
                 raw => Some(
                     rules::Cursor::decode(raw)
-                        .ok_or_else(|| AppError::invalid("after", "Ugyldig side."))?,
+                        .ok_or_else(|| AppError::invalid("after", Msg::InvalidPage))?,
                 ),
             };
             let state = auth::state()?;
@@ -178,10 +181,7 @@ pub async fn save_proposal(
             }
             let targets = db::proposals::targets(pool, me.school_id).await?;
             if !targets.iter().any(|t| t.id == council) {
-                return Err(AppError::invalid(
-                    "council_id",
-                    "Du kan sende forslag til Ungerådet eller din egen skoles elevråd.",
-                ));
+                return Err(AppError::invalid("council_id", Msg::WrongRecipient));
             }
             let content = ProposalContent {
                 title,
@@ -309,10 +309,7 @@ pub async fn support_proposal(proposal_id: ProposalId) -> Result<i64, AppError> 
             let id = proposal_id;
             let access = open_proposal(id).await?;
             if access.author == me.id {
-                return Err(AppError::invalid(
-                    "proposal_id",
-                    "Du kan ikke støtte dit eget forslag — men du kan dele det.",
-                ));
+                return Err(AppError::invalid("proposal_id", Msg::OwnProposal));
             }
             let state = auth::state()?;
             Ok(db::supports::support(state.db.pool(), id, me.id).await?)

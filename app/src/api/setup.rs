@@ -7,6 +7,9 @@ use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, SchoolAdmin, SetupView}
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::domain::message::Msg;
+
+#[cfg(feature = "ssr")]
 use crate::{
     api::accounts::current_year,
     domain::account::{self as accounts, CouncilKind, RoleKind, SessionUser},
@@ -34,7 +37,7 @@ async fn log(me: &SessionUser, target: &str, id: Option<i64>, what: &str) {
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(raw: &str, field: &str, msg: &str) -> Result<i64, AppError> {
+fn parse_id(raw: &str, field: &str, msg: Msg) -> Result<i64, AppError> {
     raw.trim()
         .parse::<i64>()
         .map_err(|_| AppError::invalid(field, msg))
@@ -86,7 +89,7 @@ pub async fn save_profile(
                 if !db::setup::committee_active(&pool, CommitteeId(c)).await? {
                     return Err(AppError::invalid(
                         "default_committee",
-                        "Udvalget findes ikke (eller er arkiveret).",
+                        Msg::CommitteeMissing,
                     ));
                 }
             }
@@ -141,9 +144,9 @@ pub async fn create_council(
             let ages = rules::validate_age_range(&min_age, &max_age)?;
             let pool = auth::state()?.db.pool().clone();
             let school = if kind == CouncilKind::Elevraad {
-                let id = SchoolId(parse_id(&school_id, "school_id", "Vælg elevrådets skole.")?);
+                let id = SchoolId(parse_id(&school_id, "school_id", Msg::ChooseCouncilSchool)?);
                 if !db::schools::exists(&pool, id).await? {
-                    return Err(AppError::invalid("school_id", "Skolen findes ikke."));
+                    return Err(AppError::invalid("school_id", Msg::SchoolMissing));
                 }
                 Some(id)
             } else {
@@ -183,18 +186,14 @@ pub async fn update_council(
             let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
-                Some(true) => {
-                    return Err(AppError::Conflict(
-                        "Rådet er arkiveret og kan ikke ændres.".into(),
-                    ))
-                }
+                Some(true) => return Err(AppError::Conflict(Msg::CouncilArchivedLocked)),
                 Some(false) => {}
             }
             if !db::setup::update_council(&pool, council, &name, ages)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?
             {
-                return Err(AppError::Conflict("Rådet er lige blevet ændret.".into()));
+                return Err(AppError::Conflict(Msg::CouncilChangedJustNow));
             }
             let what = format!(
                 "råd omdøbt/aldersgrænse: {name} ({}–{})",
@@ -219,13 +218,11 @@ pub async fn archive_council(council_id: CouncilId) -> Result<(), AppError> {
             let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
-                Some(true) => {
-                    return Err(AppError::Conflict("Rådet er allerede arkiveret.".into()))
-                }
+                Some(true) => return Err(AppError::Conflict(Msg::CouncilArchived)),
                 Some(false) => {}
             }
             if !db::setup::archive_council(&pool, council).await? {
-                return Err(AppError::Conflict("Rådet er allerede arkiveret.".into()));
+                return Err(AppError::Conflict(Msg::CouncilArchived));
             }
             log(&me, "council", Some(council.0), "råd arkiveret").await;
             leptos_axum::redirect("/admin/raad?gemt=arkiveret");
@@ -253,43 +250,28 @@ pub async fn appoint_member(
                 "" => None,
                 "chair" => Some("chair"),
                 "secretary" => Some("secretary"),
-                _ => {
-                    return Err(AppError::invalid(
-                        "post",
-                        "Vælg medlem, formand eller sekretær.",
-                    ))
-                }
+                _ => return Err(AppError::invalid("post", Msg::ChoosePost)),
             };
             let email = accounts::validate_email(&email)
-                .map_err(|_| AppError::invalid("email", "Skriv personens e-mailadresse."))?;
+                .map_err(|_| AppError::invalid("email", Msg::WritePersonEmail))?;
             let term = rules::validate_term(&starts_on, &ends_on)?;
             let pool = auth::state()?.db.pool().clone();
             let council = db::setup::council(&pool, council_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if council.archived {
-                return Err(AppError::Conflict(
-                    "Rådet er arkiveret; der kan ikke udnævnes nye medlemmer.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::CouncilArchivedNoAppointments));
             }
             let person = db::setup::person_by_email(&pool, &email)
                 .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                    "email",
-                    "Der er ingen konto med den e-mailadresse. Personen skal først oprette sig.",
-                )
-                })?;
+                .ok_or_else(|| AppError::invalid("email", Msg::NoAccountForPerson))?;
             let age = person
                 .birth_year
                 .map(|y| accounts::age_in(current_year(), y))
                 .unwrap_or(0);
             rules::check_member_age(&council.name, council.min_age, council.max_age, age)?;
             if council.kind == CouncilKind::Elevraad && person.school_id != council.school_id {
-                return Err(AppError::invalid(
-                    "email",
-                    "Et elevråds medlemmer er elever på skolen. Personen er ikke tilknyttet den.",
-                ));
+                return Err(AppError::invalid("email", Msg::NotPupilAtSchool));
             }
             let role = if council.kind.open_to_all_youth() {
                 RoleKind::Ungeraadsmedlem
@@ -329,9 +311,7 @@ pub async fn end_membership(council_id: CouncilId, user_id: UserId) -> Result<()
             let pool = auth::state()?.db.pool().clone();
             let council = council_id;
             if !db::setup::end_membership(&pool, user_id, council).await? {
-                return Err(AppError::Conflict(
-                    "Personen har ingen aktiv periode i rådet.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::NoActiveTerm));
             }
             log(
                 &me,
@@ -441,30 +421,32 @@ pub async fn seat_politician(
         async {
             let me = coordinator().await?;
             let email = accounts::validate_email(&email)
-                .map_err(|_| AppError::invalid("email", "Skriv politikerens e-mailadresse."))?;
+                .map_err(|_| AppError::invalid("email", Msg::WritePoliticianEmail))?;
             let from = rules::parse_date(&starts_on, "starts_on")?;
             let pool = auth::state()?.db.pool().clone();
             if !db::setup::committee_active(&pool, committee_id).await? {
                 return Err(AppError::NotFound);
             }
-            let person = db::setup::person_by_email(&pool, &email).await?.ok_or_else(|| {
-                AppError::invalid(
-                    "email",
-                    "Der er ingen konto med den e-mailadresse. Politikeren skal først have en konto.",
-                )
-            })?;
+            let person = db::setup::person_by_email(&pool, &email)
+                .await?
+                .ok_or_else(|| AppError::invalid("email", Msg::NoAccountForPolitician))?;
             if person
                 .birth_year
                 .is_some_and(|y| accounts::age_in(current_year(), y) < 18)
             {
-                return Err(AppError::invalid(
-                    "email",
-                    "En politiker i et udvalg er voksen (mindst 18 år).",
-                ));
+                return Err(AppError::invalid("email", Msg::PoliticianAdult));
             }
             db::setup::seat_politician(&pool, committee_id, person.id, from, me.id).await?;
-            log(&me, "committee", Some(committee_id.0), &format!("bruger {} indsat fra {from}", person.id.0)).await;
-            leptos_axum::redirect(&format!("/admin/udvalg?gemt=politiker#udvalg-{committee_id}"));
+            log(
+                &me,
+                "committee",
+                Some(committee_id.0),
+                &format!("bruger {} indsat fra {from}", person.id.0),
+            )
+            .await;
+            leptos_axum::redirect(&format!(
+                "/admin/udvalg?gemt=politiker#udvalg-{committee_id}"
+            ));
             Ok(())
         }
         .await,
@@ -488,9 +470,7 @@ pub async fn unseat_politician(
             };
             let pool = auth::state()?.db.pool().clone();
             if !db::setup::unseat_politician(&pool, committee_id, user_id, until).await? {
-                return Err(AppError::Conflict(
-                    "Politikeren sidder ikke i udvalget.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::NotOnCommittee));
             }
             log(
                 &me,
@@ -529,10 +509,7 @@ pub async fn rename_school(school_id: SchoolId, name: String) -> Result<(), AppE
             let name = accounts::clean_text(&name);
             let n = name.chars().count();
             if !(2..=100).contains(&n) || name.contains(['<', '>']) {
-                return Err(AppError::invalid(
-                    "name",
-                    "Skolens navn skal være 2 til 100 tegn, uden < og >.",
-                ));
+                return Err(AppError::invalid("name", Msg::SchoolName));
             }
             let pool = auth::state()?.db.pool().clone();
             if !db::setup::rename_school(&pool, school_id, &name)
@@ -589,10 +566,7 @@ pub async fn create_adult(
             let first_name = accounts::validate_first_name(&first_name)?;
             let birth_year = accounts::parse_birth_year(&birth_year)?;
             if accounts::age_in(current_year(), birth_year) < 18 {
-                return Err(AppError::invalid(
-                    "birth_year",
-                    "Kontoen er til voksne (mindst 18 år). Unge opretter sig selv, og elever oprettes under Skoler.",
-                ));
+                return Err(AppError::invalid("birth_year", Msg::AdultAccount));
             }
             let email = accounts::validate_email(&email)?;
             accounts::validate_new_password("password", &password)?;
@@ -636,10 +610,7 @@ pub async fn change_deadline(
             let pool = auth::state()?.db.pool().clone();
             let id = proposal_id;
             if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
-                return Err(AppError::Conflict(
-                    "Fristen kan ikke ændres: forslaget venter ikke på svar fra politikerne, eller fristen er allerede sat til den dato."
-                        .into(),
-                ));
+                return Err(AppError::Conflict(Msg::DeadlineUnchangeable));
             }
             log(
                 &me,

@@ -1,6 +1,7 @@
 //! Accounts: who may sign up, what a valid name, e-mail and password are, and roles.
 use super::error::AppError;
 use super::ids::{CouncilId, RoleGrantId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use serde::{Deserialize, Serialize};
 
 /// Self sign-up is open from this age…
@@ -259,17 +260,10 @@ pub fn signup_status(
 ) -> Result<AccountStatus, AppError> {
     let age = age_in(year_now, birth_year);
     if age < MIN_SIGNUP_AGE {
-        return Err(AppError::invalid(
-            "birth_year",
-            "Du skal være mindst 13 år for at oprette dig selv. Er du yngre, kan din skoles \
-             kontaktlærer eller kommunens sekretariat oprette en konto til dig.",
-        ));
+        return Err(AppError::invalid("birth_year", Msg::TooYoungToSignUp));
     }
     if age > MAX_SIGNUP_AGE {
-        return Err(AppError::invalid(
-            "birth_year",
-            "Stemme er for unge fra 13 til 25 år.",
-        ));
+        return Err(AppError::invalid("birth_year", Msg::AgeOutsideRange));
     }
     Ok(if age < consent_age {
         AccountStatus::AwaitingConfirmation
@@ -283,19 +277,13 @@ pub fn validate_first_name(raw: &str) -> Result<String, AppError> {
     let name = clean_text(raw);
     let n = name.chars().count();
     if n == 0 {
-        return Err(AppError::invalid("first_name", "Skriv dit fornavn."));
+        return Err(AppError::invalid("first_name", Msg::WriteFirstName));
     }
     if n > MAX_NAME_CHARS {
-        return Err(AppError::invalid(
-            "first_name",
-            "Dit fornavn må højst være 50 tegn.",
-        ));
+        return Err(AppError::invalid("first_name", Msg::FirstNameTooLong));
     }
     if name.chars().any(|c| c == '<' || c == '>') {
-        return Err(AppError::invalid(
-            "first_name",
-            "Dit fornavn må ikke indeholde < eller >.",
-        ));
+        return Err(AppError::invalid("first_name", Msg::FirstNameBrackets));
     }
     Ok(name)
 }
@@ -306,15 +294,13 @@ pub fn parse_birth_year(raw: &str) -> Result<i32, AppError> {
         .parse::<i32>()
         .ok()
         .filter(|y| (1900..=2100).contains(y))
-        .ok_or_else(|| {
-            AppError::invalid("birth_year", "Skriv dit fødselsår med fire cifre, fx 2010.")
-        })
+        .ok_or_else(|| AppError::invalid("birth_year", Msg::BirthYear))
 }
 
 /// Normalises and checks an e-mail address (lower case, one @, a dot in the domain).
 pub fn validate_email(raw: &str) -> Result<String, AppError> {
     let email = raw.trim().to_lowercase();
-    let bad = || AppError::invalid("email", "Skriv en gyldig e-mailadresse, fx navn@skole.dk.");
+    let bad = || AppError::invalid("email", Msg::InvalidEmail);
     if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
         return Err(bad());
     }
@@ -338,16 +324,10 @@ pub fn validate_email(raw: &str) -> Result<String, AppError> {
 pub fn validate_new_password(field: &str, raw: &str) -> Result<(), AppError> {
     let n = raw.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            field,
-            "Adgangskoden skal være mindst 10 tegn. Et par ord i træk er nemt at huske.",
-        ));
+        return Err(AppError::invalid(field, Msg::PasswordTooShort));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            field,
-            "Adgangskoden må højst være 128 tegn.",
-        ));
+        return Err(AppError::invalid(field, Msg::PasswordTooLong));
     }
     Ok(())
 }
@@ -369,7 +349,7 @@ pub fn is_invisible_format(c: char) -> bool {
 }
 
 /// Message for a failed login; the same whether the e-mail exists or not.
-pub const WRONG_LOGIN: &str = "Forkert e-mail eller adgangskode.";
+pub const WRONG_LOGIN: Msg = Msg::WrongLogin;
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,9 @@
 //! After the answer: follow-up notes, "Forstod du svaret?", clarifications, and the
 //! readability hint shown while a politician writes to a young reader.
 use crate::domain::error::AppError;
-use crate::domain::explanation::Rule;
+use crate::domain::explanation::{Rule, Writing};
 use crate::domain::ids::ProposalId;
+use crate::domain::message::Msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +14,7 @@ pub const ANSWER_EXPLANATION: Rule = Rule {
     min_letters: MIN_EXPLANATION_CHARS,
     min_words: 12,
     max_chars: 10_000,
-    ask: "en forklaring",
-    subject: "Forklaringen",
+    what: Writing::AnswerExplanation,
 };
 
 /// A written explanation of a Nej or Delvist: it exists only when validated by
@@ -107,23 +107,21 @@ pub const CLARIFICATION: Rule = Rule {
     min_letters: MIN_CLARIFICATION_CHARS,
     min_words: 3,
     max_chars: MAX_NOTE_CHARS,
-    ask: "en uddybning",
-    subject: "Uddybningen",
+    what: Writing::Clarification,
 };
 /// A follow-up note that is not Opgivet (Opgivet is explained like a Nej).
 pub const FOLLOW_UP_NOTE: Rule = Rule {
     min_letters: 5,
     min_words: 1,
     max_chars: MAX_NOTE_CHARS,
-    ask: "kort, hvad der er sket,",
-    subject: "Teksten",
+    what: Writing::FollowUpNote,
 };
 
 /// Validates a follow-up note: a state and a text. Opgivet (given up) needs an explanation
 /// as long as a Nej does; the other states need a note that says something.
 pub fn validate_follow_up(state: &str, note: &str) -> Result<(FollowUpState, String), AppError> {
     let state = FollowUpState::parse(state)
-        .ok_or_else(|| AppError::invalid("state", "Vælg hvor langt I er."))?;
+        .ok_or_else(|| AppError::invalid("state", Msg::ChooseProgress))?;
     if state == FollowUpState::Opgivet {
         let explanation = Explanation::new(note)?;
         return Ok((state, explanation.as_str().to_owned()));

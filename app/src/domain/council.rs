@@ -4,6 +4,7 @@
 use crate::domain::account::{clean_text, CouncilKind};
 use crate::domain::error::AppError;
 use crate::domain::ids::{CommitteeId, CouncilId, ProposalId};
+use crate::domain::message::Msg;
 use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -163,29 +164,16 @@ pub struct VoteRecord {
 /// triggers hold the same rule. Refusals say why, in Danish.
 pub fn decision_basis(vote: Option<VoteRecord>) -> Result<(VoteId, VoteTally), AppError> {
     let Some(vote) = vote else {
-        return Err(AppError::invalid(
-            "decision",
-            "Rådet har ikke stemt om punktet endnu.",
-        ));
+        return Err(AppError::invalid("decision", Msg::NotVotedYet));
     };
     let tally = match (vote.open, vote.tally) {
         (false, Some(t)) => t,
-        _ => {
-            return Err(AppError::Conflict(
-                "Luk afstemningen, før rådets beslutning skrives.".into(),
-            ))
-        }
+        _ => return Err(AppError::Conflict(Msg::CloseVoteFirst)),
     };
     match outcome(tally, vote.members) {
         Outcome::Passed => Ok((vote.id, tally)),
-        Outcome::Failed => Err(AppError::invalid(
-            "decision",
-            "Afstemningen blev ikke vedtaget (stemmelighed eller flere imod).",
-        )),
-        Outcome::NoQuorum => Err(AppError::invalid(
-            "decision",
-            "For få medlemmer stemte – rådet var ikke beslutningsdygtigt.",
-        )),
+        Outcome::Failed => Err(AppError::invalid("decision", Msg::VoteFailed)),
+        Outcome::NoQuorum => Err(AppError::invalid("decision", Msg::NoQuorum)),
     }
 }
 
@@ -193,12 +181,8 @@ pub fn decision_basis(vote: Option<VoteRecord>) -> Result<(VoteId, VoteTally), A
 pub fn may_open_vote(status: MeetingStatus) -> Result<(), AppError> {
     match status {
         MeetingStatus::Published | MeetingStatus::Held => Ok(()),
-        MeetingStatus::Planned => Err(AppError::Conflict(
-            "Dagsordenen skal offentliggøres, før der kan stemmes.".into(),
-        )),
-        MeetingStatus::MinutesApproved => Err(AppError::Conflict(
-            "Mødets referat er godkendt; der kan ikke stemmes mere.".into(),
-        )),
+        MeetingStatus::Planned => Err(AppError::Conflict(Msg::PublishAgendaFirst)),
+        MeetingStatus::MinutesApproved => Err(AppError::Conflict(Msg::MinutesApprovedNoVoting)),
     }
 }
 
@@ -206,12 +190,10 @@ pub fn may_open_vote(status: MeetingStatus) -> Result<(), AppError> {
 pub fn may_write_minutes(status: MeetingStatus) -> Result<(), AppError> {
     match status {
         MeetingStatus::Held => Ok(()),
-        MeetingStatus::Planned | MeetingStatus::Published => Err(AppError::Conflict(
-            "Referatet skrives, når mødet er holdt.".into(),
-        )),
-        MeetingStatus::MinutesApproved => Err(AppError::Conflict(
-            "Referatet er godkendt og kan ikke ændres.".into(),
-        )),
+        MeetingStatus::Planned | MeetingStatus::Published => {
+            Err(AppError::Conflict(Msg::MinutesAfterMeeting))
+        }
+        MeetingStatus::MinutesApproved => Err(AppError::Conflict(Msg::MinutesApprovedLocked)),
     }
 }
 
@@ -306,25 +288,18 @@ pub const SUGGESTION_DECLINE: crate::domain::explanation::Rule = crate::domain::
     min_letters: MIN_DECLINE_CHARS,
     min_words: 3,
     max_chars: 2_000,
-    ask: "hvorfor punktet ikke kommer på dagsordenen,",
-    subject: "Forklaringen",
+    what: crate::domain::explanation::Writing::SuggestionDecline,
 };
 
 /// Validates a suggested agenda item: a title (5–120) and an optional text (≤ 2,000).
 pub fn validate_suggestion(title: &str, body: &str) -> Result<(String, String), AppError> {
     let title = clean_text(title);
     if !(5..=120).contains(&title.chars().count()) {
-        return Err(AppError::invalid(
-            "title",
-            "Skriv en overskrift på 5–120 tegn.",
-        ));
+        return Err(AppError::invalid("title", Msg::SuggestionTitle));
     }
     let body = clean_multiline(body);
     if body.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "body",
-            "Teksten må højst være 2.000 tegn.",
-        ));
+        return Err(AppError::invalid("body", Msg::TextTooLong { max: 2_000 }));
     }
     Ok((title, body))
 }
@@ -341,17 +316,11 @@ pub fn validate_minutes(
 ) -> Result<(String, Option<String>), AppError> {
     let summary = clean_multiline(summary);
     if !(2..=10_000).contains(&summary.chars().count()) {
-        return Err(AppError::invalid(
-            "summary",
-            "Skriv et kort referat af drøftelsen.",
-        ));
+        return Err(AppError::invalid("summary", Msg::WriteSummary));
     }
     let decision = clean_multiline(decision);
     if decision.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "decision",
-            "Beslutningen må højst være 2.000 tegn.",
-        ));
+        return Err(AppError::invalid("decision", Msg::DecisionTooLong));
     }
     Ok((summary, (!decision.is_empty()).then_some(decision)))
 }
@@ -425,13 +394,10 @@ pub use crate::domain::localtime::copenhagen_offset_hours;
 pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
     let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| AppError::invalid("starts_at", "Skriv dato og klokkeslæt for mødet."))?;
+        .map_err(|_| AppError::invalid("starts_at", Msg::MeetingTime))?;
     use chrono::Datelike;
     if !(2000..=2100).contains(&naive.year()) {
-        return Err(AppError::invalid(
-            "starts_at",
-            "Vælg en dato mellem år 2000 og 2100.",
-        ));
+        return Err(AppError::invalid("starts_at", Msg::MeetingYear));
     }
     // Guess with winter time, then correct with the offset at that instant.
     let guess = naive.and_utc() - chrono::Duration::hours(1);
@@ -444,10 +410,7 @@ pub fn validate_place(raw: &str) -> Result<String, AppError> {
     let place = clean_text(raw);
     let n = place.chars().count();
     if !(2..=200).contains(&n) {
-        return Err(AppError::invalid(
-            "place",
-            "Skriv hvor mødet holdes (2–200 tegn).",
-        ));
+        return Err(AppError::invalid("place", Msg::MeetingPlace));
     }
     Ok(place)
 }
@@ -457,17 +420,11 @@ pub fn validate_item(title: &str, body: &str) -> Result<(String, Option<String>)
     let title = clean_text(title);
     let n = title.chars().count();
     if !(2..=200).contains(&n) {
-        return Err(AppError::invalid(
-            "title",
-            "Punktet skal have en overskrift (2–200 tegn).",
-        ));
+        return Err(AppError::invalid("title", Msg::ItemTitle));
     }
     let body = clean_multiline(body);
     if body.chars().count() > 5000 {
-        return Err(AppError::invalid(
-            "body",
-            "Teksten må højst være 5.000 tegn.",
-        ));
+        return Err(AppError::invalid("body", Msg::TextTooLong { max: 5_000 }));
     }
     Ok((title, (!body.is_empty()).then_some(body)))
 }

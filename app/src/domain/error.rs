@@ -1,75 +1,47 @@
-//! The one error type that crosses the wire, with a Danish message for people
-//! and an HTTP status for machines.
+//! The one error type that crosses the wire: a message code with its parameters for
+//! people, and an HTTP status for machines.
 //!
 //! On the wire (JSON, and base64 in a refused form's `__err=`) every error is an object
-//! that API clients can show as it is: `{"error": "TooLarge", "status": 413,
-//! "message": "Det, du sendte, er for stort. …"}`, plus `"field"` for a validation error.
+//! that API clients can show as it is: `{"error": "Validation", "status": 422,
+//! "code": "title_too_short", "params": {"min": 5, "n": 3}, "message": "Titlen skal være
+//! mindst 5 tegn (nu 3).", "field": "title"}`. The text is written from the code by
+//! `ui::error_text` (Danish here; the server rewrites it in English for a person who chose
+//! English); reading an error back uses only the code and its parameters. Internal causes
+//! never cross the wire: the server logs them where they become [`AppError::Internal`].
+use super::message::Msg;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use thiserror::Error;
 
 /// Errors a server function can return to the browser.
 ///
-/// Messages are Danish and safe to show: no internals, no personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+/// Messages are codes ([`Msg`]) that are safe to show: no internals, no personal data.
+/// `Display` (in `ui::error_text`) writes the Danish text.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppError {
-    #[error("Du skal logge ind for at gøre det.")]
     Unauthenticated,
-    #[error("Du har ikke adgang til at gøre det.")]
     Forbidden,
-    #[error("Vi kunne ikke finde det, du ledte efter.")]
     NotFound,
-    /// A field failed validation; `field` names the form field, `message` is Danish.
-    #[error("{message}")]
-    Validation { field: String, message: String },
-    #[error("{0}")]
-    Conflict(String),
-    #[error("Du har prøvet for mange gange. Vent lidt, og prøv igen.")]
+    /// A field failed validation; `field` names the form field.
+    Validation {
+        field: String,
+        msg: Msg,
+    },
+    Conflict(Msg),
     RateLimited,
-    #[error("Noget gik galt hos os. Prøv igen om lidt.")]
     Internal,
     /// The request's fields could not be read as the function's arguments (a field
-    /// missing, sent twice, not a number, characters that are not UTF-8); the Danish
-    /// message says which field when it is known (see [`AppError::missing_field`]).
-    #[error("{0}")]
-    BadRequest(String),
+    /// missing, sent twice, not a number, characters that are not UTF-8); the message
+    /// says which field when it is known (see [`AppError::missing_field`]).
+    BadRequest(Msg),
     /// The request body could not be read at all (it broke off, or was not what its
     /// headers said): 400.
-    #[error("Det, du sendte, kom ikke helt frem. Prøv igen.")]
     Unreadable,
     /// The request body was of a kind the server does not read (e.g. `text/plain`): 415.
-    #[error("Serveren kan ikke læse den slags indhold; den forventer en almindelig formular (application/x-www-form-urlencoded). Send formularen igen fra siden.")]
     UnsupportedMediaType,
     /// The request body was over the server's limit.
-    #[error("Det, du sendte, er for stort. Gør teksten kortere, og prøv igen.")]
     TooLarge,
 }
 
-/// The Danish message for a field that is missing, and its English twin.
-const MISSING: (&str, &str) = (
-    "Feltet «{}» mangler. Udfyld det, og prøv igen.",
-    "The field «{}» is missing. Fill it in and try again.",
-);
-/// A field whose text is not UTF-8 (also after percent-decoding).
-const UNREADABLE_FIELD: (&str, &str) = (
-    "Feltet «{}» indeholder tegn, der ikke kan læses. Skriv teksten igen (eller kopiér den fra et andet sted), og prøv igen.",
-    "The field «{}» contains characters that cannot be read. Type the text again (or copy it from somewhere else) and try again.",
-);
-/// A field sent more than once.
-const DUPLICATE: (&str, &str) = (
-    "Feltet «{}» er sendt mere end én gang.",
-    "The field «{}» was sent more than once.",
-);
-/// A field that must be a whole number.
-const NOT_A_NUMBER: (&str, &str) = (
-    "Feltet «{}» skal være et helt tal.",
-    "The field «{}» must be a whole number.",
-);
-/// Anything else about the fields that could not be read.
-const UNREADABLE_FIELDS: (&str, &str) = (
-    "Forespørgslen kunne ikke læses: et felt mangler eller har en værdi, der ikke passer (fx et tal, der ikke er et tal).",
-    "The request could not be read: a field is missing or has a value that does not fit (e.g. a number that is not a number).",
-);
-const FIELD_TEMPLATES: [(&str, &str); 4] = [MISSING, UNREADABLE_FIELD, DUPLICATE, NOT_A_NUMBER];
+impl std::error::Error for AppError {}
 
 /// Field names are short identifiers; anything else is cut and cleaned before it goes
 /// into a message.
@@ -83,42 +55,50 @@ fn field_name(field: &str) -> String {
 
 impl AppError {
     /// A validation error for one form field.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, msg: Msg) -> Self {
         Self::Validation {
             field: field.into(),
-            message: message.into(),
+            msg,
         }
     }
 
     /// A required field was not sent (422).
     pub fn missing_field(field: &str) -> Self {
-        Self::BadRequest(MISSING.0.replace("{}", &field_name(field)))
+        Self::BadRequest(Msg::MissingField {
+            field: field_name(field),
+        })
     }
 
     /// A field's text is not UTF-8, also after percent-decoding (422).
     pub fn unreadable_field(field: &str) -> Self {
-        Self::BadRequest(UNREADABLE_FIELD.0.replace("{}", &field_name(field)))
+        Self::BadRequest(Msg::UnreadableField {
+            field: field_name(field),
+        })
     }
 
     /// A field was sent more than once (422).
     pub fn duplicate_field(field: &str) -> Self {
-        Self::BadRequest(DUPLICATE.0.replace("{}", &field_name(field)))
+        Self::BadRequest(Msg::DuplicateField {
+            field: field_name(field),
+        })
     }
 
     /// A field that must be a whole number is not one (422).
     pub fn not_a_number(field: &str) -> Self {
-        Self::BadRequest(NOT_A_NUMBER.0.replace("{}", &field_name(field)))
+        Self::BadRequest(Msg::NotANumber {
+            field: field_name(field),
+        })
     }
 
     /// The fields could not be read, and which one is not known (422).
     pub fn unreadable_fields() -> Self {
-        Self::BadRequest(UNREADABLE_FIELDS.0.to_owned())
+        Self::BadRequest(Msg::UnreadableFields)
     }
 
     /// Turns a conflict (e.g. an e-mail already in use) into a message on `field`.
     pub fn conflict_on(self, field: &str) -> Self {
         match self {
-            Self::Conflict(message) => Self::invalid(field, message),
+            Self::Conflict(msg) => Self::invalid(field, msg),
             other => other,
         }
     }
@@ -163,6 +143,24 @@ impl AppError {
         }
     }
 
+    /// What the error says, as a code with parameters (the kinds without a message of
+    /// their own have one named after them).
+    pub fn msg(&self) -> Msg {
+        match self {
+            Self::Unauthenticated => Msg::Unauthenticated,
+            Self::Forbidden => Msg::Forbidden,
+            Self::NotFound => Msg::NotFound,
+            Self::Validation { msg, .. } | Self::Conflict(msg) | Self::BadRequest(msg) => {
+                msg.clone()
+            }
+            Self::RateLimited => Msg::RateLimited,
+            Self::Internal => Msg::Internal,
+            Self::Unreadable => Msg::Unreadable,
+            Self::UnsupportedMediaType => Msg::UnsupportedMediaType,
+            Self::TooLarge => Msg::TooLarge,
+        }
+    }
+
     /// The variant's name, as on the wire (`"error"`).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -180,81 +178,75 @@ impl AppError {
         }
     }
 
-    /// The message in English, for a person who chose English. Messages written by the
-    /// domain rules (validation, conflicts) exist in Danish only; those get `None`.
-    pub fn english(&self) -> Option<String> {
-        let text = match self {
-            Self::Unauthenticated => "You need to log in to do that.",
-            Self::Forbidden => "You do not have access to do that.",
-            Self::NotFound => "We could not find what you were looking for.",
-            Self::RateLimited => "You have tried too many times. Wait a little, and try again.",
-            Self::Internal => "Something went wrong on our side. Try again in a moment.",
-            Self::Unreadable => "What you sent did not arrive in full. Try again.",
-            Self::UnsupportedMediaType => "The server cannot read this kind of content; it expects an ordinary form (application/x-www-form-urlencoded). Send the form again from the page.",
-            Self::TooLarge => "What you sent is too large. Make the text shorter, and try again.",
-            Self::BadRequest(message) => {
-                if message == UNREADABLE_FIELDS.0 {
-                    return Some(UNREADABLE_FIELDS.1.to_owned());
-                }
-                return FIELD_TEMPLATES.iter().find_map(|(da, en)| {
-                    let (before, after) = da.split_once("{}")?;
-                    let field = message.strip_prefix(before)?.strip_suffix(after)?;
-                    Some(en.replace("{}", field))
-                });
+    /// The error as it goes on the wire, with `message` as its text (see the module
+    /// comment): the server writes it in the person's language.
+    pub fn to_wire(&self, message: String) -> serde_json::Value {
+        let msg = self.msg();
+        let mut value = serde_json::to_value(&msg).unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("error".into(), self.kind().into());
+            object.insert("status".into(), self.status().into());
+            object.insert("message".into(), message.into());
+            if let Some(field) = self.field() {
+                object.insert("field".into(), field.into());
             }
-            Self::Validation { .. } | Self::Conflict(_) => return None,
-        };
-        Some(text.to_owned())
+        }
+        value
     }
 }
 
-/// How an error is written on the wire.
-#[derive(Serialize)]
-struct WireOut<'a> {
-    error: &'static str,
-    status: u16,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-}
-
-/// How an error is read from the wire (`status` is ignored: the kind decides it).
+/// How an error is read from the wire (`status` and `message` are ignored: the kind and
+/// the code decide them).
 #[derive(Deserialize)]
 struct WireIn {
     error: String,
     #[serde(default)]
-    message: String,
+    code: Option<String>,
+    #[serde(default)]
+    params: Option<serde_json::Value>,
     #[serde(default)]
     field: Option<String>,
 }
 
+impl WireIn {
+    /// The message its code and parameters name, if they name one.
+    fn msg(&self) -> Option<Msg> {
+        let mut wire = serde_json::Map::new();
+        wire.insert("code".into(), self.code.clone()?.into());
+        if let Some(params) = &self.params {
+            wire.insert("params".into(), params.clone());
+        }
+        serde_json::from_value(serde_json::Value::Object(wire)).ok()
+    }
+}
+
 impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        WireOut {
-            error: self.kind(),
-            status: self.status(),
-            message: self.to_string(),
-            field: self.field(),
-        }
-        .serialize(serializer)
+        self.to_wire(self.to_string()).serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for AppError {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let wire = WireIn::deserialize(deserializer)?;
+        let msg = wire.msg();
+        let with_msg = |make: fn(Msg) -> Self, msg: Option<Msg>| {
+            msg.map(make)
+                .ok_or_else(|| serde::de::Error::missing_field("code"))
+        };
         Ok(match wire.error.as_str() {
             "Unauthenticated" => Self::Unauthenticated,
             "Forbidden" => Self::Forbidden,
             "NotFound" => Self::NotFound,
-            "Validation" => Self::Validation {
-                field: wire.field.unwrap_or_default(),
-                message: wire.message,
-            },
-            "Conflict" => Self::Conflict(wire.message),
+            "Validation" => {
+                let field = wire.field.unwrap_or_default();
+                let msg = msg.ok_or_else(|| serde::de::Error::missing_field("code"))?;
+                Self::Validation { field, msg }
+            }
+            "Conflict" => with_msg(Self::Conflict, msg)?,
             "RateLimited" => Self::RateLimited,
             "Internal" => Self::Internal,
-            "BadRequest" => Self::BadRequest(wire.message),
+            "BadRequest" => with_msg(Self::BadRequest, msg)?,
             "Unreadable" => Self::Unreadable,
             "UnsupportedMediaType" => Self::UnsupportedMediaType,
             "TooLarge" => Self::TooLarge,
@@ -313,32 +305,47 @@ mod tests {
     fn statuses_follow_http_semantics() {
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
-        assert_eq!(AppError::invalid("title", "For kort").status(), 422);
+        assert_eq!(
+            AppError::invalid("title", Msg::TitleTooShort { min: 5, n: 1 }).status(),
+            422
+        );
         assert_eq!(AppError::RateLimited.status(), 429);
     }
 
     #[test]
-    fn validation_message_is_the_danish_text() {
-        let e = AppError::invalid("title", "Titlen skal være mindst 5 tegn.");
-        assert_eq!(e.to_string(), "Titlen skal være mindst 5 tegn.");
+    fn a_validation_error_carries_its_code_and_field() {
+        let e = AppError::invalid("title", Msg::TitleTooShort { min: 5, n: 3 });
+        assert_eq!(e.to_string(), "Titlen skal være mindst 5 tegn (nu 3).");
         assert_eq!(e.field(), Some("title"));
+        let json = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(json["code"], "title_too_short", "{json}");
+        assert_eq!(json["params"]["min"], 5, "{json}");
+        assert_eq!(json["params"]["n"], 3, "{json}");
+        assert_eq!(json["field"], "title", "{json}");
     }
 
     #[test]
     fn round_trips_as_json() {
-        let e = AppError::invalid("body", "Mindst 20 tegn.");
+        let e = AppError::invalid("body", Msg::BodyTooShort { min: 20, n: 2 });
         let json = serde_json::to_string(&e).unwrap_or_default();
         let back: AppError = serde_json::from_str(&json).unwrap_or(AppError::Internal);
         assert_eq!(back, e);
+        // Only the code and its parameters count: the message may be in any language.
+        let english = r#"{"error":"Conflict","status":409,"code":"vote_closed","message":"The vote is closed."}"#;
+        assert_eq!(
+            serde_json::from_str::<AppError>(english).ok(),
+            Some(AppError::Conflict(Msg::VoteClosed))
+        );
     }
+
     #[test]
-    fn every_error_carries_its_message_and_status_on_the_wire() {
+    fn every_error_carries_its_code_message_and_status_on_the_wire() {
         for e in [
             AppError::Unauthenticated,
             AppError::Forbidden,
             AppError::NotFound,
-            AppError::invalid("title", "For kort"),
-            AppError::Conflict("Optaget".into()),
+            AppError::invalid("title", Msg::ChooseTheme),
+            AppError::Conflict(Msg::EmailTaken),
             AppError::RateLimited,
             AppError::Internal,
             AppError::missing_field("body"),
@@ -349,33 +356,28 @@ mod tests {
             let json = serde_json::to_value(&e).unwrap_or_default();
             assert_eq!(json["error"], e.kind(), "{json}");
             assert_eq!(json["status"], e.status(), "{json}");
+            assert_eq!(json["code"], e.msg().code(), "{json}");
             assert_eq!(json["message"], e.to_string(), "{json}");
             let back: Result<AppError, _> = serde_json::from_value(json);
             assert_eq!(back.ok(), Some(e));
         }
         assert!(serde_json::from_str::<AppError>(r#"{"error":"Nonsense"}"#).is_err());
+        assert!(serde_json::from_str::<AppError>(r#"{"error":"Conflict"}"#).is_err());
     }
 
     #[test]
-    fn unreadable_arguments_name_the_field_in_both_languages() {
+    fn unreadable_arguments_name_the_field() {
         use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
         let e =
             AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `body`".into()));
         assert_eq!(e, AppError::missing_field("body"));
         assert_eq!(e.status(), 422);
         assert!(e.to_string().contains("Feltet «body» mangler"), "{e}");
-        assert_eq!(
-            e.english().as_deref(),
-            Some("The field «body» is missing. Fill it in and try again.")
-        );
         let utf8 = AppError::unreadable_field("title");
         assert!(utf8
             .to_string()
             .starts_with("Feltet «title» indeholder tegn, der ikke kan læses."));
-        assert!(utf8.english().is_some_and(|m| m.contains("«title»")));
         let other = AppError::from_server_fn_error(ServerFnErrorErr::Args("invalid digit".into()));
         assert_eq!(other, AppError::unreadable_fields());
-        assert!(other.english().is_some());
-        assert_eq!(AppError::invalid("title", "For kort").english(), None);
     }
 }

@@ -14,6 +14,7 @@
 //! What is stored is what the person typed (cleaned of control/bidi characters and
 //! trimmed), never the stripped version used for counting.
 use crate::domain::error::AppError;
+use crate::domain::message::Msg;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// Letters (category Lo) that render as nothing: the Hangul fillers. They carry the
@@ -35,10 +36,24 @@ pub struct Rule {
     pub min_words: usize,
     /// Characters at most, counted on the stored text.
     pub max_chars: usize,
-    /// What to ask for in a message, e.g. "en forklaring" ("Skriv en forklaring på …").
-    pub ask: &'static str,
-    /// The field's text as a subject, e.g. "Forklaringen" ("Forklaringen må højst …").
-    pub subject: &'static str,
+    /// What the text is, for the messages: as what to ask for ("Skriv en forklaring på …")
+    /// and as a subject ("Forklaringen må højst …").
+    pub what: Writing,
+}
+
+/// The kinds of explanation and reason the rule checks (their names in the messages are
+/// in `locales/*.json`, `errors.subject_*` and `errors.ask_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writing {
+    CouncilDecline,
+    PoolDecision,
+    ModerationReason,
+    AnswerExplanation,
+    Clarification,
+    FollowUpNote,
+    SuggestionDecline,
+    DeadlineReason,
 }
 
 /// What the rule sees in a text.
@@ -139,11 +154,10 @@ impl Rule {
         if text.chars().count() > self.max_chars {
             return Err(AppError::invalid(
                 field,
-                format!(
-                    "{} må højst være {} tegn.",
-                    self.subject,
-                    thousands(self.max_chars)
-                ),
+                Msg::WritingTooLong {
+                    what: self.what,
+                    max: self.max_chars,
+                },
             ));
         }
         let m = measure(text);
@@ -153,31 +167,29 @@ impl Rule {
             if (m.letters == 0 && m.typed > 0) || m.typed >= min {
                 return Err(AppError::invalid(
                     field,
-                    format!(
-                        "{} skal være skrevet med almindelige bogstaver og tal. Usynlige tegn, \
-                         prikker, symboler og HTML-kode tæller ikke med. Skriv mindst {min} \
-                         tegn (du har skrevet {n}).",
-                        self.subject
-                    ),
+                    Msg::WritingUnreadable {
+                        what: self.what,
+                        min,
+                        n,
+                    },
                 ));
             }
             return Err(AppError::invalid(
                 field,
-                format!(
-                    "Skriv {} på mindst {min} tegn (du har skrevet {n}). Kun bogstaver og tal \
-                     tæller med, ikke mellemrum og tegnsætning.",
-                    self.ask
-                ),
+                Msg::WritingTooShort {
+                    what: self.what,
+                    min,
+                    n,
+                },
             ));
         }
         if m.distinct_words < self.min_words {
             return Err(AppError::invalid(
                 field,
-                format!(
-                    "Brug flere forskellige ord: skriv med hele sætninger, hvad der er sket og \
-                     hvorfor (mindst {} forskellige ord, du har brugt {}).",
-                    self.min_words, m.distinct_words
-                ),
+                Msg::WritingFewWords {
+                    min: self.min_words,
+                    n: m.distinct_words,
+                },
             ));
         }
         Ok(())
@@ -192,19 +204,6 @@ impl Rule {
     }
 }
 
-/// 10000 → "10.000" (Danish thousands separator).
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,15 +212,13 @@ mod tests {
         min_letters: 20,
         min_words: 3,
         max_chars: 2000,
-        ask: "en forklaring",
-        subject: "Forklaringen",
+        what: Writing::AnswerExplanation,
     };
     const LONG: Rule = Rule {
         min_letters: 200,
         min_words: 12,
         max_chars: 10_000,
-        ask: "en forklaring",
-        subject: "Forklaringen",
+        what: Writing::AnswerExplanation,
     };
 
     fn message(r: Result<(), AppError>) -> String {

@@ -11,6 +11,7 @@ pub mod heard;
 pub mod ids;
 pub mod lang;
 pub mod localtime;
+pub mod message;
 pub mod moderation;
 pub mod notification;
 pub mod pool;

@@ -16,8 +16,7 @@ pub const REASON: crate::domain::explanation::Rule = crate::domain::explanation:
     min_letters: MIN_REASON_CHARS,
     min_words: 1,
     max_chars: MAX_REASON_CHARS,
-    ask: "en begrundelse",
-    subject: "Begrundelsen",
+    what: crate::domain::explanation::Writing::ModerationReason,
 };
 
 /// A reason for a report or for hiding: 5–500 characters, plain text, real letters.

@@ -4,6 +4,7 @@
 use crate::domain::account::clean_text as clean_line;
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
+use crate::domain::message::Msg;
 use crate::domain::proposal::clean_multiline;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,8 +28,7 @@ pub const DECISION_EXPLANATION: crate::domain::explanation::Rule =
         min_letters: MIN_DECISION_EXPLANATION,
         min_words: 3,
         max_chars: 5_000,
-        ask: "en forklaring til ansøgerne",
-        subject: "Forklaringen",
+        what: crate::domain::explanation::Writing::PoolDecision,
     };
 
 /// Today's date in Denmark.
@@ -56,7 +56,7 @@ pub fn kroner(ore: i64) -> String {
 /// Reads whole Danish kroner ("8000", "8.000", "8 000 kr.", "8.000,00") into øre.
 /// Decimals, negative amounts, zero and anything that is not a number are refused.
 pub fn parse_kroner(raw: &str, field: &str) -> Result<i64, AppError> {
-    let err = |m: &str| AppError::invalid(field, m);
+    let err = |m: Msg| AppError::invalid(field, m);
     let mut s: String = raw.trim().to_lowercase();
     for suffix in ["kr.", "kr", "dkk"] {
         if let Some(rest) = s.strip_suffix(suffix) {
@@ -64,16 +64,16 @@ pub fn parse_kroner(raw: &str, field: &str) -> Result<i64, AppError> {
         }
     }
     if s.is_empty() {
-        return Err(err("Skriv et beløb i hele kroner, fx 2.500."));
+        return Err(err(Msg::AmountWhole));
     }
     if s.starts_with('-') || s.starts_with('−') {
-        return Err(err("Beløbet skal være større end 0 kr."));
+        return Err(err(Msg::AmountPositive));
     }
     // Spaces are thousands separators, like dots: "8 000".
     let s = s.replace([' ', '\u{a0}'], ".");
     let whole = match s.split_once(',') {
         Some((w, "00" | "0")) => w.to_owned(),
-        Some(_) => return Err(err("Skriv beløbet i hele kroner, uden øre.")),
+        Some(_) => return Err(err(Msg::AmountNoOre)),
         None => s,
     };
     // Dots are thousands separators only: 8.000 or 1.250.000.
@@ -81,24 +81,22 @@ pub fn parse_kroner(raw: &str, field: &str) -> Result<i64, AppError> {
     if groups.len() > 1
         && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
     {
-        return Err(err("Skriv beløbet i hele kroner, uden øre."));
+        return Err(err(Msg::AmountNoOre));
     }
     let digits: String = groups.concat();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(err("Skriv beløbet som et tal i hele kroner, fx 2.500."));
+        return Err(err(Msg::AmountNumber));
     }
     if digits.len() > 9 {
-        return Err(err("Beløbet er for stort."));
+        return Err(err(Msg::AmountTooLarge));
     }
-    let kr: i64 = digits
-        .parse()
-        .map_err(|_| err("Skriv beløbet som et tal i hele kroner, fx 2.500."))?;
+    let kr: i64 = digits.parse().map_err(|_| err(Msg::AmountNumber))?;
     if kr == 0 {
-        return Err(err("Beløbet skal være større end 0 kr."));
+        return Err(err(Msg::AmountPositive));
     }
     let ore = kr * 100;
     if ore > MAX_ORE {
-        return Err(err("Beløbet er for stort."));
+        return Err(err(Msg::AmountTooLarge));
     }
     Ok(ore)
 }
@@ -189,11 +187,11 @@ impl Ledger {
 }
 
 impl LedgerRefusal {
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> Msg {
         match self {
-            Self::NotPositive => "Beløbet skal være større end 0 kr.",
-            Self::Overspent => "Der er ikke penge nok tilbage i puljen til denne bevilling.",
-            Self::ReturnTooLarge => "Der kan ikke betales mere tilbage, end der er bevilget.",
+            Self::NotPositive => Msg::AmountPositive,
+            Self::Overspent => Msg::PoolTooLittleLeft,
+            Self::ReturnTooLarge => Msg::ReturnTooLarge,
         }
     }
 }
@@ -220,27 +218,21 @@ pub fn validate_pool_year(
         .parse()
         .ok()
         .filter(|y| (2020..=2100).contains(y))
-        .ok_or_else(|| AppError::invalid("year", "Skriv året med fire cifre, fx 2027."))?;
+        .ok_or_else(|| AppError::invalid("year", Msg::PoolYear))?;
     let amount = parse_kroner(amount, "amount")?;
     let max_grant = parse_kroner(max_grant, "max_grant")?;
     if max_grant > amount {
-        return Err(AppError::invalid(
-            "max_grant",
-            "Grænsen pr. ansøgning kan ikke være større end hele puljen.",
-        ));
+        return Err(AppError::invalid("max_grant", Msg::MaxGrantOverPool));
     }
     let min_age: i32 = min_age
         .trim()
         .parse()
         .ok()
         .filter(|a| (13..=25).contains(a))
-        .ok_or_else(|| AppError::invalid("min_age", "Skriv en alder mellem 13 og 25."))?;
+        .ok_or_else(|| AppError::invalid("min_age", Msg::PoolMinAge))?;
     let rules = clean_multiline(rules);
     if rules.chars().count() > 10_000 {
-        return Err(AppError::invalid(
-            "rules",
-            "Reglerne må højst være 10.000 tegn.",
-        ));
+        return Err(AppError::invalid("rules", Msg::RulesTooLong));
     }
     Ok(PoolSettings {
         year,
@@ -315,14 +307,17 @@ pub struct Application {
     pub lines: Vec<BudgetLine>,
 }
 
-fn text(raw: &str, field: &str, min: usize, max: usize, what: &str) -> Result<String, AppError> {
+fn text(
+    raw: &str,
+    field: &str,
+    min: usize,
+    max: usize,
+    what: fn(usize, usize) -> Msg,
+) -> Result<String, AppError> {
     let t = clean_line(raw);
     let n = t.chars().count();
     if n < min || n > max {
-        return Err(AppError::invalid(
-            field,
-            format!("{what} ({min}–{max} tegn)."),
-        ));
+        return Err(AppError::invalid(field, what(min, max)));
     }
     Ok(t)
 }
@@ -336,72 +331,54 @@ pub fn validate_application(
     applicant_age: i32,
     today: NaiveDate,
 ) -> Result<Application, AppError> {
-    let title = text(&f.title, "title", 3, 120, "Giv aktiviteten en titel")?;
+    let title = text(&f.title, "title", 3, 120, |min, max| Msg::ActivityTitle {
+        min,
+        max,
+    })?;
     let activity = clean_multiline(&f.activity);
     let n = activity.chars().count();
     if !(20..=5_000).contains(&n) {
-        return Err(AppError::invalid(
-            "activity",
-            "Fortæl hvad aktiviteten går ud på (20–5.000 tegn).",
-        ));
+        return Err(AppError::invalid("activity", Msg::ActivityText));
     }
-    let audience = text(
-        &f.audience,
-        "audience",
-        3,
-        300,
-        "Skriv hvem aktiviteten er for",
-    )?;
+    let audience = text(&f.audience, "audience", 3, 300, |min, max| {
+        Msg::ActivityAudience { min, max }
+    })?;
     let participants: i64 = f
         .participants
         .trim()
         .parse()
         .ok()
         .filter(|n| (1..=100_000).contains(n))
-        .ok_or_else(|| {
-            AppError::invalid("participants", "Skriv hvor mange I regner med, som et tal.")
-        })?;
+        .ok_or_else(|| AppError::invalid("participants", Msg::ParticipantsExpected))?;
     let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid("date", "Vælg datoen for aktiviteten."))?;
+        .map_err(|_| AppError::invalid("date", Msg::ActivityDate))?;
     if date <= today {
-        return Err(AppError::invalid(
-            "date",
-            "Puljen støtter kun aktiviteter, der ikke er holdt endnu.",
-        ));
+        return Err(AppError::invalid("date", Msg::ActivityPast));
     }
     if date > today + chrono::Duration::days(730) {
-        return Err(AppError::invalid(
-            "date",
-            "Aktiviteten skal ligge inden for de næste to år.",
-        ));
+        return Err(AppError::invalid("date", Msg::ActivityTooFar));
     }
-    let place = text(&f.place, "place", 2, 200, "Skriv hvor aktiviteten foregår")?;
+    let place = text(&f.place, "place", 2, 200, |min, max| Msg::ActivityPlace {
+        min,
+        max,
+    })?;
     let members = clean_multiline(&f.members);
     if members.chars().count() > 1_000 {
-        return Err(AppError::invalid("members", "Højst 1.000 tegn."));
+        return Err(AppError::invalid(
+            "members",
+            Msg::AtMostChars { max: 1_000 },
+        ));
     }
     if applicant_age < min_age {
         return Err(AppError::invalid(
             "applicant",
-            format!(
-                "Den ansvarlige ansøger skal være mindst {min_age} år. Bed en i gruppen, der er {min_age}, om at søge."
-            ),
+            Msg::ApplicantTooYoung { min_age },
         ));
     }
     match f.already_paid.trim() {
         "nej" => {}
-        "ja" => {
-            return Err(AppError::invalid(
-                "already_paid",
-                "Puljen dækker ikke udgifter, der allerede er betalt. Søg kun til det, I ikke har betalt endnu.",
-            ))
-        }
-        _ => {
-            return Err(AppError::invalid(
-                "already_paid",
-                "Svar på, om I allerede har betalt noget.",
-            ))
-        }
+        "ja" => return Err(AppError::invalid("already_paid", Msg::AlreadyPaid)),
+        _ => return Err(AppError::invalid("already_paid", Msg::AnswerAlreadyPaid)),
     }
     let mut lines = Vec::new();
     for (i, (t, a)) in f.lines.iter().enumerate() {
@@ -413,7 +390,7 @@ pub fn validate_application(
         if t.is_empty() || t.chars().count() > 200 {
             return Err(AppError::invalid(
                 format!("line{n}_text"),
-                format!("Skriv hvad linje {n} i budgettet dækker (højst 200 tegn)."),
+                Msg::BudgetLineText { n },
             ));
         }
         let amount = parse_kroner(a, &format!("line{n}_amount"))?;
@@ -424,27 +401,20 @@ pub fn validate_application(
         });
     }
     if lines.is_empty() {
-        return Err(AppError::invalid(
-            "line1_text",
-            "Skriv mindst én linje i budgettet.",
-        ));
+        return Err(AppError::invalid("line1_text", Msg::BudgetEmpty));
     }
     let amount = parse_kroner(&f.amount, "amount")?;
     let sum: i64 = lines.iter().map(|l| l.amount).sum();
     if sum != amount {
         return Err(AppError::invalid(
             "amount",
-            format!(
-                "Budgettets linjer giver {} — det skal være det samme som beløbet, I søger ({}).",
-                kroner(sum),
-                kroner(amount)
-            ),
+            Msg::BudgetSum { sum, asked: amount },
         ));
     }
     if amount > max_grant {
         return Err(AppError::invalid(
             "amount",
-            format!("I kan højst søge {} pr. ansøgning.", kroner(max_grant)),
+            Msg::OverMaxGrant { max: max_grant },
         ));
     }
     Ok(Application {
@@ -507,7 +477,10 @@ pub fn validate_decision(
 ) -> Result<Decision, AppError> {
     let conditions = clean_multiline(conditions);
     if conditions.chars().count() > 2_000 {
-        return Err(AppError::invalid("conditions", "Højst 2.000 tegn."));
+        return Err(AppError::invalid(
+            "conditions",
+            Msg::AtMostChars { max: 2_000 },
+        ));
     }
     let conditions = (!conditions.is_empty()).then_some(conditions);
     match kind.trim() {
@@ -518,10 +491,7 @@ pub fn validate_decision(
             if amount >= asked {
                 return Err(AppError::invalid(
                     "amount",
-                    format!(
-                        "Ved Delvist bevilget skal beløbet være mindre end det ansøgte ({}).",
-                        kroner(asked)
-                    ),
+                    Msg::PartialMustBeLess { asked },
                 ));
             }
             Ok(Decision::Delvist {
@@ -533,10 +503,7 @@ pub fn validate_decision(
         "afslaaet" => Ok(Decision::Afslaaet {
             explanation: decision_explanation(explanation)?,
         }),
-        _ => Err(AppError::invalid(
-            "decision",
-            "Vælg Bevilget, Delvist bevilget eller Afslået.",
-        )),
+        _ => Err(AppError::invalid("decision", Msg::ChoosePoolDecision)),
     }
 }
 
@@ -661,17 +628,14 @@ pub fn validate_report(
     let text = clean_multiline(text);
     let n = text.chars().count();
     if !(20..=5_000).contains(&n) {
-        return Err(AppError::invalid(
-            "report",
-            "Fortæl hvad der skete (20–5.000 tegn).",
-        ));
+        return Err(AppError::invalid("report", Msg::ReportText));
     }
     let participants: i64 = participants
         .trim()
         .parse()
         .ok()
         .filter(|n| (0..=100_000).contains(n))
-        .ok_or_else(|| AppError::invalid("participants", "Skriv hvor mange der deltog."))?;
+        .ok_or_else(|| AppError::invalid("participants", Msg::ParticipantsCame))?;
     let mut spent = Vec::with_capacity(lines);
     for i in 0..lines {
         let raw = actual.get(i).map(String::as_str).unwrap_or("");

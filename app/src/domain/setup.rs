@@ -4,6 +4,7 @@
 use super::account::{clean_text, CouncilKind};
 use super::error::AppError;
 use super::ids::{CommitteeId, CouncilId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +46,7 @@ impl Default for Profile {
     }
 }
 
-fn whole(raw: &str, field: &str, msg: &str) -> Result<i64, AppError> {
+fn whole(raw: &str, field: &str, msg: Msg) -> Result<i64, AppError> {
     raw.trim()
         .parse::<i64>()
         .map_err(|_| AppError::invalid(field, msg))
@@ -63,50 +64,33 @@ pub fn validate_profile(
     let name = clean_text(name);
     let n = name.chars().count();
     if !(2..=100).contains(&n) || name.contains(['<', '>']) {
-        return Err(AppError::invalid(
-            "name",
-            "Skriv kommunens navn (2–100 tegn, uden < og >), fx Randers Kommune.",
-        ));
+        return Err(AppError::invalid("name", Msg::MunicipalityName));
     }
     let contact = clean_text(contact);
     let c = contact.chars().count();
     if !(5..=200).contains(&c) || contact.contains(['<', '>']) {
         return Err(AppError::invalid(
             "accessibility_contact",
-            "Skriv hvem man kontakter om tilgængelighed: en e-mailadresse eller et telefonnummer (5–200 tegn).",
+            Msg::AccessibilityContact,
         ));
     }
-    let weeks = whole(
-        answer_weeks,
-        "answer_weeks",
-        "Skriv svarfristen som et antal uger.",
-    )?;
+    let weeks = whole(answer_weeks, "answer_weeks", Msg::AnswerWeeksNumber)?;
     if !super::proposal::answer_weeks_ok(weeks) {
-        return Err(AppError::invalid(
-            "answer_weeks",
-            "Svarfristen skal være mellem 1 og 52 uger.",
-        ));
+        return Err(AppError::invalid("answer_weeks", Msg::AnswerWeeksRange));
     }
-    let consent = whole(consent_age, "consent_age", "Vælg 13 eller 15 år.")?;
+    let consent = whole(consent_age, "consent_age", Msg::ConsentAge)?;
     if consent != 13 && consent != 15 {
-        return Err(AppError::invalid("consent_age", "Vælg 13 eller 15 år."));
+        return Err(AppError::invalid("consent_age", Msg::ConsentAge));
     }
-    let pool_min = whole(
-        pool_min_age,
-        "pool_min_age",
-        "Skriv puljens mindstealder som et helt tal.",
-    )?;
+    let pool_min = whole(pool_min_age, "pool_min_age", Msg::PoolMinAgeNumber)?;
     if !(13..=25).contains(&pool_min) {
-        return Err(AppError::invalid(
-            "pool_min_age",
-            "Puljens mindstealder skal være mellem 13 og 25 år.",
-        ));
+        return Err(AppError::invalid("pool_min_age", Msg::PoolMinAgeRange));
     }
     let default_committee = match default_committee.trim() {
         "" => None,
         s => Some(
             s.parse::<i64>()
-                .map_err(|_| AppError::invalid("default_committee", "Vælg et udvalg."))?,
+                .map_err(|_| AppError::invalid("default_committee", Msg::ChooseCommitteeDefault))?,
         ),
     };
     Ok(Profile {
@@ -124,18 +108,14 @@ pub fn validate_body_name(raw: &str) -> Result<String, AppError> {
     let name = clean_text(raw);
     let n = name.chars().count();
     if !(2..=120).contains(&n) || name.contains(['<', '>']) {
-        return Err(AppError::invalid(
-            "name",
-            "Navnet skal være 2 til 120 tegn, uden < og >.",
-        ));
+        return Err(AppError::invalid("name", Msg::CouncilName));
     }
     Ok(name)
 }
 
 /// Reads a council kind from the form ("ungeraad", "elevraad", "faelles_elevraad", "anden").
 pub fn parse_kind(raw: &str) -> Result<CouncilKind, AppError> {
-    CouncilKind::parse(raw.trim())
-        .ok_or_else(|| AppError::invalid("kind", "Vælg hvilken slags råd."))
+    CouncilKind::parse(raw.trim()).ok_or_else(|| AppError::invalid("kind", Msg::ChooseCouncilKind))
 }
 
 /// An optional age range for a council's members ("" for none at either end).
@@ -148,22 +128,14 @@ pub fn validate_age_range(min: &str, max: &str) -> Result<(Option<i32>, Option<i
                 .ok()
                 .filter(|a| (6..=30).contains(a))
                 .map(Some)
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        field,
-                        "Skriv en alder mellem 6 og 30 år, eller lad feltet stå tomt.",
-                    )
-                }),
+                .ok_or_else(|| AppError::invalid(field, Msg::CouncilAge)),
         }
     };
     let min = read(min, "min_age")?;
     let max = read(max, "max_age")?;
     if let (Some(a), Some(b)) = (min, max) {
         if a > b {
-            return Err(AppError::invalid(
-                "max_age",
-                "Den højeste alder må ikke være lavere end den laveste.",
-            ));
+            return Err(AppError::invalid("max_age", Msg::AgeRangeOrder));
         }
     }
     Ok((min, max))
@@ -176,17 +148,20 @@ pub fn check_member_age(
     max: Option<i32>,
     age: i32,
 ) -> Result<(), AppError> {
-    let range = match (min, max) {
-        (Some(a), Some(b)) => format!("{a}–{b} år"),
-        (Some(a), None) => format!("mindst {a} år"),
-        (None, Some(b)) => format!("højst {b} år"),
+    let council = council.to_owned();
+    let msg = match (min, max) {
+        (Some(min), Some(max)) => Msg::CouncilAgesBetween {
+            council,
+            min,
+            max,
+            age,
+        },
+        (Some(min), None) => Msg::CouncilAgesAtLeast { council, min, age },
+        (None, Some(max)) => Msg::CouncilAgesAtMost { council, max, age },
         (None, None) => return Ok(()),
     };
     if min.is_some_and(|a| age < a) || max.is_some_and(|b| age > b) {
-        return Err(AppError::invalid(
-            "email",
-            format!("{council} er for unge på {range}. Personen fylder {age} i år og kan ikke udnævnes."),
-        ));
+        return Err(AppError::invalid("email", msg));
     }
     Ok(())
 }
@@ -196,7 +171,7 @@ pub fn parse_date(raw: &str, field: &str) -> Result<NaiveDate, AppError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| (2000..=2100).contains(&d.year()))
-        .ok_or_else(|| AppError::invalid(field, "Skriv en dato, fx 2026-08-01."))
+        .ok_or_else(|| AppError::invalid(field, Msg::WriteDate))
 }
 
 /// A term from a start and an end date (both inclusive), at most four years long.
@@ -204,16 +179,10 @@ pub fn validate_term(start: &str, end: &str) -> Result<(NaiveDate, NaiveDate), A
     let start = parse_date(start, "starts_on")?;
     let end = parse_date(end, "ends_on")?;
     if end < start {
-        return Err(AppError::invalid(
-            "ends_on",
-            "Perioden skal slutte samme dag eller efter, den begynder.",
-        ));
+        return Err(AppError::invalid("ends_on", Msg::TermOrder));
     }
     if end.year() - start.year() > MAX_TERM_YEARS {
-        return Err(AppError::invalid(
-            "ends_on",
-            "En periode kan højst vare fire år.",
-        ));
+        return Err(AppError::invalid("ends_on", Msg::TermTooLong));
     }
     Ok((start, end))
 }
@@ -492,16 +461,10 @@ pub fn validate_new_deadline(
     let at =
         local_end - chrono::Duration::hours(super::localtime::copenhagen_offset_hours(local_end));
     if at <= now {
-        return Err(AppError::invalid(
-            "deadline",
-            "Den nye svarfrist skal ligge efter i dag.",
-        ));
+        return Err(AppError::invalid("deadline", Msg::DeadlineAfterToday));
     }
     if at > now + chrono::Duration::days(366) {
-        return Err(AppError::invalid(
-            "deadline",
-            "Svarfristen kan højst ligge et år frem.",
-        ));
+        return Err(AppError::invalid("deadline", Msg::DeadlineWithinYear));
     }
     Ok(at)
 }
@@ -511,8 +474,7 @@ pub const DEADLINE_REASON: super::explanation::Rule = super::explanation::Rule {
     min_letters: 10,
     min_words: 2,
     max_chars: 1_000,
-    ask: "en begrundelse, som alle kan læse (fx »Udvalget holder ikke møde i juli«),",
-    subject: "Begrundelsen",
+    what: super::explanation::Writing::DeadlineReason,
 };
 
 /// A public reason for setting or extending one proposal's answer deadline.

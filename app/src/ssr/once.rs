@@ -8,6 +8,7 @@
 //! submission's result (the same redirect).
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
+use crate::domain::message::Msg;
 use crate::ssr::auth::RateTicket;
 use crate::ssr::db::{self, submissions::Once, DbError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -57,10 +58,7 @@ pub async fn issue(pool: &AnyPool, user: UserId) -> Result<String, AppError> {
 
 /// The message a person sees when the form's token is missing, forged or too old.
 fn stale() -> AppError {
-    AppError::invalid(
-        FIELD,
-        "Formularen er for gammel eller blev ikke hentet fra siden. Genindlæs siden, og send den igen — det, du skrev, er bevaret.",
-    )
+    AppError::invalid(FIELD, Msg::FormExpired)
 }
 
 /// Checks a token from a form for `user` and the form `kind`.

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod auth;
 pub mod components;
+pub mod error_text;
 pub mod format;
 pub mod islands;
 pub mod pages;

@@ -397,3 +397,114 @@ async fn too_many_attempts_is_429_with_a_message() {
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, sessions);
 }
+
+#[tokio::test]
+async fn a_refusal_by_the_rules_speaks_the_persons_language() {
+    let app = app().await;
+    let (cookie, _) = writer(&app).await;
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let before = proposals(&app).await;
+    let english = format!("{cookie}; i18n_pref_locale=en");
+    let form = |token: &str| {
+        format!(
+            "title=Hej&body={}&theme=fritid_kultur&council_id={}&show_name=1&intent=submit&form_token={}",
+            urlencode("Vi vil gerne have en skaterbane ved skolen, så vi har et sted at mødes."),
+            council.0,
+            urlencode(token)
+        )
+    };
+    // An API client gets the code, its parameters and the text in the chosen language.
+    for (cookie, message) in [
+        (cookie.as_str(), "Titlen skal være mindst 5 tegn (nu 3)."),
+        (
+            english.as_str(),
+            "The title must be at least 5 characters (now 3).",
+        ),
+    ] {
+        let token = app.form_token(Some(cookie)).await;
+        let sent = send(
+            &app,
+            Who::Api,
+            "/api/proposals/save",
+            Some(cookie),
+            FORM,
+            Body::from(form(&token)),
+        )
+        .await;
+        assert_json(&sent, 422, "Validation", message);
+        let json: serde_json::Value = serde_json::from_str(&sent.body).expect("JSON");
+        assert_eq!(json["code"], "title_too_short", "{json}");
+        assert_eq!(json["params"]["min"], 5, "{json}");
+        assert_eq!(json["field"], "title", "{json}");
+    }
+    // A browser goes back to the form, which shows the refusal in English.
+    let token = app.form_token(Some(&english)).await;
+    let sent = send(
+        &app,
+        Who::English,
+        "/api/proposals/save",
+        Some(&cookie),
+        FORM,
+        Body::from(form(&token)),
+    )
+    .await;
+    assert!((300..400).contains(&sent.status), "{}", sent.status);
+    let location = sent.location.unwrap_or_default();
+    assert!(location.contains("__err="), "{location}");
+    let (status, html) = app
+        .get_with(
+            location.trim_start_matches("http://localhost"),
+            &[("cookie", english.as_str())],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("The title must be at least 5 characters (now 3).")
+            && !html.contains("Titlen skal være mindst"),
+        "the form shows the refusal in English"
+    );
+    assert_eq!(proposals(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_refusal_page_and_its_json_speak_english_when_chosen() {
+    let app = app().await;
+    let (cookie, _) = writer(&app).await;
+    let english = format!("{cookie}; i18n_pref_locale=en");
+    // Refused before the function runs: a text that is not UTF-8 names its field.
+    let body = Body::from(Bytes::from_static(b"proposal_id=1&body=\xff\xfe"));
+    let sent = send(
+        &app,
+        Who::English,
+        "/api/proposals/comment",
+        Some(&cookie),
+        FORM,
+        body,
+    )
+    .await;
+    assert_page(
+        &sent,
+        422,
+        "en",
+        "The field «body» contains characters that cannot be read.",
+    );
+    let body = Body::from(Bytes::from_static(b"proposal_id=1&body=\xff\xfe"));
+    let sent = send(
+        &app,
+        Who::Api,
+        "/api/proposals/comment",
+        Some(&english),
+        FORM,
+        body,
+    )
+    .await;
+    assert_json(
+        &sent,
+        422,
+        "BadRequest",
+        "The field «body» contains characters that cannot be read.",
+    );
+    let json: serde_json::Value = serde_json::from_str(&sent.body).expect("JSON");
+    assert_eq!(json["code"], "unreadable_field", "{json}");
+    assert_eq!(json["params"]["field"], "body", "{json}");
+}

@@ -3,6 +3,7 @@
 use super::content::clean_multiline;
 use crate::domain::answer::Explanation;
 use crate::domain::error::AppError;
+use crate::domain::message::Msg;
 use serde::{Deserialize, Serialize};
 
 /// A politician's answer, without its text.
@@ -104,15 +105,15 @@ pub fn validate_answer(
     explanation: &str,
     reason: &str,
 ) -> Result<(Answer, Option<AnswerReason>), AppError> {
-    let kind = AnswerKind::parse(kind)
-        .ok_or_else(|| AppError::invalid("answer", "Vælg Ja, Delvist eller Nej."))?;
+    let kind =
+        AnswerKind::parse(kind).ok_or_else(|| AppError::invalid("answer", Msg::ChooseAnswer))?;
     match kind {
         AnswerKind::Ja => {
             let note = clean_multiline(explanation);
             if note.chars().count() > 10_000 {
                 return Err(AppError::invalid(
                     "explanation",
-                    "Teksten må højst være 10.000 tegn.",
+                    Msg::TextTooLong { max: 10_000 },
                 ));
             }
             Ok((
@@ -124,12 +125,8 @@ pub fn validate_answer(
         }
         AnswerKind::Delvist | AnswerKind::Nej => {
             let explanation = Explanation::new(explanation)?;
-            let reason = AnswerReason::parse(reason).ok_or_else(|| {
-                AppError::invalid(
-                    "reason",
-                    "Vælg hvorfor forslaget ikke kan gennemføres (helt).",
-                )
-            })?;
+            let reason = AnswerReason::parse(reason)
+                .ok_or_else(|| AppError::invalid("reason", Msg::ChooseReason))?;
             let answer = if kind == AnswerKind::Nej {
                 Answer::Nej(explanation)
             } else {

@@ -2,6 +2,7 @@
 use crate::domain::account::{clean_text, is_invisible_format};
 use crate::domain::error::AppError;
 use crate::domain::ids::CouncilId;
+use crate::domain::message::Msg;
 use serde::{Deserialize, Serialize};
 
 pub const MIN_TITLE_CHARS: usize = 5;
@@ -88,20 +89,31 @@ pub fn clean_multiline(raw: &str) -> String {
     out.trim().to_owned()
 }
 
-fn length_error(field: &str, n: usize, min: usize, max: usize, what: &str) -> Option<AppError> {
-    if n < min {
-        Some(AppError::invalid(
-            field,
-            format!("{what} skal være mindst {min} tegn (nu {n})."),
-        ))
+/// The field whose length [`length_error`] checks, for its message.
+#[derive(Clone, Copy)]
+enum Measured {
+    Title,
+    Body,
+    Comment,
+}
+
+fn length_error(field: &str, n: usize, min: usize, max: usize, what: Measured) -> Option<AppError> {
+    let msg = if n < min {
+        match what {
+            Measured::Title => Msg::TitleTooShort { min, n },
+            Measured::Body => Msg::BodyTooShort { min, n },
+            Measured::Comment => Msg::CommentTooShort { min, n },
+        }
     } else if n > max {
-        Some(AppError::invalid(
-            field,
-            format!("{what} må højst være {max} tegn (nu {n})."),
-        ))
+        match what {
+            Measured::Title => Msg::TitleTooLong { max, n },
+            Measured::Body => Msg::BodyTooLong { max, n },
+            Measured::Comment => Msg::CommentTooLong { max, n },
+        }
     } else {
-        None
-    }
+        return None;
+    };
+    Some(AppError::invalid(field, msg))
 }
 
 /// Submit now, or keep as a draft.
@@ -151,7 +163,7 @@ pub fn validate_content(
         title.chars().count(),
         min_title,
         MAX_TITLE_CHARS,
-        "Titlen",
+        Measured::Title,
     ) {
         return Err(e);
     }
@@ -160,18 +172,18 @@ pub fn validate_content(
         body.chars().count(),
         min_body,
         MAX_BODY_CHARS,
-        "Beskrivelsen",
+        Measured::Body,
     ) {
         return Err(e);
     }
-    let theme = Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", "Vælg et tema."))?;
+    let theme = Theme::parse(theme).ok_or_else(|| AppError::invalid("theme", Msg::ChooseTheme))?;
     let council = council
         .trim()
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
         .map(CouncilId)
-        .ok_or_else(|| AppError::invalid("council_id", "Vælg hvem forslaget er til."))?;
+        .ok_or_else(|| AppError::invalid("council_id", Msg::ChooseRecipient))?;
     Ok((title, body, theme, council))
 }
 
@@ -183,7 +195,7 @@ pub fn validate_comment(raw: &str) -> Result<String, AppError> {
         body.chars().count(),
         MIN_COMMENT_CHARS,
         MAX_COMMENT_CHARS,
-        "Kommentaren",
+        Measured::Comment,
     ) {
         Some(e) => Err(e),
         None => Ok(body),

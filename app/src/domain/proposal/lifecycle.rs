@@ -12,8 +12,7 @@ pub const COUNCIL_DECLINE: Rule = Rule {
     min_letters: MIN_COUNCIL_REASON_CHARS,
     min_words: 3,
     max_chars: 5_000,
-    ask: "en begrundelse til forslagsstilleren",
-    subject: "Begrundelsen",
+    what: crate::domain::explanation::Writing::CouncilDecline,
 };
 
 /// Where a proposal is in its life, without the data (the stored status).

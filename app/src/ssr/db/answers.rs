@@ -4,6 +4,7 @@ use super::DbError;
 use crate::domain::answer::{Clarification, ClearerRequest, FeedbackSummary};
 use crate::domain::heard::{HeardRow, OverdueItem};
 use crate::domain::ids::{CommitteeId, ProposalId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{AnswerKind, InboxItem};
 use chrono::{DateTime, Utc};
@@ -243,9 +244,7 @@ pub async fn clarify_tx(
     .await?
     .rows_affected();
     if inserted != 1 {
-        return Err(DbError::Conflict(
-            "Forslaget er ikke besvaret endnu.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::NotAnsweredYet));
     }
     sqlx::query(
         "UPDATE answer_feedback SET wants_clearer = 0 WHERE proposal_id = $1 AND wants_clearer = 1",

@@ -1,6 +1,7 @@
 //! Consistent copies of a SQLite database, taken while the site runs. (PostgreSQL is
 //! copied with `pg_dump`; see the server's `backup` command.)
 use super::{Backend, Db, DbError};
+use crate::domain::message::Msg;
 
 impl Db {
     /// Writes a copy of the SQLite database to `path`, which must not exist yet.
@@ -9,7 +10,7 @@ impl Db {
     pub async fn sqlite_copy_to(&self, path: &str) -> Result<(), DbError> {
         self.require_sqlite()?;
         if path.contains('\0') {
-            return Err(DbError::Conflict("Filnavnet er ugyldigt.".into()));
+            return Err(DbError::Conflict(Msg::BadFileName));
         }
         let literal = path.replace('\'', "''");
         sqlx::query(&format!("VACUUM INTO '{literal}'"))

@@ -11,6 +11,7 @@ use crate::domain::council::{
     VoteView,
 };
 use crate::domain::ids::{CouncilId, ProposalId, SuggestionId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
 use chrono::{DateTime, Utc};
@@ -917,9 +918,9 @@ pub async fn write_minutes(
     .await
     .map_err(|e| {
         if super::is_unique_violation(&e) {
-            DbError::Conflict("Referatet blev lige gemt af en anden. Prøv igen.".into())
+            DbError::Conflict(Msg::MinutesSavedByOther)
         } else if e.to_string().contains("minutes are written after the meeting is held") {
-            DbError::Conflict("Referatet skrives, når mødet er holdt.".into())
+            DbError::Conflict(Msg::MinutesAfterMeeting)
         } else {
             e.into()
         }
@@ -1034,12 +1035,12 @@ pub async fn open_vote_at(
     .await
     .map_err(|e| {
         if super::is_unique_violation(&e) {
-            DbError::Conflict("Der er allerede en afstemning om punktet.".into())
+            DbError::Conflict(Msg::VoteExists)
         } else if e
             .to_string()
             .contains("votes open only on a published agenda")
         {
-            DbError::Conflict("Dagsordenen skal offentliggøres, før der kan stemmes.".into())
+            DbError::Conflict(Msg::PublishAgendaFirst)
         } else {
             e.into()
         }
@@ -1174,7 +1175,7 @@ pub async fn cast(
 fn closed_vote(e: sqlx::Error) -> DbError {
     match &e {
         sqlx::Error::Database(d) if d.message().contains("the vote is closed") => {
-            DbError::Conflict("Afstemningen er lukket.".into())
+            DbError::Conflict(Msg::VoteClosed)
         }
         _ => e.into(),
     }

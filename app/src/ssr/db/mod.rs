@@ -79,9 +79,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    /// A uniqueness rule was hit; the message is Danish and safe to show.
-    #[error("{0}")]
-    Conflict(String),
+    /// A uniqueness rule was hit; the message is safe to show.
+    #[error("conflict: {}", .0.code())]
+    Conflict(crate::domain::message::Msg),
     /// The one-time form token was already used: this request is a replay of one that
     /// created something (see [`submissions`]); nothing was stored.
     #[error("form already submitted")]

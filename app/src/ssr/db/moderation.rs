@@ -2,6 +2,7 @@
 use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::ids::{CommentId, ProposalId, ReportId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::moderation::{excerpt, ReportItem};
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::Visibility;
@@ -212,7 +213,7 @@ pub async fn hide_tx(
             .await?,
         };
         if hidden > 0 {
-            return Err(DbError::Conflict("Det er allerede skjult.".into()));
+            return Err(DbError::Conflict(Msg::HiddenAlready));
         }
         return Ok(false);
     }

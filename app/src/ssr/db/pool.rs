@@ -8,6 +8,7 @@ use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::council::VoteId;
 use crate::domain::ids::{ApplicationId, CouncilId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::pool::{
     Application, ApplicationStatus, ApplicationSummary, BudgetLine, Decision, Ledger, PoolSettings,
     Report, ReportState,
@@ -72,9 +73,9 @@ pub async fn open_year(
     .execute(pool)
     .await;
     match result {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(DbError::Conflict(
-            format!("Puljen for {} er allerede åbnet.", s.year),
-        )),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(DbError::Conflict(Msg::PoolAlreadyOpen { year: s.year }))
+        }
         Err(e) => Err(e.into()),
         Ok(_) => Ok(
             sqlx::query_scalar("SELECT id FROM pool_years WHERE year = $1")
@@ -347,9 +348,7 @@ pub async fn decide(
         .await?
         .rows_affected();
         if taken != 1 {
-            return Err(DbError::Conflict(
-                "Der er ikke penge nok tilbage i puljen til denne bevilling.".into(),
-            ));
+            return Err(DbError::Conflict(Msg::PoolTooLittleLeft));
         }
     }
     let (explanation, conditions) = match decision {
@@ -379,13 +378,13 @@ pub async fn decide(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => DbError::Conflict(
-            "Ungerådets beslutning kræver en vedtaget afstemning om ansøgningen.".into(),
+            Msg::PoolDecisionNeedsVote,
         ),
         _ => e.into(),
     })?
     .rows_affected();
     if marked != 1 {
-        return Err(DbError::Conflict("Ansøgningen er allerede afgjort.".into()));
+        return Err(DbError::Conflict(Msg::ApplicationDecided));
     }
     if granted > 0 {
         append_entry(
@@ -434,9 +433,7 @@ pub async fn file_report(
     .await?
     .rows_affected();
     if filed != 1 {
-        return Err(DbError::Conflict(
-            "Afrapporteringen er allerede sendt.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::ReportSent));
     }
     for (i, spent) in report.actual.iter().enumerate() {
         sqlx::query(
@@ -491,9 +488,7 @@ pub async fn correct(
     .await?
     .rows_affected();
     if done != 1 {
-        return Err(DbError::Conflict(
-            "Rettelsen ville gøre puljens saldo negativ.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::BalanceNegative));
     }
     append_entry(
         &mut tx,

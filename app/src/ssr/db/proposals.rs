@@ -4,6 +4,7 @@ use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
 use crate::domain::ids::{CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
     Answer, AnswerKind, Author, CommentView, CouncilDecision, Cursor, FollowUpState, Intent,
@@ -944,15 +945,11 @@ pub async fn step_tx(
         .fetch_optional(&mut **tx)
         .await?;
     let Some(from) = current else {
-        return Err(DbError::Conflict("Forslaget findes ikke.".into()));
+        return Err(DbError::Conflict(Msg::ProposalMissing));
     };
     let to = step.target();
     if !from.can_move_to(to) {
-        return Err(DbError::Conflict(format!(
-            "Forslaget kan ikke gå fra »{}« til »{}«.",
-            from.label(false),
-            to.label(false)
-        )));
+        return Err(DbError::Conflict(Msg::StageStep { from, to }));
     }
     let mut c = Columns::of(&step);
     if let Some(committee) = c.committee {
@@ -963,7 +960,7 @@ pub async fn step_tx(
                 .bind(committee)
                 .fetch_optional(&mut **tx)
                 .await?;
-        c.label = Some(name.ok_or_else(|| DbError::Conflict("Udvalget findes ikke.".into()))?);
+        c.label = Some(name.ok_or_else(|| DbError::Conflict(Msg::CommitteeMissing))?);
     }
     let updated = if let Step::Answer { reason, by, .. } = &step {
         sqlx::query(
@@ -1007,9 +1004,7 @@ pub async fn step_tx(
         .map_err(needs_vote)?
     };
     if updated.rows_affected() != 1 {
-        return Err(DbError::Conflict(
-            "Forslaget er lige blevet ændret. Prøv igen.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::ProposalChangedJustNow));
     }
     // The timeline entry.
     sqlx::query(
@@ -1042,7 +1037,7 @@ pub async fn step_tx(
 fn needs_vote(e: sqlx::Error) -> DbError {
     match &e {
         sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => {
-            DbError::Conflict("Rådets beslutning kræver en vedtaget afstemning om punktet.".into())
+            DbError::Conflict(Msg::DecisionNeedsVote)
         }
         _ => e.into(),
     }
@@ -1098,9 +1093,7 @@ pub async fn follow_up_tx(
         .and_then(AnswerKind::parse)
         .is_some_and(AnswerKind::allows_follow_up);
     if !allowed {
-        return Err(DbError::Conflict(
-            "Opfølgning skrives efter et Ja eller Delvist.".into(),
-        ));
+        return Err(DbError::Conflict(Msg::FollowUpAfterYes));
     }
     sqlx::query(
         "INSERT INTO proposal_events (proposal_id, kind, at, actor_id, body, follow_up) \

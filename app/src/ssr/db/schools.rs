@@ -3,6 +3,7 @@ use super::time::now_micros;
 use super::{is_unique_violation, DbError};
 use crate::domain::account::{Council, CouncilKind, School};
 use crate::domain::ids::{CouncilId, SchoolId};
+use crate::domain::message::Msg;
 use sqlx::AnyPool;
 
 pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
@@ -32,11 +33,7 @@ pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
     .await
     {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(DbError::Conflict(
-                "Der findes allerede en skole med det navn.".into(),
-            ))
-        }
+        Err(e) if is_unique_violation(&e) => return Err(DbError::Conflict(Msg::SchoolNameTaken)),
         Err(e) => return Err(e.into()),
     };
     sqlx::query(
@@ -49,7 +46,7 @@ pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            DbError::Conflict("Der findes allerede et elevråd med det navn.".into())
+            DbError::Conflict(Msg::StudentCouncilNameTaken)
         } else {
             e.into()
         }
@@ -84,7 +81,7 @@ pub async fn create_council(
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            DbError::Conflict("Der findes allerede et råd med det navn.".into())
+            DbError::Conflict(Msg::CouncilNameTaken)
         } else {
             e.into()
         }

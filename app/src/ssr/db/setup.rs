@@ -6,6 +6,7 @@ use super::time::{now_micros, today};
 use super::{is_unique_violation, DbError};
 use crate::domain::account::{CouncilKind, RoleKind};
 use crate::domain::ids::{CommitteeId, CouncilId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use crate::domain::setup::{CommitteeAdmin, CouncilAdmin, Membership, SchoolAdmin, SetupCounts};
 use chrono::NaiveDate;
 use sqlx::{AnyPool, FromRow};
@@ -16,10 +17,10 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn conflict(what: &'static str) -> impl Fn(sqlx::Error) -> DbError {
+fn conflict(what: Msg) -> impl Fn(sqlx::Error) -> DbError {
     move |e| {
         if is_unique_violation(&e) {
-            DbError::Conflict(what.into())
+            DbError::Conflict(what.clone())
         } else {
             e.into()
         }
@@ -141,7 +142,7 @@ pub async fn create_council(
     .bind(ages.1.map(i64::from))
     .fetch_one(pool)
     .await
-    .map_err(conflict("Der findes allerede et råd med det navn."))?;
+    .map_err(conflict(Msg::CouncilNameTaken))?;
     Ok(CouncilId(id))
 }
 
@@ -161,7 +162,7 @@ pub async fn update_council(
     .bind(id.0)
     .execute(pool)
     .await
-    .map_err(conflict("Der findes allerede et råd med det navn."))?;
+    .map_err(conflict(Msg::CouncilNameTaken))?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -239,7 +240,7 @@ pub async fn appoint(
         .bind(iso(end))
         .execute(&mut *tx)
         .await
-        .map_err(conflict("Personen har allerede den rolle i rådet."))?;
+        .map_err(conflict(Msg::RoleInCouncilTaken))?;
     }
     tx.commit().await?;
     Ok(new)
@@ -319,7 +320,7 @@ pub async fn create_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError
         .bind(now_micros())
         .fetch_one(pool)
         .await
-        .map_err(conflict("Der findes allerede et udvalg med det navn."))
+        .map_err(conflict(Msg::CommitteeNameTaken))
 }
 
 /// Renames an active committee. Proposals already forwarded keep the name they were sent
@@ -334,7 +335,7 @@ pub async fn rename_committee(
         .bind(id)
         .execute(pool)
         .await
-        .map_err(conflict("Der findes allerede et udvalg med det navn."))?;
+        .map_err(conflict(Msg::CommitteeNameTaken))?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -456,7 +457,7 @@ pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<b
         .bind(id.0)
         .execute(&mut *tx)
         .await
-        .map_err(conflict("Der findes allerede en skole med det navn."))?;
+        .map_err(conflict(Msg::SchoolNameTaken))?;
     sqlx::query(
         "UPDATE councils SET name = $1 WHERE school_id = $2 AND kind = 'elevraad' AND name = $3",
     )
@@ -465,7 +466,7 @@ pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<b
     .bind(format!("Elevrådet på {old}"))
     .execute(&mut *tx)
     .await
-    .map_err(conflict("Der findes allerede et elevråd med det navn."))?;
+    .map_err(conflict(Msg::StudentCouncilNameTaken))?;
     tx.commit().await?;
     Ok(true)
 }

@@ -5,6 +5,7 @@ use crate::domain::account::{
     AccountStatus, CouncilRef, MyData, RoleGrant, RoleKind, SessionUser, UserPage, UserSummary,
 };
 use crate::domain::ids::{CouncilId, RoleGrantId, SchoolId, UserId};
+use crate::domain::message::Msg;
 use sqlx::AnyPool;
 
 /// A new account, validated by the domain layer.
@@ -26,8 +27,6 @@ pub struct LoginRow {
     pub password_hash: String,
 }
 
-const EMAIL_TAKEN: &str = "Der findes allerede en konto med den e-mailadresse. Prøv at logge ind.";
-
 /// Creates an account; a young person gets the role Ung (and Elev when attached to a school).
 pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError> {
     let mut tx = super::write_tx(pool).await?;
@@ -48,7 +47,7 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            DbError::Conflict(EMAIL_TAKEN.into())
+            DbError::Conflict(Msg::EmailTaken)
         } else {
             e.into()
         }
@@ -366,7 +365,7 @@ pub async fn grant(
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
-            DbError::Conflict("Personen har allerede den rolle.".into())
+            DbError::Conflict(Msg::RoleTaken)
         } else {
             e.into()
         }

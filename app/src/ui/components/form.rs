@@ -1,5 +1,6 @@
 //! Form fields with their label, hint and error, wired for screen readers.
 use crate::domain::error::AppError;
+use crate::ui::error_text::shown;
 use crate::ui::islands::ReadabilityHint;
 use leptos::prelude::*;
 
@@ -48,7 +49,7 @@ pub fn Field(
         error
             .get()
             .filter(|e| e.field() == Some(name))
-            .map(|e| e.to_string())
+            .map(|e| shown(&e))
     };
     let described = if hint.is_some() {
         format!("{hint_id} {error_id}")
@@ -84,7 +85,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         error
             .get()
             .filter(|e| e.field().is_none())
-            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+            .map(|e| view! { <p class="form-error" role="alert">{shown(&e)}</p> })
     }
 }
 
@@ -112,7 +113,7 @@ fn wiring(
         error
             .get()
             .filter(|e| e.field() == Some(name))
-            .map(|e| e.to_string())
+            .map(|e| shown(&e))
     };
     (id, hint_id, error_id, described, message)
 }

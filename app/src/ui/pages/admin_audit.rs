@@ -5,6 +5,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::AuditEntryId;
 use crate::i18n::*;
 use crate::ui::components::admin_nav::AdminNav;
+use crate::ui::error_text::shown;
 use crate::ui::format::date_time;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                 Err(AppError::Unauthenticated | AppError::Forbidden) => {
                     view! { <p class="notice">{tr(i18n, |l| td_string!(l, admin_no_access))}</p> }.into_any()
                 }
-                Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error">{shown(&e)}</p> }.into_any(),
                 Ok(p) if p.entries.is_empty() => {
                     view! { <p class="empty">{tr(i18n, |l| td_string!(l, audit_empty))}</p> }.into_any()
                 }

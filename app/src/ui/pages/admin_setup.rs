@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::admin_nav::AdminNav;
 use crate::ui::components::form::{Field, FormError, Select};
+use crate::ui::error_text::shown;
 use crate::ui::tr::is_en;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -35,7 +36,7 @@ pub fn AdminSetupPage() -> impl IntoView {
         <AdminNav />
         <Suspense fallback=|| view! { <p>"…"</p> }>
             {move || setup.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(v) => page(v, is_en(i18n), save, error, saved).into_any(),
             })}
         </Suspense>

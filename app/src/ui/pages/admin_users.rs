@@ -5,6 +5,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
 use crate::i18n::*;
 use crate::ui::components::admin_nav::AdminNav;
+use crate::ui::error_text::shown;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,7 +65,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{tr(i18n, |l| td_string!(l, admin_search_submit))}</button>
         </form>
-        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{shown(&e)}</p> })}
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || {
                 let councils = councils.get().and_then(|r| r.ok()).unwrap_or_default();
@@ -72,7 +73,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     Err(AppError::Unauthenticated | AppError::Forbidden) => {
                         view! { <p class="notice">{tr(i18n, |l| td_string!(l, admin_no_access))}</p> }.into_any()
                     }
-                    Err(e) => view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error">{shown(&e)}</p> }.into_any(),
                     Ok(page) if page.users.is_empty() => {
                         view! { <p class="empty">{tr(i18n, |l| td_string!(l, admin_no_users))}</p> }.into_any()
                     }

@@ -12,6 +12,7 @@ use crate::ui::auth::action_error;
 use crate::ui::components::form::TextArea;
 use crate::ui::components::form::{Field, FormError};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::error_text::shown;
 use crate::ui::format::{date_time, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::tr::{is_en, tr};
@@ -56,7 +57,7 @@ pub fn CouncilPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || council.get().map(|r| match r {
                 Err(AppError::NotFound) => view! { <h1>{tr(i18n, |l| td_string!(l, council_not_found))}</h1> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(c) => {
                     let en = is_en(i18n);
                     let cid = c.id.0;
@@ -216,7 +217,7 @@ fn Suggestions(
                                     <textarea id=reason_id.clone() name="reason" rows="3" maxlength="2000" aria-describedby=format!("{reason_id}-lix {reason_id}-error")></textarea>
                                     <ReadabilityHint target=reason_id.clone() en />
                                     <p class="field-error" id=format!("{reason_id}-error") aria-live="polite">
-                                        {move || decline_error.get().map(|e| e.to_string())}
+                                        {move || decline_error.get().map(|e| shown(&e))}
                                     </p>
                                 </div>
                                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, suggestion_decline))}</button>

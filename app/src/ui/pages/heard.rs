@@ -4,6 +4,7 @@ use crate::api::answers::get_heard_overview;
 use crate::domain::heard::HeardOverview;
 use crate::domain::proposal::AnswerKind;
 use crate::i18n::*;
+use crate::ui::error_text::shown;
 use crate::ui::status::deadline_line;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ pub fn HeardPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(o) => view! { <Overview o /> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
             })}
         </Transition>
     }

@@ -2,6 +2,7 @@
 use crate::api::answers::get_inbox;
 use crate::domain::error::AppError;
 use crate::i18n::*;
+use crate::ui::error_text::shown;
 use crate::ui::status::deadline_line;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn InboxPage() -> impl IntoView {
                     <p class="notice"><A href="/log-ind">{tr(i18n, |l| td_string!(l, login_submit))}</A></p>
                 }.into_any(),
                 Err(AppError::Forbidden) => view! { <p class="notice">{tr(i18n, |l| td_string!(l, inbox_politicians_only))}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(inbox) => {
                     let en = is_en(i18n);
                     let now = chrono::Utc::now();

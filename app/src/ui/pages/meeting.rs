@@ -15,6 +15,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::error_text::shown;
 use crate::ui::format::{date_time, iso};
 use crate::ui::islands::ReadabilityHint;
 use crate::ui::tr::{is_en, tr, trs};
@@ -91,7 +92,7 @@ pub fn MeetingPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || meeting.get().map(|r| match r {
                 Err(AppError::NotFound) => view! { <h1>{tr(i18n, |l| td_string!(l, meeting_not_found))}</h1> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(m) => view! { <Meeting m a last_error /> }.into_any(),
             })}
         </Transition>
@@ -119,7 +120,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
         <h1>{title}</h1>
         <p class="meta"><time datetime=iso(m.starts_at)>{date_time(m.starts_at, en)}</time>" · "{m.place.clone()}</p>
         <p class="status" data-testid="meeting-status">{m.status.label(en)}</p>
-        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{shown(&e)}</p> })}
         {(can_run && next.is_some()).then(|| view! {
             <ActionForm action=a.advance attr:class="inline-form">
                 <input type="hidden" name="meeting_id" value=mid />
@@ -171,7 +172,7 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
                         {applications.into_iter().map(|(id, t)| view! { <option value=id>{t}</option> }).collect_view()}
                     </select>
                     <p class="field-error" id="f-application_id-error" aria-live="polite">
-                        {move || application_error.get().filter(|e| e.field() == Some("application_id")).map(|e| e.to_string())}
+                        {move || application_error.get().filter(|e| e.field() == Some("application_id")).map(|e| shown(&e))}
                     </p>
                 </div>
                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_application_submit))}</button>
@@ -289,7 +290,7 @@ fn Item(
                             <div class="check"><input type="radio" id=format!("d-s-{iid}") name="decision" value=DecisionKind::Resolve.as_str() checked=!vote_passed />
                                 <label for=format!("d-s-{iid}")>{tr(i18n, |l| td_string!(l, decide_resolve))}</label></div>
                             <p class="field-error" id=format!("decision-{iid}-error") aria-live="polite">
-                                {move || decide_error.get().filter(|e| e.field() == Some("decision")).map(|e| e.to_string())}
+                                {move || decide_error.get().filter(|e| e.field() == Some("decision")).map(|e| shown(&e))}
                             </p>
                         </fieldset>
                         <div class="field">
@@ -304,7 +305,7 @@ fn Item(
                             <textarea id=format!("text-{iid}") name="text" rows="4" maxlength="5000" aria-describedby=format!("text-{iid}-hint text-{iid}-lix text-{iid}-error")></textarea>
                             <ReadabilityHint target=format!("text-{iid}") en />
                             <p class="field-error" id=format!("text-{iid}-error") aria-live="polite">
-                                {move || decide_error.get().filter(|e| e.field() == Some("text")).map(|e| e.to_string())}
+                                {move || decide_error.get().filter(|e| e.field() == Some("text")).map(|e| shown(&e))}
                             </p>
                         </div>
                         <button type="submit" class="button">{tr(i18n, |l| td_string!(l, decide_submit))}</button>

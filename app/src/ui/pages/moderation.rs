@@ -6,6 +6,7 @@ use crate::domain::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::{action_error, use_auth};
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::error_text::shown;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -47,13 +48,13 @@ pub fn ModerationPage() -> impl IntoView {
     view! {
         <Title text=trs(i18n, |l| td_string!(l, moderation_title))() />
         <h1>{tr(i18n, |l| td_string!(l, moderation_title))}</h1>
-        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+        {move || last_error.get().map(|e| view! { <p class="form-error" role="alert">{shown(&e)}</p> })}
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || queue.get().map(|r| match r {
                 Err(AppError::Unauthenticated | AppError::Forbidden) => view! {
                     <p class="notice">{tr(i18n, |l| td_string!(l, admin_no_access))}</p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(q) => {
                     let en = is_en(i18n);
                     view! {

@@ -3,6 +3,7 @@ use crate::api::proposals::my_proposals;
 use crate::domain::error::AppError;
 use crate::domain::proposal::Stage;
 use crate::i18n::*;
+use crate::ui::error_text::shown;
 use crate::ui::pages::proposals::ProposalCard;
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ pub fn MyProposalsPage() -> impl IntoView {
                 Err(AppError::Unauthenticated) => view! {
                     <p class="notice">{tr(i18n, |l| td_string!(l, proposal_login_first))}" "<A href="/log-ind">{tr(i18n, |l| td_string!(l, login_submit))}</A></p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="empty">{tr(i18n, |l| td_string!(l, proposals_mine_none))}</p> }.into_any(),
                 Ok(list) => {
                     let en = is_en(i18n);

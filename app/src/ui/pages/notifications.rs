@@ -3,6 +3,7 @@ use crate::api::notifications::{list_notifications, MarkRead};
 use crate::domain::error::AppError;
 use crate::domain::ids::NotificationId;
 use crate::i18n::*;
+use crate::ui::error_text::shown;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -33,7 +34,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 Err(AppError::Unauthenticated) => view! {
                     <p class="notice">{tr(i18n, |l| td_string!(l, account_not_logged_in))}" "<A href="/log-ind">{tr(i18n, |l| td_string!(l, login_submit))}</A></p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr(i18n, |l| td_string!(l, notifications_none))}</p> }.into_any(),
                 Ok(page) => {
                     let en = is_en(i18n);

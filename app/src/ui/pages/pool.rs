@@ -5,6 +5,7 @@ use crate::domain::pool::{kroner, ApplicationSummary, PoolPage as Page, PoolView
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError, TextArea};
+use crate::ui::error_text::shown;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use chrono::{DateTime, Utc};
@@ -32,7 +33,7 @@ pub fn PoolPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(v) => view! { <PoolBody v open /> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
             })}
         </Transition>
     }

@@ -8,6 +8,7 @@ use crate::domain::pool::{kroner, ApplicationAgenda, ApplicationDetail, Applicat
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, Field, FormError, TextArea};
+use crate::ui::error_text::shown;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn PoolApplicationPage() -> impl IntoView {
                     <h1>{tr(i18n, |l| td_string!(l, pool_app_not_found))}</h1>
                     <p><A href="/puljen">{tr(i18n, |l| td_string!(l, pool_title))}</A></p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
             })}
         </Transition>
     }
@@ -149,7 +150,7 @@ fn DecideForm(
         error
             .get()
             .filter(|e| e.field() == Some("decision"))
-            .map(|e| e.to_string())
+            .map(|e| shown(&e))
     };
     let choices: [(&str, crate::ui::tr::Key); 3] = [
         ("bevilget", |l| td_string!(l, pool_d_full)),

@@ -6,6 +6,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, Field, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::error_text::shown;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,7 +58,7 @@ fn ApplyForm(action: ServerAction<ApplyToPool>, draft: ApplicationForm) -> impl 
             error
                 .get()
                 .filter(|e| e.field() == Some(name))
-                .map(|e| e.to_string())
+                .map(|e| shown(&e))
         }
     };
     let d = draft;

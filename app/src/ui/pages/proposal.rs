@@ -15,6 +15,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::error_text::shown;
 use crate::ui::format::paragraphs;
 use crate::ui::format::{date, iso};
 use crate::ui::islands::ReadabilityHint;
@@ -85,7 +86,7 @@ pub fn ProposalPage() -> impl IntoView {
                     <h1>{tr(i18n, |l| td_string!(l, proposal_not_found))}</h1>
                     <p><A href="/forslag">{tr(i18n, |l| td_string!(l, proposals_title))}</A></p>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
             })}
         </Transition>
     }
@@ -459,7 +460,7 @@ fn ReportForm(id: i64, comment: Option<i64>, actions: Actions) -> impl IntoView 
                 <div class="field">
                     <label for=field_id.clone()>{tr(i18n, |l| td_string!(l, report_reason))}</label>
                     <input id=field_id name="reason" type="text" required minlength="5" maxlength="500" aria-describedby=error_id.clone() />
-                    <p class="field-error" id=error_id aria-live="polite">{move || error.get().map(|e| e.to_string())}</p>
+                    <p class="field-error" id=error_id aria-live="polite">{move || error.get().map(|e| shown(&e))}</p>
                 </div>
                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, report_submit))}</button>
             </ActionForm>
@@ -483,7 +484,7 @@ fn HideForm(id: i64, comment: Option<i64>, actions: Actions) -> impl IntoView {
                 <div class="field">
                     <label for=field_id.clone()>{tr(i18n, |l| td_string!(l, hide_reason))}</label>
                     <input id=field_id name="reason" type="text" required minlength="5" maxlength="500" aria-describedby=error_id.clone() />
-                    <p class="field-error" id=error_id aria-live="polite">{move || error.get().map(|e| e.to_string())}</p>
+                    <p class="field-error" id=error_id aria-live="polite">{move || error.get().map(|e| shown(&e))}</p>
                 </div>
                 <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, hide_submit))}</button>
             </ActionForm>
@@ -503,7 +504,7 @@ fn AnswerForm(id: i64, actions: Actions) -> impl IntoView {
             error
                 .get()
                 .filter(|e| e.field() == Some(name))
-                .map(|e| e.to_string())
+                .map(|e| shown(&e))
         }
     };
     view! {

@@ -8,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{flashed, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
+use crate::ui::error_text::shown;
 use crate::ui::format::paragraphs;
 use crate::ui::format::{date, iso};
 use crate::ui::tr::{is_en, tr};
@@ -172,7 +173,7 @@ fn FollowUpForm(id: i64, action: ServerAction<AddFollowUp>) -> impl IntoView {
         error
             .get()
             .filter(|e| e.field() == Some("state"))
-            .map(|e| e.to_string())
+            .map(|e| shown(&e))
     };
     view! {
         <div class="follow-up-form" id="opfoelgning">

@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::ui::auth::{action_error, use_auth};
 use crate::ui::components::form::FormError;
 use crate::ui::components::proposal_form::ProposalForm;
+use crate::ui::error_text::shown;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -95,7 +96,7 @@ pub fn EditProposalPage() -> impl IntoView {
                         <p class="notice">{tr(i18n, |l| td_string!(l, proposal_no_draft))}" "
                             <A href="/forslag/mine">{tr(i18n, |l| td_string!(l, proposals_mine))}</A></p>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 })}
             </Transition>
         </MayWrite>

@@ -5,6 +5,7 @@ use crate::api::proposals::list_proposals;
 use crate::domain::lang::percent_encode;
 use crate::domain::proposal::{ProposalSummary, Sort, Stage, Theme};
 use crate::i18n::*;
+use crate::ui::error_text::shown;
 use crate::ui::format::{date, iso};
 use crate::ui::status::deadline_line;
 use crate::ui::tr::{is_en, tr, trs};
@@ -98,7 +99,7 @@ pub fn ProposalsPage() -> impl IntoView {
         </form>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || page.get().map(|result| match result {
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),
                 Ok(page) if page.items.is_empty() => view! {
                     <p class="empty">{tr(i18n, |l| td_string!(l, proposals_none_found))}</p>
                 }.into_any(),
