@@ -41,20 +41,7 @@ pub struct Rule {
     pub what: Writing,
 }
 
-/// The kinds of explanation and reason the rule checks (their names in the messages are
-/// in `locales/*.json`, `errors.subject_*` and `errors.ask_*`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Writing {
-    CouncilDecline,
-    PoolDecision,
-    ModerationReason,
-    AnswerExplanation,
-    Clarification,
-    FollowUpNote,
-    SuggestionDecline,
-    DeadlineReason,
-}
+pub use crate::domain::message::Writing;
 
 /// What the rule sees in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

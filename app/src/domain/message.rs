@@ -5,9 +5,23 @@
 //! On the wire a message is `{"code": "title_too_short", "params": {"min": 5, "n": 3}}`
 //! (no `params` when it has none). Codes are stable: API clients may match on them.
 use super::council::MeetingStatus;
-use super::explanation::Writing;
 use super::proposal::Stage;
 use serde::{Deserialize, Serialize};
+
+/// The kinds of explanation and reason the rule checks (their names in the messages are
+/// in `locales/*.json`, `errors.subject_*` and `errors.ask_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writing {
+    CouncilDecline,
+    PoolDecision,
+    ModerationReason,
+    AnswerExplanation,
+    Clarification,
+    FollowUpNote,
+    SuggestionDecline,
+    DeadlineReason,
+}
 
 /// A parameter of a message, as the text shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -332,7 +332,7 @@ mod tests {
         }
         assert_eq!(DecisionKind::parse("accept"), None);
         assert!(!DecisionKind::Resolve.needs_vote());
-        let d = CouncilDecision::Rejected {
+        let d: CouncilDecision = CouncilDecision::Rejected {
             explanation: "x".into(),
         };
         assert_eq!(d.kind(), DecisionKind::Reject);
