@@ -425,25 +425,32 @@ pub struct Member {
     pub ends_on: Option<chrono::NaiveDate>,
 }
 
-/// Europe/Copenhagen offset from UTC, in hours, at `t` (EU rule: summer time from the last
-/// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC).
+/// `t` in Danish local time. The rules (summer time from the last Sunday of March to the
+/// last Sunday of October, 01:00 UTC) come from the IANA time-zone database via chrono-tz,
+/// built with only Europe/Copenhagen in it (see `.cargo/config.toml`).
+pub fn copenhagen_time(t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+    t.with_timezone(&chrono_tz::Europe::Copenhagen)
+}
+
+/// Europe/Copenhagen offset from UTC, in hours, at `t` (1 in winter, 2 in summer).
 pub fn copenhagen_offset_hours(t: DateTime<Utc>) -> i64 {
-    use chrono::Datelike;
-    fn last_sunday(year: i32, month: u32) -> Option<DateTime<Utc>> {
-        let first_next = if month == 12 {
-            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-        } else {
-            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
-        };
-        let last = first_next.pred_opt()?;
-        let back = last.weekday().num_days_from_sunday();
-        let day = last - chrono::Duration::days(i64::from(back));
-        Some(day.and_hms_opt(1, 0, 0)?.and_utc())
-    }
-    match (last_sunday(t.year(), 3), last_sunday(t.year(), 10)) {
-        (Some(start), Some(end)) if t >= start && t < end => 2,
-        _ => 1,
-    }
+    use chrono::Offset;
+    i64::from(copenhagen_time(t).offset().fix().local_minus_utc()) / 3600
+}
+
+/// The instant a Danish wall-clock time denotes. In the autumn hour that happens twice the
+/// earlier (summer-time) one is meant; a time in the skipped spring hour is read with the
+/// winter offset (02.30 becomes 03.30 summer time).
+pub fn from_copenhagen(local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let tz = chrono_tz::Europe::Copenhagen;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&local.checked_add_signed(chrono::Duration::hours(1))?)
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Reads a `datetime-local` value ("2026-12-03T17:00"), meant in Copenhagen time.
@@ -458,10 +465,8 @@ pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
             "Vælg en dato mellem år 2000 og 2100.",
         ));
     }
-    // Guess with winter time, then correct with the offset at that instant.
-    let guess = naive.and_utc() - chrono::Duration::hours(1);
-    let offset = copenhagen_offset_hours(guess);
-    Ok(naive.and_utc() - chrono::Duration::hours(offset))
+    from_copenhagen(naive)
+        .ok_or_else(|| AppError::invalid("starts_at", "Skriv dato og klokkeslæt for mødet."))
 }
 
 /// Validates a meeting's place.
@@ -566,6 +571,65 @@ mod tests {
         assert!(parse_local_time("i morgen").is_err());
         assert!(parse_local_time("-262143-01-01T00:00").is_err());
         assert!(parse_local_time("+262142-12-31T23:59").is_err());
+    }
+
+    /// The switch dates come from the time-zone database; the last Sundays of March and
+    /// October 2026 are the 29th and the 25th, in 2027 the 28th and the 31st.
+    #[test]
+    fn summer_time_switches_at_01_utc_on_the_last_sundays() {
+        use chrono::TimeZone;
+        let utc = |y, mo, d, h, mi| {
+            Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+                .single()
+                .unwrap_or_default()
+        };
+        for (year, march, october) in [(2026, 29, 25), (2027, 28, 31)] {
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march, 0, 59)), 1);
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march, 1, 0)), 2);
+            assert_eq!(copenhagen_offset_hours(utc(year, 10, october, 0, 59)), 2);
+            assert_eq!(copenhagen_offset_hours(utc(year, 10, october, 1, 0)), 1);
+            // The day before each switch keeps the old offset all day.
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march - 1, 23, 0)), 1);
+            assert_eq!(
+                copenhagen_offset_hours(utc(year, 10, october - 1, 23, 0)),
+                2
+            );
+        }
+        assert_eq!(
+            copenhagen_time(utc(2026, 3, 29, 1, 0)).to_rfc3339(),
+            "2026-03-29T03:00:00+02:00"
+        );
+        assert_eq!(
+            copenhagen_time(utc(2026, 10, 25, 1, 0)).to_rfc3339(),
+            "2026-10-25T02:00:00+01:00"
+        );
+    }
+
+    #[test]
+    fn wall_clock_times_around_the_switches() {
+        let at = |raw: &str| parse_local_time(raw).ok().map(|d| d.to_rfc3339());
+        // Spring: 02.00–03.00 does not exist; 02.30 is read as 03.30 summer time.
+        assert_eq!(
+            at("2026-03-29T01:59").as_deref(),
+            Some("2026-03-29T00:59:00+00:00")
+        );
+        assert_eq!(
+            at("2026-03-29T02:30").as_deref(),
+            Some("2026-03-29T01:30:00+00:00")
+        );
+        assert_eq!(
+            at("2026-03-29T03:00").as_deref(),
+            Some("2026-03-29T01:00:00+00:00")
+        );
+        // Autumn: 02.00–03.00 happens twice; the first (summer time) is meant.
+        assert_eq!(
+            at("2026-10-25T02:30").as_deref(),
+            Some("2026-10-25T00:30:00+00:00")
+        );
+        assert_eq!(
+            at("2026-10-25T03:00").as_deref(),
+            Some("2026-10-25T02:00:00+00:00")
+        );
     }
 
     #[test]

@@ -33,8 +33,7 @@ pub const DECISION_EXPLANATION: crate::domain::explanation::Rule =
 
 /// Today's date in Denmark.
 pub fn danish_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(crate::domain::council::copenhagen_offset_hours(now)))
-        .date_naive()
+    crate::domain::council::copenhagen_time(now).date_naive()
 }
 
 /// "12.500,00 kr." — Danish kroner from øre.

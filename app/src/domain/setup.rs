@@ -220,7 +220,7 @@ pub fn validate_term(start: &str, end: &str) -> Result<(NaiveDate, NaiveDate), A
 
 /// The calendar date in Copenhagen at `now` (terms and deadlines are counted in local days).
 pub fn copenhagen_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(super::council::copenhagen_offset_hours(now))).date_naive()
+    super::council::copenhagen_time(now).date_naive()
 }
 
 /// Is `today` inside a term (both ends inclusive)? A member whose term ended yesterday no
@@ -488,9 +488,10 @@ pub fn validate_new_deadline(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let day = parse_date(raw, "deadline")?;
-    let local_end = day.and_hms_opt(23, 59, 0).unwrap_or_default().and_utc();
-    let at =
-        local_end - chrono::Duration::hours(super::council::copenhagen_offset_hours(local_end));
+    let at = day
+        .and_hms_opt(23, 59, 0)
+        .and_then(super::council::from_copenhagen)
+        .ok_or_else(|| AppError::invalid("deadline", "Skriv en gyldig dato."))?;
     if at <= now {
         return Err(AppError::invalid(
             "deadline",
