@@ -5,6 +5,7 @@ use crate::domain::account::{clean_text, CouncilKind};
 use crate::domain::error::AppError;
 use crate::domain::ids::{CouncilId, ProposalId};
 use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
+use crate::i18n::td_string;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -48,15 +49,12 @@ impl MeetingStatus {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Planned, false) => "Planlagt",
-            (Self::Planned, true) => "Planned",
-            (Self::Published, false) => "Dagsorden offentliggjort",
-            (Self::Published, true) => "Agenda published",
-            (Self::Held, false) => "Afholdt",
-            (Self::Held, true) => "Held",
-            (Self::MinutesApproved, false) => "Referat godkendt",
-            (Self::MinutesApproved, true) => "Minutes approved",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Planned => td_string!(l, labels.meeting_status.planned),
+            Self::Published => td_string!(l, labels.meeting_status.published),
+            Self::Held => td_string!(l, labels.meeting_status.held),
+            Self::MinutesApproved => td_string!(l, labels.meeting_status.minutes_approved),
         }
     }
 
@@ -98,13 +96,11 @@ impl Choice {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::For, false) => "For",
-            (Self::For, true) => "For",
-            (Self::Imod, false) => "Imod",
-            (Self::Imod, true) => "Against",
-            (Self::Undlader, false) => "Undlader",
-            (Self::Undlader, true) => "Abstain",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::For => td_string!(l, labels.choice.in_favour),
+            Self::Imod => td_string!(l, labels.choice.imod),
+            Self::Undlader => td_string!(l, labels.choice.undlader),
         }
     }
 }
@@ -120,13 +116,11 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Passed, false) => "vedtaget",
-            (Self::Passed, true) => "passed",
-            (Self::Failed, false) => "ikke vedtaget",
-            (Self::Failed, true) => "not passed",
-            (Self::NoQuorum, false) => "ikke beslutningsdygtigt (for få stemte)",
-            (Self::NoQuorum, true) => "no quorum (too few voted)",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Passed => td_string!(l, labels.outcome.passed),
+            Self::Failed => td_string!(l, labels.outcome.failed),
+            Self::NoQuorum => td_string!(l, labels.outcome.no_quorum),
         }
     }
 }
@@ -283,13 +277,11 @@ impl SuggestionStatus {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Pending, false) => "Venter på formanden",
-            (Self::Pending, true) => "Waiting for the chair",
-            (Self::Accepted, false) => "Sat på dagsordenen",
-            (Self::Accepted, true) => "Put on the agenda",
-            (Self::Declined, false) => "Ikke sat på dagsordenen",
-            (Self::Declined, true) => "Not put on the agenda",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Pending => td_string!(l, labels.suggestion_status.pending),
+            Self::Accepted => td_string!(l, labels.suggestion_status.accepted),
+            Self::Declined => td_string!(l, labels.suggestion_status.declined),
         }
     }
 }

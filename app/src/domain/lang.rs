@@ -10,6 +10,15 @@ pub const LANG_COOKIE: &str = "i18n_pref_locale";
 /// The path of the switch route.
 pub const SWITCH_PATH: &str = "/sprog";
 
+/// The interface language as leptos_i18n's locale (for texts kept in `locales/*.json`).
+pub fn locale(en: bool) -> crate::i18n::Locale {
+    if en {
+        crate::i18n::Locale::en
+    } else {
+        crate::i18n::Locale::da
+    }
+}
+
 /// Is `code` one of our languages?
 pub fn is_supported(code: &str) -> bool {
     LANGUAGES.contains(&code)
@@ -58,6 +67,37 @@ pub fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The labels live in `locales/*.json` under `labels`; a key missing in en.json would
+    /// silently fall back to Danish.
+    #[test]
+    fn labels_come_from_the_locale_files_in_both_languages() {
+        use crate::domain::{account, council, notification, proposal, setup};
+        assert_eq!(
+            proposal::Theme::FritidKultur.label(false),
+            "Fritid og kultur"
+        );
+        assert_eq!(
+            proposal::Theme::FritidKultur.label(true),
+            "Leisure and culture"
+        );
+        assert_eq!(council::Choice::Imod.label(true), "Against");
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        pairs.extend(proposal::Theme::ALL.map(|x| (x.label(false), x.label(true))));
+        pairs.extend(proposal::Stage::ALL.map(|x| (x.label(false), x.label(true))));
+        pairs.extend(proposal::AnswerReason::ALL.map(|x| (x.label(false), x.label(true))));
+        pairs.extend(notification::NotificationKind::ALL.map(|x| (x.text(false), x.text(true))));
+        pairs.extend(account::CouncilKind::ALL.map(|x| (x.label(false), x.label(true))));
+        pairs.extend(council::MeetingStatus::ALL.map(|x| (x.label(false), x.label(true))));
+        for done in [false, true] {
+            pairs.extend(
+                setup::ChecklistItem::ALL.map(|x| (x.text(done, false), x.text(done, true))),
+            );
+        }
+        for (da, en) in pairs {
+            assert!(!da.is_empty() && da != en, "{da} / {en}");
+        }
+    }
 
     #[test]
     fn accepts_local_paths() {

@@ -8,6 +8,7 @@ use crate::domain::account::{clean_text, is_invisible_format};
 use crate::domain::error::AppError;
 use crate::domain::explanation::Rule;
 use crate::domain::ids::{CommentId, CouncilId, ProposalId};
+use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -75,19 +76,14 @@ impl Theme {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::FritidKultur, false) => "Fritid og kultur",
-            (Self::FritidKultur, true) => "Leisure and culture",
-            (Self::SkoleLaering, false) => "Skole og læring",
-            (Self::SkoleLaering, true) => "School and learning",
-            (Self::TrivselSundhed, false) => "Trivsel og sundhed",
-            (Self::TrivselSundhed, true) => "Well-being and health",
-            (Self::Faellesskab, false) => "Fællesskab",
-            (Self::Faellesskab, true) => "Community",
-            (Self::ByNatur, false) => "By og natur",
-            (Self::ByNatur, true) => "Town and nature",
-            (Self::Andet, false) => "Andet",
-            (Self::Andet, true) => "Other",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::FritidKultur => td_string!(l, labels.theme.fritid_kultur),
+            Self::SkoleLaering => td_string!(l, labels.theme.skole_laering),
+            Self::TrivselSundhed => td_string!(l, labels.theme.trivsel_sundhed),
+            Self::Faellesskab => td_string!(l, labels.theme.faellesskab),
+            Self::ByNatur => td_string!(l, labels.theme.by_natur),
+            Self::Andet => td_string!(l, labels.theme.andet),
         }
     }
 }
@@ -149,21 +145,15 @@ impl Stage {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Draft, false) => "Kladde",
-            (Self::Draft, true) => "Draft",
-            (Self::Submitted, false) => "Indsendt",
-            (Self::Submitted, true) => "Submitted",
-            (Self::OnAgenda, false) => "På dagsorden",
-            (Self::OnAgenda, true) => "On the agenda",
-            (Self::Forwarded, false) => "Sendt til politikerne",
-            (Self::Forwarded, true) => "Sent to the politicians",
-            (Self::RejectedByCouncil, false) => "Afvist af rådet",
-            (Self::RejectedByCouncil, true) => "Declined by the council",
-            (Self::ResolvedByCouncil, false) => "Løst i rådet",
-            (Self::ResolvedByCouncil, true) => "Resolved by the council",
-            (Self::Answered, false) => "Besvaret",
-            (Self::Answered, true) => "Answered",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Draft => td_string!(l, labels.stage.draft),
+            Self::Submitted => td_string!(l, labels.stage.submitted),
+            Self::OnAgenda => td_string!(l, labels.stage.on_agenda),
+            Self::Forwarded => td_string!(l, labels.stage.forwarded),
+            Self::RejectedByCouncil => td_string!(l, labels.stage.rejected_by_council),
+            Self::ResolvedByCouncil => td_string!(l, labels.stage.resolved_by_council),
+            Self::Answered => td_string!(l, labels.stage.answered),
         }
     }
 }
@@ -195,13 +185,11 @@ impl AnswerKind {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Ja, false) => "Ja",
-            (Self::Ja, true) => "Yes",
-            (Self::Delvist, false) => "Delvist",
-            (Self::Delvist, true) => "Partly",
-            (Self::Nej, false) => "Nej",
-            (Self::Nej, true) => "No",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Ja => td_string!(l, labels.answer_kind.ja),
+            Self::Delvist => td_string!(l, labels.answer_kind.delvist),
+            Self::Nej => td_string!(l, labels.answer_kind.nej),
         }
     }
 }
@@ -240,17 +228,13 @@ impl AnswerReason {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Oekonomi, false) => "Økonomi",
-            (Self::Oekonomi, true) => "Money",
-            (Self::Lovgivning, false) => "Lovgivning",
-            (Self::Lovgivning, true) => "The law",
-            (Self::IkkeKommunensAnsvar, false) => "Ikke kommunens ansvar",
-            (Self::IkkeKommunensAnsvar, true) => "Not the municipality's responsibility",
-            (Self::AlleredePlanlagt, false) => "Allerede planlagt",
-            (Self::AlleredePlanlagt, true) => "Already planned",
-            (Self::Andet, false) => "Andet",
-            (Self::Andet, true) => "Other",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Oekonomi => td_string!(l, labels.answer_reason.oekonomi),
+            Self::Lovgivning => td_string!(l, labels.answer_reason.lovgivning),
+            Self::IkkeKommunensAnsvar => td_string!(l, labels.answer_reason.ikke_kommunens_ansvar),
+            Self::AlleredePlanlagt => td_string!(l, labels.answer_reason.allerede_planlagt),
+            Self::Andet => td_string!(l, labels.answer_reason.andet),
         }
     }
 }
@@ -441,12 +425,11 @@ pub enum Author {
 
 impl Author {
     pub fn label(&self, en: bool) -> String {
-        match (self, en) {
-            (Self::Named(n), _) => n.clone(),
-            (Self::Anonymous, false) => "Anonym".into(),
-            (Self::Anonymous, true) => "Anonymous".into(),
-            (Self::Former, false) => "Tidligere bruger".into(),
-            (Self::Former, true) => "Former user".into(),
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Named(n) => n.clone(),
+            Self::Anonymous => td_string!(l, labels.author.anonymous).into(),
+            Self::Former => td_string!(l, labels.author.former).into(),
         }
     }
 }
