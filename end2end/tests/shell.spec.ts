@@ -69,9 +69,21 @@ test("readable at 360 px: nothing scrolls sideways", async ({ browser }) => {
   await context.close();
 });
 
-test("the wasm is served brotli-compressed", async ({ request }) => {
-  const res = await request.get("/pkg/stemme.wasm", { headers: { "Accept-Encoding": "br" } });
-  expect(res.status()).toBe(200);
-  expect(res.headers()["content-encoding"]).toBe("br");
-  expect(res.headers()["content-type"]).toContain("application/wasm");
+test("the wasm, js and css have hashed names, are served brotli-compressed and cached for a year", async ({ request }) => {
+  const html = await (await request.get("/")).text();
+  const hashed = (ext: string) => {
+    const m = html.match(new RegExp(`/pkg/stemme\\.[A-Za-z0-9_-]{22}\\.${ext}`));
+    expect(m, `no hashed .${ext} in the page`).not.toBeNull();
+    return m![0];
+  };
+  expect(html).toMatch(new RegExp(`<link[^>]*rel="stylesheet"[^>]*href="${hashed("css")}"`));
+  for (const ext of ["wasm", "js", "css"]) {
+    const res = await request.get(hashed(ext), { headers: { "Accept-Encoding": "br" } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-encoding"]).toBe("br");
+    expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    if (ext === "wasm") expect(res.headers()["content-type"]).toContain("application/wasm");
+  }
+  const favicon = await request.get("/favicon.svg");
+  expect(favicon.headers()["cache-control"]).toBe("public, max-age=3600");
 });

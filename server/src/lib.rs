@@ -56,12 +56,22 @@ pub fn leptos_options(config: &config::Config) -> LeptosOptions {
         Ok("DEV") | Ok("dev") => Env::DEV,
         _ => Env::PROD,
     };
+    // With a hash list the js, wasm and css have hashed names; Leptos reads the list from
+    // `hash_file` joined to the binary's directory, so an absolute path points it anywhere.
+    let hash_file = assets::hash_file(&config.site_root);
     LeptosOptions::builder()
         .output_name("stemme")
         .site_root(config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .env(env)
+        .hash_files(hash_file.is_some())
+        .hash_file(
+            hash_file
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|| assets::HASH_FILE.to_owned())
+                .into(),
+        )
         .build()
 }
 
@@ -118,6 +128,11 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
     let ctx = state.clone();
     let ctx_fallback = state.clone();
     let shell_options = state.leptos.clone();
+    let hash_file = state
+        .leptos
+        .hash_files
+        .then(|| std::path::PathBuf::from(state.leptos.hash_file.as_ref()));
+    let stylesheet: std::sync::Arc<str> = assets::stylesheet_href(hash_file.as_deref()).into();
 
     Router::new()
         .route("/health", get(health))
@@ -138,12 +153,16 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             move || provide_context(ctx.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(
-            move || provide_context(ctx_fallback.clone()), shell
-        ))
+        // Static files from the site root, else the 404 page.
+        .fallback(
+            axum::handler::Handler::layer(
+                leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                    move || provide_context(ctx_fallback.clone()),
+                    shell,
+                ),
+                axum::middleware::from_fn(static_cache_control),
+            ),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             refused_form,
@@ -163,6 +182,10 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         // Outside the body limit (its 413 becomes a page or the app's JSON), inside the
         // security headers (its pages get them too).
         .layer(axum::middleware::from_fn(refusals::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            stylesheet,
+            assets::with_stylesheet,
+        ))
         .layer(axum::middleware::map_request(danish_by_default))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -204,6 +227,25 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Static files (served by the fallback from the site root) get a `Cache-Control`: a
+/// year and immutable for names with a content hash, an hour for the rest. The fallback's
+/// 404 page is left alone.
+async fn static_cache_control(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let served = matches!(
+        res.status(),
+        StatusCode::OK | StatusCode::NOT_MODIFIED | StatusCode::PARTIAL_CONTENT
+    );
+    if served && assets::is_file_path(&path) && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(assets::cache_control(&path)),
+        );
+    }
+    res
 }
 
 /// The largest request body accepted (a long proposal is ~10 kB); larger gets 413, also

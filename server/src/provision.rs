@@ -1061,12 +1061,12 @@ async fn demo_vote(
         }
     }
     let members = councils::member_count(pool, council).await?;
-    // The meeting is held at 17.00 (Copenhagen winter time) the day before the decision
-    // is recorded.
+    // The meeting is held at 17.00 (Copenhagen time) the day before the decision is
+    // recorded.
     let held = (decided - chrono::Duration::days(1))
         .date_naive()
-        .and_hms_opt(16, 0, 0)
-        .map(|t| t.and_utc())
+        .and_hms_opt(17, 0, 0)
+        .and_then(app::domain::council::from_copenhagen)
         .unwrap_or(decided);
     let meeting = councils::create_meeting(
         pool,

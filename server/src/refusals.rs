@@ -390,7 +390,7 @@ pub fn refusal_page(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · Stemme</title>\n\
-         <link rel=\"stylesheet\" href=\"/pkg/stemme.css\">\n\
+         <link rel=\"stylesheet\" href=\"{css}\">\n\
          <link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\">\n</head>\n<body>\n\
          <main id=\"indhold\">\n<h1>{title}</h1>\n<p class=\"form-error\" role=\"alert\">{message}</p>\n\
          <p>{note}</p>\n<p><a href=\"{href}\">{back_text}</a></p>\n</main>\n</body>\n</html>\n",
@@ -399,6 +399,7 @@ pub fn refusal_page(
         note = escape(note),
         href = escape(back.unwrap_or("/")),
         back_text = escape(back_text),
+        css = escape(&crate::assets::stylesheet()),
     );
     let mut res = (status, html).into_response();
     res.headers_mut().insert(

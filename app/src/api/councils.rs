@@ -66,7 +66,7 @@ async fn require_runner(council: CouncilId) -> Result<SessionUser, AppError> {
 
 #[cfg(feature = "ssr")]
 fn meeting_label(council: &str, at: chrono::DateTime<chrono::Utc>) -> String {
-    let local = at + chrono::Duration::hours(rules::copenhagen_offset_hours(at));
+    let local = rules::copenhagen_time(at);
     format!("{council}s møde {}", local.format("%d.%m.%Y kl. %H.%M"))
 }
 

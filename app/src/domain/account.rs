@@ -2,6 +2,7 @@
 use super::error::AppError;
 use super::ids::{CouncilId, RoleGrantId, SchoolId, UserId};
 use crate::domain::message::Msg;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// Self sign-up is open from this age…
@@ -146,15 +147,12 @@ impl CouncilKind {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Ungeraad, false) => "Ungeråd",
-            (Self::Ungeraad, true) => "Youth council",
-            (Self::Elevraad, false) => "Elevråd (én skole)",
-            (Self::Elevraad, true) => "Student council (one school)",
-            (Self::FaellesElevraad, false) => "Fælles Elevråd",
-            (Self::FaellesElevraad, true) => "Joint student council",
-            (Self::Anden, false) => "Andet ungeorgan",
-            (Self::Anden, true) => "Other youth body",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Ungeraad => td_string!(l, labels.council_kind.ungeraad),
+            Self::Elevraad => td_string!(l, labels.council_kind.elevraad),
+            Self::FaellesElevraad => td_string!(l, labels.council_kind.faelles_elevraad),
+            Self::Anden => td_string!(l, labels.council_kind.anden),
         }
     }
 

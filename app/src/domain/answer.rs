@@ -4,6 +4,7 @@ use crate::domain::error::AppError;
 use crate::domain::explanation::{Rule, Writing};
 use crate::domain::ids::ProposalId;
 use crate::domain::message::Msg;
+use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -85,15 +86,12 @@ impl FollowUpState {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Planlagt, false) => "Planlagt",
-            (Self::Planlagt, true) => "Planned",
-            (Self::IGang, false) => "I gang",
-            (Self::IGang, true) => "In progress",
-            (Self::Gennemfoert, false) => "Gennemført",
-            (Self::Gennemfoert, true) => "Done",
-            (Self::Opgivet, false) => "Opgivet",
-            (Self::Opgivet, true) => "Given up",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Planlagt => td_string!(l, labels.follow_up.planlagt),
+            Self::IGang => td_string!(l, labels.follow_up.i_gang),
+            Self::Gennemfoert => td_string!(l, labels.follow_up.gennemfoert),
+            Self::Opgivet => td_string!(l, labels.follow_up.opgivet),
         }
     }
 }
@@ -243,17 +241,13 @@ impl Readability {
 
     /// The usual Danish LIX bands, in words a young reader knows.
     pub fn level(&self, en: bool) -> &'static str {
-        match (self.lix, en) {
-            (0..=24, false) => "meget let",
-            (0..=24, true) => "very easy",
-            (25..=34, false) => "let",
-            (25..=34, true) => "easy",
-            (35..=44, false) => "middel",
-            (35..=44, true) => "medium",
-            (45..=54, false) => "svær",
-            (45..=54, true) => "hard",
-            (_, false) => "meget svær",
-            (_, true) => "very hard",
+        let l = crate::domain::lang::locale(en);
+        match self.lix {
+            0..=24 => td_string!(l, labels.readability.very_easy),
+            25..=34 => td_string!(l, labels.readability.easy),
+            35..=44 => td_string!(l, labels.readability.medium),
+            45..=54 => td_string!(l, labels.readability.hard),
+            _ => td_string!(l, labels.readability.very_hard),
         }
     }
 

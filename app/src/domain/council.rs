@@ -6,64 +6,13 @@ use crate::domain::error::AppError;
 use crate::domain::ids::{CommitteeId, CouncilId, ProposalId};
 use crate::domain::message::Msg;
 use crate::domain::proposal::{clean_multiline, Stage, VoteTally};
+use crate::i18n::td_string;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::ids::{AgendaItemId, MeetingId, VoteId};
 
-/// Where a meeting is: Planlagt → Dagsorden offentliggjort → Afholdt → Referat godkendt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MeetingStatus {
-    Planned,
-    Published,
-    Held,
-    MinutesApproved,
-}
-
-impl MeetingStatus {
-    pub const ALL: [MeetingStatus; 4] = [
-        Self::Planned,
-        Self::Published,
-        Self::Held,
-        Self::MinutesApproved,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planned => "planned",
-            Self::Published => "published",
-            Self::Held => "held",
-            Self::MinutesApproved => "minutes_approved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s.trim())
-    }
-
-    pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Planned, false) => "Planlagt",
-            (Self::Planned, true) => "Planned",
-            (Self::Published, false) => "Dagsorden offentliggjort",
-            (Self::Published, true) => "Agenda published",
-            (Self::Held, false) => "Afholdt",
-            (Self::Held, true) => "Held",
-            (Self::MinutesApproved, false) => "Referat godkendt",
-            (Self::MinutesApproved, true) => "Minutes approved",
-        }
-    }
-
-    /// The next status, if any (statuses only move forward).
-    pub fn next(self) -> Option<Self> {
-        match self {
-            Self::Planned => Some(Self::Published),
-            Self::Published => Some(Self::Held),
-            Self::Held => Some(Self::MinutesApproved),
-            Self::MinutesApproved => None,
-        }
-    }
-}
+pub use crate::domain::meeting_status::MeetingStatus;
 
 /// For / Imod / Undlader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,13 +41,11 @@ impl Choice {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::For, false) => "For",
-            (Self::For, true) => "For",
-            (Self::Imod, false) => "Imod",
-            (Self::Imod, true) => "Against",
-            (Self::Undlader, false) => "Undlader",
-            (Self::Undlader, true) => "Abstain",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::For => td_string!(l, labels.choice.in_favour),
+            Self::Imod => td_string!(l, labels.choice.imod),
+            Self::Undlader => td_string!(l, labels.choice.undlader),
         }
     }
 }
@@ -114,13 +61,11 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Passed, false) => "vedtaget",
-            (Self::Passed, true) => "passed",
-            (Self::Failed, false) => "ikke vedtaget",
-            (Self::Failed, true) => "not passed",
-            (Self::NoQuorum, false) => "ikke beslutningsdygtigt (for få stemte)",
-            (Self::NoQuorum, true) => "no quorum (too few voted)",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Passed => td_string!(l, labels.outcome.passed),
+            Self::Failed => td_string!(l, labels.outcome.failed),
+            Self::NoQuorum => td_string!(l, labels.outcome.no_quorum),
         }
     }
 }
@@ -258,13 +203,11 @@ impl SuggestionStatus {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Pending, false) => "Venter på formanden",
-            (Self::Pending, true) => "Waiting for the chair",
-            (Self::Accepted, false) => "Sat på dagsordenen",
-            (Self::Accepted, true) => "Put on the agenda",
-            (Self::Declined, false) => "Ikke sat på dagsordenen",
-            (Self::Declined, true) => "Not put on the agenda",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Pending => td_string!(l, labels.suggestion_status.pending),
+            Self::Accepted => td_string!(l, labels.suggestion_status.accepted),
+            Self::Declined => td_string!(l, labels.suggestion_status.declined),
         }
     }
 }
@@ -387,8 +330,8 @@ pub struct Member {
     pub ends_on: Option<chrono::NaiveDate>,
 }
 
-// Shared with the pool and the rest of domain (domain::localtime).
-pub use crate::domain::localtime::copenhagen_offset_hours;
+// Danish local time is shared with the pool and the rest of domain (domain::localtime).
+pub use crate::domain::localtime::{copenhagen_offset_hours, copenhagen_time, from_copenhagen};
 
 /// Reads a `datetime-local` value ("2026-12-03T17:00"), meant in Copenhagen time.
 pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
@@ -399,10 +342,7 @@ pub fn parse_local_time(raw: &str) -> Result<DateTime<Utc>, AppError> {
     if !(2000..=2100).contains(&naive.year()) {
         return Err(AppError::invalid("starts_at", Msg::MeetingYear));
     }
-    // Guess with winter time, then correct with the offset at that instant.
-    let guess = naive.and_utc() - chrono::Duration::hours(1);
-    let offset = copenhagen_offset_hours(guess);
-    Ok(naive.and_utc() - chrono::Duration::hours(offset))
+    from_copenhagen(naive).ok_or_else(|| AppError::invalid("starts_at", Msg::MeetingTime))
 }
 
 /// Validates a meeting's place.
@@ -498,6 +438,65 @@ mod tests {
         assert!(parse_local_time("i morgen").is_err());
         assert!(parse_local_time("-262143-01-01T00:00").is_err());
         assert!(parse_local_time("+262142-12-31T23:59").is_err());
+    }
+
+    /// The switch dates come from the time-zone database; the last Sundays of March and
+    /// October 2026 are the 29th and the 25th, in 2027 the 28th and the 31st.
+    #[test]
+    fn summer_time_switches_at_01_utc_on_the_last_sundays() {
+        use chrono::TimeZone;
+        let utc = |y, mo, d, h, mi| {
+            Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+                .single()
+                .unwrap_or_default()
+        };
+        for (year, march, october) in [(2026, 29, 25), (2027, 28, 31)] {
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march, 0, 59)), 1);
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march, 1, 0)), 2);
+            assert_eq!(copenhagen_offset_hours(utc(year, 10, october, 0, 59)), 2);
+            assert_eq!(copenhagen_offset_hours(utc(year, 10, october, 1, 0)), 1);
+            // The day before each switch keeps the old offset all day.
+            assert_eq!(copenhagen_offset_hours(utc(year, 3, march - 1, 23, 0)), 1);
+            assert_eq!(
+                copenhagen_offset_hours(utc(year, 10, october - 1, 23, 0)),
+                2
+            );
+        }
+        assert_eq!(
+            copenhagen_time(utc(2026, 3, 29, 1, 0)).to_rfc3339(),
+            "2026-03-29T03:00:00+02:00"
+        );
+        assert_eq!(
+            copenhagen_time(utc(2026, 10, 25, 1, 0)).to_rfc3339(),
+            "2026-10-25T02:00:00+01:00"
+        );
+    }
+
+    #[test]
+    fn wall_clock_times_around_the_switches() {
+        let at = |raw: &str| parse_local_time(raw).ok().map(|d| d.to_rfc3339());
+        // Spring: 02.00–03.00 does not exist; 02.30 is read as 03.30 summer time.
+        assert_eq!(
+            at("2026-03-29T01:59").as_deref(),
+            Some("2026-03-29T00:59:00+00:00")
+        );
+        assert_eq!(
+            at("2026-03-29T02:30").as_deref(),
+            Some("2026-03-29T01:30:00+00:00")
+        );
+        assert_eq!(
+            at("2026-03-29T03:00").as_deref(),
+            Some("2026-03-29T01:00:00+00:00")
+        );
+        // Autumn: 02.00–03.00 happens twice; the first (summer time) is meant.
+        assert_eq!(
+            at("2026-10-25T02:30").as_deref(),
+            Some("2026-10-25T00:30:00+00:00")
+        );
+        assert_eq!(
+            at("2026-10-25T03:00").as_deref(),
+            Some("2026-10-25T02:00:00+00:00")
+        );
     }
 
     #[test]

@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 /// The calendar year in Denmark at `t`.
 pub fn local_year(t: DateTime<Utc>) -> i32 {
     use chrono::Datelike;
-    (t + chrono::Duration::hours(crate::domain::localtime::copenhagen_offset_hours(t))).year()
+    crate::domain::localtime::copenhagen_time(t).year()
 }
 
-/// The Danish calendar year as a UTC interval [start, end). New Year is always winter
-/// time (UTC+1) in Copenhagen.
+/// The Danish calendar year as a UTC interval [start, end): from midnight on New Year's
+/// Day in Copenhagen.
 pub fn year_bounds(year: i32) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let start = |y: i32| {
         chrono::NaiveDate::from_ymd_opt(y, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc() - chrono::Duration::hours(1))
+            .and_then(crate::domain::council::from_copenhagen)
     };
     Some((start(year)?, start(year + 1)?))
 }

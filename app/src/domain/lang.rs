@@ -10,6 +10,15 @@ pub const LANG_COOKIE: &str = "i18n_pref_locale";
 /// The path of the switch route.
 pub const SWITCH_PATH: &str = "/sprog";
 
+/// The interface language as leptos_i18n's locale (for texts kept in `locales/*.json`).
+pub fn locale(en: bool) -> crate::i18n::Locale {
+    if en {
+        crate::i18n::Locale::en
+    } else {
+        crate::i18n::Locale::da
+    }
+}
+
 /// Is `code` one of our languages?
 pub fn is_supported(code: &str) -> bool {
     LANGUAGES.contains(&code)

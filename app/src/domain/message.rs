@@ -4,7 +4,7 @@
 //!
 //! On the wire a message is `{"code": "title_too_short", "params": {"min": 5, "n": 3}}`
 //! (no `params` when it has none). Codes are stable: API clients may match on them.
-use super::council::MeetingStatus;
+use super::meeting_status::MeetingStatus;
 use super::proposal::Stage;
 use serde::{Deserialize, Serialize};
 

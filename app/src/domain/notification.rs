@@ -1,5 +1,6 @@
 //! In-app notifications: the author and followers hear when a proposal moves on.
 use crate::domain::ids::{NotificationId, ProposalId};
+use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,35 +73,22 @@ impl NotificationKind {
 
     /// "…" is the proposal's title.
     pub fn text(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Submitted, false) => "Forslaget er sendt",
-            (Self::Submitted, true) => "The proposal was submitted",
-            (Self::Approved, false) => "Forslaget er godkendt og offentligt",
-            (Self::Approved, true) => "The proposal was approved and is public",
-            (Self::OnAgenda, false) => "Forslaget er sat på rådets dagsorden",
-            (Self::OnAgenda, true) => "The proposal is on the council's agenda",
-            (Self::RemovedFromAgenda, false) => "Forslaget er taget af dagsordenen igen",
-            (Self::RemovedFromAgenda, true) => "The proposal was taken off the agenda",
-            (Self::Forwarded, false) => "Rådet har sendt forslaget til politikerne",
-            (Self::Forwarded, true) => "The council sent the proposal to the politicians",
-            (Self::RejectedByCouncil, false) => "Rådet har afvist forslaget — læs begrundelsen",
-            (Self::RejectedByCouncil, true) => "The council declined the proposal — read why",
-            (Self::ResolvedByCouncil, false) => "Rådet har selv løst forslaget",
-            (Self::ResolvedByCouncil, true) => "The council resolved the proposal itself",
-            (Self::Answered, false) => "Politikerne har svaret",
-            (Self::Answered, true) => "The politicians answered",
-            (Self::FollowUp, false) => "Nyt om opfølgningen",
-            (Self::FollowUp, true) => "News on the follow-up",
-            (Self::Hidden, false) => "Forslaget er skjult af en moderator",
-            (Self::Hidden, true) => "The proposal was hidden by a moderator",
-            (Self::DeadlineSoon, false) => "Påmindelse: svarfristen er om 7 dage",
-            (Self::DeadlineSoon, true) => "Reminder: the answer is due in 7 days",
-            (Self::Overdue, false) => "Svarfristen er overskredet",
-            (Self::Overdue, true) => "The answer deadline has passed",
-            (Self::ClearerRequested, false) => "En ung beder om et klarere svar",
-            (Self::ClearerRequested, true) => "A young person asks for a clearer answer",
-            (Self::Clarified, false) => "Politikerne har uddybet deres svar",
-            (Self::Clarified, true) => "The politicians explained their answer further",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Submitted => td_string!(l, labels.notification.submitted),
+            Self::Approved => td_string!(l, labels.notification.approved),
+            Self::OnAgenda => td_string!(l, labels.notification.on_agenda),
+            Self::RemovedFromAgenda => td_string!(l, labels.notification.removed_from_agenda),
+            Self::Forwarded => td_string!(l, labels.notification.forwarded),
+            Self::RejectedByCouncil => td_string!(l, labels.notification.rejected_by_council),
+            Self::ResolvedByCouncil => td_string!(l, labels.notification.resolved_by_council),
+            Self::Answered => td_string!(l, labels.notification.answered),
+            Self::FollowUp => td_string!(l, labels.notification.follow_up),
+            Self::Hidden => td_string!(l, labels.notification.hidden),
+            Self::DeadlineSoon => td_string!(l, labels.notification.deadline_soon),
+            Self::Overdue => td_string!(l, labels.notification.overdue),
+            Self::ClearerRequested => td_string!(l, labels.notification.clearer_requested),
+            Self::Clarified => td_string!(l, labels.notification.clarified),
         }
     }
 }

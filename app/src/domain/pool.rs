@@ -6,6 +6,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
 use crate::domain::message::Msg;
 use crate::domain::proposal::clean_multiline;
+use crate::i18n::td_string;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +34,7 @@ pub const DECISION_EXPLANATION: crate::domain::explanation::Rule =
 
 /// Today's date in Denmark.
 pub fn danish_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(crate::domain::localtime::copenhagen_offset_hours(now)))
-        .date_naive()
+    crate::domain::localtime::copenhagen_time(now).date_naive()
 }
 
 /// "12.500,00 kr." — Danish kroner from øre.
@@ -538,15 +538,12 @@ impl ApplicationStatus {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Submitted, false) => "Venter på Ungerådets beslutning",
-            (Self::Submitted, true) => "Waiting for the youth council's decision",
-            (Self::Granted, false) => "Bevilget",
-            (Self::Granted, true) => "Granted",
-            (Self::PartlyGranted, false) => "Delvist bevilget",
-            (Self::PartlyGranted, true) => "Partly granted",
-            (Self::Rejected, false) => "Afslået",
-            (Self::Rejected, true) => "Declined",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Submitted => td_string!(l, labels.application_status.submitted),
+            Self::Granted => td_string!(l, labels.application_status.granted),
+            Self::PartlyGranted => td_string!(l, labels.application_status.partly_granted),
+            Self::Rejected => td_string!(l, labels.application_status.rejected),
         }
     }
 
@@ -581,15 +578,12 @@ impl ReportState {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::NotDue, false) => "Aktiviteten er ikke holdt endnu",
-            (Self::NotDue, true) => "The activity has not been held yet",
-            (Self::Due, false) => "Afrapportering mangler",
-            (Self::Due, true) => "Report due",
-            (Self::Late, false) => "Afrapportering forsinket",
-            (Self::Late, true) => "Report late",
-            (Self::Filed, false) => "Afrapporteret",
-            (Self::Filed, true) => "Reported",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::NotDue => td_string!(l, labels.report_state.not_due),
+            Self::Due => td_string!(l, labels.report_state.due),
+            Self::Late => td_string!(l, labels.report_state.late),
+            Self::Filed => td_string!(l, labels.report_state.filed),
         }
     }
 }

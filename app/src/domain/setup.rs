@@ -5,6 +5,7 @@ use super::account::{clean_text, CouncilKind};
 use super::error::AppError;
 use super::ids::{CommitteeId, CouncilId, SchoolId, UserId};
 use crate::domain::message::Msg;
+use crate::i18n::td_string;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -189,7 +190,7 @@ pub fn validate_term(start: &str, end: &str) -> Result<(NaiveDate, NaiveDate), A
 
 /// The calendar date in Copenhagen at `now` (terms and deadlines are counted in local days).
 pub fn copenhagen_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (now + chrono::Duration::hours(super::localtime::copenhagen_offset_hours(now))).date_naive()
+    super::localtime::copenhagen_time(now).date_naive()
 }
 
 /// Is `today` inside a term (both ends inclusive)? A member whose term ended yesterday no
@@ -318,71 +319,34 @@ impl ChecklistItem {
     /// What is missing, in plain words (shown while the step is not done), and what is
     /// done (shown after).
     pub fn text(self, done: bool, en: bool) -> &'static str {
-        match (self, done, en) {
-            (Self::Profile, false, false) => "Skriv kommunens navn i profilen.",
-            (Self::Profile, false, true) => "Enter the municipality's name in the profile.",
-            (Self::Profile, true, false) => "Kommunens navn er skrevet.",
-            (Self::Profile, true, true) => "The municipality's name is set.",
-            (Self::AccessibilityContact, false, false) => {
-                "Skriv hvem man kontakter om tilgængelighed (tilgængelighedserklæringen skal nævne det)."
+        let l = crate::domain::lang::locale(en);
+        match (self, done) {
+            (Self::Profile, false) => td_string!(l, labels.checklist.profile_todo),
+            (Self::Profile, true) => td_string!(l, labels.checklist.profile_done),
+            (Self::AccessibilityContact, false) => {
+                td_string!(l, labels.checklist.accessibility_contact_todo)
             }
-            (Self::AccessibilityContact, false, true) => {
-                "Enter the accessibility contact (the accessibility statement must name it)."
+            (Self::AccessibilityContact, true) => {
+                td_string!(l, labels.checklist.accessibility_contact_done)
             }
-            (Self::AccessibilityContact, true, false) => "Kontakten om tilgængelighed er skrevet.",
-            (Self::AccessibilityContact, true, true) => "The accessibility contact is set.",
-            (Self::Council, false, false) => {
-                "Opret Ungerådet (eller et andet ungeorgan): ellers har unge uden skole ingen steder at sende et forslag hen."
+            (Self::Council, false) => td_string!(l, labels.checklist.council_todo),
+            (Self::Council, true) => td_string!(l, labels.checklist.council_done),
+            (Self::Members, false) => td_string!(l, labels.checklist.members_todo),
+            (Self::Members, true) => td_string!(l, labels.checklist.members_done),
+            (Self::Officer, false) => td_string!(l, labels.checklist.officer_todo),
+            (Self::Officer, true) => td_string!(l, labels.checklist.officer_done),
+            (Self::Committee, false) => td_string!(l, labels.checklist.committee_todo),
+            (Self::Committee, true) => td_string!(l, labels.checklist.committee_done),
+            (Self::Politician, false) => td_string!(l, labels.checklist.politician_todo),
+            (Self::Politician, true) => td_string!(l, labels.checklist.politician_done),
+            (Self::DefaultCommittee, false) => {
+                td_string!(l, labels.checklist.default_committee_todo)
             }
-            (Self::Council, false, true) => {
-                "Create the youth council (or another youth body): otherwise young people without a school have nowhere to send a proposal."
+            (Self::DefaultCommittee, true) => {
+                td_string!(l, labels.checklist.default_committee_done)
             }
-            (Self::Council, true, false) => "Der er et råd, som unge kan sende forslag til.",
-            (Self::Council, true, true) => "There is a council young people can send proposals to.",
-            (Self::Members, false, false) => "Udnævn rådets medlemmer med start- og slutdato.",
-            (Self::Members, false, true) => "Appoint the council's members with start and end dates.",
-            (Self::Members, true, false) => "Rådet har medlemmer.",
-            (Self::Members, true, true) => "The council has members.",
-            (Self::Officer, false, false) => {
-                "Gør et medlem til formand, så nogen kan lave dagsordener og lede afstemninger."
-            }
-            (Self::Officer, false, true) => {
-                "Make a member chair so someone can build agendas and run votes."
-            }
-            (Self::Officer, true, false) => "Et råd har en formand eller sekretær.",
-            (Self::Officer, true, true) => "A council has a chair or secretary.",
-            (Self::Committee, false, false) => {
-                "Opret udvalget, der svarer på forslag (fx Børne- og Ungeudvalget)."
-            }
-            (Self::Committee, false, true) => {
-                "Create the committee that answers proposals (e.g. the Children and Youth Committee)."
-            }
-            (Self::Committee, true, false) => "Der er et udvalg.",
-            (Self::Committee, true, true) => "There is a committee.",
-            (Self::Politician, false, false) => {
-                "Sæt mindst én politiker i udvalget: ellers kan ingen svare på forslagene."
-            }
-            (Self::Politician, false, true) => {
-                "Seat at least one politician on the committee: otherwise nobody can answer proposals."
-            }
-            (Self::Politician, true, false) => "Udvalget har politikere.",
-            (Self::Politician, true, true) => "The committee has politicians.",
-            (Self::DefaultCommittee, false, false) => {
-                "Vælg hvilket udvalg der som udgangspunkt svarer på forslag."
-            }
-            (Self::DefaultCommittee, false, true) => {
-                "Choose which committee answers proposals by default."
-            }
-            (Self::DefaultCommittee, true, false) => "Et udvalg svarer som udgangspunkt på forslag.",
-            (Self::DefaultCommittee, true, true) => "A committee answers proposals by default.",
-            (Self::PoolYear, false, false) => {
-                "Åbn årets pulje, så unge kan søge penge til deres egne aktiviteter."
-            }
-            (Self::PoolYear, false, true) => {
-                "Open this year's pool so young people can apply for money for their own activities."
-            }
-            (Self::PoolYear, true, false) => "Årets pulje er åben.",
-            (Self::PoolYear, true, true) => "This year's pool is open.",
+            (Self::PoolYear, false) => td_string!(l, labels.checklist.pool_year_todo),
+            (Self::PoolYear, true) => td_string!(l, labels.checklist.pool_year_done),
         }
     }
 
@@ -457,9 +421,10 @@ pub fn validate_new_deadline(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     let day = parse_date(raw, "deadline")?;
-    let local_end = day.and_hms_opt(23, 59, 0).unwrap_or_default().and_utc();
-    let at =
-        local_end - chrono::Duration::hours(super::localtime::copenhagen_offset_hours(local_end));
+    let at = day
+        .and_hms_opt(23, 59, 0)
+        .and_then(super::localtime::from_copenhagen)
+        .ok_or_else(|| AppError::invalid("deadline", Msg::WriteDate))?;
     if at <= now {
         return Err(AppError::invalid("deadline", Msg::DeadlineAfterToday));
     }

@@ -8,79 +8,41 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
-/// Escapes TEXT values (RFC 5545 3.3.11).
-fn escape(text: &str) -> String {
+/// Text as the feed may carry it: control characters other than line breaks dropped
+/// (the `icalendar` crate escapes `\\ ; , \n` and folds the lines, RFC 5545 3.1, 3.3.11).
+fn clean(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || *c == '\n')
-        .flat_map(|c| match c {
-            '\\' => vec!['\\', '\\'],
-            ';' => vec!['\\', ';'],
-            ',' => vec!['\\', ','],
-            '\n' => vec!['\\', 'n'],
-            c => vec![c],
-        })
         .collect()
 }
 
-/// Folds a content line at 75 octets, on character boundaries (RFC 5545 3.1).
-fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += n;
-    }
-    out.push_str("\r\n");
-    out
-}
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-/// The feed's text.
+/// The feed's text. A meeting's UID is derived from its id, so a calendar that subscribed
+/// updates the same event when the meeting moves.
 pub fn ics(council: &str, meetings: &[(i64, DateTime<Utc>, String)], now: DateTime<Utc>) -> String {
-    let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//Stemme//Raad og moeder//DA".to_owned(),
-        "CALSCALE:GREGORIAN".to_owned(),
-        format!("X-WR-CALNAME:{}", escape(council)),
-    ] {
-        out.push_str(&fold(&line));
-    }
+    use icalendar::{Calendar, Component, EventLike};
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", "-//Stemme//Raad og moeder//DA"))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .name(&clean(council));
     for (id, at, place) in meetings {
-        for line in [
-            "BEGIN:VEVENT".to_owned(),
-            format!("UID:moede-{id}@stemme"),
-            format!("DTSTAMP:{}", stamp(now)),
-            format!("DTSTART:{}", stamp(*at)),
-            format!(
-                "DTEND:{}",
-                stamp(
-                    at.checked_add_signed(chrono::Duration::hours(2))
-                        .unwrap_or(*at)
-                )
-            ),
-            format!("SUMMARY:{}", escape(&format!("{council}: møde"))),
-            format!("LOCATION:{}", escape(place)),
-            format!(
-                "DESCRIPTION:{}",
-                escape(&format!("Dagsorden og referat: /moeder/{id}"))
-            ),
-            "END:VEVENT".to_owned(),
-        ] {
-            out.push_str(&fold(&line));
-        }
+        let end = at
+            .checked_add_signed(chrono::Duration::hours(2))
+            .unwrap_or(*at);
+        calendar.push(
+            icalendar::Event::new()
+                .uid(&format!("moede-{id}@stemme"))
+                .timestamp(now)
+                .starts(*at)
+                .ends(end)
+                .summary(&clean(&format!("{council}: møde")))
+                .location(&clean(place))
+                .description(&format!("Dagsorden og referat: /moeder/{id}"))
+                .done(),
+        );
     }
-    out.push_str(&fold("END:VCALENDAR"));
-    out
+    calendar.done().to_string()
 }
 
 pub async fn council_calendar(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -118,11 +80,21 @@ mod tests {
 
     #[test]
     fn escapes_and_folds() {
-        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-        let long = format!("LOCATION:{}", "æ".repeat(60));
-        let folded = fold(&long);
-        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
-        assert_eq!(folded.replace("\r\n ", ""), format!("{long}\r\n"));
+        let at = DateTime::from_timestamp(1_796_000_000, 0).unwrap_or_default();
+        let place = format!("a,b;c\\d\ne\r{}", "æ".repeat(60));
+        let feed = ics("Råd", &[(1, at, place)], at);
+        assert!(feed.split("\r\n").all(|l| l.len() <= 75), "{feed}");
+        let unfolded = feed.replace("\r\n ", "");
+        assert!(
+            unfolded.contains(&format!(
+                "\r\nLOCATION:a\\,b\\;c\\\\d\\ne{}\r\n",
+                "æ".repeat(60)
+            )),
+            "{unfolded}"
+        );
+        assert!(feed
+            .split("\r\n")
+            .all(|l| std::str::from_utf8(l.as_bytes()).is_ok()));
     }
 
     #[test]
@@ -130,6 +102,16 @@ mod tests {
         let at = DateTime::from_timestamp(1_796_000_000, 0).unwrap_or_default();
         let feed = ics("Ungerådet", &[(7, at, "Rådhuset, lokale 2".into())], at);
         assert!(feed.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(feed.contains("PRODID:-//Stemme//Raad og moeder//DA\r\n"));
+        assert!(feed.contains("X-WR-CALNAME:Ungerådet\r\n"));
+        assert!(feed.contains("DTSTART:20261130T005320Z\r\n"), "{feed}");
+        assert!(feed.contains("DTEND:20261130T025320Z\r\n"), "{feed}");
+        assert!(feed.contains("DTSTAMP:20261130T005320Z\r\n"), "{feed}");
+        assert_eq!(
+            feed,
+            ics("Ungerådet", &[(7, at, "Rådhuset, lokale 2".into())], at),
+            "the same meetings give the same feed (stable UIDs)"
+        );
         assert!(feed.contains("UID:moede-7@stemme\r\n"));
         assert!(feed.contains("LOCATION:Rådhuset\\, lokale 2\r\n"));
         assert_eq!(feed.matches("BEGIN:VEVENT").count(), 1);

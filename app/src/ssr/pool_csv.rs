@@ -1,38 +1,62 @@
 //! The pool's ledger as CSV (open data): one row per grant, return and correction.
+//! Written with the `csv` crate (RFC 4180 quoting, CRLF line ends).
 use crate::ssr::db;
 use crate::ssr::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::borrow::Cow;
 
-/// One CSV field: quoted, quotes doubled, and a leading `=`, `+`, `-`, `@` (a formula in
-/// a spreadsheet) defused with an apostrophe.
-pub fn field(raw: &str) -> String {
-    let text = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{raw}")
+/// A text cell that a spreadsheet would read as a formula (a leading `=`, `+`, `-`, `@`,
+/// tab or carriage return) gets a leading apostrophe, so it stays text.
+pub fn defuse(raw: &str) -> Cow<'_, str> {
+    if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{raw}"))
     } else {
-        raw.to_owned()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
+        Cow::Borrowed(raw)
+    }
 }
 
-pub fn csv(entries: &[db::pool::LedgerEntry]) -> String {
-    let mut out = String::from(
-        "tidspunkt_utc,type,ansoegning_id,titel,beloeb_oere,saldo_efter_oere,note\r\n",
-    );
+const HEADER: [&str; 7] = [
+    "tidspunkt_utc",
+    "type",
+    "ansoegning_id",
+    "titel",
+    "beloeb_oere",
+    "saldo_efter_oere",
+    "note",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Flush(#[from] std::io::Error),
+    #[error(transparent)]
+    Utf8(#[from] std::string::FromUtf8Error),
+}
+
+/// The ledger's CSV text: a header row, then one row per entry, oldest first.
+pub fn csv(entries: &[db::pool::LedgerEntry]) -> Result<String, CsvError> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(HEADER)?;
     for e in entries {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\r\n",
-            e.at.format("%Y-%m-%dT%H:%M:%SZ"),
-            e.kind,
-            e.application.map(|a| a.to_string()).unwrap_or_default(),
-            field(e.title.as_deref().unwrap_or("")),
-            e.amount,
-            e.balance,
-            field(e.note.as_deref().unwrap_or("")),
-        ));
+        let row = [
+            Cow::Owned(e.at.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            Cow::Borrowed(e.kind.as_str()),
+            Cow::Owned(e.application.map(|a| a.to_string()).unwrap_or_default()),
+            defuse(e.title.as_deref().unwrap_or("")),
+            Cow::Owned(e.amount.to_string()),
+            Cow::Owned(e.balance.to_string()),
+            defuse(e.note.as_deref().unwrap_or("")),
+        ];
+        out.write_record(row.iter().map(|cell| cell.as_bytes()))?;
     }
-    out
+    let bytes = out.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 pub async fn ledger_csv(State(state): State<AppState>, Path(year): Path<String>) -> Response {
@@ -47,8 +71,8 @@ pub async fn ledger_csv(State(state): State<AppState>, Path(year): Path<String>)
         }
     }
     .await;
-    match result {
-        Ok(Some(entries)) => (
+    match result.map(|entries| entries.map(|e| csv(&e))) {
+        Ok(Some(Ok(text))) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (
@@ -56,10 +80,14 @@ pub async fn ledger_csv(State(state): State<AppState>, Path(year): Path<String>)
                     format!("attachment; filename=\"puljen-{year}.csv\""),
                 ),
             ],
-            csv(&entries),
+            text,
         )
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Some(Err(error))) => {
+            tracing::error!(%error, "pool ledger CSV failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
         Err(error) => {
             tracing::error!(%error, "pool ledger export failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -70,12 +98,58 @@ pub async fn ledger_csv(State(state): State<AppState>, Path(year): Path<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("Koncert"), "\"Koncert\"");
-        assert_eq!(field("Say \"hi\""), "\"Say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-1+2"), "\"'-1+2\"");
+    fn formulas_are_defused() {
+        assert_eq!(defuse("Koncert"), "Koncert");
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("-1+2"), "'-1+2");
+        assert_eq!(defuse("+45"), "'+45");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("\tx"), "'\tx");
+        assert_eq!(defuse("a=b"), "a=b");
+    }
+
+    #[test]
+    fn the_ledger_is_quoted_csv_that_reads_back() {
+        let at = chrono::Utc
+            .with_ymd_and_hms(2092, 5, 1, 12, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let entry = |kind: &str, title: Option<&str>, note: Option<&str>| db::pool::LedgerEntry {
+            at,
+            kind: kind.into(),
+            application: title.map(|_| 7),
+            title: title.map(Into::into),
+            amount: -60_000,
+            balance: 400_000,
+            note: note.map(Into::into),
+        };
+        let text = csv(&[
+            entry("grant", Some("Say \"hi\", all"), Some("=cmd|' /C calc'!A0")),
+            entry("correction", None, Some("æble\nlinje 2")),
+        ])
+        .unwrap_or_default();
+        assert!(
+            text.starts_with("tidspunkt_utc,type,ansoegning_id,"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "2092-05-01T12:00:00Z,grant,7,\"Say \"\"hi\"\", all\",-60000,400000,'=cmd"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("\r\n"));
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get(3), Some("Say \"hi\", all"));
+        assert_eq!(rows[0].get(6), Some("'=cmd|' /C calc'!A0"));
+        assert_eq!(rows[1].get(2), Some(""));
+        assert_eq!(rows[1].get(6), Some("æble\nlinje 2"));
     }
 }

@@ -34,7 +34,7 @@ use crate::ui::pages::{
 };
 use crate::ui::tr::trs;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -48,6 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // First in the head, before the script preloads: the one render-blocking
+                // file, named by its hash (cached for a year) in release builds.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <IdleDeadline />
                 <HydrationScripts options islands=true />
@@ -119,7 +122,6 @@ pub fn App() -> impl IntoView {
 fn Chrome() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Stylesheet id="leptos" href="/pkg/stemme.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content=trs(i18n, |l| td_string!(l, footer_about))() />
         <Meta name="theme-color" content="#12355b" />

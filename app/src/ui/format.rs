@@ -1,7 +1,7 @@
 //! Formatting for people: dates in Europe/Copenhagen, Danish style.
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
-use crate::domain::council::copenhagen_offset_hours;
+use crate::domain::council::copenhagen_time;
 
 const MONTHS: [&str; 12] = [
     "januar",
@@ -20,7 +20,7 @@ const MONTHS: [&str; 12] = [
 
 /// "22. november 2026", in Copenhagen time.
 pub fn date_da(t: DateTime<Utc>) -> String {
-    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    let local = copenhagen_time(t);
     let month = MONTHS.get(local.month0() as usize).copied().unwrap_or("");
     format!("{}. {} {}", local.day(), month, local.year())
 }
@@ -42,7 +42,7 @@ const MONTHS_EN: [&str; 12] = [
 
 /// "22 November 2026", in Copenhagen time.
 pub fn date_en(t: DateTime<Utc>) -> String {
-    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    let local = copenhagen_time(t);
     let month = MONTHS_EN
         .get(local.month0() as usize)
         .copied()
@@ -52,7 +52,7 @@ pub fn date_en(t: DateTime<Utc>) -> String {
 
 /// "3. december 2026 kl. 17.00" / "3 December 2026 at 17:00", in Copenhagen time.
 pub fn date_time(t: DateTime<Utc>, en: bool) -> String {
-    let local = t + chrono::Duration::hours(copenhagen_offset_hours(t));
+    let local = copenhagen_time(t);
     if en {
         format!(
             "{} at {:02}:{:02}",

@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod answer_after;
 mod answers;
+mod assets;
 mod audit;
 mod authz;
 mod backup;

@@ -93,7 +93,14 @@ fn assert_page(sent: &Sent, status: u16, lang: &str, message: &str) {
         "link back: {}",
         sent.body
     );
-    assert!(sent.body.contains("href=\"/pkg/stemme.css\""));
+    // stemme.css, or stemme.<hash>.css where a hash.txt lies beside the binary.
+    assert!(
+        sent.body
+            .contains("<link rel=\"stylesheet\" href=\"/pkg/stemme.")
+            && sent.body.contains(".css\">"),
+        "{}",
+        sent.body
+    );
     assert!(!sent.body.contains("<script") && !sent.body.contains("style="));
     assert!(sent.csp.contains("default-src 'none'"), "{}", sent.csp);
 }

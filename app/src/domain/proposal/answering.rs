@@ -4,6 +4,7 @@ use super::content::clean_multiline;
 use crate::domain::answer::Explanation;
 use crate::domain::error::AppError;
 use crate::domain::message::Msg;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 /// A politician's answer, without its text.
@@ -38,13 +39,11 @@ impl AnswerKind {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Ja, false) => "Ja",
-            (Self::Ja, true) => "Yes",
-            (Self::Delvist, false) => "Delvist",
-            (Self::Delvist, true) => "Partly",
-            (Self::Nej, false) => "Nej",
-            (Self::Nej, true) => "No",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Ja => td_string!(l, labels.answer_kind.ja),
+            Self::Delvist => td_string!(l, labels.answer_kind.delvist),
+            Self::Nej => td_string!(l, labels.answer_kind.nej),
         }
     }
 }
@@ -83,17 +82,13 @@ impl AnswerReason {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Oekonomi, false) => "Økonomi",
-            (Self::Oekonomi, true) => "Money",
-            (Self::Lovgivning, false) => "Lovgivning",
-            (Self::Lovgivning, true) => "The law",
-            (Self::IkkeKommunensAnsvar, false) => "Ikke kommunens ansvar",
-            (Self::IkkeKommunensAnsvar, true) => "Not the municipality's responsibility",
-            (Self::AlleredePlanlagt, false) => "Allerede planlagt",
-            (Self::AlleredePlanlagt, true) => "Already planned",
-            (Self::Andet, false) => "Andet",
-            (Self::Andet, true) => "Other",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Oekonomi => td_string!(l, labels.answer_reason.oekonomi),
+            Self::Lovgivning => td_string!(l, labels.answer_reason.lovgivning),
+            Self::IkkeKommunensAnsvar => td_string!(l, labels.answer_reason.ikke_kommunens_ansvar),
+            Self::AlleredePlanlagt => td_string!(l, labels.answer_reason.allerede_planlagt),
+            Self::Andet => td_string!(l, labels.answer_reason.andet),
         }
     }
 }

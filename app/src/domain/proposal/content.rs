@@ -3,6 +3,7 @@ use crate::domain::account::{clean_text, is_invisible_format};
 use crate::domain::error::AppError;
 use crate::domain::ids::CouncilId;
 use crate::domain::message::Msg;
+use crate::i18n::td_string;
 use serde::{Deserialize, Serialize};
 
 pub const MIN_TITLE_CHARS: usize = 5;
@@ -49,19 +50,14 @@ impl Theme {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::FritidKultur, false) => "Fritid og kultur",
-            (Self::FritidKultur, true) => "Leisure and culture",
-            (Self::SkoleLaering, false) => "Skole og læring",
-            (Self::SkoleLaering, true) => "School and learning",
-            (Self::TrivselSundhed, false) => "Trivsel og sundhed",
-            (Self::TrivselSundhed, true) => "Well-being and health",
-            (Self::Faellesskab, false) => "Fællesskab",
-            (Self::Faellesskab, true) => "Community",
-            (Self::ByNatur, false) => "By og natur",
-            (Self::ByNatur, true) => "Town and nature",
-            (Self::Andet, false) => "Andet",
-            (Self::Andet, true) => "Other",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::FritidKultur => td_string!(l, labels.theme.fritid_kultur),
+            Self::SkoleLaering => td_string!(l, labels.theme.skole_laering),
+            Self::TrivselSundhed => td_string!(l, labels.theme.trivsel_sundhed),
+            Self::Faellesskab => td_string!(l, labels.theme.faellesskab),
+            Self::ByNatur => td_string!(l, labels.theme.by_natur),
+            Self::Andet => td_string!(l, labels.theme.andet),
         }
     }
 }

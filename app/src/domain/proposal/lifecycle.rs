@@ -2,6 +2,7 @@
 //! and the council's decision.
 use super::answering::{Answer, AnswerKind};
 use crate::domain::explanation::Rule;
+use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,21 +73,15 @@ impl Stage {
     }
 
     pub fn label(self, en: bool) -> &'static str {
-        match (self, en) {
-            (Self::Draft, false) => "Kladde",
-            (Self::Draft, true) => "Draft",
-            (Self::Submitted, false) => "Indsendt",
-            (Self::Submitted, true) => "Submitted",
-            (Self::OnAgenda, false) => "På dagsorden",
-            (Self::OnAgenda, true) => "On the agenda",
-            (Self::Forwarded, false) => "Sendt til politikerne",
-            (Self::Forwarded, true) => "Sent to the politicians",
-            (Self::RejectedByCouncil, false) => "Afvist af rådet",
-            (Self::RejectedByCouncil, true) => "Declined by the council",
-            (Self::ResolvedByCouncil, false) => "Løst i rådet",
-            (Self::ResolvedByCouncil, true) => "Resolved by the council",
-            (Self::Answered, false) => "Besvaret",
-            (Self::Answered, true) => "Answered",
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Draft => td_string!(l, labels.stage.draft),
+            Self::Submitted => td_string!(l, labels.stage.submitted),
+            Self::OnAgenda => td_string!(l, labels.stage.on_agenda),
+            Self::Forwarded => td_string!(l, labels.stage.forwarded),
+            Self::RejectedByCouncil => td_string!(l, labels.stage.rejected_by_council),
+            Self::ResolvedByCouncil => td_string!(l, labels.stage.resolved_by_council),
+            Self::Answered => td_string!(l, labels.stage.answered),
         }
     }
 }

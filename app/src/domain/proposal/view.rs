@@ -4,6 +4,7 @@ use super::content::Theme;
 use super::lifecycle::{CouncilDecision, ProposalStatus, VoteTally};
 use crate::domain::answer::FollowUpState;
 use crate::domain::ids::{CommentId, CouncilId, ProposalId};
+use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -18,12 +19,11 @@ pub enum Author {
 
 impl Author {
     pub fn label(&self, en: bool) -> String {
-        match (self, en) {
-            (Self::Named(n), _) => n.clone(),
-            (Self::Anonymous, false) => "Anonym".into(),
-            (Self::Anonymous, true) => "Anonymous".into(),
-            (Self::Former, false) => "Tidligere bruger".into(),
-            (Self::Former, true) => "Former user".into(),
+        let l = crate::domain::lang::locale(en);
+        match self {
+            Self::Named(n) => n.clone(),
+            Self::Anonymous => td_string!(l, labels.author.anonymous).into(),
+            Self::Former => td_string!(l, labels.author.former).into(),
         }
     }
 }
