@@ -308,9 +308,14 @@ pub fn validate_email(raw: &str) -> Result<String, AppError> {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && email
-            .chars()
-            .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[];:,\"\\".contains(c));
+        && email.chars().all(|c| {
+            !c.is_whitespace()
+                    && !c.is_control()
+                    // Bidi overrides, zero-width and other invisible format characters
+                    // would let one address pose as another.
+                    && !is_invisible_format(c)
+                    && !"<>()[];:,\"\\".contains(c)
+        });
     if ok {
         Ok(email)
     } else {
@@ -386,6 +391,8 @@ mod tests {
             "@b.dk",
             "a@b.dk@c.dk",
             "a b@c.dk",
+            "\u{202e}@0.0",
+            "sofie\u{200b}@skole.dk",
             "<x>@c.dk",
             "a@.dk",
         ] {
