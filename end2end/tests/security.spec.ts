@@ -5,11 +5,13 @@ import { expectNoA11yViolations, waitForHydration } from "./fixtures/a11y";
 async function watchCsp(page: Page) {
   const violations: string[] = [];
   page.on("console", (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+    if (/Content Security Policy|Refused to/i.test(msg.text())) {
+      violations.push(`${msg.text()} [${msg.location().url}]`);
+    }
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`Refused to load (CSP): ${e.violatedDirective} ${e.blockedURI}`);
+      console.error(`Refused to load (CSP) on ${location.pathname}: ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
   return violations;
@@ -47,7 +49,8 @@ test("the coordinator reads the decision log; others are turned away", async ({ 
 
   // A decision: a new school.
   await page.goto("/admin/skoler");
-  await page.getByLabel("Skolens navn").fill("Logskolen");
+  // A name of its own, so the test can be repeated on the same database.
+  await page.getByLabel("Skolens navn").fill(`Logskolen ${test.info().repeatEachIndex}`);
   await page.getByRole("button", { name: "Tilføj skole" }).click();
   await expect(page.getByRole("status")).toBeVisible();
 

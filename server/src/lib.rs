@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod backup;
 pub mod config;
+pub mod csp;
 pub mod page_cache;
 pub mod provision;
 pub mod refusals;
@@ -150,14 +151,20 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ctx.clone()),
+            move || {
+                provide_context(ctx.clone());
+                csp::record_nonce();
+            },
             move || shell(shell_options.clone()),
         )
         // Static files from the site root, else the 404 page.
         .fallback(
             axum::handler::Handler::layer(
                 leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-                    move || provide_context(ctx_fallback.clone()),
+                    move || {
+                        provide_context(ctx_fallback.clone());
+                        csp::record_nonce();
+                    },
                     shell,
                 ),
                 axum::middleware::from_fn(static_cache_control),
@@ -199,8 +206,10 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        // Pages set their own policy with a per-response nonce (app::ui::app); everything
-        // else (JSON, CSV, static files) may run nothing and be framed by nobody.
+        // Pages get their policy with their render's nonce (see `csp`)...
+        .layer(axum::middleware::from_fn(csp::layer))
+        // ...everything else (JSON, CSV, static files, refusal pages) may run nothing and
+        // be framed by nobody.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

@@ -55,37 +55,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <IdleDeadline />
                 <HydrationScripts options islands=true />
                 <MetaTags />
-                <ContentSecurityPolicy />
             </head>
             <body>
                 <App />
             </body>
         </html>
-    }
-}
-
-/// The page's Content-Security-Policy: scripts only from this site or inline with this
-/// response's nonce (the hydration bootstrap), wasm compilation allowed, no framing, forms
-/// post only here. Set as a response header while the shell renders, since the nonce is
-/// made per response. Inline `style` attributes stay allowed (chart bar widths).
-#[component]
-fn ContentSecurityPolicy() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        let nonce = leptos::nonce::use_nonce()
-            .map(|n| format!(" 'nonce-{n}'"))
-            .unwrap_or_default();
-        let policy = format!(
-            "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
-             style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-        );
-        if let (Some(options), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&policy),
-        ) {
-            options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
     }
 }
 

@@ -149,45 +149,27 @@ async fn hostile_paths_are_not_reflected_as_html() {
 #[tokio::test]
 async fn security_headers_are_set() {
     let app = common::app().await;
-    let req = axum::http::Request::get("/")
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let res = app.send(req).await;
-    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    assert_eq!(res.headers()["x-frame-options"], "DENY");
-    assert_eq!(res.headers()["referrer-policy"], "same-origin");
-    let csp = res.headers()["content-security-policy"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    // The inline scripts (the idle-callback deadline and the hydration bootstrap) carry this
-    // response's nonce.
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce in the policy")
-        .to_owned();
-    assert!(nonce.len() >= 16, "nonce too short: {nonce}");
-    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
-    assert!(csp.contains("frame-ancestors 'none'"));
-    let html = common::body_text(res).await;
-    let inline_scripts = html.matches("<script").count();
-    let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
-    assert!(
-        inline_scripts > 0 && with_nonce >= 1,
-        "scripts {inline_scripts}, with nonce {with_nonce}"
-    );
-    for script in html.split("<script").skip(1) {
-        let tag = script.split('>').next().unwrap_or("");
-        // An empty inline script (leptos_i18n leaves one) never runs, so CSP ignores it.
-        let empty = script.starts_with("></script>");
-        assert!(
-            tag.contains("src=") || tag.contains(&nonce) || empty,
-            "an inline script without the nonce: <script{tag}>{}",
-            script.chars().take(300).collect::<String>()
-        );
+    // A page, a page that turns the visitor away, and the 404 page (the fallback): each
+    // carries a policy naming its own nonce, and every inline script carries that nonce.
+    for path in ["/", "/admin/log", "/findes-ikke"] {
+        let req = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = app.send(req).await;
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers()["x-frame-options"], "DENY");
+        assert_eq!(res.headers()["referrer-policy"], "same-origin");
+        let nonce = page_scripts_carry_the_policys_nonce(path, res).await;
+        assert!(nonce.len() >= 16, "{path}: nonce too short: {nonce}");
     }
+    let res = app
+        .send(
+            axum::http::Request::get("/")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    let nonce = page_scripts_carry_the_policys_nonce("/", res).await;
     // Another response, another nonce.
     let again = app
         .send(
@@ -227,4 +209,42 @@ async fn danish_is_the_default_even_for_english_browsers() {
         "English browser got another language"
     );
     assert!(html.contains("Børn og unges stemmer skal høres"));
+}
+
+/// The nonce `res`'s policy names, after checking that the policy allows no other inline
+/// script and that every inline script of the page carries it.
+async fn page_scripts_carry_the_policys_nonce(
+    path: &str,
+    res: axum::http::Response<axum::body::Body>,
+) -> String {
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("{path}: no nonce in the policy {csp}"))
+        .to_owned();
+    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{path}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+    let html = common::body_text(res).await;
+    let inline_scripts = html.matches("<script").count();
+    let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+    assert!(
+        inline_scripts > 0 && with_nonce >= 1,
+        "{path}: scripts {inline_scripts}, with nonce {with_nonce}"
+    );
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or("");
+        // An empty inline script (leptos_i18n leaves one) never runs, so CSP ignores it.
+        let empty = script.starts_with("></script>");
+        assert!(
+            tag.contains("src=") || tag.contains(&nonce) || empty,
+            "{path}: an inline script without the nonce: <script{tag}>{}",
+            script.chars().take(300).collect::<String>()
+        );
+    }
+    nonce
 }
