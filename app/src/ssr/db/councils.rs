@@ -101,9 +101,22 @@ pub async fn set_officer(
     position: &str,
 ) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
+    set_officer_tx(&mut tx, council, user, position).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`set_officer`] inside a transaction the caller commits (with its audit entry).
+pub async fn set_officer_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    council: CouncilId,
+    user: UserId,
+    position: &str,
+) -> Result<(), DbError> {
     // One appointment to a post at a time (PostgreSQL would otherwise let two identical
     // requests both delete and then both insert).
-    super::lock(&mut tx, &format!("officer:{}:{position}", council.0)).await?;
+    super::lock(tx, &format!("officer:{}:{position}", council.0)).await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
         .bind(council.0)
         .bind(position)
@@ -115,7 +128,6 @@ pub async fn set_officer(
         .bind(position)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -214,8 +226,9 @@ pub async fn council_view(
     }))
 }
 
-pub async fn set_ballot_rules(
-    pool: &AnyPool,
+/// Sets the council's ballot rules, in the caller's transaction.
+pub async fn set_ballot_rules_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     council: CouncilId,
     secret: bool,
     allow_change: bool,
@@ -224,7 +237,7 @@ pub async fn set_ballot_rules(
         .bind(i64::from(secret))
         .bind(i64::from(allow_change))
         .bind(council.0)
-        .execute(pool)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -831,9 +844,10 @@ pub async fn suggestion(
     Ok(row.map(|(c, t, b)| (CouncilId(c), t, b)))
 }
 
-/// Accepts a suggestion onto a meeting's agenda (one transaction).
-pub async fn accept_suggestion(
-    pool: &AnyPool,
+/// Accepts a suggestion onto a meeting's agenda, in the caller's transaction (false: it
+/// was decided already, and the caller must not commit).
+pub async fn accept_suggestion_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: SuggestionId,
     meeting: MeetingId,
     title: &str,
@@ -841,9 +855,8 @@ pub async fn accept_suggestion(
     by: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = super::write_tx(pool).await?;
     let body = (!body.is_empty()).then_some(body);
-    let item = insert_item(&mut tx, meeting, title, body, None, now).await?;
+    let item = insert_item(tx, meeting, title, body, None, now).await?;
     let done = sqlx::query(
         "UPDATE agenda_suggestions SET status = 'accepted', agenda_item_id = $1, decided_at = $2, decided_by = $3 \
          WHERE id = $4 AND status = 'pending'",
@@ -852,19 +865,16 @@ pub async fn accept_suggestion(
     .bind(now)
     .bind(by.0)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
-    if done != 1 {
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
+    Ok(done == 1)
 }
 
-/// Declines a suggestion with an explanation (the database requires one).
-pub async fn decline_suggestion(
-    pool: &AnyPool,
+/// Declines a suggestion with an explanation (the database requires one), in the caller's
+/// transaction.
+pub async fn decline_suggestion_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: SuggestionId,
     reason: &str,
     by: UserId,
@@ -877,7 +887,7 @@ pub async fn decline_suggestion(
     .bind(now_micros())
     .bind(by.0)
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1)
@@ -892,7 +902,24 @@ pub async fn write_minutes(
     by: UserId,
 ) -> Result<Option<i64>, DbError> {
     let mut tx = super::write_tx(pool).await?;
-    super::lock(&mut tx, &format!("minutes:{}", item.0)).await?;
+    let version = write_minutes_tx(&mut tx, item, summary, decision, by).await?;
+    if version.is_some() {
+        tx.commit().await?;
+    }
+    Ok(version)
+}
+
+/// [`write_minutes`] inside a transaction the caller commits (with its audit entry). None:
+/// the text is the newest version's, nothing was written.
+pub async fn write_minutes_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    item: AgendaItemId,
+    summary: &str,
+    decision: Option<&str>,
+    by: UserId,
+) -> Result<Option<i64>, DbError> {
+    super::lock(tx, &format!("minutes:{}", item.0)).await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     // The same text as the newest version (the form sent twice): no new version.
     let newest: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT summary, decision FROM minutes WHERE agenda_item_id = $1 ORDER BY version DESC LIMIT 1",
@@ -925,7 +952,6 @@ pub async fn write_minutes(
             e.into()
         }
     })?;
-    tx.commit().await?;
     Ok(Some(version))
 }
 
@@ -1023,6 +1049,20 @@ pub async fn open_vote_at(
     at: DateTime<Utc>,
 ) -> Result<VoteId, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let vote = open_vote_tx(&mut tx, item, council, members, at).await?;
+    tx.commit().await?;
+    Ok(vote)
+}
+
+/// [`open_vote_at`] inside a transaction the caller commits (with its audit entry).
+pub async fn open_vote_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    item: AgendaItemId,
+    council: CouncilId,
+    members: i64,
+    at: DateTime<Utc>,
+) -> Result<VoteId, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
          SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
@@ -1055,7 +1095,6 @@ pub async fn open_vote_at(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(VoteId(id))
 }
 
@@ -1194,6 +1233,21 @@ pub async fn close_vote_at(
     at: DateTime<Utc>,
 ) -> Result<Option<VoteTally>, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let tally = close_vote_tx(&mut tx, vote, at).await?;
+    if tally.is_some() {
+        tx.commit().await?;
+    }
+    Ok(tally)
+}
+
+/// [`close_vote_at`] inside a transaction the caller commits (with its audit entry). None:
+/// the vote was not open.
+pub async fn close_vote_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    vote: VoteId,
+    at: DateTime<Utc>,
+) -> Result<Option<VoteTally>, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
     let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
         .bind(vote.0)
@@ -1227,7 +1281,6 @@ pub async fn close_vote_at(
         .bind(vote.0)
         .fetch_one(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(Some(VoteTally {
         yes: tally.0,
         no: tally.1,
