@@ -197,12 +197,13 @@ pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
             // A planned meeting's agenda is the council's own until it is published.
             let mut insider = false;
             if let Some(me) = me {
-                view.can_run = can_run(&me, view.council).await?;
+                let rights = rights(&me, view.council).await?;
+                view.can_run = rights.run;
+                view.is_member = rights.vote;
                 if !view.can_run && view.status != rules::MeetingStatus::MinutesApproved {
                     // Minutes are public once approved; until then only those who write them see them.
                     view.items.iter_mut().for_each(|i| i.minutes.clear());
                 }
-                view.is_member = councils::is_member(pool, view.council, me.id).await?;
                 insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
@@ -408,7 +409,7 @@ pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> 
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !councils::is_member(pool, ctx.council, me.id).await? {
+            if !rights(&me, ctx.council).await?.vote {
                 return Err(AppError::Forbidden);
             }
             if !ctx.open {

@@ -10,7 +10,7 @@ use crate::domain::council::{
     MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteRecord,
     VoteView,
 };
-use crate::domain::ids::{CouncilId, ProposalId, SuggestionId, UserId};
+use crate::domain::ids::{CouncilId, ProposalId, SchoolId, SuggestionId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
@@ -35,22 +35,48 @@ pub async fn is_member(pool: &AnyPool, council: CouncilId, user: UserId) -> Resu
     Ok(n > 0)
 }
 
+/// One council's facts for [`access`]: its kind and school, and how many of the user's
+/// officer posts (with a running member term, or as elevrådsformand) and running member
+/// terms it has.
+#[derive(sqlx::FromRow)]
+struct CouncilAccessRow {
+    kind: CouncilKind,
+    school_id: Option<SchoolId>,
+    officer: i64,
+    member: i64,
+}
+
 /// The facts about `council` and `user` that decide the user's rights there
 /// (`domain::rights::CouncilRights`): its kind and school, and whether the user is an
-/// officer or a member with a running term. None when there is no such council.
+/// officer or a member with a running term (a term includes today, Copenhagen). None when
+/// there is no such council. One query.
 pub async fn access(
     pool: &AnyPool,
     council: CouncilId,
     user: UserId,
 ) -> Result<Option<crate::domain::rights::CouncilAccess>, DbError> {
-    let Some(c) = super::schools::council(pool, council).await? else {
-        return Ok(None);
-    };
-    Ok(Some(crate::domain::rights::CouncilAccess {
-        kind: c.kind,
-        school: c.school_id,
-        is_officer: is_officer(pool, council, user).await?,
-        is_member: is_member(pool, council, user).await?,
+    let running = "r.starts_on <= $3 AND r.ends_on >= $3";
+    let row: Option<CouncilAccessRow> = sqlx::query_as(&format!(
+        "SELECT c.kind, c.school_id, \
+         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = c.id AND o.user_id = $2 \
+          AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role IN {MEMBER_ROLES} AND {running})) + \
+         (SELECT COUNT(*) FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role = 'elevraadsformand' AND {running}) AS officer, \
+         (SELECT COUNT(*) FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role IN {MEMBER_ROLES} AND {running}) AS member \
+         FROM councils c WHERE c.id = $1"
+    ))
+    .bind(council.0)
+    .bind(user.0)
+    .bind(today())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| crate::domain::rights::CouncilAccess {
+        kind: r.kind,
+        school: r.school_id,
+        is_officer: r.officer > 0,
+        is_member: r.member > 0,
     }))
 }
 
@@ -65,32 +91,6 @@ pub async fn member_count(pool: &AnyPool, council: CouncilId) -> Result<i64, DbE
     .bind(today())
     .fetch_one(pool)
     .await?)
-}
-
-/// May `user` run the council's meetings: its chair or secretary, or an elevrådsformand
-/// of that council with an active term?
-pub async fn is_officer(pool: &AnyPool, council: CouncilId, user: UserId) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
-              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $3 AND r.user_id = $4 \
-              AND r.role IN {MEMBER_ROLES} AND r.starts_on <= $5 AND r.ends_on >= $6)) + \
-             (SELECT COUNT(*) FROM user_roles WHERE council_id = $7 AND user_id = $8 AND role = 'elevraadsformand' \
-              AND starts_on <= $9 AND ends_on >= $10)"
-        ),
-    )
-    .bind(council.0)
-    .bind(user.0)
-    .bind(council.0)
-    .bind(user.0)
-    .bind(today())
-    .bind(today())
-    .bind(council.0)
-    .bind(user.0)
-    .bind(today())
-    .bind(today())
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
 }
 
 /// Makes `user` the council's chair or secretary (replacing the previous one).
