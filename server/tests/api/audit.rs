@@ -347,3 +347,39 @@ async fn a_role_change_and_its_audit_line_commit_together() {
         "one line with the revocation"
     );
 }
+
+/// A change that sets a value writes its line in its own transaction, under the subject's
+/// lock: the same rules sent several times at once are stored with one line; other rules
+/// get a second.
+#[tokio::test]
+async fn a_setting_sent_twice_at_once_writes_one_line() {
+    use app::api::councils::SetBallotRules;
+    let app = app().await;
+    let world = World::new(&app).await;
+    let council = world.resolve(&app, "{ungeraad}").await;
+    let lines = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'ballot_rules_set' AND subject_id = {council}"
+    );
+    let before = app.count(&lines).await;
+    let form = [("council_id", council.as_str()), ("allow_change", "1")];
+    let send = || app.post(path::<SetBallotRules>(), world.cookie("chair"), &form);
+    let (a, b, c) = tokio::join!(send(), send(), send());
+    for r in [a, b, c] {
+        assert!(r.status < 400, "{}", r.body);
+    }
+    assert_eq!(
+        app.count(&lines).await,
+        before + 1,
+        "one line for one change"
+    );
+    let other = [("council_id", council.as_str()), ("secret", "1")];
+    let r = app
+        .post(path::<SetBallotRules>(), world.cookie("chair"), &other)
+        .await;
+    assert!(r.status < 400, "{}", r.body);
+    assert_eq!(
+        app.count(&lines).await,
+        before + 2,
+        "a new value, a new line"
+    );
+}
