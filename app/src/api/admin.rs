@@ -10,8 +10,9 @@ use crate::domain::message::Msg;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::{self as rules, RoleKind},
+    domain::audit::AuditAction,
     domain::ids::{CouncilId, SchoolId},
-    ssr::{auth, db, password},
+    ssr::{auth, db, frame::Frame, password},
 };
 
 /// A page of users, newest first, filtered by name/e-mail and "awaiting confirmation".
@@ -43,20 +44,16 @@ pub async fn list_users(
 pub async fn confirm_user(user_id: UserId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
-            let state = auth::state()?;
-            if !db::users::confirm(state.db.pool(), user_id, me.id).await? {
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
+            let me = &frame.user;
+            let mut tx = frame.begin().await?;
+            if !db::users::confirm_tx(&mut tx, user_id, me.id).await? {
                 return Err(AppError::NotFound);
             }
+            tx.audit(AuditAction::UserConfirmed, "user", Some(user_id.0), "")
+                .await?;
+            tx.commit().await?;
             tracing::info!(user_id = user_id.0, by = me.id.0, "account confirmed");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::UserConfirmed,
-                "user",
-                Some(user_id.0),
-                "",
-            )
-            .await;
             Ok(())
         }
         .await,
@@ -74,11 +71,11 @@ pub async fn grant_role(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
+            let me = &frame.user;
             let role =
                 RoleKind::parse(&role).ok_or_else(|| AppError::invalid("role", Msg::ChooseRole))?;
-            let state = auth::state()?;
-            let pool = state.db.pool();
+            let pool = frame.pool();
             if !db::users::exists(pool, user_id).await? {
                 return Err(AppError::NotFound);
             }
@@ -108,7 +105,16 @@ pub async fn grant_role(
             } else {
                 (None, None)
             };
-            let grant = db::users::grant(pool, user_id, role, council, term, me.id).await?;
+            let mut tx = frame.begin().await?;
+            let grant = db::users::grant_tx(&mut tx, user_id, role, council, term, me.id).await?;
+            tx.audit(
+                AuditAction::RoleGranted,
+                "user",
+                Some(user_id.0),
+                &format!("{} (tildeling {})", role.as_str(), grant.0),
+            )
+            .await?;
+            tx.commit().await?;
             tracing::info!(
                 user_id = user_id.0,
                 grant = grant.0,
@@ -116,14 +122,6 @@ pub async fn grant_role(
                 by = me.id.0,
                 "role granted"
             );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::RoleGranted,
-                "user",
-                Some(user_id.0),
-                &format!("{} (tildeling {})", role.as_str(), grant.0),
-            )
-            .await;
             Ok(())
         }
         .await,
@@ -135,20 +133,15 @@ pub async fn grant_role(
 pub async fn revoke_role(grant_id: RoleGrantId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
-            let state = auth::state()?;
-            if !db::users::revoke(state.db.pool(), grant_id).await? {
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
+            let mut tx = frame.begin().await?;
+            if !db::users::revoke_tx(&mut tx, grant_id).await? {
                 return Err(AppError::NotFound);
             }
-            tracing::info!(grant = grant_id.0, by = me.id.0, "role revoked");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::RoleRevoked,
-                "role_grant",
-                Some(grant_id.0),
-                "",
-            )
-            .await;
+            tx.audit(AuditAction::RoleRevoked, "role_grant", Some(grant_id.0), "")
+                .await?;
+            tx.commit().await?;
+            tracing::info!(grant = grant_id.0, by = frame.user.id.0, "role revoked");
             Ok(())
         }
         .await,
@@ -172,24 +165,20 @@ pub async fn list_councils() -> Result<Vec<Council>, AppError> {
 pub async fn create_school(name: String) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
             let name = rules::clean_text(&name);
             let n = name.chars().count();
             if !(2..=100).contains(&n) || name.contains(['<', '>']) {
                 return Err(AppError::invalid("name", Msg::SchoolName));
             }
-            let id = db::schools::create(auth::state()?.db.pool(), &name)
+            let mut tx = frame.begin().await?;
+            let id = db::schools::create_tx(&mut tx, &name)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?;
-            tracing::info!(school = id.0, by = me.id.0, "school created");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::SchoolCreated,
-                "school",
-                Some(id.0),
-                "",
-            )
-            .await;
+            tx.audit(AuditAction::SchoolCreated, "school", Some(id.0), "")
+                .await?;
+            tx.commit().await?;
+            tracing::info!(school = id.0, by = frame.user.id.0, "school created");
             leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
         }
@@ -209,7 +198,7 @@ pub async fn create_pupil(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
             let first_name = rules::validate_first_name(&first_name)?;
             let birth_year = rules::parse_birth_year(&birth_year)?;
             let age = rules::age_in(crate::api::accounts::current_year(), birth_year);
@@ -222,14 +211,13 @@ pub async fn create_pupil(
                 .trim()
                 .parse()
                 .map_err(|_| AppError::invalid("school_id", Msg::ChooseSchool))?;
-            let state = auth::state()?;
-            let pool = state.db.pool();
-            if !db::schools::exists(pool, SchoolId(school)).await? {
+            if !db::schools::exists(frame.pool(), SchoolId(school)).await? {
                 return Err(AppError::invalid("school_id", Msg::SchoolMissing));
             }
             let hash = password::hash_new(password).await?;
-            let id = db::users::create(
-                pool,
+            let mut tx = frame.begin().await?;
+            let id = db::users::create_tx(
+                &mut tx,
                 db::users::NewUser {
                     first_name: &first_name,
                     email: &email,
@@ -242,15 +230,14 @@ pub async fn create_pupil(
             )
             .await
             .map_err(|e| AppError::from(e).conflict_on("email"))?;
-            tracing::info!(user_id = id.0, by = me.id.0, "pupil account created");
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::PupilCreated,
-                "user",
-                Some(id.0),
-                "",
-            )
-            .await;
+            tx.audit(AuditAction::PupilCreated, "user", Some(id.0), "")
+                .await?;
+            tx.commit().await?;
+            tracing::info!(
+                user_id = id.0,
+                by = frame.user.id.0,
+                "pupil account created"
+            );
             leptos_axum::redirect("/admin/skoler?gemt=elev");
             Ok(())
         }

@@ -11,6 +11,7 @@ use crate::domain::message::Msg;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::{RoleKind, SessionUser},
+    domain::audit::AuditAction,
     domain::council::{self as rules, Choice},
     domain::ids::{CommitteeId, ProposalId},
     domain::proposal::{
@@ -118,19 +119,19 @@ pub async fn set_ballot_rules(
     auth::respond(
         async {
             let council = council_id;
-            let me = require_runner(council).await?;
-            let state = auth::state()?;
+            let frame = Frame::new(require_runner(council).await?)?;
             let secret = secret.is_some_and(|s| !s.is_empty());
             let allow_change = allow_change.is_some_and(|s| !s.is_empty());
-            councils::set_ballot_rules(state.db.pool(), council, secret, allow_change).await?;
-            auth::audit_change(
-                me.id,
-                crate::domain::audit::AuditAction::BallotRulesSet,
+            let mut tx = frame.begin().await?;
+            councils::set_ballot_rules_tx(&mut tx, council, secret, allow_change).await?;
+            tx.audit_change(
+                AuditAction::BallotRulesSet,
                 "council",
                 Some(council.0),
                 &format!("hemmelig: {secret}, kan ændres: {allow_change}"),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
             Ok(())
         }
         .await,
@@ -196,12 +197,13 @@ pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
             // A planned meeting's agenda is the council's own until it is published.
             let mut insider = false;
             if let Some(me) = me {
-                view.can_run = can_run(&me, view.council).await?;
+                let rights = rights(&me, view.council).await?;
+                view.can_run = rights.run;
+                view.is_member = rights.vote;
                 if !view.can_run && view.status != rules::MeetingStatus::MinutesApproved {
                     // Minutes are public once approved; until then only those who write them see them.
                     view.items.iter_mut().for_each(|i| i.minutes.clear());
                 }
-                view.is_member = councils::is_member(pool, view.council, me.id).await?;
                 insider = view.can_run || view.is_member;
                 if view.can_run {
                     view.open_proposals = councils::open_proposals(pool, view.council).await?;
@@ -353,7 +355,7 @@ pub async fn move_agenda_item(item_id: AgendaItemId, direction: String) -> Resul
 
 /// Opens the vote on an agenda item.
 #[server(prefix = "/api", endpoint = "councils/vote/open")]
-pub async fn open_vote(item_id: AgendaItemId) -> Result<i64, AppError> {
+pub async fn open_vote(item_id: AgendaItemId) -> Result<VoteId, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -362,29 +364,31 @@ pub async fn open_vote(item_id: AgendaItemId) -> Result<i64, AppError> {
             let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let me = require_runner(council).await?;
+            let frame = Frame::new(require_runner(council).await?)?;
             let (_, status, ..) = councils::meeting_council(pool, meeting)
                 .await?
                 .ok_or(AppError::NotFound)?;
             rules::may_open_vote(status)?;
             let members = councils::member_count(pool, council).await?;
-            let vote = councils::open_vote(pool, item, council, members).await?;
-            tracing::info!(
-                vote = vote.0,
-                item = item.0,
-                by = me.id.0,
-                members,
-                "vote opened"
-            );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::VoteOpened,
+            let mut tx = frame.begin().await?;
+            let vote =
+                councils::open_vote_tx(&mut tx, item, council, members, chrono::Utc::now()).await?;
+            tx.audit(
+                AuditAction::VoteOpened,
                 "vote",
                 Some(vote.0),
                 &format!("punkt {}", item.0),
             )
-            .await;
-            Ok(vote.0)
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                vote = vote.0,
+                item = item.0,
+                by = frame.user.id.0,
+                members,
+                "vote opened"
+            );
+            Ok(vote)
         }
         .await,
     )
@@ -405,7 +409,7 @@ pub async fn cast_vote(vote_id: VoteId, choice: String) -> Result<(), AppError> 
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if !councils::is_member(pool, ctx.council, me.id).await? {
+            if !rights(&me, ctx.council).await?.vote {
                 return Err(AppError::Forbidden);
             }
             if !ctx.open {
@@ -436,21 +440,13 @@ pub async fn close_vote(vote_id: VoteId) -> Result<(), AppError> {
             let ctx = councils::vote_context(pool, vote)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let me = require_runner(ctx.council).await?;
-            let tally = councils::close_vote(pool, vote)
+            let frame = Frame::new(require_runner(ctx.council).await?)?;
+            let mut tx = frame.begin().await?;
+            let tally = councils::close_vote_tx(&mut tx, vote, chrono::Utc::now())
                 .await?
                 .ok_or(AppError::Conflict(Msg::VoteAlreadyClosed))?;
-            tracing::info!(
-                vote = vote.0,
-                by = me.id.0,
-                yes = tally.yes,
-                no = tally.no,
-                abstain = tally.abstain,
-                "vote closed"
-            );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::VoteClosed,
+            tx.audit(
+                AuditAction::VoteClosed,
                 "vote",
                 Some(vote.0),
                 &format!(
@@ -458,7 +454,16 @@ pub async fn close_vote(vote_id: VoteId) -> Result<(), AppError> {
                     tally.yes, tally.no, tally.abstain
                 ),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                vote = vote.0,
+                by = frame.user.id.0,
+                yes = tally.yes,
+                no = tally.no,
+                abstain = tally.abstain,
+                "vote closed"
+            );
             Ok(())
         }
         .await,
@@ -726,7 +731,7 @@ pub async fn accept_suggestion(
             let (council, title, body) = councils::suggestion(pool, suggestion_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let me = require_runner(council).await?;
+            let frame = Frame::new(require_runner(council).await?)?;
             let meeting = meeting_id
                 .trim()
                 .parse::<i64>()
@@ -741,19 +746,27 @@ pub async fn accept_suggestion(
                         ) => {}
                 _ => return Err(AppError::invalid("meeting_id", Msg::ChooseUpcomingMeeting)),
             }
-            if !councils::accept_suggestion(pool, suggestion_id, meeting, &title, &body, me.id)
-                .await?
+            let mut tx = frame.begin().await?;
+            if !councils::accept_suggestion_tx(
+                &mut tx,
+                suggestion_id,
+                meeting,
+                &title,
+                &body,
+                frame.user.id,
+            )
+            .await?
             {
                 return Err(AppError::Conflict(Msg::ProposalHandled));
             }
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::SuggestionAccepted,
+            tx.audit(
+                AuditAction::SuggestionAccepted,
                 "suggestion",
                 Some(suggestion_id.0),
                 &format!("møde {}", meeting.0),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
             Ok(())
         }
         .await,
@@ -773,19 +786,22 @@ pub async fn decline_suggestion(
             let (council, ..) = councils::suggestion(pool, suggestion_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let me = require_runner(council).await?;
+            let frame = Frame::new(require_runner(council).await?)?;
             let reason = rules::validate_decline_reason(&reason)?;
-            if !councils::decline_suggestion(pool, suggestion_id, &reason, me.id).await? {
+            let mut tx = frame.begin().await?;
+            if !councils::decline_suggestion_tx(&mut tx, suggestion_id, &reason, frame.user.id)
+                .await?
+            {
                 return Err(AppError::Conflict(Msg::ProposalHandled));
             }
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::SuggestionDeclined,
+            tx.audit(
+                AuditAction::SuggestionDeclined,
                 "suggestion",
                 Some(suggestion_id.0),
                 "",
             )
-            .await;
+            .await?;
+            tx.commit().await?;
             Ok(())
         }
         .await,
@@ -807,25 +823,32 @@ pub async fn write_minutes(
             let (meeting, council, _) = councils::item_context(pool, item)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let me = require_runner(council).await?;
+            let frame = Frame::new(require_runner(council).await?)?;
             let (_, status, ..) = councils::meeting_council(pool, meeting)
                 .await?
                 .ok_or(AppError::NotFound)?;
             rules::may_write_minutes(status)?;
             let (summary, decision) = rules::validate_minutes(&summary, &decision)?;
+            let mut tx = frame.begin().await?;
             // The same text as the newest version is no new version (a double click).
-            if let Some(version) =
-                councils::write_minutes(pool, item, &summary, decision.as_deref(), me.id).await?
+            if let Some(version) = councils::write_minutes_tx(
+                &mut tx,
+                item,
+                &summary,
+                decision.as_deref(),
+                frame.user.id,
+            )
+            .await?
             {
-                tracing::info!(item = item.0, version, "minutes written");
-                auth::audit(
-                    me.id,
-                    crate::domain::audit::AuditAction::MinutesWritten,
+                tx.audit(
+                    AuditAction::MinutesWritten,
                     "agenda_item",
                     Some(item.0),
                     &format!("version {version}"),
                 )
-                .await;
+                .await?;
+                tx.commit().await?;
+                tracing::info!(item = item.0, version, "minutes written");
             }
             Ok(())
         }
@@ -842,35 +865,34 @@ pub async fn appoint_officer(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
             let position = match position.trim() {
                 "chair" => "chair",
                 "secretary" => "secretary",
                 _ => return Err(AppError::invalid("position", Msg::ChooseOfficer)),
             };
-            let state = auth::state()?;
-            let pool = state.db.pool();
             let council = council_id;
             let user = user_id;
-            if !councils::is_member(pool, council, user).await? {
+            if !councils::is_member(frame.pool(), council, user).await? {
                 return Err(AppError::invalid("user_id", Msg::ChooseMember));
             }
-            councils::set_officer(pool, council, user, position).await?;
-            tracing::info!(
-                council = council.0,
-                user_id = user_id.0,
-                position,
-                by = me.id.0,
-                "officer appointed"
-            );
-            auth::audit_change(
-                me.id,
-                crate::domain::audit::AuditAction::OfficerAppointed,
+            let mut tx = frame.begin().await?;
+            councils::set_officer_tx(&mut tx, council, user, position).await?;
+            tx.audit_change(
+                AuditAction::OfficerAppointed,
                 "council",
                 Some(council.0),
                 &format!("bruger {user_id}: {position}"),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                council = council.0,
+                user_id = user_id.0,
+                position,
+                by = frame.user.id.0,
+                "officer appointed"
+            );
             Ok(())
         }
         .await,

@@ -16,10 +16,11 @@ use crate::domain::message::Msg;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::RoleKind,
+    domain::audit::AuditAction,
     domain::council::{decision_basis, AgendaItemId},
     domain::pool::{self as rules, ApplicationAgenda, ApplicationStatus, PoolPage, ReportState},
     ssr::once::{self, Outcome},
-    ssr::{auth, db},
+    ssr::{auth, db, frame::Frame},
 };
 
 #[cfg(feature = "ssr")]
@@ -98,27 +99,27 @@ pub async fn open_pool_year(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require(&[RoleKind::Sekretariat]).await?;
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
             let settings = rules::validate_pool_year(&year, &amount, &max_grant, &min_age, &rules)?;
-            let pool = auth::state()?.db.pool().clone();
-            let council = db::pool::ungeraad(&pool)
+            let council = db::pool::ungeraad(frame.pool())
                 .await?
                 .ok_or(AppError::Conflict(Msg::OpenYouthCouncilFirst))?;
-            db::pool::open_year(&pool, &settings, council, me.id).await?;
-            tracing::info!(
-                year = settings.year,
-                amount_ore = settings.amount,
-                by = me.id.0,
-                "pool year opened"
-            );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::PoolYearOpened,
+            let mut tx = frame.begin().await?;
+            db::pool::open_year_tx(&mut tx, &settings, council, frame.user.id).await?;
+            tx.audit(
+                AuditAction::PoolYearOpened,
                 "pool_year",
                 Some(i64::from(settings.year)),
                 &format!("{} øre", settings.amount),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                year = settings.year,
+                amount_ore = settings.amount,
+                by = frame.user.id.0,
+                "pool year opened"
+            );
             leptos_axum::redirect(&format!("/puljen?aar={}", settings.year));
             Ok(())
         }
@@ -367,18 +368,13 @@ pub async fn decide_application(
                 &conditions,
                 a.app.amount,
             )?;
+            let frame = Frame::new(me)?;
+            let me = &frame.user;
+            let mut tx = frame.begin().await?;
             let granted =
-                db::pool::decide(&pool, a.id, &d, vote, me.id, chrono::Utc::now()).await?;
-            tracing::info!(
-                application = a.id,
-                granted_ore = granted,
-                vote = vote.0,
-                by = me.id.0,
-                "pool application decided"
-            );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::PoolDecided,
+                db::pool::decide_tx(&mut tx, a.id, &d, vote, me.id, chrono::Utc::now()).await?;
+            tx.audit(
+                AuditAction::PoolDecided,
                 "pool_application",
                 Some(a.id),
                 &format!(
@@ -386,7 +382,15 @@ pub async fn decide_application(
                     vote.0, tally.yes, tally.no, tally.abstain
                 ),
             )
-            .await;
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                application = a.id,
+                granted_ore = granted,
+                vote = vote.0,
+                by = me.id.0,
+                "pool application decided"
+            );
             leptos_axum::redirect(&format!("/puljen/ansoegning/{}?afgjort=1", a.id));
             Ok(())
         }
@@ -425,20 +429,24 @@ pub async fn report_back(
             }
             let actual = [actual1, actual2, actual3, actual4, actual5, actual6];
             let r = rules::validate_report(&report, &participants, &actual, a.app.lines.len())?;
-            let unspent = db::pool::file_report(&pool, a.id, &r, me.id, chrono::Utc::now()).await?;
+            let frame = Frame::new(me)?;
+            let mut tx = frame.begin().await?;
+            let unspent =
+                db::pool::file_report_tx(&mut tx, a.id, &r, frame.user.id, chrono::Utc::now())
+                    .await?;
+            tx.audit(
+                AuditAction::PoolReported,
+                "pool_application",
+                Some(a.id),
+                &format!("returneret {unspent} øre"),
+            )
+            .await?;
+            tx.commit().await?;
             tracing::info!(
                 application = a.id,
                 returned_ore = unspent,
                 "pool report filed"
             );
-            auth::audit(
-                me.id,
-                crate::domain::audit::AuditAction::PoolReported,
-                "pool_application",
-                Some(a.id),
-                &format!("returneret {unspent} øre"),
-            )
-            .await;
             leptos_axum::redirect(&format!("/puljen/ansoegning/{}?rapporteret=1", a.id));
             Ok(())
         }

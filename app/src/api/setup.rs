@@ -15,7 +15,10 @@ use crate::{
     domain::account::{self as accounts, CouncilKind, RoleKind, SessionUser},
     domain::audit::AuditAction,
     domain::setup as rules,
-    ssr::{auth, db},
+    ssr::{
+        auth, db,
+        frame::{Frame, Tx},
+    },
 };
 
 #[cfg(feature = "ssr")]
@@ -23,8 +26,19 @@ async fn coordinator() -> Result<SessionUser, AppError> {
     auth::require(&[RoleKind::Sekretariat]).await
 }
 
+/// Writes the change's audit line in the change's transaction and commits both.
 #[cfg(feature = "ssr")]
-async fn log(me: &SessionUser, target: &str, id: Option<i64>, what: &str) {
+async fn commit_logged(
+    mut tx: Tx,
+    me: &SessionUser,
+    target: &str,
+    id: Option<i64>,
+    what: &str,
+) -> Result<(), AppError> {
+    // A change names the value it set, so a form sent twice writes one line.
+    tx.audit_change(AuditAction::SetupChanged, target, id, what)
+        .await?;
+    tx.commit().await?;
     tracing::info!(
         target_kind = target,
         target_id = id,
@@ -32,8 +46,7 @@ async fn log(me: &SessionUser, target: &str, id: Option<i64>, what: &str) {
         what,
         "setup changed"
     );
-    // A change names the value it set, so a form sent twice writes one line.
-    auth::audit_change(me.id, AuditAction::SetupChanged, target, id, what).await;
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -75,7 +88,7 @@ pub async fn save_profile(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let profile = rules::validate_profile(
                 &name,
                 &accessibility_contact,
@@ -84,7 +97,7 @@ pub async fn save_profile(
                 &pool_min_age,
                 &default_committee,
             )?;
-            let pool = auth::state()?.db.pool().clone();
+            let pool = frame.pool().clone();
             if let Some(c) = profile.default_committee {
                 if !db::setup::committee_active(&pool, CommitteeId(c)).await? {
                     return Err(AppError::invalid(
@@ -93,7 +106,8 @@ pub async fn save_profile(
                     ));
                 }
             }
-            db::settings::save_profile(&pool, &profile).await?;
+            let mut tx = frame.begin().await?;
+            db::settings::save_profile_tx(&mut tx, &profile).await?;
             let what = format!(
                 "profil gemt: {} / {} / {} uger / samtykke {} / pulje fra {} / udvalg {}",
                 profile.name,
@@ -106,7 +120,7 @@ pub async fn save_profile(
                     .map(|c| c.to_string())
                     .unwrap_or_default()
             );
-            log(&me, "profile", None, &what).await;
+            commit_logged(tx, &frame.user, "profile", None, &what).await?;
             leptos_axum::redirect("/admin/opsaetning?gemt=profil");
             Ok(())
         }
@@ -138,11 +152,11 @@ pub async fn create_council(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let kind = rules::parse_kind(&kind)?;
             let name = rules::validate_body_name(&name)?;
             let ages = rules::validate_age_range(&min_age, &max_age)?;
-            let pool = auth::state()?.db.pool().clone();
+            let pool = frame.pool().clone();
             let school = if kind == CouncilKind::Elevraad {
                 let id = SchoolId(parse_id(&school_id, "school_id", Msg::ChooseCouncilSchool)?);
                 if !db::schools::exists(&pool, id).await? {
@@ -152,16 +166,18 @@ pub async fn create_council(
             } else {
                 None
             };
-            let id = db::setup::create_council(&pool, kind, &name, school, ages)
+            let mut tx = frame.begin().await?;
+            let id = db::setup::create_council_tx(&mut tx, kind, &name, school, ages)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?;
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "council",
                 Some(id.0),
                 &format!("råd oprettet: {}", kind.as_str()),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!("/admin/raad?gemt=raad#raad-{}", id.0));
             Ok(())
         }
@@ -179,17 +195,18 @@ pub async fn update_council(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let name = rules::validate_body_name(&name)?;
             let ages = rules::validate_age_range(&min_age, &max_age)?;
-            let pool = auth::state()?.db.pool().clone();
+            let pool = frame.pool().clone();
             let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
                 Some(true) => return Err(AppError::Conflict(Msg::CouncilArchivedLocked)),
                 Some(false) => {}
             }
-            if !db::setup::update_council(&pool, council, &name, ages)
+            let mut tx = frame.begin().await?;
+            if !db::setup::update_council_tx(&mut tx, council, &name, ages)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?
             {
@@ -200,7 +217,7 @@ pub async fn update_council(
                 ages.0.map(|a| a.to_string()).unwrap_or_default(),
                 ages.1.map(|a| a.to_string()).unwrap_or_default()
             );
-            log(&me, "council", Some(council.0), &what).await;
+            commit_logged(tx, &frame.user, "council", Some(council.0), &what).await?;
             leptos_axum::redirect(&format!("/admin/raad?gemt=raad#raad-{}", council.0));
             Ok(())
         }
@@ -213,18 +230,19 @@ pub async fn update_council(
 pub async fn archive_council(council_id: CouncilId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
-            let pool = auth::state()?.db.pool().clone();
+            let frame = Frame::new(coordinator().await?)?;
+            let pool = frame.pool().clone();
             let council = council_id;
             match db::setup::council_archived(&pool, council).await? {
                 None => return Err(AppError::NotFound),
                 Some(true) => return Err(AppError::Conflict(Msg::CouncilArchived)),
                 Some(false) => {}
             }
-            if !db::setup::archive_council(&pool, council).await? {
+            let mut tx = frame.begin().await?;
+            if !db::setup::archive_council_tx(&mut tx, council).await? {
                 return Err(AppError::Conflict(Msg::CouncilArchived));
             }
-            log(&me, "council", Some(council.0), "råd arkiveret").await;
+            commit_logged(tx, &frame.user, "council", Some(council.0), "råd arkiveret").await?;
             leptos_axum::redirect("/admin/raad?gemt=arkiveret");
             Ok(())
         }
@@ -245,7 +263,7 @@ pub async fn appoint_member(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let post = match post.trim() {
                 "" => None,
                 "chair" => Some("chair"),
@@ -255,7 +273,7 @@ pub async fn appoint_member(
             let email = accounts::validate_email(&email)
                 .map_err(|_| AppError::invalid("email", Msg::WritePersonEmail))?;
             let term = rules::validate_term(&starts_on, &ends_on)?;
-            let pool = auth::state()?.db.pool().clone();
+            let pool = frame.pool().clone();
             let council = db::setup::council(&pool, council_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -278,12 +296,15 @@ pub async fn appoint_member(
             } else {
                 RoleKind::Elevraadsmedlem
             };
-            db::setup::appoint(&pool, person.id, role, council.id, term, me.id).await?;
+            let mut tx = frame.begin().await?;
+            db::setup::appoint_tx(&mut tx, person.id, role, council.id, term, frame.user.id)
+                .await?;
             if let Some(post) = post {
-                db::councils::set_officer(&pool, council.id, person.id, post).await?;
+                db::councils::set_officer_tx(&mut tx, council.id, person.id, post).await?;
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "council",
                 Some(council.id.0),
                 &format!(
@@ -294,7 +315,7 @@ pub async fn appoint_member(
                     post.map(|p| format!(" ({p})")).unwrap_or_default()
                 ),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!("/admin/raad?gemt=medlem#raad-{}", council.id.0));
             Ok(())
         }
@@ -307,19 +328,20 @@ pub async fn appoint_member(
 pub async fn end_membership(council_id: CouncilId, user_id: UserId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
-            let pool = auth::state()?.db.pool().clone();
+            let frame = Frame::new(coordinator().await?)?;
             let council = council_id;
-            if !db::setup::end_membership(&pool, user_id, council).await? {
+            let mut tx = frame.begin().await?;
+            if !db::setup::end_membership_tx(&mut tx, user_id, council).await? {
                 return Err(AppError::Conflict(Msg::NoActiveTerm));
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "council",
                 Some(council.0),
                 &format!("bruger {user_id}: periode afsluttet"),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!("/admin/raad?gemt=medlem#raad-{}", council.0));
             Ok(())
         }
@@ -346,18 +368,18 @@ pub async fn admin_committees() -> Result<Vec<CommitteeAdmin>, AppError> {
 pub async fn create_committee(name: String) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let name = rules::validate_body_name(&name)?;
-            let pool = auth::state()?.db.pool().clone();
-            let id = db::setup::create_committee(&pool, &name)
+            let mut profile = db::settings::profile(frame.pool()).await?;
+            let mut tx = frame.begin().await?;
+            let id = db::setup::create_committee_tx(&mut tx, &name)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?;
-            let mut profile = db::settings::profile(&pool).await?;
             if profile.default_committee.is_none() {
                 profile.default_committee = Some(id);
-                db::settings::save_profile(&pool, &profile).await?;
+                db::settings::save_profile_tx(&mut tx, &profile).await?;
             }
-            log(&me, "committee", Some(id), "udvalg oprettet").await;
+            commit_logged(tx, &frame.user, "committee", Some(id), "udvalg oprettet").await?;
             leptos_axum::redirect(&format!("/admin/udvalg?gemt=udvalg#udvalg-{id}"));
             Ok(())
         }
@@ -369,22 +391,23 @@ pub async fn create_committee(name: String) -> Result<(), AppError> {
 pub async fn rename_committee(committee_id: CommitteeId, name: String) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let name = rules::validate_body_name(&name)?;
-            let pool = auth::state()?.db.pool().clone();
-            if !db::setup::rename_committee(&pool, committee_id, &name)
+            let mut tx = frame.begin().await?;
+            if !db::setup::rename_committee_tx(&mut tx, committee_id, &name)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?
             {
                 return Err(AppError::NotFound);
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "committee",
                 Some(committee_id.0),
                 &format!("udvalg omdøbt til {name}"),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!("/admin/udvalg?gemt=udvalg#udvalg-{committee_id}"));
             Ok(())
         }
@@ -397,12 +420,19 @@ pub async fn rename_committee(committee_id: CommitteeId, name: String) -> Result
 pub async fn archive_committee(committee_id: CommitteeId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
-            let pool = auth::state()?.db.pool().clone();
-            if !db::setup::archive_committee(&pool, committee_id).await? {
+            let frame = Frame::new(coordinator().await?)?;
+            let mut tx = frame.begin().await?;
+            if !db::setup::archive_committee_tx(&mut tx, committee_id).await? {
                 return Err(AppError::NotFound);
             }
-            log(&me, "committee", Some(committee_id.0), "udvalg arkiveret").await;
+            commit_logged(
+                tx,
+                &frame.user,
+                "committee",
+                Some(committee_id.0),
+                "udvalg arkiveret",
+            )
+            .await?;
             leptos_axum::redirect("/admin/udvalg?gemt=arkiveret");
             Ok(())
         }
@@ -419,11 +449,11 @@ pub async fn seat_politician(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let email = accounts::validate_email(&email)
                 .map_err(|_| AppError::invalid("email", Msg::WritePoliticianEmail))?;
             let from = rules::parse_date(&starts_on, "starts_on")?;
-            let pool = auth::state()?.db.pool().clone();
+            let pool = frame.pool().clone();
             if !db::setup::committee_active(&pool, committee_id).await? {
                 return Err(AppError::NotFound);
             }
@@ -436,14 +466,17 @@ pub async fn seat_politician(
             {
                 return Err(AppError::invalid("email", Msg::PoliticianAdult));
             }
-            db::setup::seat_politician(&pool, committee_id, person.id, from, me.id).await?;
-            log(
-                &me,
+            let mut tx = frame.begin().await?;
+            db::setup::seat_politician_tx(&mut tx, committee_id, person.id, from, frame.user.id)
+                .await?;
+            commit_logged(
+                tx,
+                &frame.user,
                 "committee",
                 Some(committee_id.0),
                 &format!("bruger {} indsat fra {from}", person.id.0),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!(
                 "/admin/udvalg?gemt=politiker#udvalg-{committee_id}"
             ));
@@ -462,23 +495,24 @@ pub async fn unseat_politician(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let until = if ends_on.trim().is_empty() {
                 rules::copenhagen_date(chrono::Utc::now())
             } else {
                 rules::parse_date(&ends_on, "ends_on")?
             };
-            let pool = auth::state()?.db.pool().clone();
-            if !db::setup::unseat_politician(&pool, committee_id, user_id, until).await? {
+            let mut tx = frame.begin().await?;
+            if !db::setup::unseat_politician_tx(&mut tx, committee_id, user_id, until).await? {
                 return Err(AppError::Conflict(Msg::NotOnCommittee));
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "committee",
                 Some(committee_id.0),
                 &format!("bruger {user_id} udtrådt {until}"),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!(
                 "/admin/udvalg?gemt=politiker#udvalg-{committee_id}"
             ));
@@ -505,26 +539,27 @@ pub async fn admin_schools() -> Result<Vec<SchoolAdmin>, AppError> {
 pub async fn rename_school(school_id: SchoolId, name: String) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let name = accounts::clean_text(&name);
             let n = name.chars().count();
             if !(2..=100).contains(&n) || name.contains(['<', '>']) {
                 return Err(AppError::invalid("name", Msg::SchoolName));
             }
-            let pool = auth::state()?.db.pool().clone();
-            if !db::setup::rename_school(&pool, school_id, &name)
+            let mut tx = frame.begin().await?;
+            if !db::setup::rename_school_tx(&mut tx, school_id, &name)
                 .await
                 .map_err(|e| AppError::from(e).conflict_on("name"))?
             {
                 return Err(AppError::NotFound);
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "school",
                 Some(school_id.0),
                 &format!("skole omdøbt til {name}"),
             )
-            .await;
+            .await?;
             leptos_axum::redirect("/admin/skoler?gemt=skole");
             Ok(())
         }
@@ -537,12 +572,19 @@ pub async fn rename_school(school_id: SchoolId, name: String) -> Result<(), AppE
 pub async fn archive_school(school_id: SchoolId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
-            let pool = auth::state()?.db.pool().clone();
-            if !db::setup::archive_school(&pool, school_id).await? {
+            let frame = Frame::new(coordinator().await?)?;
+            let mut tx = frame.begin().await?;
+            if !db::setup::archive_school_tx(&mut tx, school_id).await? {
                 return Err(AppError::NotFound);
             }
-            log(&me, "school", Some(school_id.0), "skole arkiveret").await;
+            commit_logged(
+                tx,
+                &frame.user,
+                "school",
+                Some(school_id.0),
+                "skole arkiveret",
+            )
+            .await?;
             leptos_axum::redirect("/admin/skoler?gemt=arkiveret");
             Ok(())
         }
@@ -562,7 +604,7 @@ pub async fn create_adult(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let first_name = accounts::validate_first_name(&first_name)?;
             let birth_year = accounts::parse_birth_year(&birth_year)?;
             if accounts::age_in(current_year(), birth_year) < 18 {
@@ -570,10 +612,10 @@ pub async fn create_adult(
             }
             let email = accounts::validate_email(&email)?;
             accounts::validate_new_password("password", &password)?;
-            let pool = auth::state()?.db.pool().clone();
             let hash = crate::ssr::password::hash_new(password).await?;
-            let id = db::users::create(
-                &pool,
+            let mut tx = frame.begin().await?;
+            let id = db::users::create_tx(
+                &mut tx,
                 db::users::NewUser {
                     first_name: &first_name,
                     email: &email,
@@ -586,7 +628,7 @@ pub async fn create_adult(
             )
             .await
             .map_err(|e| AppError::from(e).conflict_on("email"))?;
-            log(&me, "user", Some(id.0), "voksenkonto oprettet").await;
+            commit_logged(tx, &frame.user, "user", Some(id.0), "voksenkonto oprettet").await?;
             leptos_axum::redirect("/admin/udvalg?gemt=konto");
             Ok(())
         }
@@ -604,21 +646,22 @@ pub async fn change_deadline(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = coordinator().await?;
+            let frame = Frame::new(coordinator().await?)?;
             let at = rules::validate_new_deadline(&deadline, chrono::Utc::now())?;
             let reason = rules::validate_deadline_reason(&reason)?;
-            let pool = auth::state()?.db.pool().clone();
             let id = proposal_id;
-            if !db::setup::change_deadline(&pool, id, at, &reason, me.id).await? {
+            let mut tx = frame.begin().await?;
+            if !db::setup::change_deadline_tx(&mut tx, id, at, &reason, frame.user.id).await? {
                 return Err(AppError::Conflict(Msg::DeadlineUnchangeable));
             }
-            log(
-                &me,
+            commit_logged(
+                tx,
+                &frame.user,
                 "proposal",
                 Some(proposal_id.0),
                 &format!("svarfrist sat til {deadline}"),
             )
-            .await;
+            .await?;
             leptos_axum::redirect(&format!("/forslag/{proposal_id}?frist=1"));
             Ok(())
         }

@@ -87,7 +87,7 @@ impl Tx {
     }
 
     /// Like [`Tx::audit`], for a change that sets a value: a repeat of the newest identical
-    /// entry writes nothing (see `db::audit::record_change`).
+    /// entry writes nothing (see `db::audit::record_change_tx`).
     pub async fn audit_change(
         &mut self,
         action: AuditAction,

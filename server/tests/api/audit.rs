@@ -178,3 +178,208 @@ async fn the_audit_line_commits_with_the_decision() {
     assert_eq!(app.count(&approved).await, 1);
     assert_eq!(app.count(&lines(action.as_str())).await, 1);
 }
+
+/// A pool decision and its audit line commit together: written in one transaction that
+/// then fails, neither the grant (status, ledger, the year's total) nor its line remain;
+/// through the endpoint, both are stored.
+#[tokio::test]
+async fn a_pool_decision_and_its_audit_line_commit_together() {
+    use app::domain::audit::AuditAction;
+    use app::domain::ids::{AgendaItemId, UserId};
+    use app::domain::pool::Decision;
+    use app::ssr::db;
+    let app = app().await;
+    let world = World::new(&app).await;
+    let item = world.pass_waiting_app(&app).await;
+    let application: i64 = world
+        .resolve(&app, "{waiting_app}")
+        .await
+        .parse()
+        .expect("application id");
+    let pool = app.db.pool();
+    let vote = db::councils::item_vote(pool, AgendaItemId(item.parse().expect("item id")))
+        .await
+        .expect("vote")
+        .expect("a closed vote on the item")
+        .id;
+    let chair = UserId(
+        app.count("SELECT MIN(id) FROM users WHERE email = 'ungeraad@demo.stemme.dk'")
+            .await,
+    );
+    let granted = format!(
+        "SELECT COUNT(*) FROM pool_applications WHERE id = {application} AND status = 'granted'"
+    );
+    let ledger = format!(
+        "SELECT COUNT(*) FROM pool_ledger WHERE application_id = {application} AND kind = 'grant'"
+    );
+    let lines = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'pool_decided' AND subject_id = {application}"
+    );
+    let total = "SELECT CAST(SUM(granted_ore) AS BIGINT) FROM pool_years";
+    let total_before = app.count(total).await;
+
+    let mut tx = db::write_tx(pool).await.expect("tx");
+    let amount = db::pool::decide_tx(
+        &mut tx,
+        application,
+        &Decision::Bevilget { conditions: None },
+        vote,
+        chair,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("decide");
+    assert!(amount > 0);
+    db::audit::record_tx(
+        &mut tx,
+        chair,
+        AuditAction::PoolDecided,
+        "pool_application",
+        Some(application),
+        "",
+    )
+    .await
+    .expect("audit");
+    drop(tx);
+    assert_eq!(app.count(&granted).await, 0, "no grant without its commit");
+    assert_eq!(app.count(&ledger).await, 0, "no ledger entry");
+    assert_eq!(app.count(total).await, total_before, "no money taken");
+    assert_eq!(app.count(&lines).await, 0, "no audit line");
+
+    let r = app
+        .post(
+            path::<DecideApplication>(),
+            world.cookie("chair"),
+            &[
+                ("application_id", &application.to_string()),
+                ("item_id", &item),
+                ("decision", "bevilget"),
+            ],
+        )
+        .await;
+    assert!(r.status < 400, "{}", r.body);
+    assert_eq!(app.count(&granted).await, 1);
+    assert_eq!(app.count(&ledger).await, 1);
+    assert_eq!(app.count(total).await, total_before + amount);
+    assert_eq!(app.count(&lines).await, 1, "one line with the decision");
+}
+
+/// A role grant and its audit line commit together; a grant the database refuses (the
+/// same role twice) writes no line; a revocation is stored with its line.
+#[tokio::test]
+async fn a_role_change_and_its_audit_line_commit_together() {
+    use app::api::admin::{GrantRole, RevokeRole};
+    use app::domain::account::RoleKind;
+    use app::domain::audit::AuditAction;
+    use app::ssr::db;
+    let app = app().await;
+    let world = World::new(&app).await;
+    let pool = app.db.pool();
+    let target = world.resolve(&app, "{target_user}").await;
+    let user = app::domain::ids::UserId(target.parse().expect("user id"));
+    let coordinator = app::domain::ids::UserId(
+        app.count("SELECT MIN(user_id) FROM user_roles WHERE role = 'sekretariat'")
+            .await,
+    );
+    let roles =
+        format!("SELECT COUNT(*) FROM user_roles WHERE user_id = {target} AND role = 'moderator'");
+    let granted_lines = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'role_granted' AND subject_id = {target}"
+    );
+
+    let mut tx = db::write_tx(pool).await.expect("tx");
+    db::users::grant_tx(&mut tx, user, RoleKind::Moderator, None, None, coordinator)
+        .await
+        .expect("grant");
+    db::audit::record_tx(
+        &mut tx,
+        coordinator,
+        AuditAction::RoleGranted,
+        "user",
+        Some(user.0),
+        "moderator",
+    )
+    .await
+    .expect("audit");
+    drop(tx);
+    assert_eq!(app.count(&roles).await, 0, "no role without its commit");
+    assert_eq!(app.count(&granted_lines).await, 0, "no audit line");
+
+    let form = [("user_id", target.as_str()), ("role", "moderator")];
+    let grant = || app.post(path::<GrantRole>(), world.cookie("sekretariat"), &form);
+    let r = grant().await;
+    assert!(r.status < 400, "{}", r.body);
+    assert_eq!(app.count(&roles).await, 1);
+    assert_eq!(
+        app.count(&granted_lines).await,
+        1,
+        "one line with the grant"
+    );
+    // The same role again: refused by the database, and no line for it.
+    let again = grant().await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        app.count(&granted_lines).await,
+        1,
+        "a refused grant writes no line"
+    );
+
+    let grant_id = app
+        .count(&format!(
+            "SELECT MAX(id) FROM user_roles WHERE user_id = {target} AND role = 'moderator'"
+        ))
+        .await;
+    let r = app
+        .post(
+            path::<RevokeRole>(),
+            world.cookie("sekretariat"),
+            &[("grant_id", &grant_id.to_string())],
+        )
+        .await;
+    assert!(r.status < 400, "{}", r.body);
+    assert_eq!(app.count(&roles).await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'role_revoked' AND subject_id = {grant_id}"
+        ))
+        .await,
+        1,
+        "one line with the revocation"
+    );
+}
+
+/// A change that sets a value writes its line in its own transaction, under the subject's
+/// lock: the same rules sent several times at once are stored with one line; other rules
+/// get a second.
+#[tokio::test]
+async fn a_setting_sent_twice_at_once_writes_one_line() {
+    use app::api::councils::SetBallotRules;
+    let app = app().await;
+    let world = World::new(&app).await;
+    let council = world.resolve(&app, "{ungeraad}").await;
+    let lines = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'ballot_rules_set' AND subject_id = {council}"
+    );
+    let before = app.count(&lines).await;
+    let form = [("council_id", council.as_str()), ("allow_change", "1")];
+    let send = || app.post(path::<SetBallotRules>(), world.cookie("chair"), &form);
+    let (a, b, c) = tokio::join!(send(), send(), send());
+    for r in [a, b, c] {
+        assert!(r.status < 400, "{}", r.body);
+    }
+    assert_eq!(
+        app.count(&lines).await,
+        before + 1,
+        "one line for one change"
+    );
+    let other = [("council_id", council.as_str()), ("secret", "1")];
+    let r = app
+        .post(path::<SetBallotRules>(), world.cookie("chair"), &other)
+        .await;
+    assert!(r.status < 400, "{}", r.body);
+    assert_eq!(
+        app.count(&lines).await,
+        before + 2,
+        "a new value, a new line"
+    );
+}

@@ -11,7 +11,7 @@ use app::api::{
     proposals::SaveProposal,
 };
 use app::domain::account::RoleKind;
-use app::domain::ids::{CouncilId, UserId};
+use app::domain::ids::{CouncilId, UserId, VoteId};
 
 struct Council {
     id: CouncilId,
@@ -98,7 +98,7 @@ async fn item(app: &TestApp, c: &Council, meeting: i64, proposal: Option<i64>) -
     .await
 }
 
-async fn open_vote(app: &TestApp, c: &Council, item: i64) -> i64 {
+async fn open_vote(app: &TestApp, c: &Council, item: i64) -> VoteId {
     let r = app
         .post(
             path::<OpenVote>(),
@@ -110,7 +110,7 @@ async fn open_vote(app: &TestApp, c: &Council, item: i64) -> i64 {
     r.body.trim().parse().expect("vote id")
 }
 
-async fn cast(app: &TestApp, cookie: Option<&str>, vote: i64, choice: &str) -> u16 {
+async fn cast(app: &TestApp, cookie: Option<&str>, vote: VoteId, choice: &str) -> u16 {
     app.post(
         path::<CastVote>(),
         cookie,
@@ -120,7 +120,7 @@ async fn cast(app: &TestApp, cookie: Option<&str>, vote: i64, choice: &str) -> u
     .status
 }
 
-async fn ballots(app: &TestApp, vote: i64) -> i64 {
+async fn ballots(app: &TestApp, vote: VoteId) -> i64 {
     app.count(&format!(
         "SELECT COUNT(*) FROM ballots WHERE vote_id = {vote}"
     ))
@@ -1124,7 +1124,7 @@ async fn proposal(app: &TestApp, c: &Council, title: &str) -> i64 {
     r.body.trim().parse().expect("id")
 }
 
-async fn close(app: &TestApp, c: &Council, vote: i64) {
+async fn close(app: &TestApp, c: &Council, vote: VoteId) {
     let r = app
         .post(
             path::<CloseVote>(),
@@ -1296,14 +1296,14 @@ async fn the_decision_stores_its_vote_and_the_timeline_shows_the_ballots() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let stored: (Option<i64>, String) = sqlx::query_as(&format!(
+    let stored: (Option<VoteId>, String) = sqlx::query_as(&format!(
         "SELECT decision_vote_id, status FROM proposals WHERE id = {p}"
     ))
     .fetch_one(app.db.pool())
     .await
     .expect("proposal");
     assert_eq!(stored, (Some(v), "rejected_by_council".to_owned()));
-    let event: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(&format!(
+    let event: (Option<VoteId>, Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(&format!(
         "SELECT vote_id, votes_for, votes_against, votes_abstain FROM proposal_events \
          WHERE proposal_id = {p} AND kind = 'rejected_by_council'"
     ))

@@ -55,28 +55,11 @@ async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 /// Appends one entry for a change that sets something to a value (a setting, a name, a
-/// term), unless the newest entry of the same action on the same subject is this one
-/// already — same person, same details: then nothing changed (the form was sent twice)
-/// and nothing is written. `details` must name the value set. Judged under a lock on the
-/// subject, so fifty identical requests at once write one line.
-pub async fn record_change(
-    pool: &AnyPool,
-    actor: UserId,
-    action: AuditAction,
-    subject_kind: &str,
-    subject_id: Option<i64>,
-    details: &str,
-) -> Result<bool, DbError> {
-    let mut tx = super::write_tx(pool).await?;
-    let written =
-        record_change_tx(&mut tx, actor, action, subject_kind, subject_id, details).await?;
-    if written {
-        tx.commit().await?;
-    }
-    Ok(written)
-}
-
-/// [`record_change`] inside the change's transaction: the entry commits with the change.
+/// term), in the change's transaction, unless the newest entry of the same action on the
+/// same subject is this one already — same person, same details: then nothing changed
+/// (the form was sent twice) and nothing is written. `details` must name the value set.
+/// Judged under a lock on the subject taken in the same transaction, so fifty identical
+/// requests at once write one line, and the line commits with the change.
 pub async fn record_change_tx(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     actor: UserId,

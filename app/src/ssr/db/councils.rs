@@ -10,7 +10,7 @@ use crate::domain::council::{
     MeetingView, Member, MinutesView, SuggestionStatus, SuggestionView, VoteId, VoteRecord,
     VoteView,
 };
-use crate::domain::ids::{CouncilId, ProposalId, SuggestionId, UserId};
+use crate::domain::ids::{CouncilId, ProposalId, SchoolId, SuggestionId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{Stage, VoteTally};
@@ -35,22 +35,48 @@ pub async fn is_member(pool: &AnyPool, council: CouncilId, user: UserId) -> Resu
     Ok(n > 0)
 }
 
+/// One council's facts for [`access`]: its kind and school, and how many of the user's
+/// officer posts (with a running member term, or as elevrådsformand) and running member
+/// terms it has.
+#[derive(sqlx::FromRow)]
+struct CouncilAccessRow {
+    kind: CouncilKind,
+    school_id: Option<SchoolId>,
+    officer: i64,
+    member: i64,
+}
+
 /// The facts about `council` and `user` that decide the user's rights there
 /// (`domain::rights::CouncilRights`): its kind and school, and whether the user is an
-/// officer or a member with a running term. None when there is no such council.
+/// officer or a member with a running term (a term includes today, Copenhagen). None when
+/// there is no such council. One query.
 pub async fn access(
     pool: &AnyPool,
     council: CouncilId,
     user: UserId,
 ) -> Result<Option<crate::domain::rights::CouncilAccess>, DbError> {
-    let Some(c) = super::schools::council(pool, council).await? else {
-        return Ok(None);
-    };
-    Ok(Some(crate::domain::rights::CouncilAccess {
-        kind: c.kind,
-        school: c.school_id,
-        is_officer: is_officer(pool, council, user).await?,
-        is_member: is_member(pool, council, user).await?,
+    let running = "r.starts_on <= $3 AND r.ends_on >= $3";
+    let row: Option<CouncilAccessRow> = sqlx::query_as(&format!(
+        "SELECT c.kind, c.school_id, \
+         (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = c.id AND o.user_id = $2 \
+          AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role IN {MEMBER_ROLES} AND {running})) + \
+         (SELECT COUNT(*) FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role = 'elevraadsformand' AND {running}) AS officer, \
+         (SELECT COUNT(*) FROM user_roles r WHERE r.council_id = c.id AND r.user_id = $2 \
+          AND r.role IN {MEMBER_ROLES} AND {running}) AS member \
+         FROM councils c WHERE c.id = $1"
+    ))
+    .bind(council.0)
+    .bind(user.0)
+    .bind(today())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| crate::domain::rights::CouncilAccess {
+        kind: r.kind,
+        school: r.school_id,
+        is_officer: r.officer > 0,
+        is_member: r.member > 0,
     }))
 }
 
@@ -67,32 +93,6 @@ pub async fn member_count(pool: &AnyPool, council: CouncilId) -> Result<i64, DbE
     .await?)
 }
 
-/// May `user` run the council's meetings: its chair or secretary, or an elevrådsformand
-/// of that council with an active term?
-pub async fn is_officer(pool: &AnyPool, council: CouncilId, user: UserId) -> Result<bool, DbError> {
-    let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT (SELECT COUNT(*) FROM council_officers o WHERE o.council_id = $1 AND o.user_id = $2 \
-              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.council_id = $3 AND r.user_id = $4 \
-              AND r.role IN {MEMBER_ROLES} AND r.starts_on <= $5 AND r.ends_on >= $6)) + \
-             (SELECT COUNT(*) FROM user_roles WHERE council_id = $7 AND user_id = $8 AND role = 'elevraadsformand' \
-              AND starts_on <= $9 AND ends_on >= $10)"
-        ),
-    )
-    .bind(council.0)
-    .bind(user.0)
-    .bind(council.0)
-    .bind(user.0)
-    .bind(today())
-    .bind(today())
-    .bind(council.0)
-    .bind(user.0)
-    .bind(today())
-    .bind(today())
-    .fetch_one(pool)
-    .await?;
-    Ok(n > 0)
-}
-
 /// Makes `user` the council's chair or secretary (replacing the previous one).
 pub async fn set_officer(
     pool: &AnyPool,
@@ -101,9 +101,22 @@ pub async fn set_officer(
     position: &str,
 ) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
+    set_officer_tx(&mut tx, council, user, position).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`set_officer`] inside a transaction the caller commits (with its audit entry).
+pub async fn set_officer_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    council: CouncilId,
+    user: UserId,
+    position: &str,
+) -> Result<(), DbError> {
     // One appointment to a post at a time (PostgreSQL would otherwise let two identical
     // requests both delete and then both insert).
-    super::lock(&mut tx, &format!("officer:{}:{position}", council.0)).await?;
+    super::lock(tx, &format!("officer:{}:{position}", council.0)).await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     sqlx::query("DELETE FROM council_officers WHERE council_id = $1 AND position = $2")
         .bind(council.0)
         .bind(position)
@@ -115,7 +128,6 @@ pub async fn set_officer(
         .bind(position)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -214,8 +226,9 @@ pub async fn council_view(
     }))
 }
 
-pub async fn set_ballot_rules(
-    pool: &AnyPool,
+/// Sets the council's ballot rules, in the caller's transaction.
+pub async fn set_ballot_rules_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     council: CouncilId,
     secret: bool,
     allow_change: bool,
@@ -224,7 +237,7 @@ pub async fn set_ballot_rules(
         .bind(i64::from(secret))
         .bind(i64::from(allow_change))
         .bind(council.0)
-        .execute(pool)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -831,9 +844,10 @@ pub async fn suggestion(
     Ok(row.map(|(c, t, b)| (CouncilId(c), t, b)))
 }
 
-/// Accepts a suggestion onto a meeting's agenda (one transaction).
-pub async fn accept_suggestion(
-    pool: &AnyPool,
+/// Accepts a suggestion onto a meeting's agenda, in the caller's transaction (false: it
+/// was decided already, and the caller must not commit).
+pub async fn accept_suggestion_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: SuggestionId,
     meeting: MeetingId,
     title: &str,
@@ -841,9 +855,8 @@ pub async fn accept_suggestion(
     by: UserId,
 ) -> Result<bool, DbError> {
     let now = now_micros();
-    let mut tx = super::write_tx(pool).await?;
     let body = (!body.is_empty()).then_some(body);
-    let item = insert_item(&mut tx, meeting, title, body, None, now).await?;
+    let item = insert_item(tx, meeting, title, body, None, now).await?;
     let done = sqlx::query(
         "UPDATE agenda_suggestions SET status = 'accepted', agenda_item_id = $1, decided_at = $2, decided_by = $3 \
          WHERE id = $4 AND status = 'pending'",
@@ -852,19 +865,16 @@ pub async fn accept_suggestion(
     .bind(now)
     .bind(by.0)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
-    if done != 1 {
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
+    Ok(done == 1)
 }
 
-/// Declines a suggestion with an explanation (the database requires one).
-pub async fn decline_suggestion(
-    pool: &AnyPool,
+/// Declines a suggestion with an explanation (the database requires one), in the caller's
+/// transaction.
+pub async fn decline_suggestion_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: SuggestionId,
     reason: &str,
     by: UserId,
@@ -877,7 +887,7 @@ pub async fn decline_suggestion(
     .bind(now_micros())
     .bind(by.0)
     .bind(id)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?
     .rows_affected()
         == 1)
@@ -892,7 +902,24 @@ pub async fn write_minutes(
     by: UserId,
 ) -> Result<Option<i64>, DbError> {
     let mut tx = super::write_tx(pool).await?;
-    super::lock(&mut tx, &format!("minutes:{}", item.0)).await?;
+    let version = write_minutes_tx(&mut tx, item, summary, decision, by).await?;
+    if version.is_some() {
+        tx.commit().await?;
+    }
+    Ok(version)
+}
+
+/// [`write_minutes`] inside a transaction the caller commits (with its audit entry). None:
+/// the text is the newest version's, nothing was written.
+pub async fn write_minutes_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    item: AgendaItemId,
+    summary: &str,
+    decision: Option<&str>,
+    by: UserId,
+) -> Result<Option<i64>, DbError> {
+    super::lock(tx, &format!("minutes:{}", item.0)).await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     // The same text as the newest version (the form sent twice): no new version.
     let newest: Option<(String, Option<String>)> = sqlx::query_as(
         "SELECT summary, decision FROM minutes WHERE agenda_item_id = $1 ORDER BY version DESC LIMIT 1",
@@ -925,7 +952,6 @@ pub async fn write_minutes(
             e.into()
         }
     })?;
-    tx.commit().await?;
     Ok(Some(version))
 }
 
@@ -1023,6 +1049,20 @@ pub async fn open_vote_at(
     at: DateTime<Utc>,
 ) -> Result<VoteId, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let vote = open_vote_tx(&mut tx, item, council, members, at).await?;
+    tx.commit().await?;
+    Ok(vote)
+}
+
+/// [`open_vote_at`] inside a transaction the caller commits (with its audit entry).
+pub async fn open_vote_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    item: AgendaItemId,
+    council: CouncilId,
+    members: i64,
+    at: DateTime<Utc>,
+) -> Result<VoteId, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (agenda_item_id, status, secret, members, opened_at) \
          SELECT $1, 'open', secret_ballot, $2, $3 FROM councils WHERE id = $4 RETURNING id",
@@ -1055,7 +1095,6 @@ pub async fn open_vote_at(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(VoteId(id))
 }
 
@@ -1194,6 +1233,21 @@ pub async fn close_vote_at(
     at: DateTime<Utc>,
 ) -> Result<Option<VoteTally>, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let tally = close_vote_tx(&mut tx, vote, at).await?;
+    if tally.is_some() {
+        tx.commit().await?;
+    }
+    Ok(tally)
+}
+
+/// [`close_vote_at`] inside a transaction the caller commits (with its audit entry). None:
+/// the vote was not open.
+pub async fn close_vote_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    vote: VoteId,
+    at: DateTime<Utc>,
+) -> Result<Option<VoteTally>, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     // Takes the row lock on PostgreSQL (a no-op write on SQLite, which locks the database).
     let open = sqlx::query("UPDATE votes SET status = 'open' WHERE id = $1 AND status = 'open'")
         .bind(vote.0)
@@ -1227,7 +1281,6 @@ pub async fn close_vote_at(
         .bind(vote.0)
         .fetch_one(&mut *tx)
         .await?;
-    tx.commit().await?;
     Ok(Some(VoteTally {
         yes: tally.0,
         no: tally.1,

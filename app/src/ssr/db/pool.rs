@@ -58,6 +58,19 @@ pub async fn open_year(
     council: CouncilId,
     actor: UserId,
 ) -> Result<i64, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let id = open_year_tx(&mut tx, s, council, actor).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`open_year`] inside a transaction the caller commits (with its audit entry).
+pub async fn open_year_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    s: &PoolSettings,
+    council: CouncilId,
+    actor: UserId,
+) -> Result<i64, DbError> {
     let result = sqlx::query(
         "INSERT INTO pool_years (year, council_id, amount_ore, max_grant_ore, min_age, rules, opened_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -70,7 +83,7 @@ pub async fn open_year(
     .bind(&s.rules)
     .bind(actor.0)
     .bind(now_micros())
-    .execute(pool)
+    .execute(&mut **tx)
     .await;
     match result {
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -80,7 +93,7 @@ pub async fn open_year(
         Ok(_) => Ok(
             sqlx::query_scalar("SELECT id FROM pool_years WHERE year = $1")
                 .bind(i64::from(s.year))
-                .fetch_one(pool)
+                .fetch_one(&mut **tx)
                 .await?,
         ),
     }
@@ -325,17 +338,30 @@ pub async fn decide(
     actor: UserId,
     at: DateTime<Utc>,
 ) -> Result<i64, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let granted = decide_tx(&mut tx, id, decision, vote, actor, at).await?;
+    tx.commit().await?;
+    Ok(granted)
+}
+
+/// [`decide`] inside a transaction the caller commits (with its audit entry).
+pub async fn decide_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    decision: &Decision,
+    vote: VoteId,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let at = at.timestamp_micros();
-    // Read before the transaction (these never change), so that the transaction's first
-    // statement is a write: SQLite then takes the write lock at once instead of failing
-    // to upgrade a read lock under concurrency.
+    // These never change. (A write transaction holds SQLite's write lock from its start,
+    // so reading first cannot fail to upgrade a read lock.)
     let (asked, year_id): (i64, i64) =
         sqlx::query_as("SELECT asked_ore, pool_year_id FROM pool_applications WHERE id = $1")
             .bind(id)
-            .fetch_one(pool)
+            .fetch_one(&mut **tx)
             .await?;
     let granted = decision.granted(asked);
-    let mut tx = super::write_tx(pool).await?;
     if granted > 0 {
         let taken = sqlx::query(
             "UPDATE pool_years SET granted_ore = granted_ore + $1 \
@@ -344,7 +370,7 @@ pub async fn decide(
         .bind(granted)
         .bind(year_id)
         .bind(granted)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         if taken != 1 {
@@ -374,7 +400,7 @@ pub async fn decide(
     .bind(actor.0)
     .bind(at)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(d) if d.message().contains("needs a passed vote") => DbError::Conflict(
@@ -387,19 +413,8 @@ pub async fn decide(
         return Err(DbError::Conflict(Msg::ApplicationDecided));
     }
     if granted > 0 {
-        append_entry(
-            &mut tx,
-            year_id,
-            Some(id),
-            "grant",
-            granted,
-            None,
-            actor,
-            at,
-        )
-        .await?;
+        append_entry(tx, year_id, Some(id), "grant", granted, None, actor, at).await?;
     }
-    tx.commit().await?;
     Ok(granted)
 }
 
@@ -411,14 +426,27 @@ pub async fn file_report(
     actor: UserId,
     at: DateTime<Utc>,
 ) -> Result<i64, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let unspent = file_report_tx(&mut tx, id, report, actor, at).await?;
+    tx.commit().await?;
+    Ok(unspent)
+}
+
+/// [`file_report`] inside a transaction the caller commits (with its audit entry).
+pub async fn file_report_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    report: &Report,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> Result<i64, DbError> {
     let at = at.timestamp_micros();
-    // A decided grant never changes (a trigger keeps it so): read it before writing.
+    // A decided grant never changes (a trigger keeps it so).
     let (granted, year_id): (i64, i64) =
         sqlx::query_as("SELECT granted_ore, pool_year_id FROM pool_applications WHERE id = $1")
             .bind(id)
-            .fetch_one(pool)
+            .fetch_one(&mut **tx)
             .await?;
-    let mut tx = super::write_tx(pool).await?;
     let unspent = report.unspent(granted);
     let filed = sqlx::query(
         "UPDATE pool_applications SET report = $1, report_participants = $2, reported_at = $3, returned_ore = $4 \
@@ -429,7 +457,7 @@ pub async fn file_report(
     .bind(at)
     .bind(unspent)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?
     .rows_affected();
     if filed != 1 {
@@ -442,17 +470,17 @@ pub async fn file_report(
         .bind(*spent)
         .bind(id)
         .bind(i as i64 + 1)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     if unspent > 0 {
         sqlx::query("UPDATE pool_years SET returned_ore = returned_ore + $1 WHERE id = $2")
             .bind(unspent)
             .bind(year_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         append_entry(
-            &mut tx,
+            tx,
             year_id,
             Some(id),
             "return",
@@ -463,7 +491,6 @@ pub async fn file_report(
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(unspent)
 }
 

@@ -23,6 +23,17 @@ pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
 /// Creates a school and its elevråd, in one transaction.
 pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let id = create_tx(&mut tx, name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create`] inside a transaction the caller commits (with its audit entry).
+pub async fn create_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    name: &str,
+) -> Result<SchoolId, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let now = now_micros();
     let id: i64 = match sqlx::query_scalar(
         "INSERT INTO schools (name, created_at) VALUES ($1, $2) RETURNING id",
@@ -51,7 +62,6 @@ pub async fn create(pool: &AnyPool, name: &str) -> Result<SchoolId, DbError> {
             e.into()
         }
     })?;
-    tx.commit().await?;
     Ok(SchoolId(id))
 }
 

@@ -114,6 +114,17 @@ pub async fn profile(pool: &AnyPool) -> Result<Profile, DbError> {
 
 /// Saves the whole profile in one transaction.
 pub async fn save_profile(pool: &AnyPool, p: &Profile) -> Result<(), DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    save_profile_tx(&mut tx, p).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`save_profile`] inside a transaction the caller commits (with its audit entry).
+pub async fn save_profile_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    p: &Profile,
+) -> Result<(), DbError> {
     let values = [
         p.name.clone(),
         p.accessibility_contact.clone(),
@@ -125,7 +136,6 @@ pub async fn save_profile(pool: &AnyPool, p: &Profile) -> Result<(), DbError> {
             .unwrap_or_default(),
     ];
     let now = now_micros();
-    let mut tx = super::write_tx(pool).await?;
     for (key, value) in PROFILE_KEYS.iter().zip(values) {
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
@@ -134,9 +144,8 @@ pub async fn save_profile(pool: &AnyPool, p: &Profile) -> Result<(), DbError> {
         .bind(*key)
         .bind(value)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(())
 }

@@ -130,6 +130,20 @@ pub async fn create_council(
     school: Option<SchoolId>,
     ages: (Option<i32>, Option<i32>),
 ) -> Result<CouncilId, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let id = create_council_tx(&mut tx, kind, name, school, ages).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create_council`] inside a transaction the caller commits (with its audit entry).
+pub async fn create_council_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    kind: CouncilKind,
+    name: &str,
+    school: Option<SchoolId>,
+    ages: (Option<i32>, Option<i32>),
+) -> Result<CouncilId, DbError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO councils (kind, name, school_id, created_at, min_age, max_age) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -140,15 +154,15 @@ pub async fn create_council(
     .bind(now_micros())
     .bind(ages.0.map(i64::from))
     .bind(ages.1.map(i64::from))
-    .fetch_one(pool)
+    .fetch_one(&mut **tx)
     .await
     .map_err(conflict(Msg::CouncilNameTaken))?;
     Ok(CouncilId(id))
 }
 
 /// Renames a council and sets its age range. False if it does not exist or is archived.
-pub async fn update_council(
-    pool: &AnyPool,
+pub async fn update_council_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: CouncilId,
     name: &str,
     ages: (Option<i32>, Option<i32>),
@@ -160,7 +174,7 @@ pub async fn update_council(
     .bind(ages.0.map(i64::from))
     .bind(ages.1.map(i64::from))
     .bind(id.0)
-    .execute(pool)
+    .execute(&mut **tx)
     .await
     .map_err(conflict(Msg::CouncilNameTaken))?;
     Ok(done.rows_affected() == 1)
@@ -168,12 +182,15 @@ pub async fn update_council(
 
 /// Archives a council: its history stays public, it takes no new proposals or meetings.
 /// False if it was already archived (or does not exist).
-pub async fn archive_council(pool: &AnyPool, id: CouncilId) -> Result<bool, DbError> {
+pub async fn archive_council_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: CouncilId,
+) -> Result<bool, DbError> {
     let done =
         sqlx::query("UPDATE councils SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now_micros())
             .bind(id.0)
-            .execute(pool)
+            .execute(&mut **tx)
             .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -198,15 +215,30 @@ pub async fn appoint(
     term: (NaiveDate, NaiveDate),
     by: UserId,
 ) -> Result<bool, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let new = appoint_tx(&mut tx, user, role, council, term, by).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// [`appoint`] inside a transaction the caller commits (with its audit entry).
+pub async fn appoint_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: UserId,
+    role: RoleKind,
+    council: CouncilId,
+    term: (NaiveDate, NaiveDate),
+    by: UserId,
+) -> Result<bool, DbError> {
     use chrono::Datelike;
     let (start, end) = term;
-    let mut tx = super::write_tx(pool).await?;
     // Update-or-insert, one request at a time (two at once would both insert).
     super::lock(
-        &mut tx,
+        tx,
         &format!("appoint:{}:{}:{}", user.0, role.as_str(), council.0),
     )
     .await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     let changed = sqlx::query(
         "UPDATE user_roles SET starts_on = $1, ends_on = $2, term_start = $3, term_end = $4, granted_by = $5, granted_at = $6 \
          WHERE user_id = $7 AND role = $8 AND council_id = $9",
@@ -242,14 +274,13 @@ pub async fn appoint(
         .await
         .map_err(conflict(Msg::RoleInCouncilTaken))?;
     }
-    tx.commit().await?;
     Ok(new)
 }
 
 /// Ends a council membership: the last day is yesterday (or the start day, for a term that
 /// had not begun), so the person stops voting today. False if there was no active term.
-pub async fn end_membership(
-    pool: &AnyPool,
+pub async fn end_membership_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user: UserId,
     council: CouncilId,
 ) -> Result<bool, DbError> {
@@ -264,7 +295,7 @@ pub async fn end_membership(
     .bind(user.0)
     .bind(council.0)
     .bind(today)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
 }
@@ -314,37 +345,43 @@ pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(CommitteeId, Strin
     )
 }
 
-pub async fn create_committee(pool: &AnyPool, name: &str) -> Result<i64, DbError> {
+pub async fn create_committee_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    name: &str,
+) -> Result<i64, DbError> {
     sqlx::query_scalar("INSERT INTO committees (name, created_at) VALUES ($1, $2) RETURNING id")
         .bind(name)
         .bind(now_micros())
-        .fetch_one(pool)
+        .fetch_one(&mut **tx)
         .await
         .map_err(conflict(Msg::CommitteeNameTaken))
 }
 
 /// Renames an active committee. Proposals already forwarded keep the name they were sent
 /// under (their timeline says so). False if it does not exist or is archived.
-pub async fn rename_committee(
-    pool: &AnyPool,
+pub async fn rename_committee_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: CommitteeId,
     name: &str,
 ) -> Result<bool, DbError> {
     let done = sqlx::query("UPDATE committees SET name = $1 WHERE id = $2 AND archived_at IS NULL")
         .bind(name)
         .bind(id)
-        .execute(pool)
+        .execute(&mut **tx)
         .await
         .map_err(conflict(Msg::CommitteeNameTaken))?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn archive_committee(pool: &AnyPool, id: CommitteeId) -> Result<bool, DbError> {
+pub async fn archive_committee_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: CommitteeId,
+) -> Result<bool, DbError> {
     let done =
         sqlx::query("UPDATE committees SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now_micros())
             .bind(id)
-            .execute(pool)
+            .execute(&mut **tx)
             .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -369,8 +406,22 @@ pub async fn seat_politician(
     by: UserId,
 ) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
+    seat_politician_tx(&mut tx, committee, user, from, by).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`seat_politician`] inside a transaction the caller commits (with its audit entry).
+pub async fn seat_politician_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    committee: CommitteeId,
+    user: UserId,
+    from: NaiveDate,
+    by: UserId,
+) -> Result<(), DbError> {
     // Update-or-insert, one request at a time (two at once would both insert).
-    super::lock(&mut tx, &format!("seat:{committee}:{}", user.0)).await?;
+    super::lock(tx, &format!("seat:{committee}:{}", user.0)).await?;
+    let tx: &mut sqlx::AnyConnection = tx;
     let changed = sqlx::query(
         "UPDATE committee_members SET starts_on = $1, ends_on = NULL WHERE committee_id = $2 AND user_id = $3",
     )
@@ -401,13 +452,12 @@ pub async fn seat_politician(
     .bind(user.0)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Ends a politician's seat: `until` is the last day. False if there was no open seat.
-pub async fn unseat_politician(
-    pool: &AnyPool,
+pub async fn unseat_politician_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     committee: CommitteeId,
     user: UserId,
     until: NaiveDate,
@@ -420,7 +470,7 @@ pub async fn unseat_politician(
     .bind(iso(until))
     .bind(committee)
     .bind(user.0)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -442,8 +492,12 @@ pub async fn schools(pool: &AnyPool) -> Result<Vec<SchoolAdmin>, DbError> {
 }
 
 /// Renames a school and its elevråd (when the elevråd still has the name it was given).
-pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<bool, DbError> {
-    let mut tx = super::write_tx(pool).await?;
+pub async fn rename_school_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: SchoolId,
+    name: &str,
+) -> Result<bool, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let old: Option<String> =
         sqlx::query_scalar("SELECT name FROM schools WHERE id = $1 AND archived_at IS NULL")
             .bind(id.0)
@@ -467,14 +521,16 @@ pub async fn rename_school(pool: &AnyPool, id: SchoolId, name: &str) -> Result<b
     .execute(&mut *tx)
     .await
     .map_err(conflict(Msg::StudentCouncilNameTaken))?;
-    tx.commit().await?;
     Ok(true)
 }
 
-/// Archives a school and its elevråd, together.
-pub async fn archive_school(pool: &AnyPool, id: SchoolId) -> Result<bool, DbError> {
+/// Archives a school and its elevråd, together (in the caller's transaction).
+pub async fn archive_school_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: SchoolId,
+) -> Result<bool, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let now = now_micros();
-    let mut tx = super::write_tx(pool).await?;
     let done =
         sqlx::query("UPDATE schools SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
             .bind(now)
@@ -489,7 +545,6 @@ pub async fn archive_school(pool: &AnyPool, id: SchoolId) -> Result<bool, DbErro
     .bind(id.0)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(done == 1)
 }
 
@@ -566,15 +621,15 @@ pub async fn person_by_email(pool: &AnyPool, email: &str) -> Result<Option<Perso
 
 /// Sets one forwarded proposal's answer deadline, with a public reason, in one transaction:
 /// the proposal must still wait for its answer. False when it does not (anymore).
-pub async fn change_deadline(
-    pool: &AnyPool,
+pub async fn change_deadline_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     proposal: crate::domain::ids::ProposalId,
     deadline: chrono::DateTime<chrono::Utc>,
     reason: &str,
     actor: UserId,
 ) -> Result<bool, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let now = now_micros();
-    let mut tx = super::write_tx(pool).await?;
     let old: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT deadline_at FROM proposals WHERE id = $1 AND status = 'forwarded'",
     )
@@ -615,6 +670,5 @@ pub async fn change_deadline(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

@@ -30,6 +30,17 @@ pub struct LoginRow {
 /// Creates an account; a young person gets the role Ung (and Elev when attached to a school).
 pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError> {
     let mut tx = super::write_tx(pool).await?;
+    let id = create_tx(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create`] inside a transaction the caller commits (with its audit entry).
+pub async fn create_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: NewUser<'_>,
+) -> Result<UserId, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
     let now = now_micros();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, \
@@ -67,7 +78,6 @@ pub async fn create(pool: &AnyPool, user: NewUser<'_>) -> Result<UserId, DbError
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(UserId(id))
 }
 
@@ -315,8 +325,13 @@ pub async fn list(
     Ok(UserPage { users, next })
 }
 
-/// Confirms an under-15 account. Returns false if there was nothing to confirm.
-pub async fn confirm(pool: &AnyPool, id: UserId, by: UserId) -> Result<bool, DbError> {
+/// Confirms an under-15 account, in the caller's transaction. Returns false if there was
+/// nothing to confirm.
+pub async fn confirm_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: UserId,
+    by: UserId,
+) -> Result<bool, DbError> {
     let done = sqlx::query(
         "UPDATE users SET status = 'active', confirmed_at = $1, confirmed_by = $2 \
          WHERE id = $3 AND status = 'awaiting_confirmation'",
@@ -324,7 +339,7 @@ pub async fn confirm(pool: &AnyPool, id: UserId, by: UserId) -> Result<bool, DbE
     .bind(now_micros())
     .bind(by.0)
     .bind(id.0)
-    .execute(pool)
+    .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -347,6 +362,21 @@ pub async fn grant(
     term: Option<(i32, i32)>,
     by: UserId,
 ) -> Result<RoleGrantId, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    let id = grant_tx(&mut tx, user, role, council, term, by).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`grant`] inside a transaction the caller commits (with its audit entry).
+pub async fn grant_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: UserId,
+    role: RoleKind,
+    council: Option<CouncilId>,
+    term: Option<(i32, i32)>,
+    by: UserId,
+) -> Result<RoleGrantId, DbError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at, \
          starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -361,7 +391,7 @@ pub async fn grant(
     // A term given in whole years runs from 1 January to 31 December.
     .bind(term.map(|t| format!("{:04}-01-01", t.0)))
     .bind(term.map(|t| format!("{:04}-12-31", t.1)))
-    .fetch_one(pool)
+    .fetch_one(&mut **tx)
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -373,11 +403,14 @@ pub async fn grant(
     Ok(RoleGrantId(id))
 }
 
-/// Revokes one role grant. Returns false if it did not exist.
-pub async fn revoke(pool: &AnyPool, grant: RoleGrantId) -> Result<bool, DbError> {
+/// Revokes one role grant, in the caller's transaction. Returns false if it did not exist.
+pub async fn revoke_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    grant: RoleGrantId,
+) -> Result<bool, DbError> {
     let done = sqlx::query("DELETE FROM user_roles WHERE id = $1")
         .bind(grant.0)
-        .execute(pool)
+        .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected() == 1)
 }
