@@ -400,13 +400,7 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
                 .await?;
                 overdue += 1;
             } else {
-                notify_committee(
-                    &mut tx,
-                    id,
-                    NotificationKind::DeadlineSoon,
-                    now_us,
-                )
-                .await?;
+                notify_committee(&mut tx, id, NotificationKind::DeadlineSoon, now_us).await?;
                 soon += 1;
             }
         }

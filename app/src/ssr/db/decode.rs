@@ -144,8 +144,7 @@ mod tests {
             "SELECT 'answered' AS status, 'maybe' AS answer, '2026-05-01' AS day",
             "SELECT 'answered' AS status, NULL AS answer, '2026-02-30' AS day",
         ] {
-            let row: Result<AnswerRow, _> =
-                sqlx::query_as(sql).fetch_one(&pool).await;
+            let row: Result<AnswerRow, _> = sqlx::query_as(sql).fetch_one(&pool).await;
             assert!(
                 matches!(row, Err(sqlx::Error::ColumnDecode { .. })),
                 "{sql}: {row:?}"
