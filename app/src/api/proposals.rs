@@ -98,13 +98,7 @@ pub async fn get_proposal(id: ProposalId) -> Result<ProposalDetail, AppError> {
                 .ok_or(AppError::NotFound)?;
             detail.viewer = rights.viewer(me.as_ref(), &access);
             if detail.status.stage() == rules::Stage::Answered {
-                detail.answer_meta =
-                    db::answers::answer_meta(pool, detail.id)
-                        .await?
-                        .map(|(by, reason)| rules::AnswerMeta {
-                            by,
-                            reason: reason.as_deref().and_then(rules::AnswerReason::parse),
-                        });
+                detail.answer_meta = db::answers::answer_meta(pool, detail.id).await?;
                 detail.feedback = Some(
                     db::answers::feedback_summary(pool, detail.id, me.as_ref().map(|u| u.id))
                         .await?,

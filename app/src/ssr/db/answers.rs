@@ -6,18 +6,9 @@ use crate::domain::heard::{HeardRow, OverdueItem};
 use crate::domain::ids::{CommitteeId, ProposalId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
-use crate::domain::proposal::{AnswerKind, InboxItem};
+use crate::domain::proposal::{AnswerKind, AnswerMeta, AnswerReason, InboxItem};
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
-
-/// All committees (id, name), by name.
-pub async fn committees(pool: &AnyPool) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(
-        sqlx::query_as("SELECT id, name FROM committees ORDER BY name")
-            .fetch_all(pool)
-            .await?,
-    )
-}
 
 /// Creates a committee if it does not exist; returns its id.
 pub async fn ensure_committee(pool: &AnyPool, name: &str) -> Result<CommitteeId, DbError> {
@@ -52,8 +43,16 @@ pub async fn add_member(
 /// Proposals waiting for an answer from `user`'s committees (all of them with `all`),
 /// earliest deadline first — so the overdue ones come first.
 pub async fn inbox(pool: &AnyPool, user: UserId, all: bool) -> Result<Vec<InboxItem>, DbError> {
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT p.id, p.title, c.name, p.committee, p.deadline_at FROM proposals p \
+    #[derive(sqlx::FromRow)]
+    struct InboxRow {
+        id: ProposalId,
+        title: String,
+        council: String,
+        committee: String,
+        deadline_at: i64,
+    }
+    let rows: Vec<InboxRow> = sqlx::query_as(
+        "SELECT p.id, p.title, c.name AS council, p.committee, p.deadline_at FROM proposals p \
          JOIN councils c ON c.id = p.council_id \
          WHERE p.status = 'forwarded' AND p.visibility <> 'hidden' AND ($1 = 1 OR p.committee_id IN \
          (SELECT committee_id FROM committee_members WHERE user_id = $2 AND (ends_on IS NULL OR ends_on >= $3))) \
@@ -66,12 +65,12 @@ pub async fn inbox(pool: &AnyPool, user: UserId, all: bool) -> Result<Vec<InboxI
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, council, committee, deadline)| InboxItem {
-            id: ProposalId(id),
-            title,
-            council,
-            committee,
-            deadline: to_datetime(deadline),
+        .map(|r| InboxItem {
+            id: r.id,
+            title: r.title,
+            council: r.council,
+            committee: r.committee,
+            deadline: to_datetime(r.deadline_at),
         })
         .collect())
 }
@@ -80,13 +79,22 @@ pub async fn inbox(pool: &AnyPool, user: UserId, all: bool) -> Result<Vec<InboxI
 pub async fn answer_meta(
     pool: &AnyPool,
     proposal: ProposalId,
-) -> Result<Option<(Option<String>, Option<String>)>, DbError> {
-    Ok(sqlx::query_as(
+) -> Result<Option<AnswerMeta>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct MetaRow {
+        answered_by: Option<String>,
+        answer_reason: Option<AnswerReason>,
+    }
+    let row: Option<MetaRow> = sqlx::query_as(
         "SELECT answered_by, answer_reason FROM proposals WHERE id = $1 AND status = 'answered'",
     )
     .bind(proposal.0)
     .fetch_optional(pool)
-    .await?)
+    .await?;
+    Ok(row.map(|r| AnswerMeta {
+        by: r.answered_by,
+        reason: r.answer_reason,
+    }))
 }
 
 /// "Forstod du svaret?" on one proposal, with `viewer`'s own reply.
@@ -95,29 +103,38 @@ pub async fn feedback_summary(
     proposal: ProposalId,
     viewer: Option<UserId>,
 ) -> Result<FeedbackSummary, DbError> {
-    let (understood, not_understood, wants_clearer, mine, mine_clearer): (i64, i64, i64, i64, i64) =
-        sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(understood), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(1 - understood), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(wants_clearer), 0) AS BIGINT), \
-         CAST(COALESCE(MAX(CASE WHEN user_id = $2 THEN understood + 1 ELSE 0 END), 0) AS BIGINT), \
+    /// `mine` is 0 without a reply of the viewer's, else their `understood` + 1.
+    #[derive(sqlx::FromRow)]
+    struct FeedbackRow {
+        understood: i64,
+        not_understood: i64,
+        wants_clearer: i64,
+        mine: i64,
+        mine_wants_clearer: i64,
+    }
+    let r: FeedbackRow = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(understood), 0) AS BIGINT) AS understood, \
+         CAST(COALESCE(SUM(1 - understood), 0) AS BIGINT) AS not_understood, \
+         CAST(COALESCE(SUM(wants_clearer), 0) AS BIGINT) AS wants_clearer, \
+         CAST(COALESCE(MAX(CASE WHEN user_id = $2 THEN understood + 1 ELSE 0 END), 0) AS BIGINT) AS mine, \
          CAST(COALESCE(MAX(CASE WHEN user_id = $2 THEN wants_clearer ELSE 0 END), 0) AS BIGINT) \
+         AS mine_wants_clearer \
          FROM answer_feedback WHERE proposal_id = $1",
-        )
-        .bind(proposal.0)
-        .bind(viewer.map(|v| v.0).unwrap_or(0))
-        .fetch_one(pool)
-        .await?;
+    )
+    .bind(proposal.0)
+    .bind(viewer.map(|v| v.0).unwrap_or(0))
+    .fetch_one(pool)
+    .await?;
     Ok(FeedbackSummary {
-        understood,
-        not_understood,
-        mine: match mine {
+        understood: r.understood,
+        not_understood: r.not_understood,
+        mine: match r.mine {
             1 => Some(false),
             2 => Some(true),
             _ => None,
         },
-        mine_wants_clearer: mine_clearer == 1,
-        wants_clearer,
+        mine_wants_clearer: r.mine_wants_clearer == 1,
+        wants_clearer: r.wants_clearer,
     })
 }
 
@@ -268,7 +285,13 @@ pub async fn clarifications(
     pool: &AnyPool,
     proposal: ProposalId,
 ) -> Result<Vec<Clarification>, DbError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct ClarificationRow {
+        at: i64,
+        by_name: String,
+        body: String,
+    }
+    let rows: Vec<ClarificationRow> = sqlx::query_as(
         "SELECT at, by_name, body FROM answer_clarifications WHERE proposal_id = $1 ORDER BY at, id LIMIT 100",
     )
     .bind(proposal.0)
@@ -276,10 +299,10 @@ pub async fn clarifications(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, by, body)| Clarification {
-            at: to_datetime(at),
-            by,
-            body,
+        .map(|r| Clarification {
+            at: to_datetime(r.at),
+            by: r.by_name,
+            body: r.body,
         })
         .collect())
 }
@@ -291,8 +314,16 @@ pub async fn clearer_requests(
     user: UserId,
     all: bool,
 ) -> Result<Vec<ClearerRequest>, DbError> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT p.id, p.title, COALESCE(p.committee, ''), COUNT(*) FROM answer_feedback f \
+    #[derive(sqlx::FromRow)]
+    struct ClearerRow {
+        id: ProposalId,
+        title: String,
+        committee: String,
+        waiting: i64,
+    }
+    let rows: Vec<ClearerRow> = sqlx::query_as(
+        "SELECT p.id, p.title, COALESCE(p.committee, '') AS committee, COUNT(*) AS waiting \
+         FROM answer_feedback f \
          JOIN proposals p ON p.id = f.proposal_id \
          WHERE f.wants_clearer = 1 AND p.visibility <> 'hidden' AND ($1 = 1 OR p.committee_id IN \
          (SELECT committee_id FROM committee_members WHERE user_id = $2)) \
@@ -304,11 +335,11 @@ pub async fn clearer_requests(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, committee, waiting)| ClearerRequest {
-            id: ProposalId(id),
-            title,
-            committee,
-            waiting,
+        .map(|r| ClearerRequest {
+            id: r.id,
+            title: r.title,
+            committee: r.committee,
+            waiting: r.waiting,
         })
         .collect())
 }
@@ -323,7 +354,12 @@ pub const REMIND_DAYS_BEFORE: i64 = 7;
 pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, u64), DbError> {
     let now_us = now.timestamp_micros();
     let soon_us = (now + chrono::Duration::days(REMIND_DAYS_BEFORE)).timestamp_micros();
-    let due: Vec<(i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct DueRow {
+        id: ProposalId,
+        deadline_at: i64,
+    }
+    let due: Vec<DueRow> = sqlx::query_as(
         "SELECT p.id, p.deadline_at FROM proposals p WHERE p.status = 'forwarded' AND p.deadline_at <= $1 \
          AND NOT EXISTS (SELECT 1 FROM reminders_sent r WHERE r.proposal_id = p.id AND r.kind = \
          CASE WHEN p.deadline_at < $2 THEN 'overdue' ELSE 'deadline_soon' END) \
@@ -334,8 +370,8 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
     .fetch_all(pool)
     .await?;
     let (mut soon, mut overdue) = (0, 0);
-    for (id, deadline) in due {
-        let is_overdue = deadline < now_us;
+    for DueRow { id, deadline_at } in due {
+        let is_overdue = deadline_at < now_us;
         let kind = if is_overdue {
             "overdue"
         } else {
@@ -345,7 +381,7 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
         let claimed = sqlx::query(
             "INSERT INTO reminders_sent (proposal_id, kind, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(kind)
         .bind(now_us)
         .execute(&mut *tx)
@@ -358,19 +394,13 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
                      SELECT DISTINCT r.user_id, $1, 'overdue', $2 FROM user_roles r JOIN users u ON u.id = r.user_id \
                      WHERE r.role = 'sekretariat' AND u.status <> 'deleted'",
                 )
-                .bind(id)
+                .bind(id.0)
                 .bind(now_us)
                 .execute(&mut *tx)
                 .await?;
                 overdue += 1;
             } else {
-                notify_committee(
-                    &mut tx,
-                    ProposalId(id),
-                    NotificationKind::DeadlineSoon,
-                    now_us,
-                )
-                .await?;
+                notify_committee(&mut tx, id, NotificationKind::DeadlineSoon, now_us).await?;
                 soon += 1;
             }
         }
@@ -385,21 +415,35 @@ pub async fn heard_rows(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<(Vec<HeardRow>, i64, i64), DbError> {
-    /// Answer, forwarded at, deadline, answered at.
-    type Row = (Option<AnswerKind>, Option<i64>, Option<i64>, Option<i64>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        answer: Option<AnswerKind>,
+        forwarded_at: Option<i64>,
+        deadline_at: Option<i64>,
+        answered_at: Option<i64>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct FeedbackTotals {
+        understood: i64,
+        not_understood: i64,
+    }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.answer, \
-         (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
-         (SELECT MAX(e.deadline_at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded'), \
+         (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded') \
+         AS forwarded_at, \
+         (SELECT MAX(e.deadline_at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded') \
+         AS deadline_at, \
          (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'answered') \
+         AS answered_at \
          FROM proposals p WHERE p.submitted_at >= $1 AND p.submitted_at < $2 AND p.visibility <> 'hidden'",
     )
     .bind(start.timestamp_micros())
     .bind(end.timestamp_micros())
     .fetch_all(pool)
     .await?;
-    let (understood, not_understood): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(f.understood), 0) AS BIGINT), CAST(COALESCE(SUM(1 - f.understood), 0) AS BIGINT) \
+    let totals: FeedbackTotals = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(f.understood), 0) AS BIGINT) AS understood, \
+         CAST(COALESCE(SUM(1 - f.understood), 0) AS BIGINT) AS not_understood \
          FROM answer_feedback f JOIN proposals p ON p.id = f.proposal_id \
          WHERE p.submitted_at >= $1 AND p.submitted_at < $2 AND p.visibility <> 'hidden'",
     )
@@ -409,19 +453,26 @@ pub async fn heard_rows(
     .await?;
     let rows = rows
         .into_iter()
-        .map(|(answer, forwarded, deadline, answered)| HeardRow {
-            forwarded_at: forwarded.map(to_datetime),
-            deadline: deadline.map(to_datetime),
-            answered_at: answered.map(to_datetime),
-            answer,
+        .map(|r| HeardRow {
+            forwarded_at: r.forwarded_at.map(to_datetime),
+            deadline: r.deadline_at.map(to_datetime),
+            answered_at: r.answered_at.map(to_datetime),
+            answer: r.answer,
         })
         .collect();
-    Ok((rows, understood, not_understood))
+    Ok((rows, totals.understood, totals.not_understood))
 }
 
 /// Forwarded proposals past their deadline, most overdue first.
 pub async fn overdue(pool: &AnyPool, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, DbError> {
-    let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct OverdueRow {
+        id: ProposalId,
+        title: String,
+        committee: Option<String>,
+        deadline_at: i64,
+    }
+    let rows: Vec<OverdueRow> = sqlx::query_as(
         "SELECT id, title, committee, deadline_at FROM proposals \
          WHERE status = 'forwarded' AND deadline_at < $1 AND visibility <> 'hidden' \
          ORDER BY deadline_at, id LIMIT 200",
@@ -431,11 +482,11 @@ pub async fn overdue(pool: &AnyPool, now: DateTime<Utc>) -> Result<Vec<OverdueIt
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, committee, deadline)| OverdueItem {
-            id: ProposalId(id),
-            title,
-            committee: committee.unwrap_or_default(),
-            deadline: to_datetime(deadline),
+        .map(|r| OverdueItem {
+            id: r.id,
+            title: r.title,
+            committee: r.committee.unwrap_or_default(),
+            deadline: to_datetime(r.deadline_at),
         })
         .collect())
 }

@@ -78,7 +78,12 @@ pub async fn record_change_tx(
         ),
     )
     .await?;
-    let last: Option<(Option<i64>, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct LastEntry {
+        actor_id: Option<i64>,
+        details: String,
+    }
+    let last: Option<LastEntry> = sqlx::query_as(
         "SELECT actor_id, details FROM audit_log WHERE action = $1 AND subject_kind = $2 \
          AND COALESCE(subject_id, 0) = $3 ORDER BY id DESC LIMIT 1",
     )
@@ -87,7 +92,7 @@ pub async fn record_change_tx(
     .bind(subject_id.unwrap_or(0))
     .fetch_optional(&mut **tx)
     .await?;
-    if last.is_some_and(|(a, d)| a == Some(actor.0) && d == details) {
+    if last.is_some_and(|l| l.actor_id == Some(actor.0) && l.details == details) {
         return Ok(false);
     }
     insert(&mut **tx, actor, action, subject_kind, subject_id, &details).await?;

@@ -148,13 +148,26 @@ pub async fn council_view(
     id: CouncilId,
     now: DateTime<Utc>,
 ) -> Result<Option<CouncilView>, DbError> {
-    let row: Option<(String, CouncilKind, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct CouncilRow {
+        name: String,
+        kind: CouncilKind,
+        secret_ballot: i64,
+        allow_vote_change: i64,
+    }
+    let row: Option<CouncilRow> = sqlx::query_as(
         "SELECT name, kind, secret_ballot, allow_vote_change FROM councils WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    let Some((name, kind, secret, change)) = row else {
+    let Some(CouncilRow {
+        name,
+        kind,
+        secret_ballot: secret,
+        allow_vote_change: change,
+    }) = row
+    else {
         return Ok(None);
     };
     let members: Vec<MemberRow> = sqlx::query_as(&format!(
@@ -177,7 +190,14 @@ pub async fn council_view(
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let meetings: Vec<(i64, i64, String, MeetingStatus)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct MeetingRow {
+        id: MeetingId,
+        starts_at: i64,
+        place: String,
+        status: MeetingStatus,
+    }
+    let meetings: Vec<MeetingRow> = sqlx::query_as(
         "SELECT id, starts_at, place, status FROM meetings WHERE council_id = $1 ORDER BY starts_at DESC LIMIT 200",
     )
     .bind(id.0)
@@ -186,14 +206,14 @@ pub async fn council_view(
     let (mut upcoming, mut past) = (Vec::new(), Vec::new());
     // A meeting counts as upcoming until three hours after it starts.
     let cutoff = (now - chrono::Duration::hours(3)).timestamp_micros();
-    for (mid, at, place, status) in meetings {
+    for r in meetings {
         let m = MeetingSummary {
-            id: MeetingId(mid),
-            starts_at: to_datetime(at),
-            place,
-            status,
+            id: r.id,
+            starts_at: to_datetime(r.starts_at),
+            place: r.place,
+            status: r.status,
         };
-        if at >= cutoff {
+        if r.starts_at >= cutoff {
             upcoming.push(m);
         } else {
             past.push(m);
@@ -277,14 +297,21 @@ pub async fn meeting_council(
     pool: &AnyPool,
     id: MeetingId,
 ) -> Result<Option<(CouncilId, MeetingStatus, DateTime<Utc>, String)>, DbError> {
-    let row: Option<(i64, MeetingStatus, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct MeetingCouncil {
+        council_id: CouncilId,
+        status: MeetingStatus,
+        starts_at: i64,
+        name: String,
+    }
+    let row: Option<MeetingCouncil> = sqlx::query_as(
         "SELECT m.council_id, m.status, m.starts_at, c.name FROM meetings m JOIN councils c ON c.id = m.council_id \
          WHERE m.id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(c, s, at, name)| (CouncilId(c), s, to_datetime(at), name)))
+    Ok(row.map(|r| (r.council_id, r.status, to_datetime(r.starts_at), r.name)))
 }
 
 /// Moves the meeting's status one step forward (only from `from`).
@@ -331,14 +358,55 @@ pub async fn meeting_view(
     id: MeetingId,
     viewer: Option<UserId>,
 ) -> Result<Option<MeetingView>, DbError> {
-    let row: Option<(i64, String, i64, String, MeetingStatus)> = sqlx::query_as(
-        "SELECT m.council_id, c.name, m.starts_at, m.place, m.status FROM meetings m \
+    #[derive(sqlx::FromRow)]
+    struct MeetingRow {
+        council_id: CouncilId,
+        council_name: String,
+        starts_at: i64,
+        place: String,
+        status: MeetingStatus,
+    }
+    /// A vote's secrecy and tally (0 while open).
+    #[derive(sqlx::FromRow)]
+    struct TallyRow {
+        id: i64,
+        secret: i64,
+        yes: i64,
+        no: i64,
+        abstain: i64,
+    }
+    /// One named ballot.
+    #[derive(sqlx::FromRow)]
+    struct BallotRow {
+        vote_id: i64,
+        first_name: String,
+        choice: Choice,
+        user_id: UserId,
+    }
+    /// One version of an item's minutes.
+    #[derive(sqlx::FromRow)]
+    struct MinutesRow {
+        agenda_item_id: i64,
+        version: i64,
+        summary: String,
+        decision: Option<String>,
+        written_at: i64,
+    }
+    let row: Option<MeetingRow> = sqlx::query_as(
+        "SELECT m.council_id, c.name AS council_name, m.starts_at, m.place, m.status FROM meetings m \
          JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    let Some((council, council_name, starts_at, place, status)) = row else {
+    let Some(MeetingRow {
+        council_id: council,
+        council_name,
+        starts_at,
+        place,
+        status,
+    }) = row
+    else {
         return Ok(None);
     };
     let rows: Vec<ItemRow> = sqlx::query_as(
@@ -355,14 +423,15 @@ pub async fn meeting_view(
     .fetch_all(pool)
     .await?;
     // Closed votes' tallies and secrecy, and named ballots, for the whole meeting at once.
-    let tallies: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT v.id, v.secret, COALESCE(v.yes, 0), COALESCE(v.no, 0), COALESCE(v.abstain, 0) FROM votes v \
+    let tallies: Vec<TallyRow> = sqlx::query_as(
+        "SELECT v.id, v.secret, COALESCE(v.yes, 0) AS yes, COALESCE(v.no, 0) AS no, \
+         COALESCE(v.abstain, 0) AS abstain FROM votes v \
          JOIN agenda_items a ON a.id = v.agenda_item_id WHERE a.meeting_id = $1",
     )
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    let named: Vec<(i64, String, Choice, i64)> = sqlx::query_as(
+    let named: Vec<BallotRow> = sqlx::query_as(
         "SELECT b.vote_id, u.first_name, b.choice, b.user_id FROM ballots b JOIN users u ON u.id = b.user_id \
          JOIN votes v ON v.id = b.vote_id JOIN agenda_items a ON a.id = v.agenda_item_id \
          WHERE a.meeting_id = $1 AND v.secret = 0 AND b.user_id IS NOT NULL ORDER BY u.first_name",
@@ -381,7 +450,7 @@ pub async fn meeting_view(
         .await?,
         None => Vec::new(),
     };
-    let minutes: Vec<(i64, i64, String, Option<String>, i64)> = sqlx::query_as(
+    let minutes: Vec<MinutesRow> = sqlx::query_as(
         "SELECT n.agenda_item_id, n.version, n.summary, n.decision, n.written_at FROM minutes n \
          JOIN agenda_items a ON a.id = n.agenda_item_id WHERE a.meeting_id = $1 \
          ORDER BY n.agenda_item_id, n.version DESC",
@@ -411,14 +480,14 @@ pub async fn meeting_view(
                     let open = v_status.as_deref() == Some("open");
                     let (secret, tally) = tallies
                         .iter()
-                        .find(|t| t.0 == vid)
+                        .find(|t| t.id == vid)
                         .map(|t| {
                             (
-                                t.1 == 1,
+                                t.secret == 1,
                                 VoteTally {
-                                    yes: t.2,
-                                    no: t.3,
-                                    abstain: t.4,
+                                    yes: t.yes,
+                                    no: t.no,
+                                    abstain: t.abstain,
                                 },
                             )
                         })
@@ -431,8 +500,8 @@ pub async fn meeting_view(
                             },
                         ));
                     let members = members.unwrap_or(0);
-                    let ballots: Vec<&(i64, String, Choice, i64)> =
-                        named.iter().filter(|n| n.0 == vid).collect();
+                    let ballots: Vec<&BallotRow> =
+                        named.iter().filter(|n| n.vote_id == vid).collect();
                     VoteView {
                         id: VoteId(vid),
                         open,
@@ -444,7 +513,10 @@ pub async fn meeting_view(
                         named: if open || secret {
                             Vec::new()
                         } else {
-                            ballots.iter().map(|b| (b.1.clone(), b.2)).collect()
+                            ballots
+                                .iter()
+                                .map(|b| (b.first_name.clone(), b.choice))
+                                .collect()
                         },
                         i_voted: mine.contains(&vid),
                         my_choice: if secret {
@@ -452,8 +524,8 @@ pub async fn meeting_view(
                         } else {
                             ballots
                                 .iter()
-                                .find(|b| Some(UserId(b.3)) == viewer)
-                                .map(|b| b.2)
+                                .find(|b| Some(b.user_id) == viewer)
+                                .map(|b| b.choice)
                         },
                     }
                 });
@@ -470,12 +542,12 @@ pub async fn meeting_view(
                     vote,
                     minutes: minutes
                         .iter()
-                        .filter(|m| m.0 == item)
+                        .filter(|m| m.agenda_item_id == item)
                         .map(|m| MinutesView {
-                            version: m.1,
-                            summary: m.2.clone(),
-                            decision: m.3.clone(),
-                            at: to_datetime(m.4),
+                            version: m.version,
+                            summary: m.summary.clone(),
+                            decision: m.decision.clone(),
+                            at: to_datetime(m.written_at),
                         })
                         .collect(),
                 }
@@ -484,7 +556,7 @@ pub async fn meeting_view(
         .collect();
     Ok(Some(MeetingView {
         id,
-        council: CouncilId(council),
+        council,
         council_name,
         starts_at: to_datetime(starts_at),
         place,
@@ -504,7 +576,12 @@ pub async fn open_applications(
     pool: &AnyPool,
     council: CouncilId,
 ) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct OpenApplication {
+        id: i64,
+        title: String,
+    }
+    let rows: Vec<OpenApplication> = sqlx::query_as(
         "SELECT pa.id, pa.title FROM pool_applications pa JOIN pool_years y ON y.id = pa.pool_year_id \
          WHERE y.council_id = $1 AND pa.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM agenda_items a \
          JOIN meetings m ON m.id = a.meeting_id WHERE a.application_id = pa.id AND m.status <> 'minutes_approved') \
@@ -512,7 +589,8 @@ pub async fn open_applications(
     )
     .bind(council.0)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
 }
 
 /// Puts a pool application on a meeting's agenda (at the end), unless it already is on
@@ -552,7 +630,7 @@ pub async fn item_application(pool: &AnyPool, item: AgendaItemId) -> Result<Opti
 
 /// The vote on an agenda item, as stored, if one was opened.
 pub async fn item_vote(pool: &AnyPool, item: AgendaItemId) -> Result<Option<VoteRecord>, DbError> {
-    let row: Option<VoteTuple> = sqlx::query_as(
+    let row: Option<StoredVote> = sqlx::query_as(
         "SELECT id, status, yes, no, abstain, members FROM votes WHERE agenda_item_id = $1",
     )
     .bind(item.0)
@@ -561,20 +639,28 @@ pub async fn item_vote(pool: &AnyPool, item: AgendaItemId) -> Result<Option<Vote
     Ok(row.map(vote_record))
 }
 
-/// id, status, yes, no, abstain, members.
-type VoteTuple = (i64, String, Option<i64>, Option<i64>, Option<i64>, i64);
+/// A vote as stored; the tally is set once it is closed.
+#[derive(sqlx::FromRow)]
+struct StoredVote {
+    id: VoteId,
+    status: String,
+    yes: Option<i64>,
+    no: Option<i64>,
+    abstain: Option<i64>,
+    members: i64,
+}
 
-fn vote_record((id, status, yes, no, abstain, members): VoteTuple) -> VoteRecord {
+fn vote_record(v: StoredVote) -> VoteRecord {
     VoteRecord {
-        id: VoteId(id),
-        open: status == "open",
-        tally: match (yes, no, abstain) {
-            (Some(yes), Some(no), Some(abstain)) if status == "closed" => {
+        id: v.id,
+        open: v.status == "open",
+        tally: match (v.yes, v.no, v.abstain) {
+            (Some(yes), Some(no), Some(abstain)) if v.status == "closed" => {
                 Some(VoteTally { yes, no, abstain })
             }
             _ => None,
         },
-        members,
+        members: v.members,
     }
 }
 
@@ -584,19 +670,22 @@ pub async fn application_items(
     pool: &AnyPool,
     application: i64,
 ) -> Result<Vec<(AgendaItemId, MeetingId, CouncilId, Option<VoteRecord>)>, DbError> {
-    type Row = (
-        i64,
-        i64,
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.id, a.meeting_id, m.council_id, v.id, v.status, v.yes, v.no, v.abstain, v.members \
+    /// An item with its meeting's council and its vote's columns (all NULL without a vote).
+    #[derive(sqlx::FromRow)]
+    struct ItemVoteRow {
+        id: AgendaItemId,
+        meeting_id: MeetingId,
+        council_id: CouncilId,
+        vote_id: Option<VoteId>,
+        vote_status: Option<String>,
+        yes: Option<i64>,
+        no: Option<i64>,
+        abstain: Option<i64>,
+        members: Option<i64>,
+    }
+    let rows: Vec<ItemVoteRow> = sqlx::query_as(
+        "SELECT a.id, a.meeting_id, m.council_id, v.id AS vote_id, v.status AS vote_status, \
+         v.yes, v.no, v.abstain, v.members \
          FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
          WHERE a.application_id = $1 ORDER BY a.id DESC LIMIT 50",
     )
@@ -605,27 +694,20 @@ pub async fn application_items(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(item, meeting, council, vid, status, yes, no, abstain, members)| {
-                let vote = match (vid, status) {
-                    (Some(id), Some(status)) => Some(vote_record((
-                        id,
-                        status,
-                        yes,
-                        no,
-                        abstain,
-                        members.unwrap_or(0),
-                    ))),
-                    _ => None,
-                };
-                (
-                    AgendaItemId(item),
-                    MeetingId(meeting),
-                    CouncilId(council),
-                    vote,
-                )
-            },
-        )
+        .map(|r| {
+            let vote = match (r.vote_id, r.vote_status) {
+                (Some(id), Some(status)) => Some(vote_record(StoredVote {
+                    id,
+                    status,
+                    yes: r.yes,
+                    no: r.no,
+                    abstain: r.abstain,
+                    members: r.members.unwrap_or(0),
+                })),
+                _ => None,
+            };
+            (r.id, r.meeting_id, r.council_id, vote)
+        })
         .collect())
 }
 
@@ -634,17 +716,19 @@ pub async fn open_proposals(
     pool: &AnyPool,
     council: CouncilId,
 ) -> Result<Vec<(ProposalId, String)>, DbError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct OpenProposal {
+        id: ProposalId,
+        title: String,
+    }
+    let rows: Vec<OpenProposal> = sqlx::query_as(
         "SELECT id, title FROM proposals WHERE council_id = $1 AND status = 'submitted' \
          AND visibility = 'published' ORDER BY submitted_at LIMIT 200",
     )
     .bind(council.0)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, t)| (ProposalId(id), t))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.title)).collect())
 }
 
 /// Adds an item at the end of the agenda. A proposal item also moves the proposal onto
@@ -835,13 +919,19 @@ pub async fn suggestion(
     pool: &AnyPool,
     id: SuggestionId,
 ) -> Result<Option<(CouncilId, String, String)>, DbError> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct PendingSuggestion {
+        council_id: CouncilId,
+        title: String,
+        body: String,
+    }
+    let row: Option<PendingSuggestion> = sqlx::query_as(
         "SELECT council_id, title, body FROM agenda_suggestions WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(c, t, b)| (CouncilId(c), t, b)))
+    Ok(row.map(|r| (r.council_id, r.title, r.body)))
 }
 
 /// Accepts a suggestion onto a meeting's agenda, in the caller's transaction (false: it
@@ -921,13 +1011,18 @@ pub async fn write_minutes_tx(
     super::lock(tx, &format!("minutes:{}", item.0)).await?;
     let tx: &mut sqlx::AnyConnection = tx;
     // The same text as the newest version (the form sent twice): no new version.
-    let newest: Option<(String, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct MinutesText {
+        summary: String,
+        decision: Option<String>,
+    }
+    let newest: Option<MinutesText> = sqlx::query_as(
         "SELECT summary, decision FROM minutes WHERE agenda_item_id = $1 ORDER BY version DESC LIMIT 1",
     )
     .bind(item.0)
     .fetch_optional(&mut *tx)
     .await?;
-    if newest.is_some_and(|(s, d)| s == summary && d.as_deref() == decision) {
+    if newest.is_some_and(|n| n.summary == summary && n.decision.as_deref() == decision) {
         return Ok(None);
     }
     let version: i64 = sqlx::query_scalar(
@@ -960,7 +1055,12 @@ pub async fn open_meetings(
     pool: &AnyPool,
     council: CouncilId,
 ) -> Result<Vec<(MeetingId, DateTime<Utc>)>, DbError> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct OpenMeeting {
+        id: MeetingId,
+        starts_at: i64,
+    }
+    let rows: Vec<OpenMeeting> = sqlx::query_as(
         "SELECT id, starts_at FROM meetings WHERE council_id = $1 AND status IN ('planned', 'published') \
          ORDER BY starts_at LIMIT 50",
     )
@@ -969,7 +1069,7 @@ pub async fn open_meetings(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, at)| (MeetingId(id), to_datetime(at)))
+        .map(|r| (r.id, to_datetime(r.starts_at)))
         .collect())
 }
 
@@ -978,14 +1078,20 @@ pub async fn item_context(
     pool: &AnyPool,
     item: AgendaItemId,
 ) -> Result<Option<(MeetingId, CouncilId, Option<ProposalId>)>, DbError> {
-    let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct ItemContext {
+        meeting_id: MeetingId,
+        council_id: CouncilId,
+        proposal_id: Option<ProposalId>,
+    }
+    let row: Option<ItemContext> = sqlx::query_as(
         "SELECT a.meeting_id, m.council_id, a.proposal_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
          WHERE a.id = $1",
     )
     .bind(item.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(m, c, p)| (MeetingId(m), CouncilId(c), p.map(ProposalId))))
+    Ok(row.map(|r| (r.meeting_id, r.council_id, r.proposal_id)))
 }
 
 /// Swaps the item with its neighbour above (`up`) or below.
@@ -997,12 +1103,22 @@ pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<b
         .bind(item.0)
         .execute(&mut *tx)
         .await?;
-    let me: Option<(i64, i64)> =
-        sqlx::query_as("SELECT meeting_id, position FROM agenda_items WHERE id = $1")
+    /// An agenda item's place: its id or its meeting's, and its position.
+    #[derive(sqlx::FromRow)]
+    struct Place {
+        id: i64,
+        position: i64,
+    }
+    let me: Option<Place> =
+        sqlx::query_as("SELECT meeting_id AS id, position FROM agenda_items WHERE id = $1")
             .bind(item.0)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((meeting, position)) = me else {
+    let Some(Place {
+        id: meeting,
+        position,
+    }) = me
+    else {
         return Ok(false);
     };
     let sql = if up {
@@ -1010,12 +1126,16 @@ pub async fn move_item(pool: &AnyPool, item: AgendaItemId, up: bool) -> Result<b
     } else {
         "SELECT id, position FROM agenda_items WHERE meeting_id = $1 AND position > $2 ORDER BY position LIMIT 1"
     };
-    let other: Option<(i64, i64)> = sqlx::query_as(sql)
+    let other: Option<Place> = sqlx::query_as(sql)
         .bind(meeting)
         .bind(position)
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((other_id, other_position)) = other else {
+    let Some(Place {
+        id: other_id,
+        position: other_position,
+    }) = other
+    else {
         return Ok(false);
     };
     for (id, pos) in [(item.0, other_position), (other_id, position)] {
@@ -1277,14 +1397,20 @@ pub async fn close_vote_tx(
     .bind(vote.0)
     .execute(&mut *tx)
     .await?;
-    let tally: (i64, i64, i64) = sqlx::query_as("SELECT yes, no, abstain FROM votes WHERE id = $1")
+    #[derive(sqlx::FromRow)]
+    struct Counted {
+        yes: i64,
+        no: i64,
+        abstain: i64,
+    }
+    let tally: Counted = sqlx::query_as("SELECT yes, no, abstain FROM votes WHERE id = $1")
         .bind(vote.0)
         .fetch_one(&mut *tx)
         .await?;
     Ok(Some(VoteTally {
-        yes: tally.0,
-        no: tally.1,
-        abstain: tally.2,
+        yes: tally.yes,
+        no: tally.no,
+        abstain: tally.abstain,
     }))
 }
 

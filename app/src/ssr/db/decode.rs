@@ -127,7 +127,14 @@ mod tests {
         let Ok(pool) = sqlx::AnyPool::connect("sqlite::memory:").await else {
             panic!("in-memory SQLite");
         };
-        let known: Result<(Stage, Option<AnswerKind>, Day), _> =
+        #[derive(Debug, sqlx::FromRow)]
+        #[allow(dead_code)]
+        struct AnswerRow {
+            status: Stage,
+            answer: Option<AnswerKind>,
+            day: Day,
+        }
+        let known: Result<AnswerRow, _> =
             sqlx::query_as("SELECT 'answered' AS status, 'delvist' AS answer, '2026-05-01' AS day")
                 .fetch_one(&pool)
                 .await;
@@ -137,8 +144,7 @@ mod tests {
             "SELECT 'answered' AS status, 'maybe' AS answer, '2026-05-01' AS day",
             "SELECT 'answered' AS status, NULL AS answer, '2026-02-30' AS day",
         ] {
-            let row: Result<(Stage, Option<AnswerKind>, Day), _> =
-                sqlx::query_as(sql).fetch_one(&pool).await;
+            let row: Result<AnswerRow, _> = sqlx::query_as(sql).fetch_one(&pool).await;
             assert!(
                 matches!(row, Err(sqlx::Error::ColumnDecode { .. })),
                 "{sql}: {row:?}"

@@ -135,13 +135,18 @@ pub async fn report_target(
     pool: &AnyPool,
     id: ReportId,
 ) -> Result<Option<(ProposalId, Option<CommentId>)>, DbError> {
-    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct ReportTarget {
+        proposal_id: ProposalId,
+        comment_id: Option<CommentId>,
+    }
+    let row: Option<ReportTarget> = sqlx::query_as(
         "SELECT proposal_id, comment_id FROM reports WHERE id = $1 AND resolved_at IS NULL",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(p, c)| (ProposalId(p), c.map(CommentId))))
+    Ok(row.map(|r| (r.proposal_id, r.comment_id)))
 }
 
 /// Hides a proposal (or one of its comments) with a reason shown in its place, and

@@ -253,6 +253,21 @@ struct StoredApplication {
     submitted_at: i64,
 }
 
+/// One budget line as stored.
+#[derive(sqlx::FromRow)]
+struct StoredLine {
+    text: String,
+    amount_ore: i64,
+    actual_ore: Option<i64>,
+}
+
+/// An application's money before a decision or report: asked (or granted), and its year.
+#[derive(sqlx::FromRow)]
+struct Amounts {
+    amount: i64,
+    pool_year_id: i64,
+}
+
 pub async fn application(
     pool: &AnyPool,
     id: ApplicationId,
@@ -271,7 +286,7 @@ pub async fn application(
     else {
         return Ok(None);
     };
-    let lines: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+    let lines: Vec<StoredLine> = sqlx::query_as(
         "SELECT text, amount_ore, actual_ore FROM pool_budget_lines WHERE application_id = $1 ORDER BY position",
     )
     .bind(id)
@@ -285,7 +300,7 @@ pub async fn application(
         (Some(text), Some(participants)) => Some(Report {
             text,
             participants,
-            actual: lines.iter().map(|l| l.2.unwrap_or(0)).collect(),
+            actual: lines.iter().map(|l| l.actual_ore.unwrap_or(0)).collect(),
         }),
         _ => None,
     };
@@ -307,10 +322,10 @@ pub async fn application(
             amount: r.asked_ore,
             lines: lines
                 .into_iter()
-                .map(|(text, amount, actual)| BudgetLine {
-                    text,
-                    amount,
-                    actual,
+                .map(|l| BudgetLine {
+                    text: l.text,
+                    amount: l.amount_ore,
+                    actual: l.actual_ore,
                 })
                 .collect(),
         },
@@ -356,11 +371,15 @@ pub async fn decide_tx(
     let at = at.timestamp_micros();
     // These never change. (A write transaction holds SQLite's write lock from its start,
     // so reading first cannot fail to upgrade a read lock.)
-    let (asked, year_id): (i64, i64) =
-        sqlx::query_as("SELECT asked_ore, pool_year_id FROM pool_applications WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let Amounts {
+        amount: asked,
+        pool_year_id: year_id,
+    } = sqlx::query_as(
+        "SELECT asked_ore AS amount, pool_year_id FROM pool_applications WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
     let granted = decision.granted(asked);
     if granted > 0 {
         let taken = sqlx::query(
@@ -442,11 +461,15 @@ pub async fn file_report_tx(
 ) -> Result<i64, DbError> {
     let at = at.timestamp_micros();
     // A decided grant never changes (a trigger keeps it so).
-    let (granted, year_id): (i64, i64) =
-        sqlx::query_as("SELECT granted_ore, pool_year_id FROM pool_applications WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let Amounts {
+        amount: granted,
+        pool_year_id: year_id,
+    } = sqlx::query_as(
+        "SELECT granted_ore AS amount, pool_year_id FROM pool_applications WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
     let unspent = report.unspent(granted);
     let filed = sqlx::query(
         "UPDATE pool_applications SET report = $1, report_participants = $2, reported_at = $3, returned_ore = $4 \
@@ -634,13 +657,24 @@ pub async fn reports(
     pool: &AnyPool,
     year_id: i64,
 ) -> Result<Vec<(i64, String, String, i64)>, DbError> {
-    Ok(sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct ReportRow {
+        id: i64,
+        title: String,
+        report: String,
+        report_participants: i64,
+    }
+    let rows: Vec<ReportRow> = sqlx::query_as(
         "SELECT id, title, report, report_participants FROM pool_applications \
          WHERE pool_year_id = $1 AND reported_at IS NOT NULL ORDER BY reported_at DESC, id LIMIT 200",
     )
     .bind(year_id)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.title, r.report, r.report_participants))
+        .collect())
 }
 
 /// One ledger entry.
@@ -657,16 +691,17 @@ pub struct LedgerEntry {
 
 /// The year's ledger, oldest first.
 pub async fn ledger(pool: &AnyPool, year_id: i64) -> Result<Vec<LedgerEntry>, DbError> {
-    type Row = (
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-        i64,
-        i64,
-        Option<String>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct LedgerRow {
+        at: i64,
+        kind: String,
+        application_id: Option<i64>,
+        title: Option<String>,
+        amount_ore: i64,
+        balance_ore: i64,
+        note: Option<String>,
+    }
+    let rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT l.at, l.kind, l.application_id, a.title, l.amount_ore, l.balance_ore, l.note \
          FROM pool_ledger l LEFT JOIN pool_applications a ON a.id = l.application_id \
          WHERE l.pool_year_id = $1 ORDER BY l.id LIMIT 100000",
@@ -676,17 +711,15 @@ pub async fn ledger(pool: &AnyPool, year_id: i64) -> Result<Vec<LedgerEntry>, Db
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(at, kind, application, title, amount, balance, note)| LedgerEntry {
-                at: to_datetime(at),
-                kind,
-                application,
-                title,
-                amount,
-                balance,
-                note,
-            },
-        )
+        .map(|r| LedgerEntry {
+            at: to_datetime(r.at),
+            kind: r.kind,
+            application: r.application_id,
+            title: r.title,
+            amount: r.amount_ore,
+            balance: r.balance_ore,
+            note: r.note,
+        })
         .collect())
 }
 

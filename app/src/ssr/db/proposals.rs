@@ -3,7 +3,7 @@
 use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
-use crate::domain::ids::{CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
+use crate::domain::ids::{CommentId, CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::{
@@ -20,7 +20,12 @@ use sqlx::{AnyPool, FromRow};
 /// The councils `school` (the asker's school, if any) may send a proposal to:
 /// the Ungeråd(s), other youth bodies and the pupil's own elevråd — none archived.
 pub async fn targets(pool: &AnyPool, school: Option<SchoolId>) -> Result<Vec<Target>, DbError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct TargetRow {
+        id: CouncilId,
+        name: String,
+    }
+    let rows: Vec<TargetRow> = sqlx::query_as(
         "SELECT id, name FROM councils WHERE archived_at IS NULL \
          AND (kind IN ('ungeraad', 'anden') OR (kind = 'elevraad' AND school_id = $1)) \
          ORDER BY kind DESC, id",
@@ -30,9 +35,9 @@ pub async fn targets(pool: &AnyPool, school: Option<SchoolId>) -> Result<Vec<Tar
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name)| Target {
-            id: CouncilId(id),
-            name,
+        .map(|r| Target {
+            id: r.id,
+            name: r.name,
         })
         .collect())
 }
@@ -171,7 +176,15 @@ pub async fn draft(
     id: ProposalId,
     author: UserId,
 ) -> Result<Option<ProposalDraft>, DbError> {
-    let row: Option<(String, String, Theme, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct DraftRow {
+        title: String,
+        body: String,
+        theme: Theme,
+        council_id: CouncilId,
+        show_name: i64,
+    }
+    let row: Option<DraftRow> = sqlx::query_as(
         "SELECT title, body, theme, council_id, show_name FROM proposals \
          WHERE id = $1 AND author_id = $2 AND status = 'draft'",
     )
@@ -179,16 +192,14 @@ pub async fn draft(
     .bind(author.0)
     .fetch_optional(pool)
     .await?;
-    Ok(
-        row.map(|(title, body, theme, council, show_name)| ProposalDraft {
-            id,
-            title,
-            body,
-            theme,
-            council: CouncilId(council),
-            show_name: show_name == 1,
-        }),
-    )
+    Ok(row.map(|r| ProposalDraft {
+        id,
+        title: r.title,
+        body: r.body,
+        theme: r.theme,
+        council: r.council_id,
+        show_name: r.show_name == 1,
+    }))
 }
 
 /// Deletes the author's draft (submitted proposals stay: a trigger refuses).
@@ -655,50 +666,80 @@ async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, 
         });
     }
     // Closed council votes on the proposal, from the votes themselves.
-    let votes: Vec<(i64, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT v.closed_at, c.name, m.id, v.yes, v.no, v.abstain, v.members \
+    #[derive(sqlx::FromRow)]
+    struct ClosedVote {
+        closed_at: i64,
+        council: String,
+        meeting_id: i64,
+        yes: i64,
+        no: i64,
+        abstain: i64,
+        members: i64,
+    }
+    let votes: Vec<ClosedVote> = sqlx::query_as(
+        "SELECT v.closed_at, c.name AS council, m.id AS meeting_id, v.yes, v.no, v.abstain, v.members \
          FROM votes v JOIN agenda_items a ON a.id = v.agenda_item_id JOIN meetings m ON m.id = a.meeting_id \
          JOIN councils c ON c.id = m.council_id WHERE a.proposal_id = $1 AND v.status = 'closed'",
     )
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    for (at, council, meeting_id, yes, no, abstain, members) in votes {
+    for v in votes {
         out.push(TimelineEntry {
-            at: to_datetime(at),
+            at: to_datetime(v.closed_at),
             event: TimelineEvent::Voted {
-                council,
-                meeting_id,
-                tally: VoteTally { yes, no, abstain },
-                members,
+                council: v.council,
+                meeting_id: v.meeting_id,
+                tally: VoteTally {
+                    yes: v.yes,
+                    no: v.no,
+                    abstain: v.abstain,
+                },
+                members: v.members,
             },
         });
     }
-    let hops: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT h.at, f.name, t.name FROM proposal_hops h JOIN councils f ON f.id = h.from_council \
+    #[derive(sqlx::FromRow)]
+    struct Hop {
+        at: i64,
+        from_name: String,
+        to_name: String,
+    }
+    let hops: Vec<Hop> = sqlx::query_as(
+        "SELECT h.at, f.name AS from_name, t.name AS to_name FROM proposal_hops h \
+         JOIN councils f ON f.id = h.from_council \
          JOIN councils t ON t.id = h.to_council WHERE h.proposal_id = $1",
     )
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    for (at, from, to) in hops {
+    for h in hops {
         out.push(TimelineEntry {
-            at: to_datetime(at),
-            event: TimelineEvent::SentOn { from, to },
+            at: to_datetime(h.at),
+            event: TimelineEvent::SentOn {
+                from: h.from_name,
+                to: h.to_name,
+            },
         });
     }
-    let changes: Vec<(i64, i64, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct DeadlineChange {
+        at: i64,
+        new_deadline_at: i64,
+        reason: String,
+    }
+    let changes: Vec<DeadlineChange> = sqlx::query_as(
         "SELECT at, new_deadline_at, reason FROM proposal_deadline_changes WHERE proposal_id = $1",
     )
     .bind(id.0)
     .fetch_all(pool)
     .await?;
-    for (at, deadline, reason) in changes {
+    for c in changes {
         out.push(TimelineEntry {
-            at: to_datetime(at),
+            at: to_datetime(c.at),
             event: TimelineEvent::DeadlineChanged {
-                deadline: to_datetime(deadline),
-                reason,
+                deadline: to_datetime(c.new_deadline_at),
+                reason: c.reason,
             },
         });
     }
@@ -770,7 +811,16 @@ pub async fn send_on_tx(
 }
 
 async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, DbError> {
-    let rows: Vec<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct CommentRow {
+        id: CommentId,
+        first_name: String,
+        status: String,
+        body: String,
+        created_at: i64,
+        hidden_reason: Option<String>,
+    }
+    let rows: Vec<CommentRow> = sqlx::query_as(
         "SELECT k.id, u.first_name, u.status, k.body, k.created_at, k.hidden_reason \
          FROM comments k JOIN users u ON u.id = k.author_id WHERE k.proposal_id = $1 ORDER BY k.id LIMIT 500",
     )
@@ -779,12 +829,12 @@ async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, Db
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(cid, name, status, body, at, hidden)| CommentView {
-            id: crate::domain::ids::CommentId(cid),
-            author: author(true, name, &status),
-            at: to_datetime(at),
-            body: hidden.is_none().then_some(body),
-            hidden_reason: hidden,
+        .map(|r| CommentView {
+            id: r.id,
+            author: author(true, r.first_name, &r.status),
+            at: to_datetime(r.created_at),
+            body: r.hidden_reason.is_none().then_some(r.body),
+            hidden_reason: r.hidden_reason,
         })
         .collect())
 }

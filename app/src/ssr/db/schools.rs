@@ -6,16 +6,43 @@ use crate::domain::ids::{CouncilId, SchoolId};
 use crate::domain::message::Msg;
 use sqlx::AnyPool;
 
+/// A school row.
+#[derive(sqlx::FromRow)]
+struct SchoolRow {
+    id: SchoolId,
+    name: String,
+}
+
+/// A council row.
+#[derive(sqlx::FromRow)]
+struct CouncilRow {
+    id: CouncilId,
+    kind: CouncilKind,
+    name: String,
+    school_id: Option<SchoolId>,
+}
+
+impl From<CouncilRow> for Council {
+    fn from(r: CouncilRow) -> Self {
+        Council {
+            id: r.id,
+            kind: r.kind,
+            name: r.name,
+            school_id: r.school_id,
+        }
+    }
+}
+
 pub async fn list(pool: &AnyPool) -> Result<Vec<School>, DbError> {
-    let rows: Vec<(i64, String)> =
+    let rows: Vec<SchoolRow> =
         sqlx::query_as("SELECT id, name FROM schools WHERE archived_at IS NULL ORDER BY name")
             .fetch_all(pool)
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name)| School {
-            id: SchoolId(id),
-            name,
+        .map(|r| School {
+            id: r.id,
+            name: r.name,
         })
         .collect())
 }
@@ -101,33 +128,20 @@ pub async fn create_council(
 
 /// Active councils (archived ones keep their pages, reachable by id).
 pub async fn councils(pool: &AnyPool) -> Result<Vec<Council>, DbError> {
-    let rows: Vec<(i64, CouncilKind, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<CouncilRow> = sqlx::query_as(
         "SELECT id, kind, name, school_id FROM councils WHERE archived_at IS NULL ORDER BY id",
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, kind, name, school)| Council {
-            id: CouncilId(id),
-            kind,
-            name,
-            school_id: school.map(SchoolId),
-        })
-        .collect())
+    Ok(rows.into_iter().map(Council::from).collect())
 }
 
 /// One council, archived or not.
 pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<Council>, DbError> {
-    let row: Option<(i64, CouncilKind, String, Option<i64>)> =
+    let row: Option<CouncilRow> =
         sqlx::query_as("SELECT id, kind, name, school_id FROM councils WHERE id = $1")
             .bind(id.0)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(id, kind, name, school)| Council {
-        id: CouncilId(id),
-        kind,
-        name,
-        school_id: school.map(SchoolId),
-    }))
+    Ok(row.map(Council::from))
 }

@@ -123,7 +123,12 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row: Option<(String, i64)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct SessionRow {
+            data: String,
+            expiry_date: i64,
+        }
+        let row: Option<SessionRow> = sqlx::query_as(
             "SELECT data, expiry_date FROM sessions WHERE id = $1 AND expiry_date > $2",
         )
         .bind(id.to_string())
@@ -131,7 +136,11 @@ impl SessionStore for DbSessionStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        let Some((data, expiry)) = row else {
+        let Some(SessionRow {
+            data,
+            expiry_date: expiry,
+        }) = row
+        else {
             return Ok(None);
         };
         let data: SessionData =

@@ -75,7 +75,12 @@ const PROFILE_KEYS: [&str; 6] = [
 
 /// The municipality's profile; what was never set takes its default.
 pub async fn profile(pool: &AnyPool) -> Result<Profile, DbError> {
-    let rows: Vec<(String, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Setting {
+        key: String,
+        value: String,
+    }
+    let rows: Vec<Setting> =
         sqlx::query_as("SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4, $5, $6)")
             .bind(PROFILE_KEYS[0])
             .bind(PROFILE_KEYS[1])
@@ -86,7 +91,7 @@ pub async fn profile(pool: &AnyPool) -> Result<Profile, DbError> {
             .fetch_all(pool)
             .await?;
     let mut p = Profile::default();
-    for (key, value) in rows {
+    for Setting { key, value } in rows {
         match key.as_str() {
             "municipality_name" => p.name = value,
             "accessibility_contact" => p.accessibility_contact = value,

@@ -305,7 +305,13 @@ pub async fn committees(
     pool: &AnyPool,
     default: Option<i64>,
 ) -> Result<Vec<CommitteeAdmin>, DbError> {
-    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct CommitteeRow {
+        id: i64,
+        name: String,
+        archived_at: Option<i64>,
+    }
+    let rows: Vec<CommitteeRow> = sqlx::query_as(
         "SELECT id, name, archived_at FROM committees ORDER BY archived_at IS NOT NULL, name",
     )
     .fetch_all(pool)
@@ -320,11 +326,11 @@ pub async fn committees(
     let today = super::decode::date(&today())?;
     let mut out: Vec<CommitteeAdmin> = rows
         .into_iter()
-        .map(|(id, name, archived)| CommitteeAdmin {
-            id,
-            name,
-            archived: archived.is_some(),
-            is_default: default == Some(id),
+        .map(|r| CommitteeAdmin {
+            id: r.id,
+            name: r.name,
+            archived: r.archived_at.is_some(),
+            is_default: default == Some(r.id),
             members: Vec::new(),
         })
         .collect();
@@ -338,11 +344,16 @@ pub async fn committees(
 
 /// Active committees (id, name), by name: where a council may forward a proposal.
 pub async fn active_committees(pool: &AnyPool) -> Result<Vec<(CommitteeId, String)>, DbError> {
-    Ok(
+    #[derive(sqlx::FromRow)]
+    struct ActiveCommittee {
+        id: CommitteeId,
+        name: String,
+    }
+    let rows: Vec<ActiveCommittee> =
         sqlx::query_as("SELECT id, name FROM committees WHERE archived_at IS NULL ORDER BY name")
             .fetch_all(pool)
-            .await?,
-    )
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 pub async fn create_committee_tx(
@@ -476,17 +487,23 @@ pub async fn unseat_politician_tx(
 }
 
 pub async fn schools(pool: &AnyPool) -> Result<Vec<SchoolAdmin>, DbError> {
-    let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SchoolRow {
+        id: SchoolId,
+        name: String,
+        archived_at: Option<i64>,
+    }
+    let rows: Vec<SchoolRow> = sqlx::query_as(
         "SELECT id, name, archived_at FROM schools ORDER BY archived_at IS NOT NULL, name",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, archived)| SchoolAdmin {
-            id: SchoolId(id),
-            name,
-            archived: archived.is_some(),
+        .map(|r| SchoolAdmin {
+            id: r.id,
+            name: r.name,
+            archived: r.archived_at.is_some(),
         })
         .collect())
 }
@@ -555,20 +572,34 @@ pub async fn counts(
     default_committee: Option<i64>,
 ) -> Result<SetupCounts, DbError> {
     let today = today();
-    let row: (i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
+    #[derive(sqlx::FromRow)]
+    struct CountsRow {
+        profile_named: i64,
+        accessibility_contact: i64,
+        open_councils: i64,
+        council_members: i64,
+        councils_with_officer: i64,
+        committees: i64,
+        politicians: i64,
+        pool_year: i64,
+    }
+    let row: CountsRow = sqlx::query_as(&format!(
         "SELECT \
-         (SELECT COUNT(*) FROM settings WHERE key = 'municipality_name' AND value <> ''), \
-         (SELECT COUNT(*) FROM settings WHERE key = 'accessibility_contact' AND value <> ''), \
-         (SELECT COUNT(*) FROM councils WHERE kind IN ('ungeraad', 'anden') AND archived_at IS NULL), \
+         (SELECT COUNT(*) FROM settings WHERE key = 'municipality_name' AND value <> '') AS profile_named, \
+         (SELECT COUNT(*) FROM settings WHERE key = 'accessibility_contact' AND value <> '') \
+            AS accessibility_contact, \
+         (SELECT COUNT(*) FROM councils WHERE kind IN ('ungeraad', 'anden') AND archived_at IS NULL) \
+            AS open_councils, \
          (SELECT COUNT(*) FROM user_roles r JOIN councils c ON c.id = r.council_id WHERE c.archived_at IS NULL \
-            AND r.role IN {MEMBER_ROLES} AND r.starts_on <= $1 AND r.ends_on >= $2), \
+            AND r.role IN {MEMBER_ROLES} AND r.starts_on <= $1 AND r.ends_on >= $2) AS council_members, \
          (SELECT COUNT(DISTINCT o.council_id) FROM council_officers o JOIN user_roles r ON r.council_id = o.council_id \
             AND r.user_id = o.user_id JOIN councils c ON c.id = o.council_id WHERE c.archived_at IS NULL \
-            AND r.starts_on <= $3 AND r.ends_on >= $4), \
-         (SELECT COUNT(*) FROM committees WHERE archived_at IS NULL), \
+            AND r.starts_on <= $3 AND r.ends_on >= $4) AS councils_with_officer, \
+         (SELECT COUNT(*) FROM committees WHERE archived_at IS NULL) AS committees, \
          (SELECT COUNT(*) FROM committee_members m JOIN committees c ON c.id = m.committee_id \
-            WHERE c.archived_at IS NULL AND m.starts_on <= $5 AND (m.ends_on IS NULL OR m.ends_on >= $6)), \
-         (SELECT COUNT(*) FROM pool_years WHERE year = $7)"
+            WHERE c.archived_at IS NULL AND m.starts_on <= $5 AND (m.ends_on IS NULL OR m.ends_on >= $6)) \
+            AS politicians, \
+         (SELECT COUNT(*) FROM pool_years WHERE year = $7) AS pool_year"
     ))
     .bind(today.clone())
     .bind(today.clone())
@@ -584,15 +615,15 @@ pub async fn counts(
         None => false,
     };
     Ok(SetupCounts {
-        profile_named: row.0 > 0,
-        accessibility_contact: row.1 > 0,
-        open_councils: row.2,
-        council_members: row.3,
-        councils_with_officer: row.4,
-        committees: row.5,
-        politicians: row.6,
+        profile_named: row.profile_named > 0,
+        accessibility_contact: row.accessibility_contact > 0,
+        open_councils: row.open_councils,
+        council_members: row.council_members,
+        councils_with_officer: row.councils_with_officer,
+        committees: row.committees,
+        politicians: row.politicians,
         default_committee: default_ok,
-        pool_year: row.7 > 0,
+        pool_year: row.pool_year > 0,
     })
 }
 
@@ -605,17 +636,24 @@ pub struct Person {
 }
 
 pub async fn person_by_email(pool: &AnyPool, email: &str) -> Result<Option<Person>, DbError> {
-    let row: Option<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct PersonRow {
+        id: UserId,
+        first_name: String,
+        birth_year: Option<i64>,
+        school_id: Option<SchoolId>,
+    }
+    let row: Option<PersonRow> = sqlx::query_as(
         "SELECT id, first_name, birth_year, school_id FROM users WHERE email = $1 AND status <> 'deleted'",
     )
     .bind(email)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id, first_name, birth_year, school)| Person {
-        id: UserId(id),
-        first_name,
-        birth_year: birth_year.map(|y| y as i32),
-        school_id: school.map(SchoolId),
+    Ok(row.map(|r| Person {
+        id: r.id,
+        first_name: r.first_name,
+        birth_year: r.birth_year.map(|y| y as i32),
+        school_id: r.school_id,
     }))
 }
 

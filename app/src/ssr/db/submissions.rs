@@ -64,12 +64,18 @@ pub async fn lookup(
     pool: &AnyPool,
     once: &Once,
 ) -> Result<Option<(UserId, String, String)>, DbError> {
-    let row: Option<(i64, String, String)> =
+    #[derive(sqlx::FromRow)]
+    struct SubmissionRow {
+        user_id: UserId,
+        kind: String,
+        result: String,
+    }
+    let row: Option<SubmissionRow> =
         sqlx::query_as("SELECT user_id, kind, result FROM form_submissions WHERE token_hash = $1")
             .bind(&once.hash)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(u, k, r)| (UserId(u), k, r)))
+    Ok(row.map(|r| (r.user_id, r.kind, r.result)))
 }
 
 /// Forgets submissions older than `days` (their tokens have expired anyway).

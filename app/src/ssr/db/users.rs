@@ -22,6 +22,7 @@ pub struct NewUser<'a> {
 }
 
 /// What a login needs. Never serialised: it holds the password hash.
+#[derive(sqlx::FromRow)]
 pub struct LoginRow {
     pub id: UserId,
     pub password_hash: String,
@@ -82,16 +83,12 @@ pub async fn create_tx(
 }
 
 pub async fn find_login(pool: &AnyPool, email: &str) -> Result<Option<LoginRow>, DbError> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT id, password_hash FROM users WHERE email = $1 AND status <> 'deleted'",
     )
     .bind(email)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, password_hash)| LoginRow {
-        id: UserId(id),
-        password_hash,
-    }))
+    .await?)
 }
 
 pub async fn password_hash(pool: &AnyPool, id: UserId) -> Result<Option<String>, DbError> {
@@ -114,15 +111,29 @@ pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), 
 
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
-    let row: Option<(String, AccountStatus, Option<i64>, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        first_name: String,
+        status: AccountStatus,
+        school_id: Option<SchoolId>,
+        unread: i64,
+    }
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT first_name, status, school_id, \
          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
+         AS unread \
          FROM users WHERE id = $1 AND status <> 'deleted'",
     )
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    let Some((first_name, status, school_id, unread)) = row else {
+    let Some(SessionRow {
+        first_name,
+        status,
+        school_id,
+        unread,
+    }) = row
+    else {
         return Ok(None);
     };
     let roles: Vec<RoleKind> = sqlx::query_scalar(
@@ -136,7 +147,7 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
         first_name,
         status,
         roles,
-        school_id: school_id.map(SchoolId),
+        school_id,
         unread,
     }))
 }
