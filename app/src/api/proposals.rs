@@ -18,7 +18,7 @@ use crate::{
     domain::account::SessionUser,
     domain::ids::CouncilId,
     domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
-    domain::rights::{is_public, ProposalRights},
+    domain::rights::ProposalRights,
     ssr::auth::RateTicket,
     ssr::once::{self, Outcome},
     ssr::{auth, db},
@@ -279,64 +279,69 @@ pub async fn my_proposals() -> Result<Vec<ProposalSummary>, AppError> {
     )
 }
 
-/// Checks that the caller may support or comment on the proposal: published and
-/// submitted. Returns its author.
+/// The caller's rights on proposal `id` (domain::rights): 404 when it does not exist or
+/// they may not see it, as if it did not exist.
 #[cfg(feature = "ssr")]
-async fn open_proposal(id: ProposalId) -> Result<db::proposals::Access, AppError> {
+async fn my_rights(me: &SessionUser, id: ProposalId) -> Result<ProposalRights, AppError> {
     let state = auth::state()?;
-    let access = db::proposals::access(state.db.pool(), id)
+    let access = db::proposals::access_for(state.db.pool(), id, Some(me.id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_public(access.stage, access.visibility) {
+    let rights = ProposalRights::of(Some(me), &access);
+    if !rights.view {
         return Err(AppError::NotFound);
     }
-    Ok(access)
+    Ok(rights)
 }
 
 /// Supports (støtter) a proposal: one support per person, however often it is sent.
-/// Young people with an active account, not on their own proposal. Returns the count.
+/// Who may, and when: `ProposalRights::support`. Returns the count.
 #[server(prefix = "/api", endpoint = "proposals/support")]
 pub async fn support_proposal(proposal_id: ProposalId) -> Result<i64, AppError> {
     auth::respond(
         async {
-            let me = require_proposer().await?;
-            let id = proposal_id;
-            let access = open_proposal(id).await?;
-            if access.author == me.id {
+            let me = auth::require_user().await?;
+            let may = my_rights(&me, proposal_id).await?;
+            if may.is_author {
                 return Err(AppError::invalid("proposal_id", Msg::OwnProposal));
             }
+            may.support.authorize()?;
+            may.support.now(|| AppError::NotFound)?;
             let state = auth::state()?;
-            Ok(db::supports::support(state.db.pool(), id, me.id).await?)
+            Ok(db::supports::support(state.db.pool(), proposal_id, me.id).await?)
         }
         .await,
     )
 }
 
-/// Withdraws the caller's support. Returns the count.
+/// Withdraws the caller's support (`ProposalRights::unsupport`). Returns the count.
 #[server(prefix = "/api", endpoint = "proposals/unsupport")]
 pub async fn unsupport_proposal(proposal_id: ProposalId) -> Result<i64, AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
-            let id = proposal_id;
-            open_proposal(id).await?;
+            let may = my_rights(&me, proposal_id).await?.unsupport;
+            may.authorize()?;
+            may.now(|| AppError::NotFound)?;
             let state = auth::state()?;
-            Ok(db::supports::unsupport(state.db.pool(), id, me.id).await?)
+            Ok(db::supports::unsupport(state.db.pool(), proposal_id, me.id).await?)
         }
         .await,
     )
 }
 
-/// Follows (`follow` = "1") or unfollows a proposal: followers are notified when it moves on.
+/// Follows (`follow` = "1") or unfollows a proposal: followers are notified when it moves
+/// on. Who may, and when: `ProposalRights::follow`.
 #[server(prefix = "/api", endpoint = "proposals/follow")]
 pub async fn follow_proposal(proposal_id: ProposalId, follow: String) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
-            let id = proposal_id;
-            open_proposal(id).await?;
+            let may = my_rights(&me, proposal_id).await?.follow;
+            may.authorize()?;
+            may.now(|| AppError::NotFound)?;
             let state = auth::state()?;
-            db::supports::follow(state.db.pool(), id, me.id, follow.trim() == "1").await?;
+            db::supports::follow(state.db.pool(), proposal_id, me.id, follow.trim() == "1").await?;
             Ok(())
         }
         .await,
@@ -352,13 +357,12 @@ pub async fn add_comment(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
-            let me = auth::require_active().await?;
-            if !(me.can_propose() || me.can_moderate()) {
-                return Err(AppError::Forbidden);
-            }
-            let body = rules::validate_comment(&body)?;
+            let me = auth::require_user().await?;
             let id = proposal_id;
-            open_proposal(id).await?;
+            let may = my_rights(&me, id).await?.comment;
+            may.authorize()?;
+            let body = rules::validate_comment(&body)?;
+            may.now(|| AppError::NotFound)?;
             let state = auth::state()?;
             let pool = state.db.pool();
             let o = once::check(pool, &form_token, me.id, "comment").await?;

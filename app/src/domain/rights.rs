@@ -95,6 +95,9 @@ pub struct ProposalRights {
     pub edit: bool,
     /// Young people with an active account, not their own, while public.
     pub support: Gate,
+    /// Anyone logged in, while public (withdrawing a support that is not there changes
+    /// nothing).
+    pub unsupport: Gate,
     /// Young people and staff (coordinator, moderators) with an active account, while public.
     pub comment: Gate,
     /// Anyone logged in, while public.
@@ -135,6 +138,7 @@ impl ProposalRights {
             is_author,
             edit: is_author && p.stage == Stage::Draft,
             support: Gate::of(u.can_propose() && !is_author, public),
+            unsupport: Gate::of(true, public),
             comment: Gate::of(active && (u.can_propose() || u.can_moderate()), public),
             follow: Gate::of(true, public),
             report: Gate::of(active, public),
@@ -328,6 +332,30 @@ mod tests {
             ProposalRights::of(Some(&coordinator), &p).clarify,
             Gate::NotYou
         );
+    }
+
+    #[test]
+    fn comment_follow_and_unsupport() {
+        let youth = user(2, &[RoleKind::Ung]);
+        let moderator = user(3, &[RoleKind::Moderator]);
+        let politician = user(4, &[RoleKind::Politiker]);
+        let mut pending = user(5, &[RoleKind::Ung]);
+        pending.status = AccountStatus::AwaitingConfirmation;
+        let mut p = proposal(Stage::Submitted, None);
+        let of = |u: &SessionUser, p: &ProposalAccess| ProposalRights::of(Some(u), p);
+        assert!(of(&youth, &p).comment.yes());
+        assert!(of(&moderator, &p).comment.yes());
+        assert_eq!(of(&politician, &p).comment, Gate::NotYou);
+        assert_eq!(of(&pending, &p).comment, Gate::NotYou);
+        assert_eq!(of(&pending, &p).support, Gate::NotYou);
+        for u in [&youth, &moderator, &politician, &pending] {
+            assert!(of(u, &p).follow.yes());
+            assert!(of(u, &p).unsupport.yes());
+        }
+        p.visibility = Visibility::Hidden;
+        assert_eq!(of(&youth, &p).comment, Gate::NotNow);
+        assert_eq!(of(&youth, &p).follow, Gate::NotNow);
+        assert_eq!(of(&youth, &p).unsupport, Gate::NotNow);
     }
 
     #[test]
