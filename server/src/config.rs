@@ -82,4 +82,94 @@ pub struct Config {
     /// another instance shows within twice this time.
     #[arg(long, env = "STEMME_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
+
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// Outgoing mail. Without `--smtp-url` every mail stays in the outbox, where the
+/// coordinator reads it at /admin/post.
+#[derive(Debug, Clone, Args)]
+pub struct MailConfig {
+    /// SMTP relay for outgoing mail: `smtps://user:password@smtp.example.dk` (TLS from the
+    /// start, port 465), `smtp://user:password@smtp.example.dk:587?tls=required` (STARTTLS),
+    /// or `smtp://127.0.0.1:2525` (no TLS: only for a receiver on this machine). Unset: mail
+    /// is kept in the outbox and shown at /admin/post.
+    #[arg(long, env = "STEMME_SMTP_URL")]
+    pub smtp_url: Option<SmtpUrl>,
+
+    /// The sender of every mail, e.g. `Ungerådet <ungeraad@kommune.dk>`.
+    #[arg(
+        long,
+        env = "STEMME_MAIL_FROM",
+        default_value = "Stemme <stemme@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Where replies go, when not to the sender.
+    #[arg(long, env = "STEMME_MAIL_REPLY_TO")]
+    pub mail_reply_to: Option<String>,
+
+    /// The site's address as people reach it, for links in mails (e.g.
+    /// `https://stemme.kommune.dk`). Default: `http://` and the listening address.
+    #[arg(long, env = "STEMME_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Milliseconds between looks at the outbox.
+    #[arg(long, env = "STEMME_MAIL_POLL_MS", default_value_t = 1000)]
+    pub mail_poll_ms: u64,
+
+    /// Seconds before the first retry of a mail the SMTP server could not take; the wait
+    /// doubles per attempt, up to an hour.
+    #[arg(long, env = "STEMME_MAIL_RETRY_SECS", default_value_t = 30)]
+    pub mail_retry_secs: u64,
+
+    /// Seconds a server instance holds a mail it is sending; if it dies, another instance
+    /// (or itself, restarted) takes the mail over after this.
+    #[arg(long, env = "STEMME_MAIL_LEASE_SECS", default_value_t = 120)]
+    pub mail_lease_secs: u64,
+}
+
+/// An SMTP URL. It may hold a password, so it never appears in a log or in `Debug`.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::str::FromStr for SmtpUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.starts_with("smtp://") || s.starts_with("smtps://") {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err("an SMTP URL starts with smtp:// or smtps://".to_owned())
+        }
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(…)")
+    }
+}
+
+impl MailConfig {
+    /// No SMTP server, default settings otherwise (mail stays in the outbox).
+    pub fn off() -> Self {
+        Self {
+            smtp_url: None,
+            mail_from: "Stemme <stemme@localhost>".to_owned(),
+            mail_reply_to: None,
+            public_url: None,
+            mail_poll_ms: 1000,
+            mail_retry_secs: 30,
+            mail_lease_secs: 120,
+        }
+    }
+
+    /// The public address for links, without a trailing slash.
+    pub fn public_url(&self, addr: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{addr}"),
+        }
+    }
 }

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod csp;
+pub mod mailer;
 pub mod page_cache;
 pub mod provision;
 pub mod refusals;
@@ -28,8 +29,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Runs the reminder task every `every`: committee politicians hear 7 days before an
-/// answer deadline, the coordinator when it has passed (and forgets used form tokens
-/// that have expired). Each reminder is claimed by a
+/// answer deadline, the coordinator when it has passed; the due mail digests are written;
+/// and used form tokens, old mail and spent mail tokens are forgotten. Each reminder is claimed by a
 /// database row, so several instances may run this at once without sending twice.
 pub fn spawn_reminders(db: Db, every: std::time::Duration) {
     tokio::spawn(async move {
@@ -41,6 +42,14 @@ pub fn spawn_reminders(db: Db, every: std::time::Duration) {
                 Ok((0, 0)) => {}
                 Ok((soon, overdue)) => tracing::info!(soon, overdue, "answer reminders sent"),
                 Err(error) => tracing::warn!(%error, "could not send answer reminders"),
+            }
+            match app::ssr::db::mail::write_digests(db.pool(), chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(digests) => tracing::info!(digests, "mail digests written"),
+                Err(error) => tracing::warn!(%error, "could not write mail digests"),
+            }
+            if let Err(error) = app::ssr::db::mail::prune(db.pool(), chrono::Utc::now()).await {
+                tracing::warn!(%error, "could not prune old mail");
             }
             // Used one-time form tokens are kept a day past their week of validity.
             let days = app::ssr::once::VALID_SECS / 86_400 + 1;

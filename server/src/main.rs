@@ -161,6 +161,18 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             std::time::Duration::from_secs(config.reminder_interval),
         );
     }
+    match server::mailer::Mailer::from_config(&config.mail, config.addr)
+        .context("setting up outgoing mail")?
+    {
+        Some(mailer) => {
+            tracing::info!("mail is sent over SMTP");
+            mailer.spawn(db.clone());
+        }
+        None => tracing::info!(
+            "no SMTP server configured (STEMME_SMTP_URL): mail stays in the outbox; the \
+             coordinator reads it at /admin/post"
+        ),
+    }
     let root = config.site_root.clone();
     let compressed =
         tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;
@@ -170,6 +182,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         leptos: server::leptos_options(&config),
         db: db.clone(),
         cookie_secure: config.cookie_secure,
+        public_url: config.mail.public_url(config.addr),
+        smtp_configured: config.mail.smtp_url.is_some(),
     };
     let cache =
         server::page_cache::PageCache::new(std::time::Duration::from_millis(config.page_cache_ms));

@@ -255,6 +255,10 @@ pub async fn load_demo(db: &Db) -> Result<usize, ProvisionError> {
             },
         )
         .await?;
+        // Demo addresses are taken as verified, so the demo's mail shows at /admin/post.
+        let mut tx = app::ssr::db::write_tx(pool).await?;
+        app::ssr::db::mail::mark_verified_tx(&mut tx, id, chrono::Utc::now()).await?;
+        tx.commit().await.map_err(app::ssr::db::DbError::from)?;
         for (role, council) in d.roles {
             match council.and_then(council_id) {
                 // A dated term, as appointed at /admin/raad: this January to next December.

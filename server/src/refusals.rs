@@ -14,6 +14,7 @@
 //! error the app wrote in Danish is rewritten in English for a person who chose English.
 use crate::MAX_BODY_BYTES;
 use app::domain::error::AppError;
+use app::domain::format::escape_html;
 use app::domain::lang;
 use app::i18n::Locale;
 use app::ui::error_text::error_text;
@@ -316,21 +317,6 @@ fn back_link(headers: &HeaderMap) -> Option<String> {
     (safe != "/" || path == "/").then_some(safe)
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The heading of a refusal page for `status`, in Danish and English.
 fn heading(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
@@ -394,12 +380,12 @@ pub fn refusal_page(
          <link rel=\"icon\" type=\"image/svg+xml\" href=\"/favicon.svg\">\n</head>\n<body>\n\
          <main id=\"indhold\">\n<h1>{title}</h1>\n<p class=\"form-error\" role=\"alert\">{message}</p>\n\
          <p>{note}</p>\n<p><a href=\"{href}\">{back_text}</a></p>\n</main>\n</body>\n</html>\n",
-        title = escape(title),
-        message = escape(&message),
-        note = escape(note),
-        href = escape(back.unwrap_or("/")),
-        back_text = escape(back_text),
-        css = escape(&crate::assets::stylesheet()),
+        title = escape_html(title),
+        message = escape_html(&message),
+        note = escape_html(note),
+        href = escape_html(back.unwrap_or("/")),
+        back_text = escape_html(back_text),
+        css = escape_html(&crate::assets::stylesheet()),
     );
     let mut res = (status, html).into_response();
     res.headers_mut().insert(

@@ -6,6 +6,7 @@ pub mod error;
 pub mod export;
 pub mod form_flash;
 pub mod frame;
+pub mod mail;
 pub mod once;
 pub mod password;
 pub mod pool_csv;

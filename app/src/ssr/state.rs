@@ -9,6 +9,11 @@ pub struct AppState {
     pub db: Db,
     /// Set the `Secure` flag on cookies (behind HTTPS).
     pub cookie_secure: bool,
+    /// The site's address as people reach it, for links in mails.
+    pub public_url: String,
+    /// Whether mail leaves the building (an SMTP server is configured); without one the
+    /// coordinator's outbox page is where mail is read, tokens included.
+    pub smtp_configured: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -64,12 +64,15 @@ async fn hashed_assets_are_named_in_pages_and_served_immutable() {
         site_root: site.path().to_path_buf(),
         reminder_interval: 0,
         page_cache_ms: 0,
+        mail: server::config::MailConfig::off(),
     };
     let db = server::connect(&config).await.expect("database");
     let router = server::router(AppState {
         leptos: server::leptos_options(&config),
         db: db.clone(),
         cookie_secure: false,
+        public_url: "http://stemme.test".into(),
+        smtp_configured: false,
     });
 
     let page = get(&router, "/om", false).await;

@@ -84,6 +84,7 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         site_root: "target/site".into(),
         reminder_interval: 0,
         page_cache_ms: 1000,
+        mail: server::config::MailConfig::off(),
     };
     let url = config.database_url.clone();
     let db = server::connect(&config).await.expect("database");
@@ -91,6 +92,8 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         leptos: server::leptos_options(&config),
         db: db.clone(),
         cookie_secure: config.cookie_secure,
+        public_url: "http://stemme.test".into(),
+        smtp_configured: false,
     };
     TestApp {
         router: server::router(state.clone()),

@@ -203,7 +203,7 @@ async fn notify_committee(
     kind: NotificationKind,
     at: i64,
 ) -> Result<u64, DbError> {
-    Ok(sqlx::query(
+    let told = sqlx::query(
         "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
          SELECT m.user_id, p.id, $1, $2 FROM proposals p JOIN committee_members m ON m.committee_id = p.committee_id \
          JOIN users u ON u.id = m.user_id WHERE p.id = $3 AND u.status <> 'deleted' \
@@ -215,7 +215,9 @@ async fn notify_committee(
     .bind(super::time::today())
     .execute(&mut **tx)
     .await?
-    .rows_affected())
+    .rows_affected();
+    super::mail::queue_instant_tx(tx, proposal, kind, at).await?;
+    Ok(told)
 }
 
 /// A politician's clarification: stored, open requests closed, author and followers told.
@@ -398,6 +400,8 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
                 .bind(now_us)
                 .execute(&mut *tx)
                 .await?;
+                super::mail::queue_instant_tx(&mut tx, id, NotificationKind::Overdue, now_us)
+                    .await?;
                 overdue += 1;
             } else {
                 notify_committee(&mut tx, id, NotificationKind::DeadlineSoon, now_us).await?;

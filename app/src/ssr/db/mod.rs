@@ -10,6 +10,7 @@ pub mod councils;
 pub mod decode;
 pub mod form_flash;
 pub mod login_failures;
+pub mod mail;
 pub mod moderation;
 pub mod notifications;
 pub mod pool;

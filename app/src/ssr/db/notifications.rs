@@ -1,4 +1,5 @@
-//! In-app notifications.
+//! In-app notifications, and (by each person's choice) their mails: written in the
+//! same transaction, see [`super::mail`].
 use super::time::{now_micros, to_datetime};
 use super::DbError;
 use crate::domain::ids::{NotificationId, ProposalId, UserId};
@@ -29,6 +30,7 @@ pub async fn notify_followers(
     .bind(actor.map(|a| a.0).unwrap_or(0))
     .execute(&mut **tx)
     .await?;
+    super::mail::queue_instant_tx(tx, id, kind, at).await?;
     Ok(())
 }
 
@@ -38,15 +40,17 @@ pub async fn notify_author(
     id: ProposalId,
     kind: NotificationKind,
 ) -> Result<(), DbError> {
+    let at = now_micros();
     sqlx::query(
         "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
          SELECT author_id, id, $1, $2 FROM proposals WHERE id = $3",
     )
     .bind(kind.as_str())
-    .bind(now_micros())
+    .bind(at)
     .bind(id.0)
     .execute(&mut **tx)
     .await?;
+    super::mail::queue_instant_tx(tx, id, kind, at).await?;
     Ok(())
 }
 

@@ -427,7 +427,7 @@ pub async fn revoke_tx(
 }
 
 /// Deletes an account: personal data is erased, the row stays so public
-/// contributions can show "Tidligere bruger". Roles and sessions go.
+/// contributions can show "Tidligere bruger". Roles, sessions and mail go.
 pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
     sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
@@ -447,6 +447,13 @@ pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
+    // Their mail goes too: the outbox holds their address, the tokens act for them.
+    for table in ["outbox", "mail_tokens", "mail_digests"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
