@@ -47,8 +47,11 @@ pub async fn create_coordinator(
         Some(row) => row.id,
         None => {
             let hash = hash(password).await?;
-            users::create(
-                pool,
+            // The account and its verification mail in one transaction: the coordinator
+            // confirms the address like everyone else before mail goes to it.
+            let mut tx = app::ssr::db::write_tx(pool).await?;
+            let id = users::create_tx(
+                &mut tx,
                 users::NewUser {
                     first_name: &first_name,
                     email: &email,
@@ -59,7 +62,10 @@ pub async fn create_coordinator(
                     youth: false,
                 },
             )
-            .await?
+            .await?;
+            app::ssr::db::mail::queue_verification_tx(&mut tx, id, chrono::Utc::now()).await?;
+            tx.commit().await.map_err(DbError::from)?;
+            id
         }
     };
     match users::grant(pool, id, RoleKind::Sekretariat, None, None, id).await {

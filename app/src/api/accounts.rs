@@ -47,18 +47,28 @@ pub async fn signup(
                     return Err(e);
                 }
             };
-            let made = db::users::create(
-                state.db.pool(),
-                db::users::NewUser {
-                    first_name: &first_name,
-                    email: &email,
-                    birth_year,
-                    password_hash: &hash,
-                    status,
-                    school_id: None,
-                    youth: true,
-                },
-            )
+            // The account, its mail language and its verification mail in one transaction.
+            let lang = crate::api::account_mail::request_lang();
+            let made = async {
+                let mut tx = db::write_tx(state.db.pool()).await?;
+                let id = db::users::create_tx(
+                    &mut tx,
+                    db::users::NewUser {
+                        first_name: &first_name,
+                        email: &email,
+                        birth_year,
+                        password_hash: &hash,
+                        status,
+                        school_id: None,
+                        youth: true,
+                    },
+                )
+                .await?;
+                db::mail::set_lang_tx(&mut tx, id, lang).await?;
+                db::mail::queue_verification_tx(&mut tx, id, chrono::Utc::now()).await?;
+                tx.commit().await?;
+                Ok::<_, db::DbError>(id)
+            }
             .await;
             // A second identical sign-up (a double click) finds the e-mail taken: it made
             // nothing and does not count toward the school network's limit.

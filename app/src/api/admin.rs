@@ -230,6 +230,8 @@ pub async fn create_pupil(
             )
             .await
             .map_err(|e| AppError::from(e).conflict_on("email"))?;
+            // The pupil confirms the address the coordinator typed (verification mail).
+            db::mail::queue_verification_tx(&mut tx, id, chrono::Utc::now()).await?;
             tx.audit(AuditAction::PupilCreated, "user", Some(id.0), "")
                 .await?;
             tx.commit().await?;

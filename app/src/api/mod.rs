@@ -1,5 +1,6 @@
 //! Server functions, grouped by feature: authorize → validate with `domain` → `ssr::db` → map.
 //! Each is a public HTTP endpoint under `/api/`, and checks its caller itself.
+pub mod account_mail;
 pub mod accounts;
 pub mod admin;
 pub mod answers;

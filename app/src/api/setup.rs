@@ -628,6 +628,8 @@ pub async fn create_adult(
             )
             .await
             .map_err(|e| AppError::from(e).conflict_on("email"))?;
+            // They confirm the address the coordinator typed (verification mail).
+            db::mail::queue_verification_tx(&mut tx, id, chrono::Utc::now()).await?;
             commit_logged(tx, &frame.user, "user", Some(id.0), "voksenkonto oprettet").await?;
             leptos_axum::redirect("/admin/udvalg?gemt=konto");
             Ok(())

@@ -167,6 +167,10 @@ pub enum Msg {
     WrongPassword,
     /// Der findes allerede en konto med den e-mailadresse. Prøv at logge ind.
     EmailTaken,
+    /// Linket til at bekræfte din e-mailadresse virker ikke: det er udløbet eller allerede brugt. Log ind, og bed om et nyt på Min konto.
+    VerifyLinkInvalid,
+    /// Linket til at vælge en ny adgangskode virker ikke: det er udløbet (efter en time) eller allerede brugt. Bed om et nyt under «Glemt din adgangskode?».
+    ResetLinkInvalid,
     /// Rådet har ikke stemt om punktet endnu.
     NotVotedYet,
     /// Luk afstemningen, før rådets beslutning skrives.
@@ -525,6 +529,8 @@ impl Msg {
             Self::WrongCurrentPassword => "wrong_current_password",
             Self::WrongPassword => "wrong_password",
             Self::EmailTaken => "email_taken",
+            Self::VerifyLinkInvalid => "verify_link_invalid",
+            Self::ResetLinkInvalid => "reset_link_invalid",
             Self::NotVotedYet => "not_voted_yet",
             Self::CloseVoteFirst => "close_vote_first",
             Self::VoteFailed => "vote_failed",

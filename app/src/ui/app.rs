@@ -15,6 +15,7 @@ use crate::ui::pages::{
     admin_users::AdminUsersPage,
     council::CouncilPage,
     councils::CouncilsPage,
+    forgot_password::ForgotPasswordPage,
     heard::HeardPage,
     home::HomePage,
     inbox::InboxPage,
@@ -30,7 +31,9 @@ use crate::ui::pages::{
     proposal::ProposalPage,
     proposal_new::{EditProposalPage, NewProposalPage},
     proposals::ProposalsPage,
+    reset_password::ResetPasswordPage,
     signup::SignupPage,
+    verify_email::VerifyEmailPage,
 };
 use crate::ui::tr::trs;
 use leptos::prelude::*;
@@ -140,6 +143,9 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />
                     <Route path=path!("/tilmeld") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/log-ind") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/glemt-kodeord") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/nyt-kodeord") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/bekraeft-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/brugere") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/skoler") view=AdminSchoolsPage ssr=SsrMode::Async />

@@ -150,6 +150,8 @@ fn template(l: Locale, msg: &Msg) -> &'static str {
         Msg::WrongCurrentPassword => td_string!(l, errors.wrong_current_password),
         Msg::WrongPassword => td_string!(l, errors.wrong_password),
         Msg::EmailTaken => td_string!(l, errors.email_taken),
+        Msg::VerifyLinkInvalid => td_string!(l, errors.verify_link_invalid),
+        Msg::ResetLinkInvalid => td_string!(l, errors.reset_link_invalid),
         Msg::NotVotedYet => td_string!(l, errors.not_voted_yet),
         Msg::CloseVoteFirst => td_string!(l, errors.close_vote_first),
         Msg::VoteFailed => td_string!(l, errors.vote_failed),

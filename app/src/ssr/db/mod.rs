@@ -3,6 +3,7 @@
 //!
 //! Queries use `$1`-style parameters, which both SQLite and PostgreSQL accept,
 //! and store time as integer microseconds since the Unix epoch (UTC).
+pub mod account_mail;
 pub mod answers;
 pub mod audit;
 pub mod backup;

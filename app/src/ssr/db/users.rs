@@ -109,6 +109,20 @@ pub async fn set_password(pool: &AnyPool, id: UserId, hash: &str) -> Result<(), 
     Ok(())
 }
 
+/// [`set_password`] inside a transaction the caller commits (a password reset by mail).
+pub async fn set_password_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: UserId,
+    hash: &str,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND status <> 'deleted'")
+        .bind(hash)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
     #[derive(sqlx::FromRow)]

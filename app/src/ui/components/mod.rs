@@ -8,3 +8,4 @@ pub mod lang_switch;
 pub mod once_field;
 pub mod proposal_form;
 pub mod user_menu;
+pub mod verify_notice;

@@ -4,6 +4,7 @@ use crate::domain::account::{AccountStatus, MyData, RoleGrant};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::components::verify_notice::VerifyNotice;
 use crate::ui::format::date_da;
 use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
@@ -59,6 +60,7 @@ fn AccountDetails(
     let roles: Vec<String> = me.roles.iter().map(role_line).collect();
     view! {
         <p class="lead">{tr(i18n, |l| td_string!(l, account_hello))}", "<strong>{me.first_name.clone()}</strong></p>
+        <VerifyNotice />
         {awaiting.then(|| view! {
             <section class="notice" aria-labelledby="awaiting">
                 <h2 id="awaiting">{tr(i18n, |l| td_string!(l, account_awaiting_title))}</h2>

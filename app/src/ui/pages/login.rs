@@ -8,15 +8,19 @@ use crate::ui::tr::{tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
+    let query = use_query_map();
+    let reset = move || query.read().get("nyt-kodeord").is_some_and(|v| v == "1");
     view! {
         <Title text=trs(i18n, |l| td_string!(l, login_title))() />
         <h1>{tr(i18n, |l| td_string!(l, login_title))}</h1>
+        {move || reset().then(|| view! { <p class="success" role="status" data-testid="reset-done">{tr(i18n, |l| td_string!(l, login_password_reset_done))}</p> })}
         <ActionForm action=action attr:class="form" attr:id="login-form">
             <FormError error />
             <Field name="email" label=move || tr(i18n, |l| td_string!(l, field_email)) error kind="email"
@@ -28,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
                 hide=trs(i18n, |l| td_string!(l, hide_password))() />
             <button type="submit" class="button">{tr(i18n, |l| td_string!(l, login_submit))}</button>
         </ActionForm>
+        <p><A href="/glemt-kodeord">{tr(i18n, |l| td_string!(l, login_forgot))}</A></p>
         <p>{tr(i18n, |l| td_string!(l, login_no_account))}" "<A href="/tilmeld">{tr(i18n, |l| td_string!(l, signup_title))}</A></p>
     }
 }
