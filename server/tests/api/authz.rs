@@ -6,6 +6,9 @@
 use crate::common::{app_isolated as app, path};
 use crate::security::{changed, fingerprint, registered_endpoints, World, ROLES};
 use app::api::{
+    account_mail::{
+        MailStatus, RequestPasswordReset, ResendVerification, ResetPassword, VerifyEmail,
+    },
     accounts::{ChangePassword, CurrentUser, DeleteAccount, GetMyData, Login, Logout, Signup},
     admin::{
         ConfirmUser, CreatePupil, CreateSchool, GetAuditLog, GrantRole, ListCouncils, ListSchools,
@@ -144,6 +147,7 @@ pub(crate) const MATRIX: &[Row] = &[
     row(path::<ListNotifications>(), &[], USERS),
     row(path::<MarkRead>(), &[], USERS),
     row(path::<GetMyData>(), &[], USERS),
+    row(path::<MailStatus>(), &[], USERS),
     row(path::<MyProposals>(), &[], USERS),
     // A one-time token for a form that creates something (signed; stores nothing).
     row(path::<FormToken>(), &[], USERS),
@@ -375,6 +379,17 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("first_name", "Nora"), ("birth_year", "2009"), ("email", "{signup_email}"), ("password", "en lang nok adgangskode")],
         ALL,
     ),
+    // E-mail verification and password reset (#19). The tokens are the proof, so anyone
+    // may try one; a made-up token is refused by the rule. Demo addresses are verified:
+    // a re-send succeeds and sends nothing.
+    row_rule(path::<VerifyEmail>(), &[("token", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")], ALL),
+    row_rule(
+        path::<ResetPassword>(),
+        &[("token", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), ("password", "en helt ny adgangskode")],
+        ALL,
+    ),
+    row(path::<ResendVerification>(), &[], USERS),
+    row(path::<RequestPasswordReset>(), &[("email", "{own_email}")], ALL),
     row(path::<Logout>(), &[], ALL),
 ];
 
