@@ -59,18 +59,17 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
             let state = auth::state()?;
             let now = chrono::Utc::now();
             let mut tx = db::write_tx(state.db.pool()).await?;
-            let verified =
-                match db::mail::use_token_tx(&mut tx, token, TokenPurpose::Verify, now).await? {
-                    Some(user) => {
-                        if db::mail::mark_verified_tx(&mut tx, user, now).await? {
-                            tracing::info!(user_id = user.0, "e-mail address verified");
-                        }
-                        true
+            let verified = match db::mail::use_token_tx(&mut tx, token, TokenPurpose::Verify, now)
+                .await?
+            {
+                Some(user) => {
+                    if db::mail::mark_verified_tx(&mut tx, user, now).await? {
+                        tracing::info!(user_id = user.0, "e-mail address verified");
                     }
-                    None => {
-                        db::account_mail::verify_token_owner_verified_tx(&mut tx, token).await?
-                    }
-                };
+                    true
+                }
+                None => db::account_mail::verify_token_owner_verified_tx(&mut tx, token).await?,
+            };
             tx.commit().await?;
             if !verified {
                 return Err(AppError::invalid("token", Msg::VerifyLinkInvalid));
@@ -98,7 +97,8 @@ pub async fn resend_verification() -> Result<(), AppError> {
             .await?;
             let state = auth::state()?;
             let mut tx = db::write_tx(state.db.pool()).await?;
-            let sent = db::mail::queue_verification_tx(&mut tx, user.id, chrono::Utc::now()).await?;
+            let sent =
+                db::mail::queue_verification_tx(&mut tx, user.id, chrono::Utc::now()).await?;
             tx.commit().await?;
             if sent {
                 ticket.keep();

@@ -11,8 +11,7 @@ use app::api::proposals::SaveProposal;
 use app::domain::account::RoleKind;
 use app::domain::ids::{ProposalId, UserId};
 use app::domain::mail::{
-    MailPayload, MAX_RESETS_PER_ADDRESS_HOURLY, MAX_RESETS_PER_IP_HOURLY,
-    MAX_VERIFY_RESENDS_HOURLY,
+    MailPayload, MAX_RESETS_PER_ADDRESS_HOURLY, MAX_RESETS_PER_IP_HOURLY, MAX_VERIFY_RESENDS_HOURLY,
 };
 use app::domain::notification::NotificationKind;
 use axum::body::Body;
@@ -139,7 +138,9 @@ async fn sign_up_writes_one_verification_mail_whose_link_verifies_once() {
         .expect("lang");
     assert_eq!(lang, "en");
     assert_eq!(
-        app.post(path::<MailStatus>(), Some(&cookie), &[]).await.json()["verified"],
+        app.post(path::<MailStatus>(), Some(&cookie), &[])
+            .await
+            .json()["verified"],
         false
     );
     // Danish by default.
@@ -159,20 +160,29 @@ async fn sign_up_writes_one_verification_mail_whose_link_verifies_once() {
     let at = verified_at(&app, &mail).await;
     assert!(at.is_some(), "verified");
     assert_eq!(
-        app.post(path::<MailStatus>(), Some(&cookie), &[]).await.json()["verified"],
+        app.post(path::<MailStatus>(), Some(&cookie), &[])
+            .await
+            .json()["verified"],
         true
     );
     // The same link again (a double submit): the address is verified, nothing changes.
     let again = app
         .post(path::<VerifyEmail>(), None, &[("token", &token)])
         .await;
-    assert!(again.status < 400, "second use: {} {}", again.status, again.body);
+    assert!(
+        again.status < 400,
+        "second use: {} {}",
+        again.status,
+        again.body
+    );
     assert_eq!(verified_at(&app, &mail).await, at);
     // A made-up or mangled token is refused with a clear message, and changes nothing.
     let other = last_token(&app, &da).await;
     let mangled = format!("{}0", &other[..63]);
     for bad in [mangled.as_str(), "nope", ""] {
-        let r = app.post(path::<VerifyEmail>(), None, &[("token", bad)]).await;
+        let r = app
+            .post(path::<VerifyEmail>(), None, &[("token", bad)])
+            .await;
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
         assert!(r.body.contains("verify_link_invalid"), "{}", r.body);
     }
@@ -199,7 +209,10 @@ async fn proposal_of(app: &TestApp, cookie: &str) -> ProposalId {
             Some(cookie),
             &[
                 ("title", "Lys på cykelstien"),
-                ("body", "Stien langs skolen er helt mørk om vinteren, og mange cykler der hver dag."),
+                (
+                    "body",
+                    "Stien langs skolen er helt mørk om vinteren, og mange cykler der hver dag.",
+                ),
                 ("theme", "fritid_kultur"),
                 ("council_id", &council.0.to_string()),
                 ("show_name", "1"),
@@ -288,7 +301,9 @@ async fn resending_the_verification_mail_is_limited_per_person() {
     );
     // Anonymous callers are refused.
     assert_eq!(
-        app.post(path::<ResendVerification>(), None, &[]).await.status,
+        app.post(path::<ResendVerification>(), None, &[])
+            .await
+            .status,
         401
     );
     // The newest link verifies.
@@ -329,8 +344,20 @@ async fn a_reset_request_looks_the_same_for_known_and_unknown_addresses() {
     let known = email("kendt");
     quick_account(&app, &known).await;
     let unknown = email("ukendt");
-    let a = post_full(&app, None, path::<RequestPasswordReset>(), &[("email", &known)]).await;
-    let b = post_full(&app, None, path::<RequestPasswordReset>(), &[("email", &unknown)]).await;
+    let a = post_full(
+        &app,
+        None,
+        path::<RequestPasswordReset>(),
+        &[("email", &known)],
+    )
+    .await;
+    let b = post_full(
+        &app,
+        None,
+        path::<RequestPasswordReset>(),
+        &[("email", &unknown)],
+    )
+    .await;
     assert_eq!(a.0, b.0, "status");
     assert!(a.0 < 400, "{} {}", a.0, String::from_utf8_lossy(&a.2));
     assert_eq!(a.1, b.1, "headers");
@@ -344,7 +371,11 @@ async fn a_reset_request_looks_the_same_for_known_and_unknown_addresses() {
     assert_eq!(mails_to(&app, &known).await.len(), 1);
     // Invalid syntax is the normal field error.
     let bad = app
-        .post(path::<RequestPasswordReset>(), None, &[("email", "ikke en adresse")])
+        .post(
+            path::<RequestPasswordReset>(),
+            None,
+            &[("email", "ikke en adresse")],
+        )
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("invalid_email"), "{}", bad.body);
@@ -391,9 +422,18 @@ async fn reset_requests_are_limited_per_address_and_per_ip() {
     let mut refusals = Vec::new();
     for addr in [&known, &unknown] {
         for n in 0..MAX_RESETS_PER_ADDRESS_HOURLY {
-            assert!(ask_reset(&app, None, addr).await < 400, "request {n} for {addr}");
+            assert!(
+                ask_reset(&app, None, addr).await < 400,
+                "request {n} for {addr}"
+            );
         }
-        let r = post_full(&app, None, path::<RequestPasswordReset>(), &[("email", addr)]).await;
+        let r = post_full(
+            &app,
+            None,
+            path::<RequestPasswordReset>(),
+            &[("email", addr)],
+        )
+        .await;
         assert_eq!(r.0, 429, "request over the limit for {addr}");
         refusals.push(r);
     }
@@ -410,7 +450,10 @@ async fn reset_requests_are_limited_per_address_and_per_ip() {
             "request {n} from one IP"
         );
     }
-    assert_eq!(ask_reset(&app, Some(&ip), &email("ip-for-meget")).await, 429);
+    assert_eq!(
+        ask_reset(&app, Some(&ip), &email("ip-for-meget")).await,
+        429
+    );
     // Another IP is not affected.
     assert!(ask_reset(&app, Some("203.0.113.77"), &email("andet-ip")).await < 400);
 }
@@ -426,7 +469,11 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let token = last_token(&app, &mail).await;
     // A new password that breaks the sign-up rules is refused; the link still works.
     let short = app
-        .post(path::<ResetPassword>(), None, &[("token", &token), ("password", "kort")])
+        .post(
+            path::<ResetPassword>(),
+            None,
+            &[("token", &token), ("password", "kort")],
+        )
         .await;
     assert_eq!(short.status, 422, "{}", short.body);
     let new_password = "et helt nyt kodeord til mig";
@@ -444,7 +491,11 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     }
     // The new password logs in, the old one does not.
     let old = app
-        .post(path::<Login>(), None, &[("email", &mail), ("password", PASSWORD)])
+        .post(
+            path::<Login>(),
+            None,
+            &[("email", &mail), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(old.status, 422, "old password: {}", old.body);
     app.login(&mail, new_password).await;

@@ -18,7 +18,10 @@ pub fn VerifyNotice() -> impl IntoView {
     let query = use_query_map();
     let sent = move || {
         matches!(resend.value().get(), Some(Ok(())))
-            || query.read().get("bekraeftelse").is_some_and(|v| v == "sendt")
+            || query
+                .read()
+                .get("bekraeftelse")
+                .is_some_and(|v| v == "sendt")
     };
     view! {
         <Transition fallback=|| ()>
