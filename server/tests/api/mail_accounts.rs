@@ -282,6 +282,13 @@ async fn resending_the_verification_mail_is_limited_per_person() {
     let mail = email("gensend");
     let cookie = signup(&app, &mail, None).await;
     assert_eq!(mails_to(&app, &mail).await.len(), 1);
+    // /konto says the address is not verified and offers the button.
+    let (_, html) = app.get_with("/konto", &[("cookie", &cookie)]).await;
+    assert!(
+        html.contains("data-testid=\"mail-unverified\"")
+            && html.contains("data-testid=\"verify-resend\""),
+        "{html}"
+    );
     for n in 0..MAX_VERIFY_RESENDS_HOURLY {
         let r = app
             .post(path::<ResendVerification>(), Some(&cookie), &[])
@@ -313,6 +320,8 @@ async fn resending_the_verification_mail_is_limited_per_person() {
         .await;
     assert!(r.status < 400, "{}", r.body);
     assert!(verified_at(&app, &mail).await.is_some());
+    let (_, html) = app.get_with("/konto", &[("cookie", &cookie)]).await;
+    assert!(html.contains("data-testid=\"mail-verified\""), "{html}");
 }
 
 /// An account with `mail`, made straight in the database (no password hashing: fast).
@@ -543,4 +552,83 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     assert!(html.contains("autocomplete=\"email\""));
     let (_, html) = app.get("/log-ind?nyt-kodeord=1").await;
     assert!(html.contains("data-testid=\"reset-done\"") && html.contains("/glemt-kodeord"));
+}
+
+/// Posts a form like a browser without JavaScript from page `from`; follows the redirect
+/// and returns the page it lands on.
+async fn browser_round_trip(
+    app: &TestApp,
+    path: &str,
+    from: &str,
+    fields: &[(&str, &str)],
+) -> (String, String) {
+    let req = Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("host", "localhost")
+        .header("referer", format!("http://localhost{from}"))
+        .body(Body::from(common::form_body(fields)))
+        .expect("request");
+    let res = app.send(req).await;
+    assert!(res.status().is_redirection(), "{path}: {}", res.status());
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim_start_matches("http://localhost")
+        .to_owned();
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, 200, "GET {location}");
+    (location, html)
+}
+
+#[tokio::test]
+async fn the_pages_work_without_javascript() {
+    let app = app().await;
+    let mail = email("uden-js");
+    signup(&app, &mail, None).await;
+    let token = last_token(&app, &mail).await;
+    // A wrong link: back on the page with the message, the form still there.
+    let bad = "ab".repeat(32);
+    let (_, html) = browser_round_trip(
+        &app,
+        path::<VerifyEmail>(),
+        &format!("/bekraeft-email?token={bad}"),
+        &[("token", &bad)],
+    )
+    .await;
+    assert!(html.contains("data-testid=\"verify-invalid\""), "{html}");
+    // The right one: the confirmation.
+    let (location, html) = browser_round_trip(
+        &app,
+        path::<VerifyEmail>(),
+        &format!("/bekraeft-email?token={token}"),
+        &[("token", &token)],
+    )
+    .await;
+    assert!(
+        !location.contains(&token),
+        "the token leaves the address bar"
+    );
+    assert!(html.contains("data-testid=\"verify-done\""), "{html}");
+    // Forgot password: the same answer page.
+    let (_, html) = browser_round_trip(
+        &app,
+        path::<RequestPasswordReset>(),
+        "/glemt-kodeord",
+        &[("email", &mail)],
+    )
+    .await;
+    assert!(html.contains("data-testid=\"reset-requested\""), "{html}");
+    let reset = last_token(&app, &mail).await;
+    let (_, html) = browser_round_trip(
+        &app,
+        path::<ResetPassword>(),
+        &format!("/nyt-kodeord?token={reset}"),
+        &[("token", &reset), ("password", "et nyt og langt kodeord")],
+    )
+    .await;
+    assert!(html.contains("data-testid=\"reset-done\""), "{html}");
+    app.login(&mail, "et nyt og langt kodeord").await;
 }
