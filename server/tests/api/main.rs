@@ -32,3 +32,4 @@ mod replay;
 mod schema_twin;
 mod security;
 mod setup;
+mod smtp;
