@@ -452,8 +452,9 @@ async fn reminders_are_sent_once_even_by_several_instances() {
     for who in [lars, s.politician_id] {
         assert_eq!(
             app.count(&format!(
-                "SELECT COUNT(*) FROM outbox WHERE user_id = {} AND kind = 'event'",
-                who.0
+                "SELECT COUNT(*) FROM outbox WHERE user_id = {} AND kind = 'event' \
+                 AND payload LIKE '%\"proposal_id\":{},%'",
+                who.0, p.0
             ))
             .await,
             1,

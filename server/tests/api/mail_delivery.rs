@@ -52,7 +52,9 @@ async fn person(app: &TestApp, name: &str, updates: MailMode) -> (UserId, String
     let id = app.user(name, &addr, &[]).await;
     let now = Utc::now();
     let mut tx = db::write_tx(app.db.pool()).await.expect("tx");
-    outbox::mark_verified_tx(&mut tx, id, now).await.expect("verify");
+    outbox::mark_verified_tx(&mut tx, id, now)
+        .await
+        .expect("verify");
     outbox::set_mode_tx(&mut tx, id, MailCategory::Updates, updates, now)
         .await
         .expect("mode");
@@ -88,13 +90,15 @@ async fn proposal(app: &TestApp, author_addr: &str) -> ProposalId {
 }
 
 async fn follow(app: &TestApp, proposal: ProposalId, user: UserId) {
-    sqlx::query("INSERT INTO proposal_follows (proposal_id, user_id, created_at) VALUES ($1, $2, $3)")
-        .bind(proposal.0)
-        .bind(user.0)
-        .bind(Utc::now().timestamp_micros())
-        .execute(app.db.pool())
-        .await
-        .expect("follow");
+    sqlx::query(
+        "INSERT INTO proposal_follows (proposal_id, user_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(proposal.0)
+    .bind(user.0)
+    .bind(Utc::now().timestamp_micros())
+    .execute(app.db.pool())
+    .await
+    .expect("follow");
 }
 
 /// One notification to the author and followers, the way every step of a proposal
@@ -146,9 +150,19 @@ async fn followers_get_mail_as_they_chose_at_once_daily_or_none() {
     assert_eq!(to.get(&none), None);
     // The digest, when due (the next morning): one mail, the three events in order.
     let tomorrow = Utc::now() + chrono::Duration::days(2);
-    assert_eq!(outbox::write_digests(app.db.pool(), tomorrow).await.expect("digests"), 1);
+    assert_eq!(
+        outbox::write_digests(app.db.pool(), tomorrow)
+            .await
+            .expect("digests"),
+        1
+    );
     // Due again later: nothing new, nothing written.
-    assert_eq!(outbox::write_digests(app.db.pool(), tomorrow).await.expect("digests"), 0);
+    assert_eq!(
+        outbox::write_digests(app.db.pool(), tomorrow)
+            .await
+            .expect("digests"),
+        0
+    );
     drain(&m, &app).await;
     let got = smtp.messages();
     let digests: Vec<_> = got.iter().filter(|r| r.to.contains(&daily)).collect();
@@ -156,36 +170,69 @@ async fn followers_get_mail_as_they_chose_at_once_daily_or_none() {
     let text = digests[0].text_body();
     let positions: Vec<usize> = kinds
         .iter()
-        .map(|k| text.find(k.text(false)).unwrap_or_else(|| panic!("{k:?} in {text}")))
+        .map(|k| {
+            text.find(k.text(false))
+                .unwrap_or_else(|| panic!("{k:?} in {text}"))
+        })
         .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "in order: {text}");
-    assert!(digests[0].header("Subject").expect("subject").contains("(3)"));
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "in order: {text}"
+    );
+    assert!(digests[0]
+        .header("Subject")
+        .expect("subject")
+        .contains("(3)"));
     assert!(!got.iter().any(|r| r.to.contains(&none)), "none gets none");
-    assert!(!got.iter().any(|r| r.to.contains(&author)), "the author chose none");
+    assert!(
+        !got.iter().any(|r| r.to.contains(&author)),
+        "the author chose none"
+    );
 
     // Every mail: text and HTML in Danish, the title escaped in HTML, a stable Message-ID
     // on the sender's domain, the municipality's reply-to, RFC 8058 unsubscribe headers.
     for r in &got {
         let id = r.header("Message-ID").expect("message id");
         assert!(id.ends_with("@kommune.test>"), "{id}");
-        assert_eq!(r.header("Reply-To").as_deref(), Some("sekretariat@kommune.test"));
+        assert_eq!(
+            r.header("Reply-To").as_deref(),
+            Some("sekretariat@kommune.test")
+        );
         assert_eq!(
             r.header("List-Unsubscribe-Post").as_deref(),
             Some("List-Unsubscribe=One-Click")
         );
         let unsub = r.header("List-Unsubscribe").expect("list-unsubscribe");
-        assert!(unsub.starts_with("<https://stemme.kommune.test/afmeld?token="), "{unsub}");
+        assert!(
+            unsub.starts_with("<https://stemme.kommune.test/afmeld?token="),
+            "{unsub}"
+        );
         let html = r.html_body().expect("html part");
-        assert!(html.contains("Skaterpark ved havnen &amp; &lt;mere&gt;"), "{html}");
+        assert!(
+            html.contains("Skaterpark ved havnen &amp; &lt;mere&gt;"),
+            "{html}"
+        );
         assert!(r.text_body().contains("Skaterpark ved havnen & <mere>"));
-        assert!(r.text_body().contains(&format!("https://stemme.kommune.test/forslag/{}", p.0)));
+        assert!(r
+            .text_body()
+            .contains(&format!("https://stemme.kommune.test/forslag/{}", p.0)));
     }
-    let ids = count_by(got.iter().filter_map(|r| r.header("Message-ID")).collect::<Vec<_>>().iter().map(String::as_str));
-    assert!(ids.values().all(|n| *n == 1), "each Message-ID once: {ids:?}");
+    let ids = count_by(
+        got.iter()
+            .filter_map(|r| r.header("Message-ID"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
+    assert!(
+        ids.values().all(|n| *n == 1),
+        "each Message-ID once: {ids:?}"
+    );
     // Nothing sent twice: all rows are sent, and another run sends nothing.
     assert_eq!(drain(&m, &app).await, 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").await,
+        app.count("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
+            .await,
         0
     );
     smtp.stop().await;
@@ -197,9 +244,15 @@ async fn an_unverified_address_gets_no_notification_mail() {
     let addr = email("uverificeret");
     let id = app.user("Uverificeret", &addr, &[]).await;
     let mut tx = db::write_tx(app.db.pool()).await.expect("tx");
-    outbox::set_mode_tx(&mut tx, id, MailCategory::Updates, MailMode::Instant, Utc::now())
-        .await
-        .expect("mode");
+    outbox::set_mode_tx(
+        &mut tx,
+        id,
+        MailCategory::Updates,
+        MailMode::Instant,
+        Utc::now(),
+    )
+    .await
+    .expect("mode");
     tx.commit().await.expect("commit");
     let p = proposal(&app, &addr).await;
     event(&app, p, NotificationKind::Answered).await;
@@ -213,7 +266,9 @@ async fn some_mails(app: &TestApp, n: usize) -> Vec<String> {
     for i in 0..n {
         let (_, addr) = person(app, &format!("Modtager{i}"), MailMode::None).await;
         let mut tx = db::write_tx(app.db.pool()).await.expect("tx");
-        assert!(outbox::queue_reset_tx(&mut tx, &addr, Utc::now()).await.expect("queue"));
+        assert!(outbox::queue_reset_tx(&mut tx, &addr, Utc::now())
+            .await
+            .expect("queue"));
         tx.commit().await.expect("commit");
         addrs.push(addr);
     }
@@ -243,13 +298,20 @@ async fn smtp_down_for_a_while_mail_waits_and_goes_once() {
     for a in &addrs {
         assert_eq!(got.iter().filter(|r| r.to.contains(a)).count(), 1, "{a}");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 5);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        5
+    );
     // The token that went out is not kept in the stored copy.
     let payloads: Vec<String> = sqlx::query_scalar("SELECT payload FROM outbox")
         .fetch_all(app.db.pool())
         .await
         .expect("payloads");
-    assert!(payloads.iter().all(|p| p.contains("\"token\":\"\"")), "{payloads:?}");
+    assert!(
+        payloads.iter().all(|p| p.contains("\"token\":\"\"")),
+        "{payloads:?}"
+    );
     assert_eq!(drain(&m, &app).await, 0);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(smtp.messages().len(), 5, "none twice");
@@ -274,14 +336,19 @@ async fn a_permanent_refusal_is_recorded_and_the_rest_go_out() {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].0, addrs[1]);
     assert_eq!(failed[0].1, 1, "not retried");
-    assert!(failed[0].2.as_deref().unwrap_or("").contains("550"), "{failed:?}");
+    assert!(
+        failed[0].2.as_deref().unwrap_or("").contains("550"),
+        "{failed:?}"
+    );
     smtp.stop().await;
 }
 
 /// A TCP listener that accepts SMTP connections and never answers: a sender talking to
 /// it is stuck mid-delivery.
 async fn stalling_listener() -> (u16, tokio::task::JoinHandle<()>) {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let port = l.local_addr().expect("addr").port();
     let task = tokio::spawn(async move {
         let mut held = Vec::new();
@@ -295,7 +362,10 @@ async fn stalling_listener() -> (u16, tokio::task::JoinHandle<()>) {
 fn mail_env(smtp_url: &str) -> Vec<(&'static str, String)> {
     vec![
         ("STEMME_SMTP_URL", smtp_url.to_owned()),
-        ("STEMME_MAIL_FROM", "Stemme <stemme@kommune.test>".to_owned()),
+        (
+            "STEMME_MAIL_FROM",
+            "Stemme <stemme@kommune.test>".to_owned(),
+        ),
         ("STEMME_MAIL_POLL_MS", "50".to_owned()),
         ("STEMME_MAIL_RETRY_SECS", "1".to_owned()),
         ("STEMME_MAIL_LEASE_SECS", "3".to_owned()),
@@ -312,7 +382,9 @@ async fn killed_mid_delivery_the_mail_goes_once_after_restart() {
     let first = Server::start_with(&app.url, &mail_env(&format!("smtp://127.0.0.1:{stall}"))).await;
     let mut claimed = 0;
     for _ in 0..100 {
-        claimed = app.count("SELECT COUNT(*) FROM outbox WHERE claimed_by IS NOT NULL").await;
+        claimed = app
+            .count("SELECT COUNT(*) FROM outbox WHERE claimed_by IS NOT NULL")
+            .await;
         if claimed > 0 {
             break;
         }
@@ -321,7 +393,11 @@ async fn killed_mid_delivery_the_mail_goes_once_after_restart() {
     assert!(claimed > 0, "the first server claimed mail");
     first.kill().await;
     stall_task.abort();
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+            .await,
+        0
+    );
     // Restarted with a working SMTP server: once the dead claim's lease runs out, every
     // mail goes out exactly once.
     let smtp = SmtpReceiver::start().await;
@@ -332,7 +408,11 @@ async fn killed_mid_delivery_the_mail_goes_once_after_restart() {
     assert_eq!(got.len(), 3);
     assert_eq!(got_after.len(), 3, "none twice");
     for a in &addrs {
-        assert_eq!(got_after.iter().filter(|r| r.to.contains(a)).count(), 1, "{a}");
+        assert_eq!(
+            got_after.iter().filter(|r| r.to.contains(a)).count(),
+            1,
+            "{a}"
+        );
     }
     second.kill().await;
     smtp.stop().await;
@@ -349,9 +429,19 @@ async fn two_server_instances_send_each_mail_once() {
     let addrs = some_mails(&app, 40).await;
     let got = smtp.wait_for(40, Duration::from_secs(60)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let got = if smtp.messages().len() > got.len() { smtp.messages() } else { got };
+    let got = if smtp.messages().len() > got.len() {
+        smtp.messages()
+    } else {
+        got
+    };
     assert_eq!(got.len(), 40, "each mail once");
-    let ids = count_by(got.iter().filter_map(|r| r.header("Message-ID")).collect::<Vec<_>>().iter().map(String::as_str));
+    let ids = count_by(
+        got.iter()
+            .filter_map(|r| r.header("Message-ID"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
     assert_eq!(ids.len(), 40);
     for a in &addrs {
         assert_eq!(got.iter().filter(|r| r.to.contains(a)).count(), 1, "{a}");
@@ -361,7 +451,13 @@ async fn two_server_instances_send_each_mail_once() {
         .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
         .await;
     assert_eq!(senders, 40);
-    println!("two instances: 40 mails, each delivered once");
+    let by: Vec<(Option<String>, i64)> = sqlx::query_as(
+        "SELECT claimed_by, COUNT(*) FROM outbox GROUP BY claimed_by ORDER BY claimed_by",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("by instance");
+    println!("two instances: 40 mails, each delivered once; sent per instance: {by:?}");
     a.kill().await;
     b.kill().await;
     smtp.stop().await;
