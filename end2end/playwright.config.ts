@@ -75,6 +75,7 @@ export default defineConfig({
         STEMME_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         STEMME_MAIL_FROM: "Stemme <stemme@kommune.test>",
         STEMME_PUBLIC_URL: baseURL,
+        STEMME_MAIL_POLL_MS: "200",
       },
     },
   ],

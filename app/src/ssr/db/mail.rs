@@ -687,6 +687,18 @@ pub async fn claim(
 ) -> Result<Vec<ClaimedMail>, DbError> {
     let now_us = now.timestamp_micros();
     let until = (now + lease).timestamp_micros();
+    // A cheap look first: an idle sender takes no write lock (SQLite has one for all).
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND (claimed_until IS NULL OR claimed_until < $2) LIMIT 1",
+    )
+    .bind(now_us)
+    .bind(now_us)
+    .fetch_optional(db.pool())
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = super::write_tx(db.pool()).await?;
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
