@@ -21,6 +21,7 @@ mod forms;
 mod health;
 mod hostile;
 mod limits;
+mod mail_prefs;
 mod once;
 mod page_cache;
 mod pages;
