@@ -48,10 +48,7 @@ pub async fn one_click(
                 category = category.as_str(),
                 "unsubscribed by one click"
             );
-            text(
-                StatusCode::OK,
-                "Du er afmeldt. / You are unsubscribed.",
-            )
+            text(StatusCode::OK, "Du er afmeldt. / You are unsubscribed.")
         }
         Ok(None) => text(
             StatusCode::NOT_FOUND,

@@ -137,7 +137,11 @@ pub async fn outbox_page(
             let mut rows = db::mail::list(pool, status, before, OUTBOX_PER_PAGE + 1).await?;
             let more = rows.len() as i64 > OUTBOX_PER_PAGE;
             rows.truncate(OUTBOX_PER_PAGE as usize);
-            let next = if more { rows.last().map(|r| r.id) } else { None };
+            let next = if more {
+                rows.last().map(|r| r.id)
+            } else {
+                None
+            };
             let mails = rows
                 .into_iter()
                 .map(|r| {

@@ -57,7 +57,11 @@ async fn save(app: &TestApp, cookie: &str, updates: &str, deadlines: &str, lang:
         .post(
             path::<SaveMailPrefs>(),
             Some(cookie),
-            &[("updates", updates), ("deadlines", deadlines), ("lang", lang)],
+            &[
+                ("updates", updates),
+                ("deadlines", deadlines),
+                ("lang", lang),
+            ],
         )
         .await;
     assert!(r.status < 500, "{}", r.body);
@@ -92,7 +96,11 @@ async fn mail_choices_are_validated_stored_and_keep_a_running_digest() {
         .post(
             path::<SaveMailPrefs>(),
             Some(&cookie),
-            &[("updates", "weekly"), ("deadlines", "sometimes"), ("lang", "en")],
+            &[
+                ("updates", "weekly"),
+                ("deadlines", "sometimes"),
+                ("lang", "en"),
+            ],
         )
         .await;
     assert_eq!(r.json()["field"], "deadlines", "{}", r.body);
@@ -104,7 +112,11 @@ async fn mail_choices_are_validated_stored_and_keep_a_running_digest() {
         )
         .await;
     assert_eq!(r.json()["field"], "lang", "{}", r.body);
-    assert_eq!(prefs(&app, &cookie).await, first, "a refused save stored something");
+    assert_eq!(
+        prefs(&app, &cookie).await,
+        first,
+        "a refused save stored something"
+    );
     // Not logged in: 401.
     let r = app
         .post(
@@ -122,12 +134,14 @@ async fn mail_choices_are_validated_stored_and_keep_a_running_digest() {
         .expect("verify");
     tx.commit().await.expect("commit");
     const MARK: i64 = 987_654_321_000;
-    sqlx::query("UPDATE mail_digests SET after_id = $1 WHERE user_id = $2 AND category = 'updates'")
-        .bind(MARK)
-        .bind(me.0)
-        .execute(app.db.pool())
-        .await
-        .expect("mark cursor");
+    sqlx::query(
+        "UPDATE mail_digests SET after_id = $1 WHERE user_id = $2 AND category = 'updates'",
+    )
+    .bind(MARK)
+    .bind(me.0)
+    .execute(app.db.pool())
+    .await
+    .expect("mark cursor");
 
     // Weekly, then daily: the events not yet sent stay pending.
     assert_eq!(save(&app, &cookie, "weekly", "", "en").await, 200);
@@ -141,7 +155,10 @@ async fn mail_choices_are_validated_stored_and_keep_a_running_digest() {
     assert_eq!(save(&app, &cookie, "daily", "", "en").await, 200);
     let daily = digest(&app, me, "updates").await.expect("daily digest");
     assert_eq!(daily.0, MARK, "weekly → daily restarted the digest");
-    assert!(daily.1 <= weekly.1, "the daily digest is due no later than the weekly");
+    assert!(
+        daily.1 <= weekly.1,
+        "the daily digest is due no later than the weekly"
+    );
 
     // None stops the digest; daily again starts it from now.
     assert_eq!(save(&app, &cookie, "none", "", "en").await, 200);
@@ -179,7 +196,10 @@ async fn mail_choices_are_validated_stored_and_keep_a_running_digest() {
     assert_eq!(status, 200);
     assert!(page.contains("id=\"mail\""), "no #mail section on /konto");
     assert!(page.contains("Nyt om mine forslag og dem jeg følger"));
-    assert!(!page.contains("Påmindelser om svarfrister"), "a youth saw the deadlines choice");
+    assert!(
+        !page.contains("Påmindelser om svarfrister"),
+        "a youth saw the deadlines choice"
+    );
     assert!(page.contains("mandag kl. 7"));
     let (_, page) = app.get_with("/konto", &[("cookie", &pol_cookie)]).await;
     assert!(page.contains("Påmindelser om svarfrister"));
@@ -238,7 +258,10 @@ async fn unsubscribe_links_work_without_a_session_and_only_for_their_person_and_
         .header("accept", "text/html")
         .header("host", "localhost")
         .header("origin", "http://localhost")
-        .header("referer", format!("http://localhost/afmeld?token={a_updates}"))
+        .header(
+            "referer",
+            format!("http://localhost/afmeld?token={a_updates}"),
+        )
         .body(Body::from(format!("token={a_updates}")))
         .expect("request");
     let res = app.send(req).await;
@@ -251,7 +274,10 @@ async fn unsubscribe_links_work_without_a_session_and_only_for_their_person_and_
         .to_owned();
     assert_eq!(location, "/afmeld?afmeldt=updates");
     let (_, page) = app.get(&location).await;
-    assert!(page.contains("Du får ikke længere mails om dine forslag"), "{page}");
+    assert!(
+        page.contains("Du får ikke længere mails om dine forslag"),
+        "{page}"
+    );
     assert!(page.contains("/konto#mail"));
 
     // One click (RFC 8058): no session, from the mail provider's site.
@@ -274,7 +300,9 @@ async fn unsubscribe_links_work_without_a_session_and_only_for_their_person_and_
     // Invalid tokens change nothing: unknown, malformed, or a token of another purpose.
     let unknown = "0".repeat(64);
     for bad in [unknown.as_str(), "nope", b_reset.as_str()] {
-        let r = app.post(path::<Unsubscribe>(), None, &[("token", bad)]).await;
+        let r = app
+            .post(path::<Unsubscribe>(), None, &[("token", bad)])
+            .await;
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
         assert_eq!(r.json()["field"], "token");
         let (status, _) = one_click(&app, bad, "List-Unsubscribe=One-Click").await;
@@ -320,9 +348,11 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
     let p = app.login(&pol, PASSWORD).await;
 
     let mut tx = db::write_tx(app.db.pool()).await.expect("tx");
-    assert!(db::mail::queue_reset_tx(&mut tx, &youth, chrono::Utc::now())
-        .await
-        .expect("reset mail"));
+    assert!(
+        db::mail::queue_reset_tx(&mut tx, &youth, chrono::Utc::now())
+            .await
+            .expect("reset mail")
+    );
     tx.commit().await.expect("commit");
     let (id, payload): (i64, String) =
         sqlx::query_as("SELECT id, payload FROM outbox WHERE to_addr = $1")
@@ -356,7 +386,9 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
             .await;
         assert!(!page.contains(&reset_token), "the mail page leaked a token");
     }
-    let r = app.post(path::<OutboxPage>(), None, &[("status", "")]).await;
+    let r = app
+        .post(path::<OutboxPage>(), None, &[("status", "")])
+        .await;
     assert_eq!(r.status, 401);
 
     // Without SMTP the coordinator reads the mail, link and all.
@@ -372,7 +404,9 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let mail: OutboxMailView = serde_json::from_str(&r.body).expect("mail");
-    assert!(mail.text.contains(&format!("/nyt-kodeord?token={reset_token}")));
+    assert!(mail
+        .text
+        .contains(&format!("/nyt-kodeord?token={reset_token}")));
     let (status, html) = app.get_with("/admin/post", &[("cookie", &c)]).await;
     assert_eq!(status, 200);
     assert!(html.contains(&youth) && html.contains("Vælg en ny adgangskode"));
@@ -415,7 +449,12 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
     let second = outbox(&app, &c, "", Some(next)).await;
     assert_eq!(second.mails.len(), 11);
     assert_eq!(second.next, None);
-    let ids: Vec<i64> = first.mails.iter().chain(&second.mails).map(|m| m.id).collect();
+    let ids: Vec<i64> = first
+        .mails
+        .iter()
+        .chain(&second.mails)
+        .map(|m| m.id)
+        .collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     sorted.dedup();
@@ -424,7 +463,10 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
     let pending = outbox(&app, &c, "pending", None).await;
     assert!(pending.counts.contains(&("pending".to_owned(), 60)));
     let (_, html) = app.get_with("/admin/post", &[("cookie", &c)]).await;
-    assert!(html.contains(&format!("/admin/post?foer={next}")), "no next-page link");
+    assert!(
+        html.contains(&format!("/admin/post?foer={next}")),
+        "no next-page link"
+    );
 
     // With SMTP the reset link's token is blanked, in the data and on the page.
     let app = app.with_smtp_configured(true);
@@ -432,13 +474,19 @@ async fn the_outbox_is_the_coordinators_and_hides_tokens_when_mail_leaves() {
         .post(path::<OutboxMail>(), Some(&c), &[("id", &id_s)])
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(!r.body.contains(&reset_token), "the token left with SMTP on");
+    assert!(
+        !r.body.contains(&reset_token),
+        "the token left with SMTP on"
+    );
     let mail: OutboxMailView = serde_json::from_str(&r.body).expect("mail");
     assert!(mail.smtp && mail.text.contains("/nyt-kodeord"));
     let (_, html) = app
         .get_with(&format!("/admin/post/{id}"), &[("cookie", &c)])
         .await;
-    assert!(!html.contains(&reset_token), "the page shows the token with SMTP on");
+    assert!(
+        !html.contains(&reset_token),
+        "the page shows the token with SMTP on"
+    );
     assert!(html.contains("sendes over SMTP"));
     let r = app
         .post(path::<OutboxPage>(), Some(&c), &[("status", "")])
