@@ -286,13 +286,13 @@ async fn unsubscribe_links_work_without_a_session_and_only_for_their_person_and_
         .execute(app.db.pool())
         .await
         .expect("reset");
-    let (status, body) = one_click(&app, &a_updates, "List-Unsubscribe=One-Click").await;
+    let (status, body) = one_click(app, &a_updates, "List-Unsubscribe=One-Click").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(state(a).await, ("none".to_owned(), "instant".to_owned()));
-    let (status, _) = one_click(&app, &a_updates, "List-Unsubscribe=One-Click").await;
+    let (status, _) = one_click(app, &a_updates, "List-Unsubscribe=One-Click").await;
     assert_eq!(status, 200, "a repeated one-click is not OK");
     // A deadlines link turns off deadlines only.
-    let (status, _) = one_click(&app, &a_deadlines, "List-Unsubscribe=One-Click").await;
+    let (status, _) = one_click(app, &a_deadlines, "List-Unsubscribe=One-Click").await;
     assert_eq!(status, 200);
     assert_eq!(state(a).await, ("none".to_owned(), "none".to_owned()));
     assert_eq!(state(b).await, fresh, "B was touched");
@@ -305,11 +305,11 @@ async fn unsubscribe_links_work_without_a_session_and_only_for_their_person_and_
             .await;
         assert_eq!(r.status, 422, "{bad}: {}", r.body);
         assert_eq!(r.json()["field"], "token");
-        let (status, _) = one_click(&app, bad, "List-Unsubscribe=One-Click").await;
+        let (status, _) = one_click(app, bad, "List-Unsubscribe=One-Click").await;
         assert_eq!(status, 404, "{bad}");
     }
     // A POST that is not a one-click unsubscribe is refused.
-    let (status, _) = one_click(&app, &a_updates, "something=else").await;
+    let (status, _) = one_click(app, &a_updates, "something=else").await;
     assert_eq!(status, 400);
     assert_eq!(state(b).await, fresh, "B was touched");
     // The reset token is still good (it was not spent by the unsubscribe attempts).
