@@ -22,6 +22,7 @@ mod health;
 mod hostile;
 mod limits;
 mod mail_delivery;
+mod mail_prefs;
 mod once;
 mod page_cache;
 mod pages;
