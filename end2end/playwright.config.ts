@@ -5,6 +5,10 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.STEMME_E2E_PORT || 3100);
 const dbUrl = process.env.STEMME_E2E_DATABASE_URL || "sqlite://../target/e2e/stemme-e2e.db";
 const baseURL = `http://127.0.0.1:${port}`;
+// The SMTP server Stemme sends its mail to, and the HTTP API the tests read it from
+// (mail-server.mjs; tests/fixtures/mail.ts).
+const smtpPort = Number(process.env.STEMME_E2E_SMTP_PORT || 3125);
+const mailApiPort = Number(process.env.STEMME_E2E_MAIL_API_PORT || 3126);
 
 export default defineConfig({
   testDir: "./tests",
@@ -43,18 +47,36 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "../target/release/server serve --demo",
-    url: `${baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      STEMME_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: dbUrl,
-      LEPTOS_SITE_ROOT: "../target/site",
-      STEMME_LOG: "warn",
+  webServer: [
+    {
+      command: "node mail-server.mjs",
+      url: `http://127.0.0.1:${mailApiPort}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        STEMME_E2E_SMTP_PORT: String(smtpPort),
+        STEMME_E2E_MAIL_API_PORT: String(mailApiPort),
+      },
     },
-  },
+    {
+      command: "../target/release/server serve --demo",
+      url: `${baseURL}/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        STEMME_ADDR: `127.0.0.1:${port}`,
+        DATABASE_URL: dbUrl,
+        LEPTOS_SITE_ROOT: "../target/site",
+        STEMME_LOG: "warn",
+        STEMME_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        STEMME_MAIL_FROM: "Stemme <stemme@kommune.test>",
+        STEMME_PUBLIC_URL: baseURL,
+        STEMME_MAIL_POLL_MS: "200",
+      },
+    },
+  ],
 });

@@ -138,7 +138,13 @@ ensure_chromium() {
 }
 
 ensure_node_modules() {
-  if [ -d "$ROOT/end2end/node_modules/@playwright/test" ] && [ -d "$ROOT/end2end/node_modules/@axe-core/playwright" ]; then return; fi
+  local m missing=""
+  # The packages the browser tests run with; one missing (node_modules from before it was
+  # added) installs them all again from package-lock.json.
+  for m in @playwright/test @axe-core/playwright smtp-server mailparser; do
+    [ -d "$ROOT/end2end/node_modules/$m" ] || missing=1
+  done
+  if [ -z "$missing" ]; then return; fi
   log "installing the browser-test packages (no browser download)"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
 }

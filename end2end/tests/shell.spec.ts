@@ -8,6 +8,7 @@ const pages = [
   { path: "/puljen", heading: "Ungerådets pulje" },
   { path: "/om", heading: "Om Stemme" },
   { path: "/tilgaengelighed", heading: "Tilgængelighedserklæring" },
+  { path: "/afmeld", heading: "Afmeld mails" },
 ];
 
 for (const { path, heading } of pages) {

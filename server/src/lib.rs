@@ -9,6 +9,7 @@ pub mod page_cache;
 pub mod provision;
 pub mod refusals;
 pub mod telemetry;
+pub mod unsubscribe;
 
 use app::domain::lang;
 use app::ssr::{db::sessions::DbSessionStore, db::Db, state::AppState};
@@ -157,6 +158,11 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             get(app::ssr::pool_csv::ledger_csv),
         )
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        // RFC 8058 one-click unsubscribe (the page at the same address is a GET).
+        .route(
+            unsubscribe::PATH,
+            axum::routing::post(unsubscribe::one_click),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -426,9 +432,13 @@ async fn switch_language(
 /// else a `Referer` naming this host. A POST that says nothing of where it comes from is
 /// let through only without a session cookie (an API client or a test logging in), so an
 /// old browser that sends neither header cannot be made to act for its user: SameSite=Lax
-/// is the second line, not the only one. Refused: 403 with the app's error.
+/// is the second line, not the only one. Refused: 403 with the app's error. Exempt: the
+/// one-click unsubscribe (`POST /afmeld`), which acts by its token alone.
 async fn same_origin_posts(req: Request<Body>, next: axum::middleware::Next) -> Response {
-    if req.method() == axum::http::Method::POST && !is_same_origin(req.headers()) {
+    // The one-click unsubscribe is posted by mail providers, from no page of ours; its
+    // token is the whole credential and no session is read (see `unsubscribe`).
+    let one_click = req.uri().path() == unsubscribe::PATH;
+    if req.method() == axum::http::Method::POST && !one_click && !is_same_origin(req.headers()) {
         tracing::warn!(path = %req.uri().path(), "cross-site POST refused");
         return (
             StatusCode::FORBIDDEN,

@@ -16,7 +16,7 @@
 //! bypasses it, as does a query naming a refused form (`__err`, `__form`). Only a 200 HTML
 //! response that carries a nonce and sets no cookie but the language it was asked in is kept.
 use app::api::{
-    accounts, admin, answers, councils, forms, moderation, notifications, pool, proposals,
+    accounts, admin, answers, councils, forms, mail, moderation, notifications, pool, proposals,
 };
 use axum::body::Body;
 use axum::extract::State;
@@ -66,6 +66,12 @@ pub const CHANGES_NO_PAGE: &[&str] = &[
     <admin::ListSchools as ServerFn>::PATH,
     <admin::ListCouncils as ServerFn>::PATH,
     <forms::FormToken as ServerFn>::PATH,
+    // Mail choices and the outbox show on no cached page.
+    <mail::MailPrefs as ServerFn>::PATH,
+    <mail::SaveMailPrefs as ServerFn>::PATH,
+    <mail::Unsubscribe as ServerFn>::PATH,
+    <mail::OutboxPage as ServerFn>::PATH,
+    <mail::OutboxMail as ServerFn>::PATH,
 ];
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached, and

@@ -224,6 +224,70 @@ impl MailPayload {
     }
 }
 
+/// A person's mail choices, as `/konto` shows them (`api::mail::mail_prefs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailChoices {
+    pub updates: MailMode,
+    pub deadlines: MailMode,
+    /// "da" or "en".
+    pub lang: String,
+    /// Whether the address is verified (an unverified account gets no mail but that).
+    pub verified: bool,
+    /// Whether the person gets deadline mail at all (politicians and the coordinator):
+    /// the page shows that choice only to them.
+    pub deadline_reminders: bool,
+}
+
+/// Mails shown per page on `/admin/post`.
+pub const OUTBOX_PER_PAGE: i64 = 50;
+
+/// The statuses of a mail in the outbox, in the order `/admin/post` shows them.
+pub const OUTBOX_STATUSES: [&str; 4] = ["pending", "sent", "failed", "cancelled"];
+
+/// One mail in the coordinator's list (`/admin/post`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub to_addr: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+/// A page of the outbox, newest first, with the count of mails per status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPageView {
+    /// (status, count) for every status in [`OUTBOX_STATUSES`].
+    pub counts: Vec<(String, i64)>,
+    pub mails: Vec<OutboxItem>,
+    /// The `before` cursor of the next (older) page, if there is one.
+    pub next: Option<i64>,
+    /// Whether mail leaves over SMTP (else it is kept here to be read).
+    pub smtp: bool,
+}
+
+/// One mail as the coordinator reads it (`/admin/post/{id}`): rendered, with any
+/// single-use token blanked when mail leaves over SMTP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMailView {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub to_addr: String,
+    pub message_id: String,
+    pub kind: String,
+    pub lang: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub subject: String,
+    pub text: String,
+    pub unsubscribe_url: Option<String>,
+    pub smtp: bool,
+}
+
 /// Password-reset requests allowed per address per hour.
 pub const MAX_RESETS_PER_ADDRESS_HOURLY: i64 = 3;
 /// Password-reset requests allowed per IP address per hour (a school network shares one).

@@ -464,6 +464,14 @@ pub enum Msg {
     StudentCouncilNameTaken,
     /// Der kan ikke betales mere tilbage, end der er bevilget.
     ReturnTooLarge,
+    /// Vælg hvor tit du vil have mail.
+    ChooseMailMode,
+    /// Vælg dansk eller engelsk.
+    ChooseMailLang,
+    /// Linket virker ikke. Du kan ændre dine mails under Min konto, når du er logget ind.
+    UnsubscribeLinkInvalid,
+    /// Vælg en af statusserne på listen.
+    ChooseMailStatus,
 }
 
 impl Msg {
@@ -675,6 +683,10 @@ impl Msg {
             Self::SchoolNameTaken => "school_name_taken",
             Self::StudentCouncilNameTaken => "student_council_name_taken",
             Self::ReturnTooLarge => "return_too_large",
+            Self::ChooseMailMode => "choose_mail_mode",
+            Self::ChooseMailLang => "choose_mail_lang",
+            Self::UnsubscribeLinkInvalid => "unsubscribe_link_invalid",
+            Self::ChooseMailStatus => "choose_mail_status",
         }
     }
 

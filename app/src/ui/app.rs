@@ -10,6 +10,8 @@ use crate::ui::pages::{
     admin_audit::AdminAuditPage,
     admin_committees::AdminCommitteesPage,
     admin_councils::AdminCouncilsPage,
+    admin_post::AdminPostPage,
+    admin_post_mail::AdminPostMailPage,
     admin_schools::AdminSchoolsPage,
     admin_setup::AdminSetupPage,
     admin_users::AdminUsersPage,
@@ -33,6 +35,7 @@ use crate::ui::pages::{
     proposals::ProposalsPage,
     reset_password::ResetPasswordPage,
     signup::SignupPage,
+    unsubscribe::UnsubscribePage,
     verify_email::VerifyEmailPage,
 };
 use crate::ui::tr::trs;
@@ -153,6 +156,9 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin/raad") view=AdminCouncilsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/udvalg") view=AdminCommitteesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/log") view=AdminAuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/post") view=AdminPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/post/:id") view=AdminPostMailPage ssr=SsrMode::Async />
+                    <Route path=path!("/afmeld") view=UnsubscribePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

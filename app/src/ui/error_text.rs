@@ -300,6 +300,10 @@ fn template(l: Locale, msg: &Msg) -> &'static str {
         Msg::SchoolNameTaken => td_string!(l, errors.school_name_taken),
         Msg::StudentCouncilNameTaken => td_string!(l, errors.student_council_name_taken),
         Msg::ReturnTooLarge => td_string!(l, errors.return_too_large),
+        Msg::ChooseMailMode => td_string!(l, errors.choose_mail_mode),
+        Msg::ChooseMailLang => td_string!(l, errors.choose_mail_lang),
+        Msg::UnsubscribeLinkInvalid => td_string!(l, errors.unsubscribe_link_invalid),
+        Msg::ChooseMailStatus => td_string!(l, errors.choose_mail_status),
     }
 }
 

@@ -409,6 +409,14 @@ async fn reminders_are_sent_once_even_by_several_instances() {
         .await;
     let deadline = DateTime::from_timestamp_micros(deadline).expect("deadline");
     let (lars, _) = app.login_as("Lars", &[RoleKind::Sekretariat]).await;
+    // Both have verified addresses; deadline mail comes at once by default.
+    for who in [lars, s.politician_id] {
+        let mut tx = app::ssr::db::write_tx(pool).await.expect("tx");
+        app::ssr::db::mail::mark_verified_tx(&mut tx, who, Utc::now())
+            .await
+            .expect("verify");
+        tx.commit().await.expect("commit");
+    }
     // Eight days before: nothing yet.
     answers::send_reminders(pool, deadline - chrono::Duration::days(8))
         .await
@@ -440,6 +448,20 @@ async fn reminders_are_sent_once_even_by_several_instances() {
         .await,
         2
     );
+    // Each reminder also went to the outbox once, in the reminder's transaction.
+    for who in [lars, s.politician_id] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM outbox WHERE user_id = {} AND kind = 'event' \
+                 AND payload LIKE '%\"proposal_id\":{},%'",
+                who.0, p.0
+            ))
+            .await,
+            1,
+            "one deadline mail for user {}",
+            who.0
+        );
+    }
 }
 
 #[tokio::test]

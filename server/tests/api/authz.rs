@@ -23,6 +23,7 @@ use app::api::{
         GetMeeting, MoveAgendaItem, OpenVote, SetBallotRules, SuggestItem, WriteMinutes,
     },
     forms::FormToken,
+    mail::{MailPrefs, OutboxMail, OutboxPage, SaveMailPrefs, Unsubscribe},
     moderation::{
         ApproveProposal, DismissReport, HideContent, ModerationQueue, ReportContent,
         SetAnswerWeeks, SetPreModeration,
@@ -148,6 +149,7 @@ pub(crate) const MATRIX: &[Row] = &[
     row(path::<MarkRead>(), &[], USERS),
     row(path::<GetMyData>(), &[], USERS),
     row(path::<MailStatus>(), &[], USERS),
+    row(path::<MailPrefs>(), &[], USERS),
     row(path::<MyProposals>(), &[], USERS),
     // A one-time token for a form that creates something (signed; stores nothing).
     row(path::<FormToken>(), &[], USERS),
@@ -159,6 +161,8 @@ pub(crate) const MATRIX: &[Row] = &[
     row(path::<ModerationQueue>(), &[], MODERATORS),
     row(path::<ListUsers>(), &[("query", ""), ("awaiting", "false")], COORDINATOR),
     row(path::<GetAuditLog>(), &[], COORDINATOR),
+    row(path::<OutboxPage>(), &[("status", "")], COORDINATOR),
+    row(path::<OutboxMail>(), &[("id", "{outbox_mail}")], COORDINATOR),
     row(path::<GetSetup>(), &[], COORDINATOR),
     row(path::<AdminCouncils>(), &[], COORDINATOR),
     row(path::<AdminCommittees>(), &[], COORDINATOR),
@@ -372,6 +376,14 @@ pub(crate) const MATRIX: &[Row] = &[
         USERS,
     ),
     row_rule(path::<DeleteAccount>(), &[("password", "forkert adgangskode")], USERS),
+    // Mail choices: one's own; unsubscribing by a mail's link needs no session (the link's
+    // token names the person: here the target user's updates).
+    row(
+        path::<SaveMailPrefs>(),
+        &[("updates", "weekly"), ("deadlines", ""), ("lang", "da")],
+        USERS,
+    ),
+    row(path::<Unsubscribe>(), &[("token", "{unsubscribe_token}")], ALL),
     // Public: anyone may try to log in or sign up (a logged-in caller too).
     row_rule(path::<Login>(), &[("email", "ingen@demo.stemme.dk"), ("password", "forkert adgangskode")], ALL),
     row(

@@ -16,6 +16,7 @@ fn command(url: &str, site_root: &std::path::Path) -> tokio::process::Command {
         .env("STEMME_LOG", "warn")
         .env("STEMME_REMINDER_INTERVAL", "0")
         .env_remove("STEMME_DEMO")
+        .env_remove("STEMME_SMTP_URL")
         .stdin(Stdio::null())
         .kill_on_drop(true);
     cmd
@@ -41,6 +42,11 @@ pub struct Server {
 impl Server {
     /// Starts the server on a free loopback port and waits until `/health` answers.
     pub async fn start(url: &str) -> Server {
+        Self::start_with(url, &[]).await
+    }
+
+    /// [`Server::start`] with more environment (e.g. the mail settings).
+    pub async fn start_with(url: &str, env: &[(&str, String)]) -> Server {
         let addr = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
             l.local_addr().expect("port")
@@ -49,6 +55,7 @@ impl Server {
         let child = command(url, site.path())
             .arg("serve")
             .env("STEMME_ADDR", addr.to_string())
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .spawn()
             .expect("starting the server");

@@ -133,6 +133,14 @@ impl TestApp {
         move || server::router(state.clone())
     }
 
+    /// The same app as if an SMTP server were configured (`smtp_configured`: mail leaves
+    /// the building, so the outbox page blanks single-use tokens).
+    pub fn with_smtp_configured(mut self, on: bool) -> TestApp {
+        self.state.smtp_configured = on;
+        self.router = server::router(self.state.clone());
+        self
+    }
+
     /// Closes the pool without reopening (before another process replaces the database).
     pub async fn close(&self) {
         self.db.close().await;

@@ -322,10 +322,11 @@ fn incidental(column: &str) -> bool {
         || column.contains("secret")
         || column == "sort_key"
         || column == "result"
-        // A mail's text carries a random token (verification, reset, unsubscribe), and its
-        // dedupe key is made from it.
-        || column == "payload"
+        // A mail's random Message-ID, its cause (a notification's id) and its payload
+        // (the event's time, a fresh unsubscribe token); to, kind and status are compared.
+        || column == "message_id"
         || column == "dedupe_key"
+        || column == "payload"
 }
 
 /// What a call did: per table, the rows that went and the rows that came.

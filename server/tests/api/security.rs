@@ -68,6 +68,22 @@ impl World {
                 .to_string(),
         );
         fixed.insert("pupil_email", crate::common::email("elevkonto"));
+        // Mail: an unsubscribe link of the target user's, and a mail in the outbox.
+        let now = chrono::Utc::now();
+        let mut tx = app::ssr::db::write_tx(app.db.pool()).await.expect("tx");
+        let unsubscribe = app::ssr::db::mail::new_token_tx(
+            &mut tx,
+            target,
+            app::domain::mail::TokenPurpose::UnsubscribeUpdates,
+            now,
+        )
+        .await
+        .expect("unsubscribe token");
+        app::ssr::db::mail::queue_reset_tx(&mut tx, &fixed["target_email"], now)
+            .await
+            .expect("reset mail");
+        tx.commit().await.expect("commit");
+        fixed.insert("unsubscribe_token", unsubscribe);
         fixed.insert("signup_email", crate::common::email("ny"));
         // Without a role (the authorization matrix): one address without an account.
         fixed.insert("own_email", NO_ACCOUNT_EMAIL.to_owned());
@@ -209,6 +225,7 @@ fn lookup_sql(name: &str) -> String {
         "skoejte_nej" => proposal("Skøjtebane på torvet hele vinteren"),
         "bus" => proposal("Gratis bus for unge om aftenen"),
         "ungeraad" => format!("SELECT {ungeraad}"),
+        "outbox_mail" => "SELECT MAX(id) FROM outbox".to_owned(),
         "next_meeting" => format!(
             "SELECT MAX(id) FROM meetings WHERE council_id = {ungeraad} \
              AND status IN ('planned', 'published')"

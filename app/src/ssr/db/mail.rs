@@ -129,7 +129,9 @@ pub async fn enqueue_tx(
 ) -> Result<bool, DbError> {
     let payload = serde_json::to_string(mail.payload)
         .map_err(|e| DbError::Sqlx(sqlx::Error::Encode(Box::new(e))))?;
-    let now = now.timestamp_micros();
+    // Due at once: when the clock of the caller runs ahead (a digest written for a given
+    // time), the mail is still due now, not then.
+    let now = now.timestamp_micros().min(now_micros());
     let done = sqlx::query(
         "INSERT INTO outbox (user_id, to_addr, lang, kind, payload, message_id, dedupe_key, status, \
          next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9) \
@@ -685,6 +687,18 @@ pub async fn claim(
 ) -> Result<Vec<ClaimedMail>, DbError> {
     let now_us = now.timestamp_micros();
     let until = (now + lease).timestamp_micros();
+    // A cheap look first: an idle sender takes no write lock (SQLite has one for all).
+    let due: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND (claimed_until IS NULL OR claimed_until < $2) LIMIT 1",
+    )
+    .bind(now_us)
+    .bind(now_us)
+    .fetch_optional(db.pool())
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let mut tx = super::write_tx(db.pool()).await?;
     let lock = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -719,13 +733,14 @@ pub async fn claim(
 }
 
 /// Records that the SMTP server accepted mail `id`. The first thing done after the
-/// acceptance, so a crash after it cannot send the mail again. `payload` replaces the
+/// acceptance, so a crash after it cannot send the mail again. `claimed_by` stays: which
+/// instance sent it. `payload` replaces the
 /// stored one (the sender blanks a token that has gone out).
 pub async fn mark_sent(pool: &AnyPool, id: i64, payload: Option<&str>) -> Result<(), DbError> {
     let now = now_micros();
     sqlx::query(
         "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, \
-         claimed_by = NULL, claimed_until = NULL, last_error = NULL, \
+         claimed_until = NULL, last_error = NULL, \
          payload = COALESCE($2, payload) WHERE id = $3 AND status = 'pending'",
     )
     .bind(now)

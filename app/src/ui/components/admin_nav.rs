@@ -15,6 +15,7 @@ pub fn AdminNav() -> impl IntoView {
             <A href="/admin/brugere">{tr(i18n, |l| td_string!(l, admin_users_link))}</A>
             <A href="/admin/skoler">{tr(i18n, |l| td_string!(l, admin_schools_link))}</A>
             <A href="/admin/log">{tr(i18n, |l| td_string!(l, audit_link))}</A>
+            <A href="/admin/post">{tr(i18n, |l| td_string!(l, post_link))}</A>
         </nav>
     }
 }

@@ -5,6 +5,7 @@ pub mod footer;
 pub mod form;
 pub mod header;
 pub mod lang_switch;
+pub mod mail_prefs;
 pub mod once_field;
 pub mod proposal_form;
 pub mod user_menu;

@@ -4,6 +4,7 @@ use crate::domain::account::{AccountStatus, MyData, RoleGrant};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::components::mail_prefs::MailPrefsSection;
 use crate::ui::components::verify_notice::VerifyNotice;
 use crate::ui::format::date_da;
 use crate::ui::tr::{tr, trs};
@@ -82,6 +83,8 @@ fn AccountDetails(
             <dt>{tr(i18n, |l| td_string!(l, account_created))}</dt><dd>{date_da(me.created_at)}</dd>
         </dl>
         <p><a href="/konto/mine-data.json" download="stemme-mine-data.json">{tr(i18n, |l| td_string!(l, account_download))}</a></p>
+
+        <MailPrefsSection />
 
         <h2>{tr(i18n, |l| td_string!(l, account_change_password))}</h2>
         <ActionForm action=change attr:class="form" attr:id="password-form">
