@@ -158,15 +158,57 @@ struct RecipientRow {
     email: Option<String>,
     lang: String,
     first_name: String,
+    email_verified_at: Option<i64>,
 }
 
-async fn recipient(tx: &mut Tx<'_>, user: UserId) -> Result<Option<RecipientRow>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT id, email, lang, first_name FROM users WHERE id = $1 AND status <> 'deleted'",
+/// A live account, by id or by address.
+async fn recipient(
+    tx: &mut Tx<'_>,
+    by: Result<UserId, &str>,
+) -> Result<Option<RecipientRow>, DbError> {
+    const SELECT: &str = "SELECT id, email, lang, first_name, email_verified_at FROM users \
+                          WHERE status <> 'deleted' AND ";
+    let (sql, query) = match by {
+        Ok(user) => (format!("{SELECT}id = $1"), Ok(user.0)),
+        Err(email) => (format!("{SELECT}email = $1"), Err(email)),
+    };
+    let q = sqlx::query_as(&sql);
+    let q = match query {
+        Ok(id) => q.bind(id),
+        Err(email) => q.bind(email),
+    };
+    Ok(q.fetch_optional(&mut **tx).await?)
+}
+
+/// Writes a mail carrying a new `purpose` token to `to` (an account with an address).
+async fn queue_token_mail_tx(
+    tx: &mut Tx<'_>,
+    to: RecipientRow,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let Some(email) = to.email else {
+        return Ok(false);
+    };
+    let token = new_token_tx(tx, to.id, purpose, now).await?;
+    let key = format!("{}:{}", purpose.as_str(), &token_hash(&token)[..32]);
+    let name = to.first_name;
+    let payload = match purpose {
+        TokenPurpose::Reset => MailPayload::Reset { name, token },
+        _ => MailPayload::Verify { name, token },
+    };
+    enqueue_tx(
+        tx,
+        NewMail {
+            user: Some(to.id),
+            to_addr: &email,
+            lang: &to.lang,
+            payload: &payload,
+            dedupe_key: key,
+        },
+        now,
     )
-    .bind(user.0)
-    .fetch_optional(&mut **tx)
-    .await?)
+    .await
 }
 
 /// Writes a verification mail for `user` (the one mail an unverified account gets).
@@ -176,41 +218,12 @@ pub async fn queue_verification_tx(
     user: UserId,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let verified: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT email_verified_at FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if !matches!(verified, Some(None)) {
-        return Ok(false);
+    match recipient(tx, Ok(user)).await? {
+        Some(to) if to.email_verified_at.is_none() => {
+            queue_token_mail_tx(tx, to, TokenPurpose::Verify, now).await
+        }
+        _ => Ok(false),
     }
-    let Some(RecipientRow {
-        id,
-        email: Some(email),
-        lang,
-        first_name,
-    }) = recipient(tx, user).await?
-    else {
-        return Ok(false);
-    };
-    let token = new_token_tx(tx, id, TokenPurpose::Verify, now).await?;
-    let key = format!("verify:{}", &token_hash(&token)[..32]);
-    let payload = MailPayload::Verify {
-        name: first_name,
-        token,
-    };
-    enqueue_tx(
-        tx,
-        NewMail {
-            user: Some(id),
-            to_addr: &email,
-            lang: &lang,
-            payload: &payload,
-            dedupe_key: key,
-        },
-        now,
-    )
-    .await
 }
 
 /// Writes a password-reset mail to the account with `email`, if there is one. Returns
@@ -220,39 +233,10 @@ pub async fn queue_reset_tx(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let row: Option<RecipientRow> = sqlx::query_as(
-        "SELECT id, email, lang, first_name FROM users WHERE email = $1 AND status <> 'deleted'",
-    )
-    .bind(email)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(RecipientRow {
-        id,
-        email: Some(email),
-        lang,
-        first_name,
-    }) = row
-    else {
-        return Ok(false);
-    };
-    let token = new_token_tx(tx, id, TokenPurpose::Reset, now).await?;
-    let key = format!("reset:{}", &token_hash(&token)[..32]);
-    let payload = MailPayload::Reset {
-        name: first_name,
-        token,
-    };
-    enqueue_tx(
-        tx,
-        NewMail {
-            user: Some(id),
-            to_addr: &email,
-            lang: &lang,
-            payload: &payload,
-            dedupe_key: key,
-        },
-        now,
-    )
-    .await
+    match recipient(tx, Err(email)).await? {
+        Some(to) => queue_token_mail_tx(tx, to, TokenPurpose::Reset, now).await,
+        None => Ok(false),
+    }
 }
 
 /// Marks the address of `user` verified (from now on they get the mail they chose) and
