@@ -602,6 +602,10 @@ pub async fn add_application_item(
     application: i64,
     at: DateTime<Utc>,
 ) -> Result<Option<AgendaItemId>, DbError> {
+    // Under the application's lock: on PostgreSQL two posts at once would otherwise both
+    // see no item yet (NOT EXISTS reads the snapshot before the other's commit).
+    let mut tx = super::write_tx(pool).await?;
+    super::lock(&mut tx, &format!("application-agenda:{application}")).await?;
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO agenda_items (meeting_id, position, title, application_id, created_at) \
          SELECT $1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2, $3, $4 \
@@ -612,8 +616,9 @@ pub async fn add_application_item(
     .bind(title)
     .bind(application)
     .bind(at.timestamp_micros())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(id.map(AgendaItemId))
 }
 
