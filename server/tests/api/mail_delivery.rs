@@ -462,3 +462,56 @@ async fn two_server_instances_send_each_mail_once() {
     b.kill().await;
     smtp.stop().await;
 }
+
+#[tokio::test]
+async fn switching_from_a_digest_to_at_once_sends_what_was_waiting() {
+    let app = app_isolated().await;
+    let (_, author) = person(&app, "Forfatter", MailMode::None).await;
+    let (id, addr) = person(&app, "Skifter", MailMode::Daily).await;
+    let p = proposal(&app, &author).await;
+    follow(&app, p, id).await;
+    event(&app, p, NotificationKind::OnAgenda).await;
+    event(&app, p, NotificationKind::Forwarded).await;
+    let mails_to = |kind: &'static str| {
+        format!(
+            "SELECT COUNT(*) FROM outbox WHERE to_addr = '{}' AND kind = '{kind}'",
+            addr
+        )
+    };
+    assert_eq!(
+        app.count(&mails_to("digest")).await,
+        0,
+        "waiting for the morning"
+    );
+    // Now "at once": the two waiting events go as one last digest, right away.
+    let mut tx = db::write_tx(app.db.pool()).await.expect("tx");
+    outbox::set_mode_tx(
+        &mut tx,
+        id,
+        MailCategory::Updates,
+        MailMode::Instant,
+        Utc::now(),
+    )
+    .await
+    .expect("mode");
+    tx.commit().await.expect("commit");
+    assert_eq!(app.count(&mails_to("digest")).await, 1);
+    let payload: String = sqlx::query_scalar(&format!(
+        "SELECT payload FROM outbox WHERE to_addr = '{addr}' AND kind = 'digest'"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .expect("payload");
+    assert!(
+        payload.find("OnAgenda") < payload.find("Forwarded") && payload.contains("Forwarded"),
+        "{payload}"
+    );
+    // From here each event comes at once; no digest repeats them.
+    event(&app, p, NotificationKind::Answered).await;
+    assert_eq!(app.count(&mails_to("event")).await, 1);
+    let later = Utc::now() + chrono::Duration::days(8);
+    outbox::write_digests(app.db.pool(), later)
+        .await
+        .expect("digests");
+    assert_eq!(app.count(&mails_to("digest")).await, 1);
+}

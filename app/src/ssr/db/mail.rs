@@ -362,7 +362,8 @@ pub async fn prefs(pool: &AnyPool, user: UserId) -> Result<Option<MailPrefs>, Db
 }
 
 /// Sets how `user` gets mail of `category`. Between daily and weekly the pending events
-/// stay pending; otherwise a digest starts from now. Returns whether anything changed.
+/// stay pending; from a digest to "at once" they go out at once as a last digest;
+/// otherwise a digest starts from now. Returns whether anything changed.
 pub async fn set_mode_tx(
     tx: &mut Tx<'_>,
     user: UserId,
@@ -383,6 +384,21 @@ pub async fn set_mode_tx(
         .bind(user.0)
         .execute(&mut **tx)
         .await?;
+    if old.is_digest() && mode == MailMode::Instant && prefs_tx(tx, user).await?.verified {
+        // What waited for the digest goes now, as a last digest: from here on each event
+        // comes at once, and nothing from before is missed.
+        let after: Option<i64> = sqlx::query_scalar(
+            "SELECT after_id FROM mail_digests WHERE user_id = $1 AND category = $2",
+        )
+        .bind(user.0)
+        .bind(category.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(after) = after {
+            let high = notifications_high_water(tx).await?;
+            digest_tx(tx, user, category, (after, high), Some(old), now).await?;
+        }
+    }
     if rules::digest_cursor_kept(old, mode) {
         if let Some(due) = rules::next_digest_at(mode, now) {
             sqlx::query("UPDATE mail_digests SET due_at = $1 WHERE user_id = $2 AND category = $3")
@@ -529,6 +545,65 @@ pub async fn queue_instant_tx(
 /// commit after a higher one, and a digest must not step over it.
 const DIGEST_SETTLE_MICROS: i64 = 60 * 1_000_000;
 
+/// Writes one digest for `user` of `category`: every notification of that category with
+/// an id in `(after, high]`, in order; nothing when there is none. True when written.
+async fn digest_tx(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    category: MailCategory,
+    (after, high): (i64, i64),
+    mode: Option<MailMode>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT n.id, n.user_id, n.kind, n.created_at, n.proposal_id, p.title, p.visibility \
+         FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
+         WHERE n.user_id = $1 AND n.id > $2 AND n.id <= $3 ORDER BY n.id",
+    )
+    .bind(user.0)
+    .bind(after)
+    .bind(high)
+    .fetch_all(&mut **tx)
+    .await?;
+    let events: Vec<MailEvent> = events
+        .iter()
+        .filter(|e| rules::category_of(e.kind) == category)
+        .map(EventRow::event)
+        .collect();
+    if events.is_empty() {
+        return Ok(false);
+    }
+    let Some(RecipientRow {
+        email: Some(email),
+        lang,
+        first_name,
+        ..
+    }) = recipient(tx, Ok(user)).await?
+    else {
+        return Ok(false);
+    };
+    let unsubscribe = new_token_tx(tx, user, category.unsubscribe_purpose(), now).await?;
+    let payload = MailPayload::Events {
+        name: first_name,
+        category,
+        digest: mode,
+        unsubscribe,
+        events,
+    };
+    enqueue_tx(
+        tx,
+        NewMail {
+            user: Some(user),
+            to_addr: &email,
+            lang: &lang,
+            payload: &payload,
+            dedupe_key: format!("digest:{}:{}:{}", user.0, category.as_str(), after),
+        },
+        now,
+    )
+    .await
+}
+
 /// Writes the digests due at `now`: for each person and category whose digest is due,
 /// one mail listing every notification of that category since the last digest, in order,
 /// then moves their cursor and due time on (a compare-and-set, so two instances never
@@ -541,16 +616,13 @@ pub async fn write_digests(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, Db
         category: String,
         after_id: i64,
         due_at: i64,
-        email: Option<String>,
-        lang: String,
-        first_name: String,
         mail_updates: String,
         mail_deadlines: String,
     }
     let now_us = now.timestamp_micros();
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT d.user_id, d.category, d.after_id, d.due_at, u.email, u.lang, u.first_name, \
-         u.mail_updates, u.mail_deadlines FROM mail_digests d JOIN users u ON u.id = d.user_id \
+        "SELECT d.user_id, d.category, d.after_id, d.due_at, u.mail_updates, u.mail_deadlines \
+         FROM mail_digests d JOIN users u ON u.id = d.user_id \
          WHERE d.due_at <= $1 AND u.status <> 'deleted' AND u.email_verified_at IS NOT NULL \
          ORDER BY d.due_at LIMIT 500",
     )
@@ -595,51 +667,17 @@ pub async fn write_digests(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, Db
             tx.commit().await?;
             continue;
         }
-        let events: Vec<EventRow> = sqlx::query_as(
-            "SELECT n.id, n.user_id, n.kind, n.created_at, n.proposal_id, p.title, p.visibility \
-             FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
-             WHERE n.user_id = $1 AND n.id > $2 AND n.id <= $3 ORDER BY n.id",
+        if digest_tx(
+            &mut tx,
+            row.user_id,
+            category,
+            (row.after_id, high),
+            mode,
+            now,
         )
-        .bind(row.user_id.0)
-        .bind(row.after_id)
-        .bind(high)
-        .fetch_all(&mut *tx)
-        .await?;
-        let events: Vec<MailEvent> = events
-            .iter()
-            .filter(|e| rules::category_of(e.kind) == category)
-            .map(EventRow::event)
-            .collect();
-        if let (false, Some(email)) = (events.is_empty(), row.email.as_deref()) {
-            let unsubscribe =
-                new_token_tx(&mut tx, row.user_id, category.unsubscribe_purpose(), now).await?;
-            let payload = MailPayload::Events {
-                name: row.first_name.clone(),
-                category,
-                digest: mode,
-                unsubscribe,
-                events,
-            };
-            if enqueue_tx(
-                &mut tx,
-                NewMail {
-                    user: Some(row.user_id),
-                    to_addr: email,
-                    lang: &row.lang,
-                    payload: &payload,
-                    dedupe_key: format!(
-                        "digest:{}:{}:{}",
-                        row.user_id.0,
-                        category.as_str(),
-                        row.after_id
-                    ),
-                },
-                now,
-            )
-            .await?
-            {
-                written += 1;
-            }
+        .await?
+        {
+            written += 1;
         }
         tx.commit().await?;
     }

@@ -59,9 +59,6 @@ fn MailChoicesFields(choices: MailChoices, error: Signal<Option<AppError>>) -> i
     let i18n = use_i18n();
     let lang = flashed("lang").unwrap_or(choices.lang.clone());
     view! {
-        {(!choices.verified).then(|| view! {
-            <p class="notice">{tr(i18n, |l| td_string!(l, mail_unverified))}</p>
-        })}
         <ModeGroup name="updates" legend=|l| td_string!(l, mail_updates_legend) current=choices.updates error />
         {choices.deadline_reminders.then(|| view! {
             <ModeGroup name="deadlines" legend=|l| td_string!(l, mail_deadlines_legend) current=choices.deadlines error />
