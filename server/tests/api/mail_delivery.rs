@@ -17,7 +17,8 @@ use server::mailer::Mailer;
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// A sender aimed at `smtp_url`, retrying after a second.
+/// A sender aimed at `smtp_url`, retrying after five seconds (long enough that "not due
+/// again yet" holds on a loaded machine).
 fn mailer(smtp_url: &str) -> Mailer {
     let config = MailConfig {
         smtp_url: Some(SmtpUrl(smtp_url.to_owned())),
@@ -25,7 +26,7 @@ fn mailer(smtp_url: &str) -> Mailer {
         mail_reply_to: Some("sekretariat@kommune.test".into()),
         public_url: Some("https://stemme.kommune.test".into()),
         mail_poll_ms: 50,
-        mail_retry_secs: 1,
+        mail_retry_secs: 5,
         mail_lease_secs: 5,
     };
     Mailer::from_config(&config, "127.0.0.1:3000".parse().expect("addr"))
@@ -291,7 +292,7 @@ async fn smtp_down_for_a_while_mail_waits_and_goes_once() {
     assert_eq!(m.run_once(&app.db).await.expect("run"), 0);
     // Back up on the same port: after the back-off each mail goes out exactly once.
     let smtp = SmtpReceiver::start_on(port).await;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(5100)).await;
     drain(&m, &app).await;
     let got = smtp.wait_for(5, Duration::from_secs(10)).await;
     assert_eq!(got.len(), 5);
