@@ -447,11 +447,12 @@ async fn two_server_instances_send_each_mail_once() {
     for a in &addrs {
         assert_eq!(got.iter().filter(|r| r.to.contains(a)).count(), 1, "{a}");
     }
-    // Both instances did some of the work (on SQLite too: WAL lets both poll).
-    let senders = app
+    // Every row is recorded as sent. Which instance sent how many is printed, not
+    // asserted: one instance may win every claim, and that is correct too.
+    let sent = app
         .count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
         .await;
-    assert_eq!(senders, 40);
+    assert_eq!(sent, 40);
     let by: Vec<(Option<String>, i64)> = sqlx::query_as(
         "SELECT claimed_by, COUNT(*) FROM outbox GROUP BY claimed_by ORDER BY claimed_by",
     )
