@@ -9,6 +9,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 // (mail-server.mjs; tests/fixtures/mail.ts).
 const smtpPort = Number(process.env.STEMME_E2E_SMTP_PORT || 3125);
 const mailApiPort = Number(process.env.STEMME_E2E_MAIL_API_PORT || 3126);
+// The OpenID Connect provider Stemme logs people in through (oidc-provider.mjs): issuer
+// http://127.0.0.1:<oidcPort>, clients stemme-unilogin and stemme-mitid.
+const oidcPort = Number(process.env.STEMME_E2E_OIDC_PORT || 3140);
 
 export default defineConfig({
   testDir: "./tests",
@@ -61,6 +64,18 @@ export default defineConfig({
       },
     },
     {
+      command: "node oidc-provider.mjs",
+      url: `http://127.0.0.1:${oidcPort}/__test/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        OIDC_PORT: String(oidcPort),
+        STEMME_BASE_URLS: baseURL,
+      },
+    },
+    {
       command: "../target/release/server serve --demo",
       url: `${baseURL}/health`,
       reuseExistingServer: false,
@@ -76,6 +91,20 @@ export default defineConfig({
         STEMME_MAIL_FROM: "Stemme <stemme@kommune.test>",
         STEMME_PUBLIC_URL: baseURL,
         STEMME_MAIL_POLL_MS: "200",
+        STEMME_OIDC_PROVIDERS: "unilogin,mitid",
+        STEMME_OIDC_UNILOGIN_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        STEMME_OIDC_UNILOGIN_CLIENT_ID: "stemme-unilogin",
+        STEMME_OIDC_UNILOGIN_CLIENT_SECRET: "unilogin-secret",
+        STEMME_OIDC_UNILOGIN_LABEL: "UNI-Login",
+        STEMME_OIDC_UNILOGIN_SCOPES: "profile unilogin",
+        STEMME_OIDC_UNILOGIN_CLAIM_INSTITUTION: "institution_ids",
+        STEMME_OIDC_UNILOGIN_CLAIM_ROLE: "roles",
+        STEMME_OIDC_UNILOGIN_PUPIL_ROLES: "elev",
+        STEMME_OIDC_MITID_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        STEMME_OIDC_MITID_CLIENT_ID: "stemme-mitid",
+        STEMME_OIDC_MITID_CLIENT_SECRET: "mitid-secret",
+        STEMME_OIDC_MITID_LABEL: "MitID",
+        STEMME_OIDC_MITID_CLAIM_BIRTHDATE: "birthdate",
       },
     },
   ],

@@ -141,7 +141,7 @@ ensure_node_modules() {
   local m missing=""
   # The packages the browser tests run with; one missing (node_modules from before it was
   # added) installs them all again from package-lock.json.
-  for m in @playwright/test @axe-core/playwright smtp-server mailparser; do
+  for m in @playwright/test @axe-core/playwright smtp-server mailparser oidc-provider jose; do
     [ -d "$ROOT/end2end/node_modules/$m" ] || missing=1
   done
   if [ -z "$missing" ]; then return; fi

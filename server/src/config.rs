@@ -85,6 +85,95 @@ pub struct Config {
 
     #[command(flatten)]
     pub mail: MailConfig,
+
+    #[command(flatten)]
+    pub login: LoginConfig,
+}
+
+/// How people log in: passwords, identity providers (OpenID Connect), or both.
+#[derive(Debug, Clone, Args)]
+pub struct LoginConfig {
+    /// Password login and sign-up for everyone. `false`: people log in through the identity
+    /// providers only; the coordinator's account keeps its password (break-glass access).
+    #[arg(long, env = "STEMME_PASSWORD_LOGIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub password_login: bool,
+
+    /// Identity providers, by Stemme's id for each (`unilogin,mitid`). Each is configured
+    /// by `STEMME_OIDC_<ID>_…` variables (see README, "Log in with UNI-Login and MitID").
+    #[arg(long, env = "STEMME_OIDC_PROVIDERS", value_delimiter = ',')]
+    pub oidc_providers: Vec<String>,
+}
+
+impl LoginConfig {
+    /// Passwords only, no providers.
+    pub fn passwords_only() -> Self {
+        Self {
+            password_login: true,
+            oidc_providers: Vec::new(),
+        }
+    }
+
+    /// The providers' settings, from `STEMME_OIDC_<ID>_ISSUER`, `_CLIENT_ID`,
+    /// `_CLIENT_SECRET`, `_LABEL`, `_SCOPES`, `_CLAIM_NAME`, `_CLAIM_BIRTHDATE`,
+    /// `_CLAIM_INSTITUTION`, `_CLAIM_ROLE` and `_PUPIL_ROLES`.
+    pub fn providers(&self) -> Result<Vec<app::ssr::oidc::ProviderConfig>, String> {
+        self.providers_from(|name| std::env::var(name).ok())
+    }
+
+    /// [`Self::providers`] with the variables read by `var`.
+    pub fn providers_from(
+        &self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Vec<app::ssr::oidc::ProviderConfig>, String> {
+        let mut out: Vec<app::ssr::oidc::ProviderConfig> = Vec::new();
+        for id in self
+            .oidc_providers
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
+            if !app::domain::identity::valid_provider_id(id) {
+                return Err(format!(
+                    "STEMME_OIDC_PROVIDERS: {id:?} is not a provider id (lower-case letters, digits, '-')"
+                ));
+            }
+            if out.iter().any(|p| p.id == id) {
+                return Err(format!("STEMME_OIDC_PROVIDERS names {id} twice"));
+            }
+            let prefix = format!("STEMME_OIDC_{}_", id.to_uppercase().replace('-', "_"));
+            let get = |key: &str| {
+                var(&format!("{prefix}{key}"))
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty())
+            };
+            let need = |key: &str| get(key).ok_or_else(|| format!("{prefix}{key} is not set"));
+            let list = |key: &str, default: &str| -> Vec<String> {
+                get(key)
+                    .unwrap_or_else(|| default.to_owned())
+                    .split([',', ' '])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            out.push(app::ssr::oidc::ProviderConfig {
+                id: id.to_owned(),
+                label: get("LABEL").unwrap_or_else(|| id.to_owned()),
+                issuer: need("ISSUER")?,
+                client_id: need("CLIENT_ID")?,
+                client_secret: get("CLIENT_SECRET"),
+                scopes: list("SCOPES", "profile"),
+                claim_name: get("CLAIM_NAME").unwrap_or_else(|| "given_name".to_owned()),
+                claim_birthdate: Some(
+                    get("CLAIM_BIRTHDATE").unwrap_or_else(|| "birthdate".to_owned()),
+                ),
+                claim_institution: get("CLAIM_INSTITUTION"),
+                claim_role: get("CLAIM_ROLE"),
+                pupil_roles: list("PUPIL_ROLES", "elev"),
+            });
+        }
+        Ok(out)
+    }
 }
 
 /// Outgoing mail. Without `--smtp-url` every mail stays in the outbox, where the

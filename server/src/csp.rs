@@ -20,14 +20,22 @@ struct NonceSlot(Arc<OnceLock<String>>);
 
 /// The page's policy: scripts only from this site or inline with this response's nonce,
 /// wasm compilation allowed, no framing, forms post only here. Inline `style` attributes
-/// stay allowed (chart bar widths).
-pub fn page_policy(nonce: &str) -> String {
+/// stay allowed (chart bar widths). `form_targets` are the identity providers' origins:
+/// a form whose answer redirects there (linking a login, logging out at the provider) is
+/// held to `form-action` on every hop.
+pub fn page_policy(nonce: &str, form_targets: &str) -> String {
+    let sep = if form_targets.is_empty() { "" } else { " " };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+         form-action 'self'{sep}{form_targets}; frame-ancestors 'none'; base-uri 'none'; \
+         object-src 'none'"
     )
 }
+
+/// The origins forms may lead to besides this site, as the policy lists them.
+#[derive(Clone, Default)]
+pub struct FormTargets(pub Arc<str>);
 
 /// Records the nonce of the render running in the current reactive context (call it in
 /// the additional context of `leptos_routes_with_context` and of the fallback).
@@ -42,7 +50,11 @@ pub fn record_nonce() {
 }
 
 /// The middleware: gives the request a nonce slot and the rendered page its policy.
-pub async fn layer(mut req: Request<Body>, next: Next) -> Response {
+pub async fn layer(
+    axum::extract::State(targets): axum::extract::State<FormTargets>,
+    mut req: Request<Body>,
+    next: Next,
+) -> Response {
     let slot = NonceSlot::default();
     req.extensions_mut().insert(slot.clone());
     let mut res = next.run(req).await;
@@ -52,7 +64,7 @@ pub async fn layer(mut req: Request<Body>, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if let (true, Some(nonce)) = (html, slot.0.get()) {
-        match HeaderValue::from_str(&page_policy(nonce)) {
+        match HeaderValue::from_str(&page_policy(nonce, &targets.0)) {
             Ok(policy) => {
                 res.headers_mut()
                     .insert(header::CONTENT_SECURITY_POLICY, policy);

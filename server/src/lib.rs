@@ -5,6 +5,7 @@ pub mod backup;
 pub mod config;
 pub mod csp;
 pub mod mailer;
+pub mod oidc;
 pub mod page_cache;
 pub mod provision;
 pub mod refusals;
@@ -158,6 +159,9 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             get(app::ssr::pool_csv::ledger_csv),
         )
         .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        // Login through an identity provider (OpenID Connect).
+        .route("/auth/oidc/{provider}/start", get(oidc::start))
+        .route("/auth/oidc/{provider}/callback", get(oidc::callback))
         // RFC 8058 one-click unsubscribe (the page at the same address is a GET).
         .route(
             unsubscribe::PATH,
@@ -222,7 +226,10 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             HeaderValue::from_static("DENY"),
         ))
         // Pages get their policy with their render's nonce (see `csp`)...
-        .layer(axum::middleware::from_fn(csp::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            csp::FormTargets(state.oidc.origins().join(" ").into()),
+            csp::layer,
+        ))
         // ...everything else (JSON, CSV, static files, refusal pages) may run nothing and
         // be framed by nobody.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -178,12 +178,23 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || server::assets::precompress(&root)).await??;
     tracing::info!(files = compressed.len(), "static assets precompressed");
 
+    let providers = config.login.providers().map_err(anyhow::Error::msg)?;
+    for p in &providers {
+        tracing::info!(provider = %p.id, issuer = %p.issuer, "login through an identity provider");
+    }
+    if !config.login.password_login {
+        tracing::info!("password login is off except for the coordinator's account");
+    }
+    let oidc = app::ssr::oidc::Oidc::new(providers, &config.mail.public_url(config.addr))
+        .map_err(anyhow::Error::msg)?;
     let state = AppState {
         leptos: server::leptos_options(&config),
         db: db.clone(),
         cookie_secure: config.cookie_secure,
         public_url: config.mail.public_url(config.addr),
         smtp_configured: config.mail.smtp_url.is_some(),
+        oidc: std::sync::Arc::new(oidc),
+        password_login: config.login.password_login,
     };
     let cache =
         server::page_cache::PageCache::new(std::time::Duration::from_millis(config.page_cache_ms));

@@ -16,7 +16,8 @@
 //! bypasses it, as does a query naming a refused form (`__err`, `__form`). Only a 200 HTML
 //! response that carries a nonce and sets no cookie but the language it was asked in is kept.
 use app::api::{
-    accounts, admin, answers, councils, forms, mail, moderation, notifications, pool, proposals,
+    accounts, admin, answers, councils, forms, identities, mail, moderation, notifications, pool,
+    proposals,
 };
 use axum::body::Body;
 use axum::extract::State;
@@ -72,6 +73,11 @@ pub const CHANGES_NO_PAGE: &[&str] = &[
     <mail::Unsubscribe as ServerFn>::PATH,
     <mail::OutboxPage as ServerFn>::PATH,
     <mail::OutboxMail as ServerFn>::PATH,
+    // Logins at identity providers show on no cached page.
+    <identities::LoginOptions as ServerFn>::PATH,
+    <identities::MyLogins as ServerFn>::PATH,
+    <identities::LinkLogin as ServerFn>::PATH,
+    <identities::UnlinkLogin as ServerFn>::PATH,
 ];
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached, and

@@ -15,6 +15,8 @@ use crate::{
 pub struct AddressStatus {
     /// They proved they read it (until then they get no mail but the verification).
     pub verified: bool,
+    /// The account has an address at all (one made from a login may have none).
+    pub has_address: bool,
 }
 
 /// A repeated reset request for one address within this many seconds writes no second
@@ -125,6 +127,7 @@ pub async fn mail_status() -> Result<AddressStatus, AppError> {
                 .ok_or(AppError::Unauthenticated)?;
             Ok(AddressStatus {
                 verified: prefs.verified,
+                has_address: prefs.has_address,
             })
         }
         .await,

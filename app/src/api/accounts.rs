@@ -28,6 +28,9 @@ pub async fn signup(
 ) -> Result<(), AppError> {
     auth::respond(
         async {
+            if !auth::state()?.password_login {
+                return Err(AppError::invalid("email", Msg::PasswordLoginOff));
+            }
             let first_name = rules::validate_first_name(&first_name)?;
             let birth_year = rules::parse_birth_year(&birth_year)?;
             let consent_age = db::settings::profile(auth::state()?.db.pool())
@@ -122,6 +125,16 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             match (user, ok) {
                 (Some(id), true) => {
                     db::login_failures::clear(pool, &key).await?;
+                    // With password login off only the coordinator's break-glass account
+                    // gets in this way (told only after the right password).
+                    if !state.password_login {
+                        let coordinator = db::users::session_user(pool, id)
+                            .await?
+                            .is_some_and(|u| u.has(crate::domain::account::RoleKind::Sekretariat));
+                        if !coordinator {
+                            return Err(AppError::invalid("password", Msg::PasswordLoginOff));
+                        }
+                    }
                     auth::log_in(id).await?;
                     tracing::info!(user_id = id.0, "logged in");
                     leptos_axum::redirect("/konto");
@@ -145,8 +158,25 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     auth::respond(
         async {
+            // A session that logged in at a provider logs out there too (RP-initiated
+            // logout), when the provider offers it; the Stemme session ends either way.
+            let session = auth::session().await?;
+            let provider: Option<String> = session
+                .get(crate::ssr::oidc_flow::SESSION_PROVIDER_KEY)
+                .await
+                .ok()
+                .flatten();
+            let id_token: Option<String> = session
+                .get(crate::ssr::oidc_flow::SESSION_ID_TOKEN_KEY)
+                .await
+                .ok()
+                .flatten();
             auth::log_out().await?;
-            leptos_axum::redirect("/");
+            let there = match (provider, id_token) {
+                (Some(p), Some(t)) => auth::state()?.oidc.end_session_url(&p, &t).await,
+                _ => None,
+            };
+            leptos_axum::redirect(there.as_deref().unwrap_or("/"));
             Ok(())
         }
         .await,
@@ -202,18 +232,26 @@ pub async fn get_my_data() -> Result<MyData, AppError> {
 /// Deletes the caller's account after checking the password. Public contributions
 /// stay, shown as "Tidligere bruger".
 #[server(prefix = "/api", endpoint = "delete_account")]
-pub async fn delete_account(password: String) -> Result<(), AppError> {
+pub async fn delete_account(
+    password: String,
+    /// An account without a password (made from a login) confirms with `confirm=ja`.
+    #[server(default)]
+    confirm: String,
+) -> Result<(), AppError> {
     auth::respond(
         async {
             let user = auth::require_user().await?;
             let state = auth::state()?;
             let pool = state.db.pool();
-            let stored = db::users::password_hash(pool, user.id)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            throttle(pool, &format!("uid:{}", user.id.0)).await?;
-            if !password::verify(password, stored).await {
-                return Err(AppError::invalid("password", Msg::WrongPassword));
+            match db::users::password_hash(pool, user.id).await? {
+                Some(stored) => {
+                    throttle(pool, &format!("uid:{}", user.id.0)).await?;
+                    if !password::verify(password, stored).await {
+                        return Err(AppError::invalid("password", Msg::WrongPassword));
+                    }
+                }
+                None if confirm == "ja" => {}
+                None => return Err(AppError::invalid("confirm", Msg::ConfirmDeletion)),
             }
             db::users::delete_account(pool, user.id).await?;
             auth::log_out().await?;
@@ -229,7 +267,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
 /// more than `MAX_FAILED_LOGINS` a minute or `MAX_FAILED_LOGINS_HOURLY` an hour.
 /// A successful attempt clears the record.
 #[cfg(feature = "ssr")]
-async fn throttle(pool: &sqlx::AnyPool, key: &str) -> Result<(), AppError> {
+pub(crate) async fn throttle(pool: &sqlx::AnyPool, key: &str) -> Result<(), AppError> {
     db::login_failures::record(pool, key).await?;
     let minute = db::login_failures::recent(pool, key, rules::LOGIN_WINDOW_SECS).await?;
     let hour = db::login_failures::recent(pool, key, 3600).await?;

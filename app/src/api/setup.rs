@@ -567,6 +567,41 @@ pub async fn rename_school(school_id: SchoolId, name: String) -> Result<(), AppE
     )
 }
 
+/// Sets a school's institution number (UNI-Login), or clears it when empty.
+#[server(prefix = "/api", endpoint = "admin/school/institution")]
+pub async fn set_school_institution(
+    school_id: SchoolId,
+    institution_number: String,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let frame = Frame::new(coordinator().await?)?;
+            let number = crate::domain::setup::parse_institution_number(&institution_number)?;
+            let mut tx = frame.begin().await?;
+            let changed = db::setup::set_institution_tx(&mut tx, school_id, number.as_deref())
+                .await
+                .map_err(|e| AppError::from(e).conflict_on("institution_number"))?
+                .ok_or(AppError::NotFound)?;
+            if changed {
+                commit_logged(
+                    tx,
+                    &frame.user,
+                    "school",
+                    Some(school_id.0),
+                    &format!(
+                        "institutionsnummer sat til {}",
+                        number.as_deref().unwrap_or("(intet)")
+                    ),
+                )
+                .await?;
+            }
+            leptos_axum::redirect("/admin/skoler?gemt=skole");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Archives a school and its elevråd.
 #[server(prefix = "/api", endpoint = "admin/school/archive")]
 pub async fn archive_school(school_id: SchoolId) -> Result<(), AppError> {

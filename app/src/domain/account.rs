@@ -456,8 +456,12 @@ mod tests {
 pub struct MyData {
     pub id: UserId,
     pub first_name: String,
+    /// Empty when the account has none (made from a login that gave no verified address).
     pub email: String,
-    pub birth_year: i32,
+    /// None when the account was made from a login that gave no birth date (a pupil).
+    pub birth_year: Option<i32>,
+    /// Whether the account can log in with a password.
+    pub has_password: bool,
     pub status: AccountStatus,
     pub school: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -471,7 +475,7 @@ pub struct UserSummary {
     pub id: UserId,
     pub first_name: String,
     pub email: String,
-    pub birth_year: i32,
+    pub birth_year: Option<i32>,
     pub status: AccountStatus,
     pub school: Option<String>,
     pub roles: Vec<RoleGrant>,

@@ -38,6 +38,8 @@ id_type!(
     RoleGrantId,
     /// A proposal (forslag).
     ProposalId,
+    /// A login at an identity provider linked to an account.
+    IdentityId,
     /// A comment on a proposal.
     CommentId,
     /// A report to the moderators.

@@ -472,6 +472,38 @@ pub enum Msg {
     UnsubscribeLinkInvalid,
     /// Vælg en af statusserne på listen.
     ChooseMailStatus,
+    /// Vi kunne ikke få forbindelse til login-tjenesten. Prøv igen om lidt.
+    LoginProviderDown,
+    /// Du afbrød login. Du er ikke logget ind.
+    LoginCancelled,
+    /// Login lykkedes ikke: svaret fra login-tjenesten kunne ikke godkendes, eller det var for gammelt. Prøv at logge ind igen.
+    LoginFailed,
+    /// Du skal være mindst 13 år for at bruge Stemme.
+    LoginTooYoung,
+    /// Stemme er for unge fra 13 til 25 år. Er du politiker eller ansat, så bed koordinatoren om en konto, og tilknyt dit login på Min konto.
+    LoginTooOld,
+    /// Din skole er ikke en af kommunens skoler i Stemme. Spørg din lærer eller kommunens koordinator.
+    LoginSchoolNotHere,
+    /// Stemme opretter kun konti for elever via UNI-Login. Er du ansat, så bed koordinatoren om en konto, og tilknyt dit login på Min konto.
+    LoginStaffAsk,
+    /// Login-tjenesten fortalte hverken din alder eller din skole, så vi kan ikke oprette en konto.
+    LoginNoAge,
+    /// Det login er allerede knyttet til en anden konto i Stemme.
+    LoginLinkedElsewhere,
+    /// Din konto har allerede et login fra den tjeneste. Fjern det først, hvis du vil skifte.
+    LoginAlreadyLinked,
+    /// Det er din eneste måde at logge ind på, så det kan ikke fjernes.
+    LastWayIn,
+    /// Her logger man ind med UNI-Login eller MitID, ikke med adgangskode.
+    PasswordLoginOff,
+    /// Den login-tjeneste kender Stemme ikke.
+    UnknownLoginProvider,
+    /// Institutionsnummeret må kun have tal og bogstaver (højst 40 tegn).
+    InstitutionNumber,
+    /// En anden skole har allerede det institutionsnummer.
+    InstitutionTaken,
+    /// Sæt hak for at bekræfte, at kontoen skal slettes.
+    ConfirmDeletion,
 }
 
 impl Msg {
@@ -537,6 +569,22 @@ impl Msg {
             Self::WrongCurrentPassword => "wrong_current_password",
             Self::WrongPassword => "wrong_password",
             Self::EmailTaken => "email_taken",
+            Self::LoginProviderDown => "login_provider_down",
+            Self::LoginCancelled => "login_cancelled",
+            Self::LoginFailed => "login_failed",
+            Self::LoginTooYoung => "login_too_young",
+            Self::LoginTooOld => "login_too_old",
+            Self::LoginSchoolNotHere => "login_school_not_here",
+            Self::LoginStaffAsk => "login_staff_ask",
+            Self::LoginNoAge => "login_no_age",
+            Self::LoginLinkedElsewhere => "login_linked_elsewhere",
+            Self::LoginAlreadyLinked => "login_already_linked",
+            Self::LastWayIn => "last_way_in",
+            Self::PasswordLoginOff => "password_login_off",
+            Self::UnknownLoginProvider => "unknown_login_provider",
+            Self::InstitutionNumber => "institution_number",
+            Self::InstitutionTaken => "institution_taken",
+            Self::ConfirmDeletion => "confirm_deletion",
             Self::VerifyLinkInvalid => "verify_link_invalid",
             Self::ResetLinkInvalid => "reset_link_invalid",
             Self::NotVotedYet => "not_voted_yet",

@@ -241,6 +241,26 @@ pub struct SchoolAdmin {
     pub id: SchoolId,
     pub name: String,
     pub archived: bool,
+    /// UNI-Login's institution number for the school: pupils logging in with it land here.
+    pub institution_number: Option<String>,
+}
+
+/// Checks an institution number (UNI-Login's id for a school): letters and digits, at most
+/// 40; empty means none.
+pub fn parse_institution_number(
+    raw: &str,
+) -> Result<Option<String>, crate::domain::error::AppError> {
+    let n = raw.trim();
+    if n.is_empty() {
+        return Ok(None);
+    }
+    if n.len() > 40 || !n.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(crate::domain::error::AppError::invalid(
+            "institution_number",
+            crate::domain::message::Msg::InstitutionNumber,
+        ));
+    }
+    Ok(Some(n.to_owned()))
 }
 
 /// What the checklist counts.

@@ -81,8 +81,19 @@ pub async fn require(roles: &[RoleKind]) -> Result<SessionUser, AppError> {
 
 /// Starts a logged-in session: a new session id (no fixation), then the user id.
 pub async fn log_in(user: UserId) -> Result<(), AppError> {
-    let session = session().await?;
+    start_session(&session().await?, user).await
+}
+
+/// [`log_in`] on a session at hand (a plain axum handler: the login callback).
+pub async fn start_session(session: &Session, user: UserId) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    // A provider login of the session before belongs to that login.
+    for key in [
+        super::oidc_flow::SESSION_PROVIDER_KEY,
+        super::oidc_flow::SESSION_ID_TOKEN_KEY,
+    ] {
+        session.remove_value(key).await.map_err(session_error)?;
+    }
     session
         .insert(USER_ID_KEY, user.0)
         .await

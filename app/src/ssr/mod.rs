@@ -7,6 +7,8 @@ pub mod export;
 pub mod form_flash;
 pub mod frame;
 pub mod mail;
+pub mod oidc;
+pub mod oidc_flow;
 pub mod once;
 pub mod password;
 pub mod pool_csv;

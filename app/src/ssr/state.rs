@@ -14,6 +14,11 @@ pub struct AppState {
     /// Whether mail leaves the building (an SMTP server is configured); without one the
     /// coordinator's outbox page is where mail is read, tokens included.
     pub smtp_configured: bool,
+    /// The identity providers people may log in with (OpenID Connect).
+    pub oidc: std::sync::Arc<super::oidc::Oidc>,
+    /// Password login for everyone; when false only the coordinator's (break-glass) account
+    /// logs in with a password, and nobody signs up with one.
+    pub password_login: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

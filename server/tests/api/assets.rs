@@ -65,6 +65,7 @@ async fn hashed_assets_are_named_in_pages_and_served_immutable() {
         reminder_interval: 0,
         page_cache_ms: 0,
         mail: server::config::MailConfig::off(),
+        login: server::config::LoginConfig::passwords_only(),
     };
     let db = server::connect(&config).await.expect("database");
     let router = server::router(AppState {
@@ -73,6 +74,8 @@ async fn hashed_assets_are_named_in_pages_and_served_immutable() {
         cookie_secure: false,
         public_url: "http://stemme.test".into(),
         smtp_configured: false,
+        oidc: std::sync::Arc::new(app::ssr::oidc::Oidc::none()),
+        password_login: true,
     });
 
     let page = get(&router, "/om", false).await;

@@ -23,6 +23,7 @@ use app::api::{
         GetMeeting, MoveAgendaItem, OpenVote, SetBallotRules, SuggestItem, WriteMinutes,
     },
     forms::FormToken,
+    identities::{LinkLogin, LoginOptions, MyLogins, UnlinkLogin},
     mail::{MailPrefs, OutboxMail, OutboxPage, SaveMailPrefs, Unsubscribe},
     moderation::{
         ApproveProposal, DismissReport, HideContent, ModerationQueue, ReportContent,
@@ -41,7 +42,7 @@ use app::api::{
         AdminCommittees, AdminCouncils, AdminSchools, AppointMember, ArchiveCommittee,
         ArchiveCouncil, ArchiveSchool, ChangeDeadline, CreateAdult, CreateCommittee, CreateCouncil,
         EndMembership, GetSetup, RenameCommittee, RenameSchool, SaveProfile, SeatPolitician,
-        UnseatPolitician, UpdateCouncil,
+        SetSchoolInstitution, UnseatPolitician, UpdateCouncil,
     },
 };
 
@@ -131,6 +132,7 @@ const ANSWER: &str = "Ja. Vi sætter lys og bænke op ved skaterbanen i foråret
 pub(crate) const MATRIX: &[Row] = &[
     // Open to everyone.
     row(path::<CurrentUser>(), &[], ALL),
+    row(path::<LoginOptions>(), &[], ALL),
     row(
         path::<ListProposals>(),
         &[("sort", "new"), ("stage", ""), ("theme", ""), ("council", ""), ("q", ""), ("after", "")],
@@ -150,6 +152,7 @@ pub(crate) const MATRIX: &[Row] = &[
     row(path::<GetMyData>(), &[], USERS),
     row(path::<MailStatus>(), &[], USERS),
     row(path::<MailPrefs>(), &[], USERS),
+    row(path::<MyLogins>(), &[], USERS),
     row(path::<MyProposals>(), &[], USERS),
     // A one-time token for a form that creates something (signed; stores nothing).
     row(path::<FormToken>(), &[], USERS),
@@ -361,6 +364,7 @@ pub(crate) const MATRIX: &[Row] = &[
     ),
     row(path::<CreateSchool>(), &[("name", "Testskolen i Matrixen")], COORDINATOR),
     row(path::<RenameSchool>(), &[("school_id", "{matrix_school}"), ("name", "Nyskolen i Matrixen")], COORDINATOR),
+    row(path::<SetSchoolInstitution>(), &[("school_id", "{matrix_school}"), ("institution_number", "M280001")], COORDINATOR),
     row(
         path::<CreatePupil>(),
         &[("first_name", "Otto"), ("birth_year", "2011"), ("email", "{pupil_email}"), ("password", "en lang nok adgangskode"), ("school_id", "{school}")],
@@ -384,6 +388,11 @@ pub(crate) const MATRIX: &[Row] = &[
         USERS,
     ),
     row(path::<Unsubscribe>(), &[("token", "{unsubscribe_token}")], ALL),
+    // Logins at identity providers (#20): linking needs the password (and a configured
+    // provider: the matrix's app has none, so the rule refuses); removing a login that is
+    // not the caller's changes nothing.
+    row_rule(path::<LinkLogin>(), &[("provider", "mitid"), ("password", "forkert adgangskode")], USERS),
+    row(path::<UnlinkLogin>(), &[("identity_id", "999999")], USERS),
     // Public: anyone may try to log in or sign up (a logged-in caller too).
     row_rule(path::<Login>(), &[("email", "ingen@demo.stemme.dk"), ("password", "forkert adgangskode")], ALL),
     row(

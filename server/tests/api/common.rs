@@ -85,6 +85,7 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         reminder_interval: 0,
         page_cache_ms: 1000,
         mail: server::config::MailConfig::off(),
+        login: server::config::LoginConfig::passwords_only(),
     };
     let url = config.database_url.clone();
     let db = server::connect(&config).await.expect("database");
@@ -94,6 +95,8 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         cookie_secure: config.cookie_secure,
         public_url: "http://stemme.test".into(),
         smtp_configured: false,
+        oidc: std::sync::Arc::new(app::ssr::oidc::Oidc::none()),
+        password_login: true,
     };
     TestApp {
         router: server::router(state.clone()),
@@ -137,6 +140,20 @@ impl TestApp {
     /// the building, so the outbox page blanks single-use tokens).
     pub fn with_smtp_configured(mut self, on: bool) -> TestApp {
         self.state.smtp_configured = on;
+        self.router = server::router(self.state.clone());
+        self
+    }
+
+    /// With these identity providers (OpenID Connect), and password login on or off.
+    pub fn with_login(
+        mut self,
+        providers: Vec<app::ssr::oidc::ProviderConfig>,
+        password_login: bool,
+    ) -> TestApp {
+        self.state.oidc = std::sync::Arc::new(
+            app::ssr::oidc::Oidc::new(providers, &self.state.public_url).expect("providers"),
+        );
+        self.state.password_login = password_login;
         self.router = server::router(self.state.clone());
         self
     }

@@ -24,6 +24,8 @@ mod limits;
 mod mail_accounts;
 mod mail_delivery;
 mod mail_prefs;
+mod oidc;
+mod oidc_provider;
 mod once;
 mod page_cache;
 mod pages;

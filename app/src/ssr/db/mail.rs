@@ -308,6 +308,8 @@ pub struct MailPrefs {
     pub updates: MailMode,
     pub deadlines: MailMode,
     pub verified: bool,
+    /// Whether the account has an address at all (one made from a login may have none).
+    pub has_address: bool,
     pub lang: String,
 }
 
@@ -325,6 +327,7 @@ struct PrefsRow {
     mail_updates: String,
     mail_deadlines: String,
     email_verified_at: Option<i64>,
+    has_address: i64,
     lang: String,
 }
 
@@ -336,13 +339,15 @@ impl From<PrefsRow> for MailPrefs {
             deadlines: MailMode::parse(&r.mail_deadlines)
                 .unwrap_or(MailCategory::Deadlines.default_mode()),
             verified: r.email_verified_at.is_some(),
+            has_address: r.has_address != 0,
             lang: r.lang,
         }
     }
 }
 
-const PREFS_SQL: &str =
-    "SELECT mail_updates, mail_deadlines, email_verified_at, lang FROM users WHERE id = $1";
+const PREFS_SQL: &str = "SELECT mail_updates, mail_deadlines, email_verified_at, \
+     CAST(CASE WHEN email IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_address, lang \
+     FROM users WHERE id = $1";
 
 async fn prefs_tx(tx: &mut Tx<'_>, user: UserId) -> Result<MailPrefs, DbError> {
     let row: PrefsRow = sqlx::query_as(PREFS_SQL)

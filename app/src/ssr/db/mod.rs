@@ -10,6 +10,7 @@ pub mod backup;
 pub mod councils;
 pub mod decode;
 pub mod form_flash;
+pub mod identities;
 pub mod login_failures;
 pub mod mail;
 pub mod moderation;
@@ -114,16 +115,19 @@ pub async fn lock(
 /// is exactly what two identical posts at once do. PostgreSQL: a plain `BEGIN`; the
 /// statements' own row locks and conditions order concurrent writers.
 pub async fn write_tx(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
-    let sqlite = pool
-        .connect_options()
-        .database_url
-        .scheme()
-        .starts_with("sqlite");
-    Ok(if sqlite {
+    Ok(if is_sqlite(pool) {
         pool.begin_with("BEGIN IMMEDIATE").await?
     } else {
         pool.begin().await?
     })
+}
+
+/// Whether the pool is SQLite's (else PostgreSQL's).
+pub fn is_sqlite(pool: &AnyPool) -> bool {
+    pool.connect_options()
+        .database_url
+        .scheme()
+        .starts_with("sqlite")
 }
 
 /// True when the error is a UNIQUE constraint violation.
@@ -180,6 +184,7 @@ impl Db {
         migrator.run(&self.pool).await?;
         if self.backend == Backend::Sqlite {
             widen_council_kinds(&self.pool).await?;
+            widen_users_check(&self.pool).await?;
         }
         // The secret that signs one-time form tokens (crate::ssr::once), made once.
         let mut bytes = [0u8; 32];
@@ -260,8 +265,49 @@ async fn widen_council_kinds(pool: &AnyPool) -> Result<(), DbError> {
         "{}, CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age))",
         &sql[..end]
     )
-    .replacen("CREATE TABLE councils", "CREATE TABLE councils_new", 1)
     .replacen(OLD, NEW, 1);
+    rebuild_sqlite_table(pool, "councils", &create).await?;
+    tracing::info!("councils table rebuilt with the fourth council kind");
+    Ok(())
+}
+
+/// SQLite: lets a live account without a password (made from an OpenID Connect login) have
+/// no e-mail address or birth year, as migration 0019 does on PostgreSQL: the users table
+/// is rebuilt with the narrower CHECK (SQLite cannot drop one), by the same procedure as
+/// [`widen_council_kinds`]. The table's indexes and triggers are made again after the copy.
+async fn widen_users_check(pool: &AnyPool) -> Result<(), DbError> {
+    const OLD: &str = "CHECK (status = 'deleted' OR (email IS NOT NULL AND password_hash IS NOT NULL AND birth_year IS NOT NULL))";
+    const NEW: &str = "CONSTRAINT users_live_login_check CHECK (status = 'deleted' OR password_hash IS NULL OR email IS NOT NULL)";
+    let sql: Option<String> =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_optional(pool)
+            .await?;
+    let Some(sql) = sql.filter(|s| s.contains(OLD)) else {
+        return Ok(());
+    };
+    let create = sql.replacen(OLD, NEW, 1);
+    rebuild_sqlite_table(pool, "users", &create).await?;
+    tracing::info!("users table rebuilt: accounts from a login may lack e-mail and birth year");
+    Ok(())
+}
+
+/// SQLite's documented way to change a table's constraints: with foreign keys off (outside
+/// a transaction, where the pragma can change), in one transaction make the table anew from
+/// `create` (its `CREATE TABLE {table}` statement, changed), copy every row, drop the old
+/// table, rename the new one, and make its indexes and triggers again.
+async fn rebuild_sqlite_table(pool: &AnyPool, table: &str, create: &str) -> Result<(), DbError> {
+    let create = create.replacen(
+        &format!("CREATE TABLE {table}"),
+        &format!("CREATE TABLE {table}_new"),
+        1,
+    );
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = $1 AND type IN ('index', 'trigger') \
+         AND sql IS NOT NULL ORDER BY type, name",
+    )
+    .bind(table)
+    .fetch_all(pool)
+    .await?;
     let mut conn = pool.acquire().await?;
     sqlx::query("PRAGMA foreign_keys = OFF")
         .execute(&mut *conn)
@@ -269,22 +315,25 @@ async fn widen_council_kinds(pool: &AnyPool) -> Result<(), DbError> {
     let rebuilt = async {
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         sqlx::query(&create).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO councils_new SELECT * FROM councils")
+        sqlx::query(&format!("INSERT INTO {table}_new SELECT * FROM {table}"))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DROP TABLE councils").execute(&mut *tx).await?;
-        sqlx::query("ALTER TABLE councils_new RENAME TO councils")
+        sqlx::query(&format!("DROP TABLE {table}"))
             .execute(&mut *tx)
             .await?;
+        sqlx::query(&format!("ALTER TABLE {table}_new RENAME TO {table}"))
+            .execute(&mut *tx)
+            .await?;
+        for other in &others {
+            sqlx::query(other).execute(&mut *tx).await?;
+        }
         tx.commit().await
     }
     .await;
     sqlx::query("PRAGMA foreign_keys = ON")
         .execute(&mut *conn)
         .await?;
-    rebuilt?;
-    tracing::info!("councils table rebuilt with the fourth council kind");
-    Ok(())
+    Ok(rebuilt?)
 }
 
 /// The file a `sqlite:` URL names, if it names one (not `:memory:`).

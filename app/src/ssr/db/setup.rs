@@ -492,9 +492,11 @@ pub async fn schools(pool: &AnyPool) -> Result<Vec<SchoolAdmin>, DbError> {
         id: SchoolId,
         name: String,
         archived_at: Option<i64>,
+        institution_number: Option<String>,
     }
     let rows: Vec<SchoolRow> = sqlx::query_as(
-        "SELECT id, name, archived_at FROM schools ORDER BY archived_at IS NOT NULL, name",
+        "SELECT id, name, archived_at, institution_number FROM schools \
+         ORDER BY archived_at IS NOT NULL, name",
     )
     .fetch_all(pool)
     .await?;
@@ -504,8 +506,38 @@ pub async fn schools(pool: &AnyPool) -> Result<Vec<SchoolAdmin>, DbError> {
             id: r.id,
             name: r.name,
             archived: r.archived_at.is_some(),
+            institution_number: r.institution_number,
         })
         .collect())
+}
+
+/// Sets (or, with None, clears) a school's institution number: None when the school is
+/// archived or missing, Some(false) when it had this number already (a second press), and
+/// another school's number is a conflict.
+pub async fn set_institution_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: SchoolId,
+    number: Option<&str>,
+) -> Result<Option<bool>, DbError> {
+    let current: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT institution_number FROM schools WHERE id = $1 AND archived_at IS NULL",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(current) = current else {
+        return Ok(None);
+    };
+    if current.as_deref() == number {
+        return Ok(Some(false));
+    }
+    sqlx::query("UPDATE schools SET institution_number = $1 WHERE id = $2")
+        .bind(number)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(conflict(Msg::InstitutionTaken))?;
+    Ok(Some(true))
 }
 
 /// Renames a school and its elevråd (when the elevråd still has the name it was given).

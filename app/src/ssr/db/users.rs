@@ -64,27 +64,87 @@ pub async fn create_tx(
             e.into()
         }
     })?;
+    youth_roles_tx(tx, UserId(id), user.youth, user.school_id.is_some(), now).await?;
+    Ok(UserId(id))
+}
+
+/// A young person gets the role Ung, and Elev when attached to a school.
+async fn youth_roles_tx(
+    tx: &mut sqlx::AnyConnection,
+    id: UserId,
+    youth: bool,
+    pupil: bool,
+    now: i64,
+) -> Result<(), DbError> {
     let mut roles = Vec::new();
-    if user.youth {
+    if youth {
         roles.push(RoleKind::Ung);
-        if user.school_id.is_some() {
+        if pupil {
             roles.push(RoleKind::Elev);
         }
     }
     for role in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
-            .bind(id)
+            .bind(id.0)
             .bind(role.as_str())
             .bind(now)
             .execute(&mut *tx)
             .await?;
     }
+    Ok(())
+}
+
+/// A young person's account made from a login at an identity provider: no password; the
+/// e-mail address only when the provider verified it (and no other account has it).
+pub struct NewLoginUser<'a> {
+    pub first_name: &'a str,
+    pub email: Option<&'a str>,
+    pub birth_year: Option<i32>,
+    pub status: AccountStatus,
+    pub school_id: Option<SchoolId>,
+}
+
+/// Creates the account of [`NewLoginUser`] with its roles (Ung, and Elev at a school)
+/// inside the caller's transaction.
+pub async fn create_from_login_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: NewLoginUser<'_>,
+) -> Result<UserId, DbError> {
+    let tx: &mut sqlx::AnyConnection = tx;
+    let now = now_micros();
+    let email = match user.email {
+        Some(e) => {
+            let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+                .bind(e)
+                .fetch_one(&mut *tx)
+                .await?;
+            (taken == 0).then_some(e)
+        }
+        None => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (first_name, email, birth_year, password_hash, status, school_id, \
+         created_at, search_name, email_verified_at) \
+         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(user.first_name)
+    .bind(email)
+    .bind(user.birth_year)
+    .bind(user.status.as_str())
+    .bind(user.school_id.map(|s| s.0))
+    .bind(now)
+    .bind(user.first_name.to_lowercase())
+    .bind(email.map(|_| now))
+    .fetch_one(&mut *tx)
+    .await?;
+    youth_roles_tx(tx, UserId(id), true, user.school_id.is_some(), now).await?;
     Ok(UserId(id))
 }
 
 pub async fn find_login(pool: &AnyPool, email: &str) -> Result<Option<LoginRow>, DbError> {
     Ok(sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE email = $1 AND status <> 'deleted'",
+        "SELECT id, password_hash FROM users WHERE email = $1 AND status <> 'deleted' \
+         AND password_hash IS NOT NULL",
     )
     .bind(email)
     .fetch_optional(pool)
@@ -264,11 +324,13 @@ pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbErr
         .into_iter()
         .map(|(_, g)| g)
         .collect();
+    let has_password = password_hash(pool, UserId(uid)).await?.is_some();
     Ok(Some(MyData {
         id: UserId(uid),
         first_name,
         email: email.unwrap_or_default(),
-        birth_year: birth_year.unwrap_or_default(),
+        birth_year,
+        has_password,
         status,
         school,
         created_at: to_datetime(created),
@@ -331,7 +393,7 @@ pub async fn list(
                 id: UserId(id),
                 first_name,
                 email: email.unwrap_or_default(),
-                birth_year: birth_year.unwrap_or_default(),
+                birth_year,
                 status,
                 school,
                 roles: grants
@@ -462,7 +524,13 @@ pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
         .execute(&mut *tx)
         .await?;
     // Their mail goes too: the outbox holds their address, the tokens act for them.
-    for table in ["outbox", "mail_tokens", "mail_digests"] {
+    for table in [
+        "outbox",
+        "mail_tokens",
+        "mail_digests",
+        "user_identities",
+        "oidc_flows",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(id.0)
             .execute(&mut *tx)

@@ -5,6 +5,8 @@ pub mod footer;
 pub mod form;
 pub mod header;
 pub mod lang_switch;
+pub mod linked_logins;
+pub mod login_buttons;
 pub mod mail_prefs;
 pub mod once_field;
 pub mod proposal_form;

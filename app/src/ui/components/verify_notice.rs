@@ -25,7 +25,14 @@ pub fn VerifyNotice() -> impl IntoView {
     };
     view! {
         <Transition fallback=|| ()>
-            {move || status.get().and_then(|r| r.ok()).map(|s| if s.verified {
+            {move || status.get().and_then(|r| r.ok()).map(|s| if !s.has_address {
+                view! {
+                    <section aria-labelledby="mail-address" data-testid="mail-none">
+                        <h2 id="mail-address">{tr(i18n, |l| td_string!(l, account_mail_title))}</h2>
+                        <p>{tr(i18n, |l| td_string!(l, account_mail_none))}</p>
+                    </section>
+                }.into_any()
+            } else if s.verified {
                 view! {
                     <section aria-labelledby="mail-address" data-testid="mail-verified">
                         <h2 id="mail-address">{tr(i18n, |l| td_string!(l, account_mail_title))}</h2>

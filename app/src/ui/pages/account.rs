@@ -4,6 +4,7 @@ use crate::domain::account::{AccountStatus, MyData, RoleGrant};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
 use crate::ui::components::form::{Field, FormError};
+use crate::ui::components::linked_logins::LinkedLoginsSection;
 use crate::ui::components::mail_prefs::MailPrefsSection;
 use crate::ui::components::verify_notice::VerifyNotice;
 use crate::ui::format::date_da;
@@ -58,9 +59,12 @@ fn AccountDetails(
             || query.read().get("skiftet").is_some_and(|v| v == "1")
     };
     let awaiting = me.status == AccountStatus::AwaitingConfirmation;
+    let has_password = me.has_password;
+    let welcome = move || query.read().get("ny").is_some_and(|v| v == "1");
     let roles: Vec<String> = me.roles.iter().map(role_line).collect();
     view! {
         <p class="lead">{tr(i18n, |l| td_string!(l, account_hello))}", "<strong>{me.first_name.clone()}</strong></p>
+        {move || welcome().then(|| view! { <p class="success" role="status" data-testid="welcome">{tr(i18n, |l| td_string!(l, account_new_from_login))}</p> })}
         <VerifyNotice />
         {awaiting.then(|| view! {
             <section class="notice" aria-labelledby="awaiting">
@@ -76,7 +80,7 @@ fn AccountDetails(
         <dl class="facts">
             <dt>{tr(i18n, |l| td_string!(l, field_first_name))}</dt><dd>{me.first_name.clone()}</dd>
             <dt>{tr(i18n, |l| td_string!(l, field_email))}</dt><dd>{me.email.clone()}</dd>
-            <dt>{tr(i18n, |l| td_string!(l, field_birth_year))}</dt><dd>{me.birth_year}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, field_birth_year))}</dt><dd>{me.birth_year.map(|y| y.to_string()).unwrap_or_else(|| "–".to_owned())}</dd>
             <dt>{tr(i18n, |l| td_string!(l, account_status))}</dt><dd>{me.status.label_da()}</dd>
             <dt>{tr(i18n, |l| td_string!(l, account_school))}</dt>
             <dd>{me.school.clone().map(|s| s.into_any()).unwrap_or_else(|| tr(i18n, |l| td_string!(l, account_none)).into_any())}</dd>
@@ -84,8 +88,11 @@ fn AccountDetails(
         </dl>
         <p><a href="/konto/mine-data.json" download="stemme-mine-data.json">{tr(i18n, |l| td_string!(l, account_download))}</a></p>
 
+        <LinkedLoginsSection />
+
         <MailPrefsSection />
 
+        {has_password.then(|| view! {
         <h2>{tr(i18n, |l| td_string!(l, account_change_password))}</h2>
         <ActionForm action=change attr:class="form" attr:id="password-form">
             <FormError error=change_error />
@@ -97,13 +104,27 @@ fn AccountDetails(
                 hint=move || tr(i18n, |l| td_string!(l, field_password_hint)) />
             <button type="submit" class="button">{tr(i18n, |l| td_string!(l, account_change_password))}</button>
         </ActionForm>
+        })}
 
         <h2>{tr(i18n, |l| td_string!(l, account_delete_title))}</h2>
         <p>{tr(i18n, |l| td_string!(l, account_delete_lead))}</p>
         <ActionForm action=delete attr:class="form" attr:id="delete-form">
             <FormError error=delete_error />
-            <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error=delete_error
-                kind="password" autocomplete="current-password" required=true />
+            {if has_password {
+                view! {
+                    <Field name="password" label=move || tr(i18n, |l| td_string!(l, field_password)) error=delete_error
+                        kind="password" autocomplete="current-password" required=true />
+                }.into_any()
+            } else {
+                // No password to check: the person confirms in words instead.
+                view! {
+                    <input type="hidden" name="password" value="" />
+                    <p class="field">
+                        <input type="checkbox" id="f-confirm" name="confirm" value="ja" required=true />
+                        " "<label for="f-confirm">{tr(i18n, |l| td_string!(l, account_delete_confirm))}</label>
+                    </p>
+                }.into_any()
+            }}
             <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, account_delete_submit))}</button>
         </ActionForm>
     }

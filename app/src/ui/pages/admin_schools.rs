@@ -1,6 +1,6 @@
 //! Administration › Skoler og elever: add schools (each with its elevråd) and pupils.
 use crate::api::admin::{list_schools, CreatePupil, CreateSchool};
-use crate::api::setup::{admin_schools, ArchiveSchool, RenameSchool};
+use crate::api::setup::{admin_schools, ArchiveSchool, RenameSchool, SetSchoolInstitution};
 use crate::domain::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::action_error;
@@ -21,6 +21,8 @@ pub fn AdminSchoolsPage() -> impl IntoView {
     let pupil_error = action_error(create_pupil);
     let rename = ServerAction::<RenameSchool>::new();
     let archive = ServerAction::<ArchiveSchool>::new();
+    let institution = ServerAction::<SetSchoolInstitution>::new();
+    let institution_error = action_error(institution);
     let rename_error = action_error(rename);
     let archive_error = action_error(archive);
     let schools = Resource::new(
@@ -39,6 +41,7 @@ pub fn AdminSchoolsPage() -> impl IntoView {
                 create_school.version().get(),
                 rename.version().get(),
                 archive.version().get(),
+                institution.version().get(),
             )
         },
         |_| admin_schools(),
@@ -61,6 +64,18 @@ pub fn AdminSchoolsPage() -> impl IntoView {
                             <li class="card">
                                 <strong>{s.name.clone()}</strong>
                                 {s.archived.then(|| pick(en, " (arkiveret)", " (archived)"))}
+                                {s.institution_number.clone().map(|n| view! { <span class="meta">{format!(" · {n}")}</span> })}
+                                {(!s.archived).then(|| view! {
+                                    <ActionForm action=institution attr:class="form form--compact" attr:id=format!("institution-{id}")>
+                                        <FormError error=institution_error />
+                                        <input type="hidden" name="school_id" value=id />
+                                        <Field id=format!("f-institution-{id}") name="institution_number"
+                                            label=move || tr(i18n, |l| td_string!(l, admin_school_institution))
+                                            hint=move || tr(i18n, |l| td_string!(l, admin_school_institution_hint))
+                                            error=institution_error maxlength=40 value=s.institution_number.clone().unwrap_or_default() />
+                                        <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, admin_school_institution_save))}</button>
+                                    </ActionForm>
+                                })}
                                 {(!s.archived).then(|| view! {
                                     <details open=move || rename_error.get().is_some()>
                                         <summary>{pick(en, "Omdøb eller arkivér", "Rename or archive")}<span class="visually-hidden">{format!(" – {}", s.name)}</span></summary>

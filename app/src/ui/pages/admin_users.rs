@@ -122,7 +122,7 @@ fn UserCard(
         <li class="card">
             <h2 class="card__title" id=heading>{user.first_name.clone()}</h2>
             <p class="meta">
-                {user.email.clone()}" · "{user.birth_year}" · "{user.status.label_da()}
+                {user.email.clone()}" · "{user.birth_year.map(|y| y.to_string()).unwrap_or_default()}" · "{user.status.label_da()}
                 {user.school.clone().map(|s| format!(" · {s}"))}
             </p>
             {awaiting.then(|| view! {
