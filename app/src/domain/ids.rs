@@ -70,4 +70,12 @@ id_type!(
     ProposalEventId,
     /// One entry in a pool year's ledger.
     LedgerEntryId,
+    /// A hearing (høring): a committee asks councils first.
+    HearingId,
+    /// A background file (PDF) of a hearing.
+    HearingFileId,
+    /// A young person's input to a hearing.
+    HearingInputId,
+    /// A council member's comment on the council's draft response to a hearing.
+    HearingCommentId,
 );
