@@ -46,6 +46,26 @@ CREATE TABLE hearing_councils (
 );
 CREATE INDEX hearing_councils_council_idx ON hearing_councils (council_id, hearing_id);
 
+CREATE FUNCTION hearings_start() RETURNS trigger AS $$
+BEGIN
+    IF NEW.status <> 'open' OR NEW.feedback_at IS NOT NULL OR NEW.decision_text IS NOT NULL THEN
+        RAISE EXCEPTION 'a hearing starts open, without feedback' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER hearings_start BEFORE INSERT ON hearings
+    FOR EACH ROW EXECUTE FUNCTION hearings_start();
+
+CREATE FUNCTION hearing_councils_start() RETURNS trigger AS $$
+BEGIN
+    IF NEW.status <> 'awaiting' OR NEW.vote_id IS NOT NULL OR NEW.use_kind IS NOT NULL OR NEW.use_text IS NOT NULL THEN
+        RAISE EXCEPTION 'a council is asked first and decides later' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER hearing_councils_start BEFORE INSERT ON hearing_councils
+    FOR EACH ROW EXECUTE FUNCTION hearing_councils_start();
+
 CREATE FUNCTION hearing_councils_decision() RETURNS trigger AS $$
 BEGIN
     IF OLD.status = 'awaiting' AND NEW.status = 'responded' AND NOT EXISTS (

@@ -55,6 +55,19 @@ CREATE TABLE hearing_councils (
 );
 CREATE INDEX hearing_councils_council_idx ON hearing_councils (council_id, hearing_id);
 
+-- Hearings start open and every council's row starts awaiting: a decision or feedback is
+-- always an UPDATE, so the triggers below see it (no row is born decided).
+CREATE TRIGGER hearings_start BEFORE INSERT ON hearings
+WHEN NEW.status <> 'open' OR NEW.feedback_at IS NOT NULL OR NEW.decision_text IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a hearing starts open, without feedback');
+END;
+CREATE TRIGGER hearing_councils_start BEFORE INSERT ON hearing_councils
+WHEN NEW.status <> 'awaiting' OR NEW.vote_id IS NOT NULL OR NEW.use_kind IS NOT NULL OR NEW.use_text IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a council is asked first and decides later');
+END;
+
 -- A council adopts its response only by a closed, passed vote (quorum and majority) on an
 -- agenda item about this hearing at a meeting of that council, and decides (responds or
 -- declines) only before the response deadline; a decision never changes afterwards.
