@@ -13,7 +13,7 @@ use crate::domain::message::Msg;
 use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
-    domain::heard::{self, HeardStats},
+    domain::heard::{self, HearingStats, HeardStats},
     domain::proposal as rules,
     domain::rights::ProposalRights,
     ssr::{
@@ -275,8 +275,12 @@ pub async fn get_heard_overview(year: Option<i32>) -> Result<HeardOverview, AppE
             let pool = auth::state()?.db.pool().clone();
             let now = chrono::Utc::now();
             let this_year = heard::local_year(now);
-            let first = db::answers::first_submitted(&pool)
-                .await?
+            let first_proposal = db::answers::first_submitted(&pool).await?;
+            let first_hearing = db::heard_hearings::first_sent(&pool).await?;
+            let first = first_proposal
+                .into_iter()
+                .chain(first_hearing)
+                .min()
                 .map(heard::local_year)
                 .unwrap_or(this_year)
                 .min(this_year);
@@ -287,10 +291,13 @@ pub async fn get_heard_overview(year: Option<i32>) -> Result<HeardOverview, AppE
             let (start, end) = heard::year_bounds(year).ok_or(AppError::NotFound)?;
             let (rows, understood, not_understood) =
                 db::answers::heard_rows(&pool, start, end).await?;
+            let hearing_rows = db::heard_hearings::hearing_rows(&pool, start, end).await?;
             Ok(HeardOverview {
                 stats: HeardStats::compute(year, &rows, understood, not_understood, now),
+                hearings: HearingStats::compute(&hearing_rows, now),
                 years: (first..=this_year).rev().collect(),
                 overdue: db::answers::overdue(&pool, now).await?,
+                overdue_hearings: db::heard_hearings::overdue_hearings(&pool, now).await?,
             })
         }
         .await,

@@ -1,7 +1,7 @@
 //! "Bliver vi hørt?": the public yearly overview of what happened to young people's
 //! proposals, computed from the proposals and their timelines — never typed in by hand.
 use crate::domain::answer::percent;
-use crate::domain::ids::ProposalId;
+use crate::domain::ids::{HearingId, ProposalId};
 use crate::domain::proposal::AnswerKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -122,6 +122,107 @@ impl HeardStats {
     }
 }
 
+/// One hearing sent in the year, as the overview needs it: its feedback dates and what its
+/// councils did (counts over the councils it was sent to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HearingHeardRow {
+    pub respond_by: Option<DateTime<Utc>>,
+    pub feedback_by: Option<DateTime<Utc>>,
+    pub feedback_at: Option<DateTime<Utc>>,
+    /// Councils asked.
+    pub asked: i64,
+    /// Councils that adopted a response by vote.
+    pub responded: i64,
+    /// Councils that declined with an explanation.
+    pub declined: i64,
+    /// Responses the feedback says were used fully, partly, not at all.
+    pub used: i64,
+    pub partly: i64,
+    pub not_used: i64,
+}
+
+/// The hearing figures of one year (hearings sent that year, followed to today): did the
+/// adults ask, did the councils answer, did the adults say what they did with the answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HearingStats {
+    /// Hearings sent.
+    pub sent: i64,
+    /// Councils asked, over all hearings.
+    pub asked: i64,
+    pub responded: i64,
+    pub declined: i64,
+    /// Asked councils that neither responded nor declined by the response deadline.
+    pub no_response: i64,
+    /// Hearings whose feedback is published.
+    pub feedback_given: i64,
+    /// Published on or before the feedback deadline.
+    pub feedback_in_time: i64,
+    /// No feedback, feedback deadline passed.
+    pub feedback_overdue_now: i64,
+    /// Responses used fully, partly, not at all (by the published feedback).
+    pub used: i64,
+    pub partly: i64,
+    pub not_used: i64,
+}
+
+impl HearingStats {
+    pub fn compute(rows: &[HearingHeardRow], now: DateTime<Utc>) -> Self {
+        let mut s = Self {
+            sent: rows.len() as i64,
+            ..Self::default()
+        };
+        for r in rows {
+            s.asked += r.asked;
+            s.responded += r.responded;
+            s.declined += r.declined;
+            if r.respond_by.is_some_and(|d| d < now) {
+                s.no_response += (r.asked - r.responded - r.declined).max(0);
+            }
+            s.used += r.used;
+            s.partly += r.partly;
+            s.not_used += r.not_used;
+            match r.feedback_at {
+                Some(at) => {
+                    s.feedback_given += 1;
+                    if r.feedback_by.is_some_and(|d| at <= d) {
+                        s.feedback_in_time += 1;
+                    }
+                }
+                None => {
+                    if r.feedback_by.is_some_and(|d| d < now) {
+                        s.feedback_overdue_now += 1;
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Share of published feedback that came in time.
+    pub fn feedback_in_time_percent(&self) -> Option<i64> {
+        percent(self.feedback_in_time, self.feedback_given)
+    }
+
+    /// Share of asked councils that responded (adopted a response).
+    pub fn responded_percent(&self) -> Option<i64> {
+        percent(self.responded, self.asked)
+    }
+
+    /// Share of judged responses used fully or partly.
+    pub fn used_percent(&self) -> Option<i64> {
+        percent(self.used + self.partly, self.used + self.partly + self.not_used)
+    }
+}
+
+/// A hearing whose feedback is late, listed publicly like an unanswered proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueHearing {
+    pub id: HearingId,
+    pub title: String,
+    pub committee: String,
+    pub feedback_by: DateTime<Utc>,
+}
+
 /// A proposal waiting past its deadline, listed publicly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverdueItem {
@@ -135,8 +236,12 @@ pub struct OverdueItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeardOverview {
     pub stats: HeardStats,
+    /// Hearings sent in the same year.
+    pub hearings: HearingStats,
     pub years: Vec<i32>,
     pub overdue: Vec<OverdueItem>,
+    /// Hearings waiting for feedback past its deadline.
+    pub overdue_hearings: Vec<OverdueHearing>,
 }
 
 #[cfg(test)]
@@ -193,6 +298,40 @@ mod tests {
             local_year(Utc.with_ymd_and_hms(2024, 12, 31, 22, 30, 0).unwrap()),
             2024
         );
+    }
+
+    #[test]
+    fn hearing_figures_from_known_rows() {
+        let row = |asked, responded, declined, fb_by: u32, fb_at: Option<u32>, used: (i64, i64, i64)| {
+            HearingHeardRow {
+                respond_by: Some(day(5)),
+                feedback_by: Some(day(fb_by)),
+                feedback_at: fb_at.map(day),
+                asked,
+                responded,
+                declined,
+                used: used.0,
+                partly: used.1,
+                not_used: used.2,
+            }
+        };
+        let rows = [
+            row(2, 1, 1, 15, Some(12), (1, 0, 0)), // feedback in time, response used
+            row(2, 2, 0, 10, Some(14), (0, 1, 1)), // feedback late
+            row(3, 1, 0, 12, None, (0, 0, 0)),     // overdue now (day 20), 2 never answered
+            row(1, 0, 0, 25, None, (0, 0, 0)),     // waiting, not overdue, 1 never answered
+        ];
+        let s = HearingStats::compute(&rows, day(20));
+        assert_eq!(s.sent, 4);
+        assert_eq!((s.asked, s.responded, s.declined, s.no_response), (8, 4, 1, 3));
+        assert_eq!((s.feedback_given, s.feedback_in_time), (2, 1));
+        assert_eq!(s.feedback_overdue_now, 1);
+        assert_eq!((s.used, s.partly, s.not_used), (1, 1, 1));
+        assert_eq!(s.feedback_in_time_percent(), Some(50));
+        assert_eq!(s.responded_percent(), Some(50));
+        assert_eq!(s.used_percent(), Some(67));
+        // Before the response deadline nobody is counted as not answering.
+        assert_eq!(HearingStats::compute(&rows, day(4)).no_response, 0);
     }
 
     #[test]

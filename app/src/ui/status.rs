@@ -70,6 +70,29 @@ pub fn status_line(
 
 /// The answer deadline, with "N dage tilbage" or "N dage over fristen"
 /// (`domain::setup::deadline_days`, the one rule for it).
+/// The line under a hearing waiting for the sender's feedback (tilbagemelding).
+pub fn feedback_deadline_line(deadline: DateTime<Utc>, now: DateTime<Utc>, en: bool) -> String {
+    let days = crate::domain::setup::deadline_days(deadline, now, en);
+    match (days_overdue(deadline, now).is_some(), en) {
+        (false, false) => format!(
+            "Venter på tilbagemelding — frist {} ({days})",
+            date(deadline, false)
+        ),
+        (false, true) => format!(
+            "Waiting for feedback — deadline {} ({days})",
+            date(deadline, true)
+        ),
+        (true, false) => format!(
+            "Venter på tilbagemelding — fristen {} er overskredet: {days}",
+            date(deadline, false)
+        ),
+        (true, true) => format!(
+            "Waiting for feedback — the deadline {} has passed: {days}",
+            date(deadline, true)
+        ),
+    }
+}
+
 pub fn deadline_line(deadline: DateTime<Utc>, now: DateTime<Utc>, en: bool) -> String {
     let days = crate::domain::setup::deadline_days(deadline, now, en);
     match (days_overdue(deadline, now).is_some(), en) {

@@ -5,7 +5,7 @@ use crate::domain::heard::HeardOverview;
 use crate::domain::proposal::AnswerKind;
 use crate::i18n::*;
 use crate::ui::error_text::shown;
-use crate::ui::status::deadline_line;
+use crate::ui::status::{deadline_line, feedback_deadline_line};
 use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,6 +66,8 @@ fn Overview(o: HeardOverview) -> impl IntoView {
         }
     };
     let year = s.year;
+    let h = o.hearings;
+    let count_pct = |n: i64, p: Option<i64>| format!("{n} ({})", pct(p));
     view! {
         <nav class="year-nav" aria-label=trs(i18n, |l| td_string!(l, heard_years))>
             <ul class="chips">
@@ -93,6 +95,23 @@ fn Overview(o: HeardOverview) -> impl IntoView {
                 {figure(tr(i18n, |l| td_string!(l, heard_understood))(), pct(s.understood_percent()), "understood")}
             </dl>
         </section>
+        <section aria-labelledby="hoeringer-tal">
+            <h2 id="hoeringer-tal">{tr(i18n, |l| td_string!(l, heard_hearings_title))}" "{year}</h2>
+            <p class="meta">{tr(i18n, |l| td_string!(l, heard_hearings_cohort))}</p>
+            <dl class="figures">
+                {figure(tr(i18n, |l| td_string!(l, heard_h_sent))(), h.sent.to_string(), "h-sent")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_asked))(), h.asked.to_string(), "h-asked")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_responded))(), count_pct(h.responded, h.responded_percent()), "h-responded")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_declined))(), h.declined.to_string(), "h-declined")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_no_response))(), h.no_response.to_string(), "h-no-response")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_feedback_given))(), h.feedback_given.to_string(), "h-feedback")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_feedback_in_time))(), pct(h.feedback_in_time_percent()), "h-feedback-in-time")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_feedback_overdue))(), h.feedback_overdue_now.to_string(), "h-feedback-overdue")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_used))(), h.used.to_string(), "h-used")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_partly))(), h.partly.to_string(), "h-partly")}
+                {figure(tr(i18n, |l| td_string!(l, heard_h_not_used))(), h.not_used.to_string(), "h-not-used")}
+            </dl>
+        </section>
         <section aria-labelledby="forsinket">
             <h2 id="forsinket">{tr(i18n, |l| td_string!(l, heard_overdue_title))}</h2>
             {if o.overdue.is_empty() {
@@ -105,6 +124,24 @@ fn Overview(o: HeardOverview) -> impl IntoView {
                                 <h3 class="card__title"><A href=format!("/forslag/{}", p.id.0)>{p.title}</A></h3>
                                 <p class="meta">{p.committee}</p>
                                 <p class="deadline">{deadline_line(p.deadline, now, en)}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="forsinket-hoeringer">
+            <h2 id="forsinket-hoeringer">{tr(i18n, |l| td_string!(l, heard_overdue_hearings_title))}</h2>
+            {if o.overdue_hearings.is_empty() {
+                view! { <p class="empty">{tr(i18n, |l| td_string!(l, heard_overdue_hearings_none))}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="overdue-hearings">
+                        {o.overdue_hearings.into_iter().map(|x| view! {
+                            <li class="card card--overdue">
+                                <h3 class="card__title"><A href=format!("/hoeringer/{}", x.id.0)>{x.title}</A></h3>
+                                <p class="meta">{x.committee}</p>
+                                <p class="deadline">{feedback_deadline_line(x.feedback_by, now, en)}</p>
                             </li>
                         }).collect_view()}
                     </ul>
