@@ -38,3 +38,4 @@ mod schema_twin;
 mod security;
 mod setup;
 mod smtp;
+mod dialogue;
