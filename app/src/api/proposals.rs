@@ -16,6 +16,7 @@ use crate::domain::message::Msg;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::account::SessionUser,
+    domain::dialogue,
     domain::ids::CouncilId,
     domain::proposal::{self as rules, Intent, ListFilter, ProposalContent, Visibility},
     domain::rights::ProposalRights,
@@ -348,21 +349,43 @@ pub async fn follow_proposal(proposal_id: ProposalId, follow: String) -> Result<
     )
 }
 
-/// Comments on a proposal (plain text). Young people and staff with an active account.
+/// Comments on a proposal (plain text). Young people, staff and politicians with an
+/// active account (`ProposalRights::comment`). The role shown is the server's decision
+/// (`domain::dialogue::comment_role`), never the request's. With `question` ("1", a
+/// checkbox), a politician of the committee asks the author a question while the proposal
+/// waits for their answer (`ProposalRights::ask`); the answer deadline does not move. The
+/// author is notified of an adult's comment or question (not of their own), in the same
+/// transaction. The same `form_token` twice makes one comment.
 #[server(prefix = "/api", endpoint = "proposals/comment")]
 pub async fn add_comment(
     proposal_id: ProposalId,
     body: String,
+    #[server(default)] question: Option<String>,
     #[server(default)] form_token: String,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
             let me = auth::require_user().await?;
             let id = proposal_id;
-            let may = my_rights(&me, id).await?.comment;
+            let question = question.is_some_and(|v| matches!(v.trim(), "1" | "on" | "true"));
+            let rights = my_rights(&me, id).await?;
+            let may = if question { rights.ask } else { rights.comment };
             may.authorize()?;
             let body = rules::validate_comment(&body)?;
-            may.now(|| AppError::NotFound)?;
+            let not_now = move || {
+                if question {
+                    AppError::Conflict(Msg::QuestionNotNow)
+                } else {
+                    AppError::NotFound
+                }
+            };
+            may.now(not_now)?;
+            let role = dialogue::comment_role(&me);
+            let how = db::moderation::CommentAs {
+                role,
+                question,
+                notice: dialogue::author_notice(role, question, rights.is_author),
+            };
             let state = auth::state()?;
             let pool = state.db.pool();
             let o = once::check(pool, &form_token, me.id, "comment").await?;
@@ -370,12 +393,18 @@ pub async fn add_comment(
                 return Ok(());
             }
             let ticket = auth::limit_user("comment", me.id, 30, 600).await?;
-            let made = db::moderation::add_comment(pool, id, me.id, &body, Some(&o)).await;
+            let made = db::moderation::add_comment_as(pool, id, me.id, &body, how, Some(&o)).await;
             match once::settle(pool, &o, ticket, made).await? {
                 Outcome::Created(Some(comment)) => {
-                    tracing::info!(proposal = id.0, comment = comment.0, "comment added");
+                    tracing::info!(
+                        proposal = id.0,
+                        comment = comment.0,
+                        role = role.map(dialogue::CommentRole::as_str),
+                        question,
+                        "comment added"
+                    );
                 }
-                Outcome::Created(None) => return Err(AppError::NotFound),
+                Outcome::Created(None) => return Err(not_now()),
                 Outcome::Replayed(_) => {}
             }
             Ok(())

@@ -504,6 +504,8 @@ pub enum Msg {
     InstitutionTaken,
     /// Sæt hak for at bekræfte, at kontoen skal slettes.
     ConfirmDeletion,
+    /// Du kan kun stille forslagsstilleren et spørgsmål, mens forslaget venter på udvalgets svar.
+    QuestionNotNow,
 }
 
 impl Msg {
@@ -585,6 +587,7 @@ impl Msg {
             Self::InstitutionNumber => "institution_number",
             Self::InstitutionTaken => "institution_taken",
             Self::ConfirmDeletion => "confirm_deletion",
+            Self::QuestionNotNow => "question_not_now",
             Self::VerifyLinkInvalid => "verify_link_invalid",
             Self::ResetLinkInvalid => "reset_link_invalid",
             Self::NotVotedYet => "not_voted_yet",

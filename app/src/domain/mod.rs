@@ -3,6 +3,7 @@ pub mod account;
 pub mod answer;
 pub mod audit;
 pub mod council;
+pub mod dialogue;
 pub mod error;
 pub mod explanation;
 pub mod form;

@@ -28,10 +28,14 @@ pub enum NotificationKind {
     ClearerRequested,
     /// To the author and followers: the politicians explained their answer further.
     Clarified,
+    /// To the author: a politician or the coordinator commented on the proposal.
+    AdultComment,
+    /// To the author: a politician of the committee asks them a question before answering.
+    AdultQuestion,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 14] = [
+    pub const ALL: [NotificationKind; 16] = [
         Self::Submitted,
         Self::Approved,
         Self::OnAgenda,
@@ -46,6 +50,8 @@ impl NotificationKind {
         Self::Overdue,
         Self::ClearerRequested,
         Self::Clarified,
+        Self::AdultComment,
+        Self::AdultQuestion,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +70,8 @@ impl NotificationKind {
             Self::Overdue => "overdue",
             Self::ClearerRequested => "clearer_requested",
             Self::Clarified => "clarified",
+            Self::AdultComment => "adult_comment",
+            Self::AdultQuestion => "adult_question",
         }
     }
 
@@ -89,6 +97,8 @@ impl NotificationKind {
             Self::Overdue => td_string!(l, labels.notification.overdue),
             Self::ClearerRequested => td_string!(l, labels.notification.clearer_requested),
             Self::Clarified => td_string!(l, labels.notification.clarified),
+            Self::AdultComment => td_string!(l, labels.notification.adult_comment),
+            Self::AdultQuestion => td_string!(l, labels.notification.adult_question),
         }
     }
 }

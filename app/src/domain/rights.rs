@@ -98,8 +98,13 @@ pub struct ProposalRights {
     /// Anyone logged in, while public (withdrawing a support that is not there changes
     /// nothing).
     pub unsupport: Gate,
-    /// Young people and staff (coordinator, moderators) with an active account, while public.
+    /// Young people, staff (coordinator, moderators) and politicians with an active account,
+    /// while public. The role shown with it: `domain::dialogue::comment_role`.
     pub comment: Gate,
+    /// Ask the author a question (a comment marked as one): a politician of the committee it
+    /// was forwarded to, with an active account, while it is public, forwarded and not yet
+    /// answered. The answer deadline does not move.
+    pub ask: Gate,
     /// Anyone logged in, while public.
     pub follow: Gate,
     /// Anyone with an active account, while public.
@@ -139,7 +144,14 @@ impl ProposalRights {
             edit: is_author && p.stage == Stage::Draft,
             support: Gate::of(u.can_propose() && !is_author, public),
             unsupport: Gate::of(true, public),
-            comment: Gate::of(active && (u.can_propose() || u.can_moderate()), public),
+            comment: Gate::of(
+                active && (u.can_propose() || u.can_moderate() || u.has(RoleKind::Politiker)),
+                public,
+            ),
+            ask: Gate::of(
+                active && politician,
+                public && p.stage == Stage::Forwarded && p.answer.is_none(),
+            ),
             follow: Gate::of(true, public),
             report: Gate::of(active, public),
             moderate: u.can_moderate(),
@@ -168,6 +180,8 @@ impl ProposalRights {
             can_clarify: self.clarify.yes(),
             can_give_feedback: self.give_feedback.yes(),
             can_change_deadline: self.change_deadline.yes(),
+            can_comment: self.comment.yes(),
+            can_ask: self.ask.yes(),
         }
     }
 }
@@ -345,7 +359,8 @@ mod tests {
         let of = |u: &SessionUser, p: &ProposalAccess| ProposalRights::of(Some(u), p);
         assert!(of(&youth, &p).comment.yes());
         assert!(of(&moderator, &p).comment.yes());
-        assert_eq!(of(&politician, &p).comment, Gate::NotYou);
+        // Any politician may comment (shown with their role), not only the committee's.
+        assert!(of(&politician, &p).comment.yes());
         assert_eq!(of(&pending, &p).comment, Gate::NotYou);
         assert_eq!(of(&pending, &p).support, Gate::NotYou);
         for u in [&youth, &moderator, &politician, &pending] {
@@ -354,8 +369,51 @@ mod tests {
         }
         p.visibility = Visibility::Hidden;
         assert_eq!(of(&youth, &p).comment, Gate::NotNow);
+        assert_eq!(of(&politician, &p).comment, Gate::NotNow);
         assert_eq!(of(&youth, &p).follow, Gate::NotNow);
         assert_eq!(of(&youth, &p).unsupport, Gate::NotNow);
+    }
+
+    #[test]
+    fn questions_are_for_the_committee_before_the_answer() {
+        let politician = user(7, &[RoleKind::Politiker]);
+        let coordinator = user(9, &[RoleKind::Sekretariat]);
+        let youth = user(2, &[RoleKind::Ung]);
+        let of = |u: &SessionUser, p: &ProposalAccess| ProposalRights::of(Some(u), p).ask;
+        let mut p = proposal(Stage::Forwarded, None);
+        // Not in the committee: never.
+        assert_eq!(of(&politician, &p), Gate::NotYou);
+        p.in_committee = true;
+        assert!(of(&politician, &p).yes());
+        // The coordinator and young people never ask, whatever the committee says.
+        assert_eq!(of(&coordinator, &p), Gate::NotYou);
+        assert_eq!(of(&youth, &p), Gate::NotYou);
+        // Not forwarded yet, answered, or hidden: not now.
+        for stage in [Stage::Submitted, Stage::OnAgenda, Stage::Answered] {
+            let q = ProposalAccess {
+                stage,
+                ..p.clone()
+            };
+            assert_eq!(of(&politician, &q), Gate::NotNow, "{stage:?}");
+        }
+        let answered = ProposalAccess {
+            answer: Some(AnswerKind::Ja),
+            ..p.clone()
+        };
+        assert_eq!(of(&politician, &answered), Gate::NotNow);
+        let hidden = ProposalAccess {
+            visibility: Visibility::Hidden,
+            ..p.clone()
+        };
+        assert_eq!(of(&politician, &hidden), Gate::NotNow);
+        // A politician whose account is not active: not them.
+        let mut locked = politician.clone();
+        locked.status = AccountStatus::AwaitingConfirmation;
+        assert_eq!(of(&locked, &p), Gate::NotYou);
+        // Every politician may comment; the viewer is told both.
+        let r = ProposalRights::of(Some(&politician), &p);
+        let v = r.viewer(Some(&politician), &p);
+        assert!(v.can_comment && v.can_ask);
     }
 
     #[test]

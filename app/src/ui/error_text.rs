@@ -166,6 +166,7 @@ fn template(l: Locale, msg: &Msg) -> &'static str {
         Msg::InstitutionNumber => td_string!(l, errors.institution_number),
         Msg::InstitutionTaken => td_string!(l, errors.institution_taken),
         Msg::ConfirmDeletion => td_string!(l, errors.confirm_deletion),
+        Msg::QuestionNotNow => td_string!(l, errors.question_not_now),
         Msg::VerifyLinkInvalid => td_string!(l, errors.verify_link_invalid),
         Msg::ResetLinkInvalid => td_string!(l, errors.reset_link_invalid),
         Msg::NotVotedYet => td_string!(l, errors.not_voted_yet),

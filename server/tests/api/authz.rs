@@ -190,7 +190,7 @@ pub(crate) const MATRIX: &[Row] = &[
     row(
         path::<AddComment>(),
         &[("proposal_id", "{vandautomat}"), ("body", "Godt forslag, det trænger vi til.")],
-        &["ung", "elev", "chair", "member", "elevraad", "formand", "sekretariat", "moderator"],
+        &["ung", "elev", "chair", "member", "elevraad", "formand", "politiker", "sekretariat", "moderator"],
     ),
     // Moderation.
     row(

@@ -39,3 +39,4 @@ mod schema_twin;
 mod security;
 mod setup;
 mod smtp;
+mod dialogue;

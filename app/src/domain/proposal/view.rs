@@ -121,6 +121,10 @@ pub struct CommentView {
     /// None when hidden.
     pub body: Option<String>,
     pub hidden_reason: Option<String>,
+    /// An adult's role (politician or coordinator); None for young people and moderators.
+    pub role: Option<crate::domain::dialogue::CommentRole>,
+    /// A politician's question to the author.
+    pub question: bool,
 }
 
 /// What the person looking may do and has done.
@@ -142,6 +146,11 @@ pub struct Viewer {
     pub can_give_feedback: bool,
     /// The coordinator, while the proposal waits for an answer.
     pub can_change_deadline: bool,
+    /// Young people, staff and politicians with an active account, while public.
+    pub can_comment: bool,
+    /// A politician of the committee, while the proposal waits for their answer: may ask
+    /// the author a question.
+    pub can_ask: bool,
 }
 
 /// Everything the proposal page shows.

@@ -1,6 +1,7 @@
 //! Comments, reports and the moderators' decisions.
 use super::time::{now_micros, to_datetime};
 use super::DbError;
+use crate::domain::dialogue::CommentRole;
 use crate::domain::ids::{CommentId, ProposalId, ReportId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::moderation::{excerpt, ReportItem};
@@ -8,7 +9,8 @@ use crate::domain::notification::NotificationKind;
 use crate::domain::proposal::Visibility;
 use sqlx::AnyPool;
 
-/// Adds a comment to a published, submitted proposal. None if there is no such proposal.
+/// Adds a young person's (or a moderator's) comment to a published, submitted proposal:
+/// no role, not a question, nobody notified. None if there is no such proposal.
 pub async fn add_comment(
     pool: &AnyPool,
     proposal: ProposalId,
@@ -16,25 +18,58 @@ pub async fn add_comment(
     body: &str,
     once: Option<&super::submissions::Once>,
 ) -> Result<Option<CommentId>, DbError> {
+    add_comment_as(pool, proposal, author, body, CommentAs::default(), once).await
+}
+
+/// How a comment is written, as the server decided it (`domain::dialogue`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommentAs {
+    /// The role shown (politician, coordinator), None for young people and moderators.
+    pub role: Option<CommentRole>,
+    /// A politician's question to the author: stored only while the proposal is forwarded.
+    pub question: bool,
+    /// The author's notification (with its mail), in the same transaction.
+    pub notice: Option<NotificationKind>,
+}
+
+/// Adds a comment to a published, submitted proposal (a question: to a forwarded one), with
+/// the role shown and the author's notification. None if there is no such proposal (for a
+/// question: none waiting for its answer); then nothing is stored and nobody notified. The
+/// answer deadline is not touched.
+pub async fn add_comment_as(
+    pool: &AnyPool,
+    proposal: ProposalId,
+    author: UserId,
+    body: &str,
+    how: CommentAs,
+    once: Option<&super::submissions::Once>,
+) -> Result<Option<CommentId>, DbError> {
     let mut tx = super::write_tx(pool).await?;
     if let Some(once) = once {
         super::submissions::claim_or_replay(&mut tx, once).await?;
     }
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO comments (proposal_id, author_id, body, created_at) \
-         SELECT id, $1, $2, $3 FROM proposals WHERE id = $4 AND visibility = 'published' AND status <> 'draft' \
+        "INSERT INTO comments (proposal_id, author_id, body, created_at, author_role, question) \
+         SELECT id, $1, $2, $3, $4, $5 FROM proposals WHERE id = $6 AND visibility = 'published' AND status <> 'draft' \
+         AND ($7 = 0 OR (status = 'forwarded' AND answer IS NULL)) \
          RETURNING id",
     )
     .bind(author.0)
     .bind(body)
     .bind(now_micros())
+    .bind(how.role.map(CommentRole::as_str))
+    .bind(i64::from(how.question))
     .bind(proposal.0)
+    .bind(i64::from(how.question))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
         // Nothing made: the claim goes with the rollback.
         return Ok(None);
     };
+    if let Some(kind) = how.notice {
+        super::notifications::notify_author(&mut tx, proposal, kind).await?;
+    }
     if let Some(once) = once {
         super::submissions::settle(&mut tx, once, &id.to_string()).await?;
     }

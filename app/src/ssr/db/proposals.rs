@@ -3,6 +3,7 @@
 use super::time::{now_micros, to_datetime};
 use super::{Backend, DbError};
 use crate::domain::council::VoteId;
+use crate::domain::dialogue::CommentRole;
 use crate::domain::ids::{CommentId, CommitteeId, CouncilId, ProposalId, SchoolId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
@@ -819,9 +820,11 @@ async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, Db
         body: String,
         created_at: i64,
         hidden_reason: Option<String>,
+        author_role: Option<String>,
+        question: i64,
     }
     let rows: Vec<CommentRow> = sqlx::query_as(
-        "SELECT k.id, u.first_name, u.status, k.body, k.created_at, k.hidden_reason \
+        "SELECT k.id, u.first_name, u.status, k.body, k.created_at, k.hidden_reason, k.author_role, k.question \
          FROM comments k JOIN users u ON u.id = k.author_id WHERE k.proposal_id = $1 ORDER BY k.id LIMIT 500",
     )
     .bind(id.0)
@@ -835,6 +838,8 @@ async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, Db
             at: to_datetime(r.created_at),
             body: r.hidden_reason.is_none().then_some(r.body),
             hidden_reason: r.hidden_reason,
+            role: r.author_role.as_deref().and_then(CommentRole::parse),
+            question: r.question != 0,
         })
         .collect())
 }

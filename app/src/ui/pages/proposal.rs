@@ -9,7 +9,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::ProposalId;
 use crate::domain::proposal::{
     Answer, AnswerKind, AnswerReason, CommentView, CouncilDecision, ProposalDetail, ProposalStatus,
-    Stage, TimelineEntry, TimelineEvent, Visibility, MAX_COMMENT_CHARS,
+    Stage, TimelineEntry, TimelineEvent, Visibility, MAX_COMMENT_CHARS, MIN_COMMENT_CHARS,
 };
 use crate::i18n::*;
 use crate::ui::auth::action_error;
@@ -200,8 +200,9 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
             </section>
 
             {published.then(|| view! {
-                <Comments id comments=p.comments.clone() viewer_can_comment=viewer.can_act || viewer.can_moderate
-                    logged_in=viewer.logged_in can_moderate=viewer.can_moderate actions />
+                <Comments id comments=p.comments.clone() viewer_can_comment=viewer.can_comment
+                    logged_in=viewer.logged_in can_moderate=viewer.can_moderate
+                    can_ask=viewer.can_ask is_author=viewer.is_author actions />
             })}
 
             {(viewer.logged_in && !hidden && stage != Stage::Draft).then(|| view! {
@@ -388,6 +389,10 @@ fn Timeline(
     }
 }
 
+/// The comments. An adult's comment shows their role (politician, coordinator); a
+/// politician's question to the author is marked as one, and the author sees it highlighted
+/// with a reply form under it (a reply is an ordinary comment). The committee's politicians
+/// may mark their comment as a question while the proposal waits for their answer.
 #[component]
 fn Comments(
     id: i64,
@@ -395,6 +400,9 @@ fn Comments(
     viewer_can_comment: bool,
     logged_in: bool,
     can_moderate: bool,
+    /// A politician of the committee, while the proposal waits for their answer.
+    can_ask: bool,
+    is_author: bool,
     actions: Actions,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -407,12 +415,28 @@ fn Comments(
             <ol class="comments">
                 {comments.into_iter().map(|c| {
                     let cid = c.id.0;
+                    let for_me = c.question && is_author && c.body.is_some();
+                    let role = c.role.map(|r| view! {
+                        " · "<span class="comment__role" data-testid="comment-role">
+                            <span class="visually-hidden">{tr(i18n, |l| td_string!(l, comment_role_prefix))}" "</span>
+                            {r.label(en)}
+                        </span>
+                    });
+                    let class = match (c.question, for_me) {
+                        (_, true) => "comment comment--question comment--for-you",
+                        (true, false) => "comment comment--question",
+                        _ => "comment",
+                    };
                     view! {
-                        <li class="comment" id=format!("kommentar-{cid}")>
-                            <p class="meta">{c.author.label(en)}" · "<time datetime=iso(c.at)>{date(c.at, en)}</time></p>
+                        <li class=class id=format!("kommentar-{cid}")>
+                            {c.question.then(|| view! {
+                                <p class="comment__question" data-testid="comment-question"><strong>{tr(i18n, |l| td_string!(l, comment_question_mark))}</strong></p>
+                            })}
+                            <p class="meta">{c.author.label(en)}{role}" · "<time datetime=iso(c.at)>{date(c.at, en)}</time></p>
                             {match (c.body, c.hidden_reason) {
                                 (Some(body), _) => view! {
                                     <div>{paragraphs(&body)}</div>
+                                    {for_me.then(|| view! { <ReplyForm id question=cid actions /> })}
                                     {logged_in.then(|| view! { <ReportForm id comment=Some(cid) actions /> })}
                                     {can_moderate.then(|| view! { <HideForm id comment=Some(cid) actions /> })}
                                 }.into_any(),
@@ -432,6 +456,14 @@ fn Comments(
                         <input type="hidden" name="proposal_id" value=id />
                         <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, comment_field)) error required=true
                             maxlength=MAX_COMMENT_CHARS as u32 rows=3 />
+                        {can_ask.then(|| view! {
+                            <div class="check">
+                                <input id="f-question" name="question" type="checkbox" value="1" aria-describedby="f-question-hint"
+                                    checked=flashed("question").as_deref() == Some("1") />
+                                <label for="f-question">{tr(i18n, |l| td_string!(l, comment_ask_check))}</label>
+                            </div>
+                            <p class="hint" id="f-question-hint" data-testid="question-hint">{tr(i18n, |l| td_string!(l, comment_ask_hint))}</p>
+                        })}
                         <button type="submit" class="button">{tr(i18n, |l| td_string!(l, comment_submit))}</button>
                     </ActionForm>
                 }.into_any()
@@ -441,6 +473,28 @@ fn Comments(
                 ().into_any()
             }}
         </section>
+    }
+}
+
+/// The author's reply to a politician's question: an ordinary comment, written right under
+/// the question. Its errors show with the comment form below (one action).
+#[component]
+fn ReplyForm(id: i64, question: i64, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let field_id = format!("reply-{question}");
+    let hint_id = format!("{field_id}-hint");
+    view! {
+        <p class="comment__for-you" id=hint_id.clone()>{tr(i18n, |l| td_string!(l, comment_question_for_you))}</p>
+        <ActionForm action=actions.comment attr:class="form">
+            <OnceField />
+            <input type="hidden" name="proposal_id" value=id />
+            <div class="field">
+                <label for=field_id.clone()>{tr(i18n, |l| td_string!(l, comment_reply_field))}</label>
+                <textarea id=field_id name="body" required minlength=MIN_COMMENT_CHARS as u32
+                    maxlength=MAX_COMMENT_CHARS as u32 rows="3" aria-describedby=hint_id></textarea>
+            </div>
+            <button type="submit" class="button">{tr(i18n, |l| td_string!(l, comment_reply_submit))}</button>
+        </ActionForm>
     }
 }
 
