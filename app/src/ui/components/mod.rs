@@ -3,6 +3,7 @@ pub mod admin_nav;
 pub mod deadline_form;
 pub mod footer;
 pub mod form;
+pub mod hearing_file_upload;
 pub mod header;
 pub mod lang_switch;
 pub mod linked_logins;
