@@ -181,7 +181,7 @@ async fn read_file(req: Request<Body>) -> Result<(String, Vec<u8>), FileRefusal>
         .await
         .map_err(|_| FileRefusal::Unreadable)?;
     let unreadable = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE || over_limit(&e) {
             FileRefusal::TooLarge
         } else {
             FileRefusal::Unreadable
@@ -206,6 +206,21 @@ async fn read_file(req: Request<Body>) -> Result<(String, Vec<u8>), FileRefusal>
         return Ok((name, bytes));
     }
     Err(FileRefusal::NoFile)
+}
+
+/// The body was cut off at its limit (the body limit's error, however deeply the body
+/// wrappers and the multipart parser have wrapped it).
+fn over_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if e.is::<http_body_util::LengthLimitError>()
+            || e.to_string().contains("length limit exceeded")
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// A refusal as the asker wants it: back to the hearing's page with `?fil=<code>`, or the

@@ -9,7 +9,10 @@ use app::domain::hearing_file::{file_path, MAX_FILE_BYTES};
 use app::domain::ids::{HearingFileId, HearingId, UserId};
 use axum::body::{Body, Bytes};
 use axum::http::Request;
+use futures::StreamExt;
 use http_body_util::BodyExt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 const BOUNDARY: &str = "----stemmeTestBoundary7MA4YWxkTrZu0gW";
 
@@ -160,6 +163,21 @@ async fn upload(
     .await
 }
 
+/// A streamed body of `bytes` in 64 KiB chunks, and how many bytes the server pulled.
+fn counted(bytes: Vec<u8>) -> (Body, Arc<AtomicUsize>) {
+    let read = Arc::new(AtomicUsize::new(0));
+    let seen = read.clone();
+    let chunks: Vec<Bytes> = bytes
+        .chunks(64 * 1024)
+        .map(Bytes::copy_from_slice)
+        .collect();
+    let stream = futures::stream::iter(chunks).map(move |c| {
+        seen.fetch_add(c.len(), Ordering::SeqCst);
+        Ok::<_, std::io::Error>(c)
+    });
+    (Body::from_stream(stream), read)
+}
+
 async fn files(app: &TestApp, hearing: HearingId) -> i64 {
     app::ssr::db::hearing_files::count(app.db.pool(), hearing)
         .await
@@ -258,10 +276,15 @@ async fn a_30_mb_upload_is_refused_before_it_is_read_and_nothing_is_stored() {
         b
     };
 
-    // Declared: 413 with the code (an API client), back to the form (a browser).
-    let api = upload(&app, h, Some(&cookie), Who::Api, "stor.pdf", &big).await;
+    // Declared: 413 with the code (an API client), back to the form (a browser), and not
+    // one byte of the body read.
+    let body = multipart("stor.pdf", &big);
+    let n = body.len();
+    let (stream, read) = counted(body);
+    let api = post(&app, h, Some(&cookie), Who::Api, "http://localhost", stream, Some(n)).await;
     assert_eq!(api.status, 413, "{}", api.body);
     assert_eq!(api.code(), "too_large");
+    assert_eq!(read.load(Ordering::SeqCst), 0);
     let browser = upload(&app, h, Some(&cookie), Who::Browser, "stor.pdf", &big).await;
     assert_eq!(browser.status, 303);
     assert_eq!(
@@ -270,23 +293,12 @@ async fn a_30_mb_upload_is_refused_before_it_is_read_and_nothing_is_stored() {
     );
 
     // Chunked, without a Content-Length: cut off at the limit as it is read.
-    let body = multipart("stor.pdf", &big);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = body
-        .chunks(64 * 1024)
-        .map(|c| Ok(Bytes::copy_from_slice(c)))
-        .collect();
-    let chunked = post(
-        &app,
-        h,
-        Some(&cookie),
-        Who::Api,
-        "http://localhost",
-        Body::from_stream(futures::stream::iter(chunks)),
-        None,
-    )
-    .await;
+    let (stream, read) = counted(multipart("stor.pdf", &big));
+    let chunked = post(&app, h, Some(&cookie), Who::Api, "http://localhost", stream, None).await;
     assert_eq!(chunked.status, 413, "{}", chunked.body);
     assert_eq!(chunked.code(), "too_large");
+    let read = read.load(Ordering::SeqCst);
+    assert!(read <= MAX_FILE_BYTES + 256 * 1024, "{read} bytes read");
 
     // One byte over 10 MiB inside a body under the route's limit: refused by the file rule.
     let mut over = pdf("over");
@@ -377,7 +389,8 @@ async fn only_the_sender_and_the_coordinator_may_add_files_while_the_hearing_is_
     let app = app().await;
     let (sender, sender_cookie) = app.login_as("Politiker", &[RoleKind::Politiker]).await;
     let (_, other_politician) = app.login_as("Anden", &[RoleKind::Politiker]).await;
-    let (_, young) = app.login_as("Ung", &[RoleKind::Ung]).await;
+    // A young person (every account made by `user` is one; no extra role).
+    let (_, young) = app.login_as("Ung", &[]).await;
     let (_, member) = app.login_as("Medlem", &[RoleKind::Ungeraadsmedlem]).await;
     let (_, coordinator) = app.login_as("Koordinator", &[RoleKind::Sekretariat]).await;
     let h = hearing(&app, sender).await;
