@@ -40,7 +40,7 @@ CREATE TABLE hearing_councils (
     use_text       TEXT CHECK (use_text IS NULL OR length(use_text) <= 5000),
     PRIMARY KEY (hearing_id, council_id),
     CONSTRAINT hearing_councils_decided_check CHECK ((status = 'awaiting') = (decided_at IS NULL)),
-    CONSTRAINT hearing_councils_response_check CHECK (status <> 'responded' OR (response IS NOT NULL AND vote_id IS NOT NULL)),
+    CONSTRAINT hearing_councils_responded_check CHECK (status <> 'responded' OR (response IS NOT NULL AND vote_id IS NOT NULL)),
     CONSTRAINT hearing_councils_decline_check CHECK (status <> 'declined' OR (decline_reason IS NOT NULL AND response IS NULL)),
     CONSTRAINT hearing_councils_use_check CHECK (use_kind IS NULL OR status = 'responded')
 );
