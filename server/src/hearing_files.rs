@@ -135,10 +135,7 @@ async fn stored(
     let fault = |error: &dyn std::fmt::Display| {
         tracing::error!(%error, "hearing file upload failed");
     };
-    let user_id: Option<i64> = session
-        .get(USER_ID_KEY)
-        .await
-        .map_err(|e| fault(&e))?;
+    let user_id: Option<i64> = session.get(USER_ID_KEY).await.map_err(|e| fault(&e))?;
     let Some(user_id) = user_id else {
         return Ok(Err(FileRefusal::Unauthenticated));
     };
@@ -232,14 +229,11 @@ fn refused(
     headers: &HeaderMap,
 ) -> Response {
     match hearing {
-        Some(hearing) if !json => see_other(&format!(
-            "/hoeringer/{}?fil={}",
-            hearing.0,
-            refusal.code()
-        )),
+        Some(hearing) if !json => {
+            see_other(&format!("/hoeringer/{}?fil={}", hearing.0, refusal.code()))
+        }
         _ => {
-            let status =
-                StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let kind = match refusal {
                 FileRefusal::Unauthenticated => "Unauthenticated",
                 FileRefusal::Forbidden => "Forbidden",
@@ -331,7 +325,10 @@ pub async fn serve(
     };
     let mut res = (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            ),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         file.content,

@@ -384,7 +384,11 @@ mod tests {
             "a\u{E000}.pdf",
             "a\u{061C}.pdf",
         ] {
-            assert_eq!(check_name(name), Err(FileRefusal::NameInvisible), "{name:?}");
+            assert_eq!(
+                check_name(name),
+                Err(FileRefusal::NameInvisible),
+                "{name:?}"
+            );
         }
     }
 
@@ -420,7 +424,10 @@ mod tests {
         assert!(!is_pdf(b"PK\x03\x04"));
         assert_eq!(check_file("a.pdf", b"%PDF-1.4"), Ok(()));
         assert_eq!(check_file("a.pdf", b"<html>"), Err(FileRefusal::NotPdf));
-        assert_eq!(check_file("../a.pdf", b"<html>"), Err(FileRefusal::NamePath));
+        assert_eq!(
+            check_file("../a.pdf", b"<html>"),
+            Err(FileRefusal::NamePath)
+        );
         assert_eq!(check_file("a.pdf", b""), Err(FileRefusal::Empty));
     }
 

@@ -194,7 +194,10 @@ async fn a_good_pdf_is_stored_once_and_served_as_a_sandboxed_attachment_under_a_
 
     let first = upload(&app, h, Some(&cookie), Who::Browser, name, &content).await;
     assert_eq!(first.status, 303, "{}", first.body);
-    assert_eq!(first.location.as_deref(), Some(&*format!("/hoeringer/{}", h.0)));
+    assert_eq!(
+        first.location.as_deref(),
+        Some(&*format!("/hoeringer/{}", h.0))
+    );
     // Pressed twice (or sent again under another name): the same file, not a second row.
     let again = upload(&app, h, Some(&cookie), Who::Browser, name, &content).await;
     assert_eq!(again.status, 303);
@@ -256,7 +259,10 @@ async fn a_good_pdf_is_stored_once_and_served_as_a_sandboxed_attachment_under_a_
     for wrong in [
         file_path(id, "andet navn.pdf"),
         file_path(id, "Høringsnotat.pdf"),
-        format!("/filer/{}/{}", id.0, "H%C3%B8ringsnotat%20skoler%20%26%20%C3%86r%C3%B8%202026.PDF"),
+        format!(
+            "/filer/{}/{}",
+            id.0, "H%C3%B8ringsnotat%20skoler%20%26%20%C3%86r%C3%B8%202026.PDF"
+        ),
         file_path(HearingFileId(id.0 + 1_000_000), name),
         format!("/filer/x/{}", "a.pdf"),
     ] {
@@ -281,7 +287,16 @@ async fn a_30_mb_upload_is_refused_before_it_is_read_and_nothing_is_stored() {
     let body = multipart("stor.pdf", &big);
     let n = body.len();
     let (stream, read) = counted(body);
-    let api = post(&app, h, Some(&cookie), Who::Api, "http://localhost", stream, Some(n)).await;
+    let api = post(
+        &app,
+        h,
+        Some(&cookie),
+        Who::Api,
+        "http://localhost",
+        stream,
+        Some(n),
+    )
+    .await;
     assert_eq!(api.status, 413, "{}", api.body);
     assert_eq!(api.code(), "too_large");
     assert_eq!(read.load(Ordering::SeqCst), 0);
@@ -294,7 +309,16 @@ async fn a_30_mb_upload_is_refused_before_it_is_read_and_nothing_is_stored() {
 
     // Chunked, without a Content-Length: cut off at the limit as it is read.
     let (stream, read) = counted(multipart("stor.pdf", &big));
-    let chunked = post(&app, h, Some(&cookie), Who::Api, "http://localhost", stream, None).await;
+    let chunked = post(
+        &app,
+        h,
+        Some(&cookie),
+        Who::Api,
+        "http://localhost",
+        stream,
+        None,
+    )
+    .await;
     assert_eq!(chunked.status, 413, "{}", chunked.body);
     assert_eq!(chunked.code(), "too_large");
     let read = read.load(Ordering::SeqCst);
@@ -304,7 +328,12 @@ async fn a_30_mb_upload_is_refused_before_it_is_read_and_nothing_is_stored() {
     let mut over = pdf("over");
     over.resize(MAX_FILE_BYTES + 1, b'x');
     let r = upload(&app, h, Some(&cookie), Who::Api, "over.pdf", &over).await;
-    assert_eq!((r.status, r.code().as_str()), (413, "too_large"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (413, "too_large"),
+        "{}",
+        r.body
+    );
     assert_eq!(files(&app, h).await, 0);
 
     // Exactly 10 MiB is fine (the database's limit is the same).
@@ -322,7 +351,12 @@ async fn files_that_are_not_pdfs_or_whose_names_are_unsafe_are_refused_with_thei
     let h = hearing(&app, sender).await;
     let good = pdf("navne");
     let cases: [(&str, &[u8], u16, &str); 9] = [
-        ("notat.pdf", b"<html><script>alert(1)</script></html>", 415, "not_pdf"),
+        (
+            "notat.pdf",
+            b"<html><script>alert(1)</script></html>",
+            415,
+            "not_pdf",
+        ),
         ("notat.pdf", b"PK\x03\x04 a zip in disguise", 415, "not_pdf"),
         ("../../x.pdf", &good, 422, "name_path"),
         ("..\\x.pdf", &good, 422, "name_path"),
@@ -336,7 +370,12 @@ async fn files_that_are_not_pdfs_or_whose_names_are_unsafe_are_refused_with_thei
     ];
     for (name, content, status, code) in cases {
         let r = upload(&app, h, Some(&cookie), Who::Api, name, content).await;
-        assert_eq!((r.status, r.code().as_str()), (status, code), "{name:?}: {}", r.body);
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (status, code),
+            "{name:?}: {}",
+            r.body
+        );
         let json: serde_json::Value = serde_json::from_str(&r.body).expect("json");
         assert!(
             json["message"].as_str().is_some_and(|m| m.len() > 10),
@@ -405,7 +444,12 @@ async fn only_the_sender_and_the_coordinator_may_add_files_while_the_hearing_is_
     );
     for cookie in [&young, &member, &other_politician] {
         let r = upload(&app, h, Some(cookie), Who::Api, "bilag.pdf", &content).await;
-        assert_eq!((r.status, r.code().as_str()), (403, "forbidden"), "{}", r.body);
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (403, "forbidden"),
+            "{}",
+            r.body
+        );
     }
     // A cross-site post with the sender's cookie (CSRF): refused before anything is read.
     let body = multipart("bilag.pdf", &content);
@@ -437,7 +481,15 @@ async fn only_the_sender_and_the_coordinator_may_add_files_while_the_hearing_is_
     // The coordinator may; so may the sender.
     let r = upload(&app, h, Some(&coordinator), Who::Api, "bilag.pdf", &content).await;
     assert_eq!(r.status, 201, "{}", r.body);
-    let r = upload(&app, h, Some(&sender_cookie), Who::Api, "b2.pdf", &pdf("b2")).await;
+    let r = upload(
+        &app,
+        h,
+        Some(&sender_cookie),
+        Who::Api,
+        "b2.pdf",
+        &pdf("b2"),
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(files(&app, h).await, 2);
 
@@ -451,7 +503,15 @@ async fn only_the_sender_and_the_coordinator_may_add_files_while_the_hearing_is_
     .execute(app.db.pool())
     .await
     .expect("feedback");
-    let r = upload(&app, h, Some(&sender_cookie), Who::Api, "sent.pdf", &pdf("sent")).await;
+    let r = upload(
+        &app,
+        h,
+        Some(&sender_cookie),
+        Who::Api,
+        "sent.pdf",
+        &pdf("sent"),
+    )
+    .await;
     assert_eq!((r.status, r.code().as_str()), (409, "closed"));
     assert_eq!(files(&app, h).await, 2);
 }
@@ -475,13 +535,29 @@ async fn an_eleventh_file_is_refused() {
     }
     let r = upload(&app, h, Some(&cookie), Who::Api, "bilag 11.pdf", &pdf("11")).await;
     assert_eq!((r.status, r.code().as_str()), (409, "too_many"));
-    let r = upload(&app, h, Some(&cookie), Who::Browser, "bilag 11.pdf", &pdf("11")).await;
+    let r = upload(
+        &app,
+        h,
+        Some(&cookie),
+        Who::Browser,
+        "bilag 11.pdf",
+        &pdf("11"),
+    )
+    .await;
     assert_eq!(
         r.location.as_deref(),
         Some(&*format!("/hoeringer/{}?fil=too_many", h.0))
     );
     // One of the ten again is still the same file, not a refusal.
-    let r = upload(&app, h, Some(&cookie), Who::Api, "bilag 3.pdf", &pdf("bilag 3")).await;
+    let r = upload(
+        &app,
+        h,
+        Some(&cookie),
+        Who::Api,
+        "bilag 3.pdf",
+        &pdf("bilag 3"),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(files(&app, h).await, 10);
 }
@@ -518,6 +594,9 @@ async fn a_backup_copy_holds_the_files_bytes() {
         .expect("fetch")
         .expect("the file is in the copy");
     assert_eq!(file.content, content);
-    assert_eq!(file.sha256, app::ssr::db::hearing_files::sha256_hex(&content));
+    assert_eq!(
+        file.sha256,
+        app::ssr::db::hearing_files::sha256_hex(&content)
+    );
     restored.close().await;
 }

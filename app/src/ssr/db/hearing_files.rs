@@ -135,12 +135,11 @@ fn file_of(row: &sqlx::any::AnyRow) -> Result<HearingFile, DbError> {
 
 /// A hearing's files, oldest first (no content).
 pub async fn list(pool: &AnyPool, hearing: HearingId) -> Result<Vec<HearingFile>, DbError> {
-    let rows = sqlx::query(
-        "SELECT id, name, size FROM hearing_files WHERE hearing_id = $1 ORDER BY id",
-    )
-    .bind(hearing.0)
-    .fetch_all(pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT id, name, size FROM hearing_files WHERE hearing_id = $1 ORDER BY id")
+            .bind(hearing.0)
+            .fetch_all(pool)
+            .await?;
     rows.iter().map(file_of).collect()
 }
 
