@@ -4,6 +4,7 @@ pub mod assets;
 pub mod backup;
 pub mod config;
 pub mod csp;
+pub mod hearing_files;
 pub mod mailer;
 pub mod oidc;
 pub mod page_cache;
@@ -25,6 +26,7 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::collections::HashMap;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -167,6 +169,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
             unsubscribe::PATH,
             axum::routing::post(unsubscribe::one_click),
         )
+        // A hearing's background files (PDF): upload and download.
+        .merge(hearing_files::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -202,9 +206,7 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .layer(axum::middleware::from_fn(client_ip))
         .layer(axum::middleware::from_fn(same_origin_posts))
         // Bodies of other requests than `/api/` POSTs (which `refusals` reads itself).
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
+        .layer(axum::middleware::from_fn(body_limit))
         // Outside the body limit (its 413 becomes a page or the app's JSON), inside the
         // security headers (its pages get them too).
         .layer(axum::middleware::from_fn(refusals::layer))
@@ -254,7 +256,11 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         // and already carry their Content-Encoding, which this layer leaves alone.
         .layer(
             tower_http::compression::CompressionLayer::new()
-                .quality(tower_http::CompressionLevel::Precise(4)),
+                .quality(tower_http::CompressionLevel::Precise(4))
+                // PDFs are compressed inside already, and a hearing's file is up to 10 MiB.
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new(
+                    "application/pdf",
+                ))),
         )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -282,6 +288,30 @@ async fn static_cache_control(req: Request<Body>, next: axum::middleware::Next) 
 /// The largest request body accepted (a long proposal is ~10 kB); larger gets 413, also
 /// when it comes chunked (see [`refusals`]).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The request body limit: [`MAX_BODY_BYTES`], or [`hearing_files::MAX_UPLOAD_BODY`] for
+/// a hearing's file upload. A declared `Content-Length` over it is 413 at once (the upload
+/// checks its own, to send a browser back to the form); a body without one is cut off at
+/// the limit as it is read (413 from whoever reads it), never buffered beyond it.
+async fn body_limit(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let upload = hearing_files::is_upload(&req);
+    let limit = if upload {
+        hearing_files::MAX_UPLOAD_BODY
+    } else {
+        MAX_BODY_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if !upload && declared.is_some_and(|n| n > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
 
 async fn server_fns(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req).await

@@ -20,6 +20,7 @@ mod explanations;
 mod forms;
 mod health;
 mod heard_hearings;
+mod hearing_files;
 mod hostile;
 mod limits;
 mod mail_accounts;

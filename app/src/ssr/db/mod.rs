@@ -11,6 +11,7 @@ pub mod councils;
 pub mod decode;
 pub mod form_flash;
 pub mod heard_hearings;
+pub mod hearing_files;
 pub mod identities;
 pub mod login_failures;
 pub mod mail;

@@ -4,6 +4,7 @@ pub mod deadline_form;
 pub mod footer;
 pub mod form;
 pub mod header;
+pub mod hearing_file_upload;
 pub mod lang_switch;
 pub mod linked_logins;
 pub mod login_buttons;
