@@ -19,6 +19,7 @@ mod crash;
 mod explanations;
 mod forms;
 mod health;
+mod hearings;
 mod hostile;
 mod limits;
 mod mail_accounts;

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod councils;
 pub mod decode;
 pub mod form_flash;
+pub mod hearings;
 pub mod identities;
 pub mod login_failures;
 pub mod mail;
