@@ -27,7 +27,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The error on `field`, as text.
-fn field_error(error: Signal<Option<AppError>>, field: String) -> impl Fn() -> Option<String> {
+fn field_error(
+    error: Signal<Option<AppError>>,
+    field: String,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     move || {
         error
             .get()
@@ -112,6 +115,8 @@ fn Hearing(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
+    let hid_input = h.id.0.to_string();
+    let hid_feedback = h.id.0.to_string();
     let hid = h.id.0.to_string();
     let phase = match h.phase {
         Phase::Open => trs(i18n, |l| td_string!(l, hearings_open))(),
@@ -150,7 +155,7 @@ fn Hearing(
             <h2>{tr(i18n, |l| td_string!(l, hearing_files))}</h2>
             <ul>
                 {h.files.iter().map(|f| view! {
-                    <li><a href=format!("/filer/{}/{}", f.id.0, f.name) download>{f.name.clone()}</a>
+                    <li><a href=format!("/filer/{}/{}", f.id.0, f.name)>{f.name.clone()}</a>
                         " ("{(f.size + 1023) / 1024}" kB)"</li>
                 }).collect_view()}
             </ul>
@@ -203,7 +208,7 @@ fn Hearing(
                 <ActionForm action=input attr:class="form">
                     <FormError error=errors.input />
                     <OnceField />
-                    <input type="hidden" name="hearing_id" value=hid.clone() />
+                    <input type="hidden" name="hearing_id" value=hid_input />
                     <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, hearing_input_label))()
                         hint=move || tr(i18n, |l| td_string!(l, hearing_input_hint))() error=errors.input required=true maxlength=1000 rows=4 />
                     <div class="checkbox">
@@ -218,7 +223,7 @@ fn Hearing(
             <h2>{tr(i18n, |l| td_string!(l, hearing_feedback_form))}</h2>
             <ActionForm action=feedback attr:class="form">
                 <FormError error=errors.feedback />
-                <input type="hidden" name="hearing_id" value=hid.clone() />
+                <input type="hidden" name="hearing_id" value=hid_feedback />
                 <TextArea name="decision_text" label=move || tr(i18n, |l| td_string!(l, hearing_decision_text_label))()
                     error=errors.feedback required=true maxlength=5000 rows=4 readability=true />
                 {responded.iter().enumerate().map(|(n, c)| {
@@ -271,6 +276,16 @@ fn CouncilCard(
     let i18n = use_i18n();
     let en = is_en(i18n);
     let cid = c.council_id.0.to_string();
+    let (hid1, cid1, hid2, cid2, hid3, cid3) = (
+        hid.clone(),
+        cid.clone(),
+        hid.clone(),
+        cid.clone(),
+        hid,
+        cid.clone(),
+    );
+    let draft_text = c.draft.clone().unwrap_or_default();
+    let draft_shown = draft_text.clone();
     let tally = c.tally.map(|t| {
         format!(
             "{} {} · {} {} · {} {}",
@@ -308,15 +323,15 @@ fn CouncilCard(
                         view! {
                             <ActionForm action=draft attr:class="form">
                                 <FormError error=errors.draft />
-                                <input type="hidden" name="hearing_id" value=hid.clone() />
-                                <input type="hidden" name="council_id" value=cid.clone() />
+                                <input type="hidden" name="hearing_id" value=hid1 />
+                                <input type="hidden" name="council_id" value=cid1 />
                                 <TextArea name="draft" label=move || tr(i18n, |l| td_string!(l, hearing_draft))()
-                                    error=errors.draft maxlength=10_000 rows=8 value=c.draft.clone().unwrap_or_default() readability=true />
+                                    error=errors.draft maxlength=10_000 rows=8 value=draft_text readability=true />
                                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, hearing_save_draft))}</button>
                             </ActionForm>
                         }.into_any()
                     } else {
-                        view! { <p class="prose">{c.draft.clone().unwrap_or_default()}</p> }.into_any()
+                        view! { <p class="prose">{draft_shown}</p> }.into_any()
                     }}
                     <h4>{tr(i18n, |l| td_string!(l, hearing_comments))}</h4>
                     <ul class="comments">
@@ -329,8 +344,8 @@ fn CouncilCard(
                         <ActionForm action=comment attr:class="form">
                             <FormError error=errors.comment />
                             <OnceField />
-                            <input type="hidden" name="hearing_id" value=hid.clone() />
-                            <input type="hidden" name="council_id" value=cid.clone() />
+                            <input type="hidden" name="hearing_id" value=hid2 />
+                            <input type="hidden" name="council_id" value=cid2 />
                             <TextArea name="body" label=move || tr(i18n, |l| td_string!(l, hearing_comment_label))()
                                 error=errors.comment required=true maxlength=2000 rows=3 />
                             <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, hearing_comment))}</button>
@@ -343,8 +358,8 @@ fn CouncilCard(
                     <summary>{tr(i18n, |l| td_string!(l, hearing_decline))}</summary>
                     <ActionForm action=decline attr:class="form">
                         <FormError error=errors.decline />
-                        <input type="hidden" name="hearing_id" value=hid.clone() />
-                        <input type="hidden" name="council_id" value=cid.clone() />
+                        <input type="hidden" name="hearing_id" value=hid3 />
+                        <input type="hidden" name="council_id" value=cid3 />
                         <TextArea name="reason" label=move || tr(i18n, |l| td_string!(l, hearing_decline_reason))()
                             hint=move || tr(i18n, |l| td_string!(l, hearing_decline_hint))() error=errors.decline required=true maxlength=5000 rows=3 readability=true />
                         <button type="submit" class="button button--danger">{tr(i18n, |l| td_string!(l, hearing_decline))}</button>
