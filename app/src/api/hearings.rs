@@ -423,8 +423,16 @@ pub async fn adopt_response(item_id: AgendaItemId) -> Result<(), AppError> {
                 .map_err(|e| AppError::invalid("draft", e.msg()))?;
             let frame = Frame::new(me)?;
             let mut tx = frame.begin().await?;
-            if !hearings::adopt_tx(&mut tx, hearing, council, &response, vote, frame.user.id, now)
-                .await?
+            if !hearings::adopt_tx(
+                &mut tx,
+                hearing,
+                council,
+                &response,
+                vote,
+                frame.user.id,
+                now,
+            )
+            .await?
             {
                 return Err(AppError::Conflict(Msg::HearingDecided));
             }
@@ -533,7 +541,8 @@ pub async fn add_hearing_input(
             }
             let anonymous = anonymous.is_some_and(|s| !s.trim().is_empty());
             let ticket = auth::limit_user("hearing_input", me.id, 10, 3600).await?;
-            let made = hearings::add_input(pool, hearing_id, me.id, &body, anonymous, now, &o).await;
+            let made =
+                hearings::add_input(pool, hearing_id, me.id, &body, anonymous, now, &o).await;
             match once::settle(pool, &o, ticket, made).await? {
                 Outcome::Created(None) => Err(AppError::Conflict(Msg::HearingInputGiven)),
                 Outcome::Created(Some(id)) => {
@@ -576,7 +585,12 @@ pub async fn moderate_hearing_input(
             {
                 return Err(AppError::Conflict(Msg::HiddenAlready));
             }
-            tracing::info!(input = input_id.0, hearing = hearing.0, approve, "hearing input moderated");
+            tracing::info!(
+                input = input_id.0,
+                hearing = hearing.0,
+                approve,
+                "hearing input moderated"
+            );
             Ok(())
         }
         .await,
@@ -637,7 +651,11 @@ pub async fn publish_feedback(
             )
             .await?;
             tx.commit().await?;
-            tracing::info!(hearing = hearing_id.0, responses = feedback.uses.len(), "hearing feedback published");
+            tracing::info!(
+                hearing = hearing_id.0,
+                responses = feedback.uses.len(),
+                "hearing feedback published"
+            );
             Ok(())
         }
         .await,

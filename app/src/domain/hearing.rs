@@ -234,7 +234,9 @@ pub enum Phase {
     /// Every council has decided or the deadline passed; feedback is not yet due.
     AwaitingFeedback,
     /// Feedback is late, by this many (started) days.
-    FeedbackOverdue { days: i64 },
+    FeedbackOverdue {
+        days: i64,
+    },
     FeedbackGiven,
 }
 
@@ -723,25 +725,72 @@ mod tests {
 
     #[test]
     fn the_form_refuses_what_is_wrong_on_its_field() {
-        let field = |r: Result<NewHearing, AppError>| r.err().and_then(|e| e.field().map(str::to_owned));
-        assert_eq!(field(form("2026-04-01", "2026-04-10")).as_deref(), Some("respond_date"));
-        assert_eq!(field(form("2026-04-20", "2026-02-10")).as_deref(), Some("respond_date"));
-        assert_eq!(field(form("2026-04-20", "i morgen")).as_deref(), Some("respond_date"));
-        assert_eq!(field(form("", "2026-04-10")).as_deref(), Some("decision_date"));
+        let field =
+            |r: Result<NewHearing, AppError>| r.err().and_then(|e| e.field().map(str::to_owned));
+        assert_eq!(
+            field(form("2026-04-01", "2026-04-10")).as_deref(),
+            Some("respond_date")
+        );
+        assert_eq!(
+            field(form("2026-04-20", "2026-02-10")).as_deref(),
+            Some("respond_date")
+        );
+        assert_eq!(
+            field(form("2026-04-20", "i morgen")).as_deref(),
+            Some("respond_date")
+        );
+        assert_eq!(
+            field(form("", "2026-04-10")).as_deref(),
+            Some("decision_date")
+        );
         let now = at("2026-03-01T10:00:00Z");
         let v = |t: &str, q: &str, b: &str, c: &str, cs: &[String]| {
-            field(validate_hearing(t, q, b, c, cs, "2026-04-20", "2026-04-10", false, now))
+            field(validate_hearing(
+                t,
+                q,
+                b,
+                c,
+                cs,
+                "2026-04-20",
+                "2026-04-10",
+                false,
+                now,
+            ))
         };
         let one = ["3".to_owned()];
         assert_eq!(v("Kort", Q, "", "1", &one).as_deref(), Some("title"));
-        assert_eq!(v(&"x".repeat(161), Q, "", "1", &one).as_deref(), Some("title"));
-        assert_eq!(v("Skatepark", "Hvad mener I?", "", "1", &one).as_deref(), Some("question"));
-        assert_eq!(v("Skatepark", &"x".repeat(1001), "", "1", &one).as_deref(), Some("question"));
-        assert_eq!(v("Skatepark", Q, &"x".repeat(20_001), "1", &one).as_deref(), Some("background"));
-        assert_eq!(v("Skatepark", Q, "", "", &one).as_deref(), Some("committee_id"));
-        assert_eq!(v("Skatepark", Q, "", "1", &[]).as_deref(), Some("council_ids"));
-        assert_eq!(v("Skatepark", Q, "", "1", &["".into()]).as_deref(), Some("council_ids"));
-        assert_eq!(v("Skatepark", Q, "", "1", &["x".into()]).as_deref(), Some("council_ids"));
+        assert_eq!(
+            v(&"x".repeat(161), Q, "", "1", &one).as_deref(),
+            Some("title")
+        );
+        assert_eq!(
+            v("Skatepark", "Hvad mener I?", "", "1", &one).as_deref(),
+            Some("question")
+        );
+        assert_eq!(
+            v("Skatepark", &"x".repeat(1001), "", "1", &one).as_deref(),
+            Some("question")
+        );
+        assert_eq!(
+            v("Skatepark", Q, &"x".repeat(20_001), "1", &one).as_deref(),
+            Some("background")
+        );
+        assert_eq!(
+            v("Skatepark", Q, "", "", &one).as_deref(),
+            Some("committee_id")
+        );
+        assert_eq!(
+            v("Skatepark", Q, "", "1", &[]).as_deref(),
+            Some("council_ids")
+        );
+        assert_eq!(
+            v("Skatepark", Q, "", "1", &["".into()]).as_deref(),
+            Some("council_ids")
+        );
+        assert_eq!(
+            v("Skatepark", Q, "", "1", &["x".into()]).as_deref(),
+            Some("council_ids")
+        );
     }
 
     #[test]
@@ -752,8 +801,14 @@ mod tests {
         assert!(!may_send(&user(&[RoleKind::Moderator]), true));
         // Young people never, whatever else they are.
         assert!(!may_send(&user(&[RoleKind::Ung]), true));
-        assert!(!may_send(&user(&[RoleKind::Ungeraadsmedlem, RoleKind::Politiker]), true));
-        assert!(!may_send(&user(&[RoleKind::Elev, RoleKind::Sekretariat]), true));
+        assert!(!may_send(
+            &user(&[RoleKind::Ungeraadsmedlem, RoleKind::Politiker]),
+            true
+        ));
+        assert!(!may_send(
+            &user(&[RoleKind::Elev, RoleKind::Sekretariat]),
+            true
+        ));
         let mut waiting = user(&[RoleKind::Sekretariat]);
         waiting.status = AccountStatus::AwaitingConfirmation;
         assert!(!may_send(&waiting, true));
@@ -784,7 +839,10 @@ mod tests {
         assert!(may_act_for_council(&coordinator, Some(&outsider)));
         assert!(!may_comment(&coordinator, Some(&outsider)));
         assert!(may_see_draft(Some(&coordinator), Some(&outsider)));
-        assert!(!may_see_draft(Some(&user(&[RoleKind::Ung])), Some(&outsider)));
+        assert!(!may_see_draft(
+            Some(&user(&[RoleKind::Ung])),
+            Some(&outsider)
+        ));
         assert!(!may_see_draft(None, Some(&member)));
         let politician = user(&[RoleKind::Politiker]);
         assert!(!may_act_for_council(&politician, Some(&outsider)));
@@ -807,10 +865,18 @@ mod tests {
     fn phases_follow_the_times() {
         let respond = at("2026-04-10T21:59:59Z");
         let feedback = at("2026-05-18T21:59:59Z");
-        let p = |now: &str, decided: bool, given: bool| phase(at(now), respond, feedback, decided, given);
+        let p = |now: &str, decided: bool, given: bool| {
+            phase(at(now), respond, feedback, decided, given)
+        };
         assert_eq!(p("2026-04-01T00:00:00Z", false, false), Phase::Open);
-        assert_eq!(p("2026-04-01T00:00:00Z", true, false), Phase::AwaitingFeedback);
-        assert_eq!(p("2026-04-11T00:00:00Z", false, false), Phase::AwaitingFeedback);
+        assert_eq!(
+            p("2026-04-01T00:00:00Z", true, false),
+            Phase::AwaitingFeedback
+        );
+        assert_eq!(
+            p("2026-04-11T00:00:00Z", false, false),
+            Phase::AwaitingFeedback
+        );
         assert_eq!(
             p("2026-05-18T22:00:00Z", false, false),
             Phase::FeedbackOverdue { days: 1 }
@@ -837,7 +903,10 @@ mod tests {
             Ok("Vi når det ikke før fristen, desværre.")
         );
         assert_eq!(
-            validate_decline("x").err().and_then(|e| e.field().map(str::to_owned)).as_deref(),
+            validate_decline("x")
+                .err()
+                .and_then(|e| e.field().map(str::to_owned))
+                .as_deref(),
             Some("reason")
         );
     }
@@ -870,10 +939,16 @@ mod tests {
         assert_eq!(ok.uses[1].kind, UseKind::NotUsed);
         // No decision text.
         let e = validate_feedback("Kort", &responded, &[]).err();
-        assert_eq!(e.and_then(|e| e.field().map(str::to_owned)).as_deref(), Some("decision_text"));
+        assert_eq!(
+            e.and_then(|e| e.field().map(str::to_owned)).as_deref(),
+            Some("decision_text")
+        );
         // A response without a use.
         let e = validate_feedback(decision, &responded, &[use_form(3, "used", "")]).err();
-        assert_eq!(e.and_then(|e| e.field().map(str::to_owned)).as_deref(), Some("use_4"));
+        assert_eq!(
+            e.and_then(|e| e.field().map(str::to_owned)).as_deref(),
+            Some("use_4")
+        );
         // Partly and not used need the Nej answer's explanation: the same rule and message.
         for kind in ["partly", "not_used"] {
             let short = "Det passede ikke ind i planen.";
@@ -885,7 +960,10 @@ mod tests {
             .err();
             let nej = ANSWER_EXPLANATION.validate("why_4", short).err();
             assert_eq!(e, nej);
-            assert_eq!(e.and_then(|e| e.field().map(str::to_owned)).as_deref(), Some("why_4"));
+            assert_eq!(
+                e.and_then(|e| e.field().map(str::to_owned)).as_deref(),
+                Some("why_4")
+            );
             let padded = "Nej tak. ".repeat(40);
             assert!(validate_feedback(
                 decision,

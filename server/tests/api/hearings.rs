@@ -107,7 +107,10 @@ fn hearing_fields(w: &World, title: &str, allow_input: bool) -> Vec<(&'static st
             "question",
             "Hvad skal der til, for at unge bruger den nye skatepark om aftenen?".to_owned(),
         ),
-        ("background", "Byrådet har sat penge af til en skatepark.".to_owned()),
+        (
+            "background",
+            "Byrådet har sat penge af til en skatepark.".to_owned(),
+        ),
         ("committee_id", w.committee.0.to_string()),
         ("council_ids[0]", w.a.id.0.to_string()),
         ("council_ids[1]", w.b.id.0.to_string()),
@@ -250,7 +253,12 @@ async fn notes(app: &TestApp, hearing: i64, kind: &str) -> i64 {
     .await
 }
 
-fn feedback_fields(hearing: i64, c: &Council, kind: &str, why: &str) -> Vec<(&'static str, String)> {
+fn feedback_fields(
+    hearing: i64,
+    c: &Council,
+    kind: &str,
+    why: &str,
+) -> Vec<(&'static str, String)> {
     vec![
         ("hearing_id", hearing.to_string()),
         (
@@ -320,7 +328,10 @@ async fn a_hearing_from_question_to_feedback() {
         .post(path::<GetHearing>(), None, &[("id", &h.to_string())])
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(!r.body.contains("tæt på stationen"), "draft shown to the public");
+    assert!(
+        !r.body.contains("tæt på stationen"),
+        "draft shown to the public"
+    );
     assert!(!r.body.contains("bænke til dem"));
     let r = app
         .post(
@@ -337,7 +348,10 @@ async fn a_hearing_from_question_to_feedback() {
             &[("id", &h.to_string())],
         )
         .await;
-    assert!(!r.body.contains("tæt på stationen"), "another council's draft");
+    assert!(
+        !r.body.contains("tæt på stationen"),
+        "another council's draft"
+    );
     // The agenda, the vote, the adoption.
     let m = meeting(&app, &w.a).await;
     let item = on_agenda(&app, &w.a, m, h).await;
@@ -388,7 +402,10 @@ async fn a_hearing_from_question_to_feedback() {
         &feedback_fields(h, &w.a, "partly", WHY),
     )
     .await;
-    assert_eq!(r.status, 403, "a council's chair does not give the feedback");
+    assert_eq!(
+        r.status, 403,
+        "a council's chair does not give the feedback"
+    );
     let r = post_owned(
         &app,
         path::<PublishFeedback>(),
@@ -445,7 +462,11 @@ async fn a_hearing_from_question_to_feedback() {
             &[],
         )
         .await;
-    assert!(r.body.contains(&format!("\"hearing_id\":{h}")), "{}", r.body);
+    assert!(
+        r.body.contains(&format!("\"hearing_id\":{h}")),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -456,7 +477,12 @@ async fn refusals_store_nothing() {
     let (_, youth) = app.login_as("Ung", &[]).await;
     let before = app.count("SELECT COUNT(*) FROM hearings").await;
     let f = hearing_fields(&w, "Skatepark fra en ung", false);
-    assert_eq!(post_owned(&app, path::<CreateHearing>(), &youth, &f).await.status, 403);
+    assert_eq!(
+        post_owned(&app, path::<CreateHearing>(), &youth, &f)
+            .await
+            .status,
+        403
+    );
     // A politician who is also a young person (Ung): still refused.
     let (young_pid, member_politician) = app.login_as("Blandet", &[RoleKind::Politiker]).await;
     app::ssr::db::answers::add_member(app.db.pool(), w.committee, young_pid)
@@ -494,10 +520,12 @@ async fn refusals_store_nothing() {
     assert_eq!(r.status, 200);
     // The vote passed, but the deadline has passed meanwhile.
     let past = (chrono::Utc::now() - chrono::Duration::days(1)).timestamp_micros();
-    sqlx::query(&format!("UPDATE hearings SET respond_by = {past} WHERE id = {h}"))
-        .execute(app.db.pool())
-        .await
-        .expect("move the deadline");
+    sqlx::query(&format!(
+        "UPDATE hearings SET respond_by = {past} WHERE id = {h}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .expect("move the deadline");
     assert_eq!(adopt(&app, &w.a, item).await, 409);
     assert_eq!(status(&app, h, &w.a).await, "awaiting");
     assert_eq!(notes(&app, h, "hearing_decided").await, 0);
@@ -553,10 +581,12 @@ async fn refusals_store_nothing() {
     .await;
     assert_eq!(r.status, 409, "{}", r.body);
     let past = (chrono::Utc::now() - chrono::Duration::hours(1)).timestamp_micros();
-    sqlx::query(&format!("UPDATE hearings SET respond_by = {past} WHERE id = {h3}"))
-        .execute(app.db.pool())
-        .await
-        .expect("move the deadline");
+    sqlx::query(&format!(
+        "UPDATE hearings SET respond_by = {past} WHERE id = {h3}"
+    ))
+    .execute(app.db.pool())
+    .await
+    .expect("move the deadline");
     for (kind, why) in [
         ("not_used", ""),
         ("partly", "Det passede ikke ind."),
@@ -720,11 +750,27 @@ async fn young_people_give_input_that_is_moderated_and_overdue_feedback_is_told(
         }
     };
     // A member of an asked council speaks through the council.
-    assert_eq!(give(w.a.members[0].1.clone(), "Jeg vil have lys i parken.").await, 403);
-    assert_eq!(give(w.politician.clone(), "Jeg vil have lys i parken.").await, 403);
+    assert_eq!(
+        give(w.a.members[0].1.clone(), "Jeg vil have lys i parken.").await,
+        403
+    );
+    assert_eq!(
+        give(w.politician.clone(), "Jeg vil have lys i parken.").await,
+        403
+    );
     assert_eq!(give(young.clone(), "Kort").await, 422);
-    assert_eq!(give(young.clone(), "Lys og tag over, tak — vi er der om vinteren.").await, 200);
-    assert_eq!(give(young.clone(), "En gang til, med andre ord.").await, 409);
+    assert_eq!(
+        give(
+            young.clone(),
+            "Lys og tag over, tak — vi er der om vinteren."
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        give(young.clone(), "En gang til, med andre ord.").await,
+        409
+    );
     let id = app
         .count(&format!(
             "SELECT MAX(id) FROM hearing_inputs WHERE hearing_id = {h}"

@@ -369,7 +369,11 @@ pub async fn add_agenda_item(
 ) -> Result<Option<AgendaItemId>, DbError> {
     let mut tx = super::write_tx(pool).await?;
     // Two posts at once would otherwise both see no item yet (PostgreSQL snapshots).
-    super::lock(&mut tx, &format!("hearing-agenda:{}:{}", hearing.0, council.0)).await?;
+    super::lock(
+        &mut tx,
+        &format!("hearing-agenda:{}:{}", hearing.0, council.0),
+    )
+    .await?;
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO agenda_items (meeting_id, position, title, hearing_id, created_at) \
          SELECT $1, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = $1), $2, $3, $4 \
@@ -390,7 +394,10 @@ pub async fn add_agenda_item(
 }
 
 /// The hearing an agenda item is about, if any.
-pub async fn item_hearing(pool: &AnyPool, item: AgendaItemId) -> Result<Option<HearingId>, DbError> {
+pub async fn item_hearing(
+    pool: &AnyPool,
+    item: AgendaItemId,
+) -> Result<Option<HearingId>, DbError> {
     Ok(sqlx::query_scalar::<_, Option<HearingId>>(
         "SELECT hearing_id FROM agenda_items WHERE id = $1",
     )
@@ -603,15 +610,7 @@ pub async fn publish_feedback_tx(
     if n != 1 {
         return Ok(false);
     }
-    notify_members_tx(
-        tx,
-        hearing,
-        NotificationKind::HearingFeedback,
-        by,
-        at,
-        true,
-    )
-    .await?;
+    notify_members_tx(tx, hearing, NotificationKind::HearingFeedback, by, at, true).await?;
     Ok(true)
 }
 

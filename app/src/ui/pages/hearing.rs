@@ -9,8 +9,7 @@ use crate::api::hearings::{
 use crate::domain::council::Choice;
 use crate::domain::error::AppError;
 use crate::domain::hearing::{
-    use_field, why_field, CouncilResponse, HearingView, InputStatus, Phase, ResponseStatus,
-    UseKind,
+    use_field, why_field, CouncilResponse, HearingView, InputStatus, Phase, ResponseStatus, UseKind,
 };
 use crate::domain::ids::HearingId;
 use crate::i18n::*;

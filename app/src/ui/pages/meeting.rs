@@ -195,7 +195,10 @@ fn MeetingHearings(meeting: MeetingId) -> impl IntoView {
     let adopt = ServerAction::<AdoptResponse>::new();
     let put_error = action_error(put);
     let adopt_error = action_error(adopt);
-    let open = Resource::new(move || (meeting, put.version().get()), |(m, _)| hearings_for_meeting(m));
+    let open = Resource::new(
+        move || (meeting, put.version().get()),
+        |(m, _)| hearings_for_meeting(m),
+    );
     let items = Resource::new(
         move || (meeting, put.version().get(), adopt.version().get()),
         |(m, ..)| meeting_hearing_items(m),
