@@ -16,6 +16,9 @@ pub const ONE_TIME: &[&str] = &[
     "/api/answers/follow-up",
     "/api/answers/clarify",
     "/api/pool/apply",
+    "/api/hearings/new",
+    "/api/hearings/comment",
+    "/api/hearings/input",
 ];
 
 /// A new one-time token for a form on the page being rendered (logged-in people only:

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod answers;
 pub mod councils;
 pub mod forms;
+pub mod hearings;
 pub mod identities;
 pub mod mail;
 pub mod moderation;

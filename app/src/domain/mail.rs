@@ -84,7 +84,8 @@ pub fn category_of(kind: NotificationKind) -> MailCategory {
     match kind {
         NotificationKind::DeadlineSoon
         | NotificationKind::Overdue
-        | NotificationKind::ClearerRequested => MailCategory::Deadlines,
+        | NotificationKind::ClearerRequested
+        | NotificationKind::HearingOverdue => MailCategory::Deadlines,
         _ => MailCategory::Updates,
     }
 }
@@ -167,11 +168,27 @@ impl TokenPurpose {
 /// One event in a mail: what happened to which proposal, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailEvent {
-    pub proposal_id: ProposalId,
+    /// The proposal, or None for a hearing's event (mails stored before hearings carry a
+    /// number here, which reads as Some).
+    pub proposal_id: Option<ProposalId>,
+    /// The hearing (issue #21).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hearing_id: Option<crate::domain::ids::HearingId>,
     /// Empty for a hidden proposal (its title is not repeated anywhere).
     pub title: String,
     pub kind: NotificationKind,
     pub at: DateTime<Utc>,
+}
+
+impl MailEvent {
+    /// The page the event links to, under `base`.
+    pub fn url(&self, base: &str) -> String {
+        match (self.hearing_id, self.proposal_id) {
+            (Some(h), _) => format!("{base}/hoeringer/{}", h.0),
+            (None, Some(p)) => format!("{base}/forslag/{}", p.0),
+            (None, None) => format!("{base}/notifikationer"),
+        }
+    }
 }
 
 /// What a mail says, as data: stored in the outbox and rendered into text and HTML, in the

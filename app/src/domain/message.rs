@@ -506,6 +506,40 @@ pub enum Msg {
     ConfirmDeletion,
     /// Du kan kun stille forslagsstilleren et spørgsmål, mens forslaget venter på udvalgets svar.
     QuestionNotNow,
+    /// Titlen skal være {min}–{max} tegn.
+    HearingTitle { min: usize, max: usize },
+    /// Spørgsmålet skal være {min}–{max} tegn. Skriv det kort og i et sprog, unge forstår.
+    HearingQuestion { min: usize, max: usize },
+    /// Vælg mindst ét råd, der skal høres.
+    ChooseCouncils,
+    /// Svarfristen skal ligge efter i dag.
+    HearingRespondFuture,
+    /// Svarfristen skal ligge senest den dag, udvalget beslutter.
+    HearingRespondBeforeDecision,
+    /// Svarfristen for høringen er overskredet, så rådet kan ikke længere svare.
+    HearingDeadlinePassed,
+    /// Rådet har allerede besluttet sit svar på høringen.
+    HearingDecided,
+    /// Høringen tager ikke imod input fra unge nu.
+    HearingNoInput,
+    /// Du har allerede givet dit input til høringen.
+    HearingInputGiven,
+    /// Tilbagemeldingen kan først gives, når alle råd har besluttet, eller svarfristen er overskredet.
+    HearingFeedbackNotYet,
+    /// Tilbagemeldingen er allerede offentliggjort.
+    HearingFeedbackGiven,
+    /// Vælg om svaret blev brugt, delvist brugt eller ikke brugt.
+    ChooseUse,
+    /// Skriv hvad udvalget besluttede ({min}–{max} tegn).
+    HearingDecisionText { min: usize, max: usize },
+    /// Høringssvaret skal være {min}–{max} tegn.
+    HearingResponse { min: usize, max: usize },
+    /// Høringen er allerede på en dagsorden, der ikke er afsluttet.
+    HearingOnAgenda,
+    /// Vælg en høring, rådet er hørt i.
+    ChooseHearing,
+    /// Punktet handler ikke om en høring.
+    ItemNotHearing,
 }
 
 impl Msg {
@@ -738,6 +772,23 @@ impl Msg {
             Self::ChooseMailLang => "choose_mail_lang",
             Self::UnsubscribeLinkInvalid => "unsubscribe_link_invalid",
             Self::ChooseMailStatus => "choose_mail_status",
+            Self::HearingTitle { .. } => "hearing_title",
+            Self::HearingQuestion { .. } => "hearing_question",
+            Self::ChooseCouncils => "choose_councils",
+            Self::HearingRespondFuture => "hearing_respond_future",
+            Self::HearingRespondBeforeDecision => "hearing_respond_before_decision",
+            Self::HearingDeadlinePassed => "hearing_deadline_passed",
+            Self::HearingDecided => "hearing_decided",
+            Self::HearingNoInput => "hearing_no_input",
+            Self::HearingInputGiven => "hearing_input_given",
+            Self::HearingFeedbackNotYet => "hearing_feedback_not_yet",
+            Self::HearingFeedbackGiven => "hearing_feedback_given",
+            Self::ChooseUse => "choose_use",
+            Self::HearingDecisionText { .. } => "hearing_decision_text",
+            Self::HearingResponse { .. } => "hearing_response",
+            Self::HearingOnAgenda => "hearing_on_agenda",
+            Self::ChooseHearing => "choose_hearing",
+            Self::ItemNotHearing => "item_not_hearing",
         }
     }
 
@@ -831,6 +882,22 @@ impl Msg {
                 ("council", Arg::Text(council)),
                 ("max", Arg::Int(i64::from(*max))),
                 ("age", Arg::Int(i64::from(*age))),
+            ],
+            Self::HearingTitle { min, max } => vec![
+                ("min", Arg::Int(*min as i64)),
+                ("max", Arg::Count(*max as i64)),
+            ],
+            Self::HearingQuestion { min, max } => vec![
+                ("min", Arg::Int(*min as i64)),
+                ("max", Arg::Count(*max as i64)),
+            ],
+            Self::HearingDecisionText { min, max } => vec![
+                ("min", Arg::Int(*min as i64)),
+                ("max", Arg::Count(*max as i64)),
+            ],
+            Self::HearingResponse { min, max } => vec![
+                ("min", Arg::Int(*min as i64)),
+                ("max", Arg::Count(*max as i64)),
             ],
             _ => Vec::new(),
         }

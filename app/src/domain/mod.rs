@@ -10,6 +10,7 @@ pub mod form;
 pub mod format;
 mod fuzz;
 pub mod heard;
+pub mod hearing;
 pub mod hearing_file;
 pub mod identity;
 pub mod ids;

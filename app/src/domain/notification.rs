@@ -1,5 +1,5 @@
 //! In-app notifications: the author and followers hear when a proposal moves on.
-use crate::domain::ids::{NotificationId, ProposalId};
+use crate::domain::ids::{HearingId, NotificationId, ProposalId};
 use crate::i18n::td_string;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,10 +32,18 @@ pub enum NotificationKind {
     AdultComment,
     /// To the author: a politician of the committee asks them a question before answering.
     AdultQuestion,
+    /// To the members of each council asked: a hearing was sent to them.
+    HearingSent,
+    /// To the hearing's sender: a council adopted its response or declined.
+    HearingDecided,
+    /// To the asked councils' members and the authors of approved input: feedback.
+    HearingFeedback,
+    /// To the sender and the coordinator: feedback is overdue.
+    HearingOverdue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 16] = [
+    pub const ALL: [NotificationKind; 20] = [
         Self::Submitted,
         Self::Approved,
         Self::OnAgenda,
@@ -52,6 +60,10 @@ impl NotificationKind {
         Self::Clarified,
         Self::AdultComment,
         Self::AdultQuestion,
+        Self::HearingSent,
+        Self::HearingDecided,
+        Self::HearingFeedback,
+        Self::HearingOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +84,10 @@ impl NotificationKind {
             Self::Clarified => "clarified",
             Self::AdultComment => "adult_comment",
             Self::AdultQuestion => "adult_question",
+            Self::HearingSent => "hearing_sent",
+            Self::HearingDecided => "hearing_decided",
+            Self::HearingFeedback => "hearing_feedback",
+            Self::HearingOverdue => "hearing_overdue",
         }
     }
 
@@ -99,6 +115,10 @@ impl NotificationKind {
             Self::Clarified => td_string!(l, labels.notification.clarified),
             Self::AdultComment => td_string!(l, labels.notification.adult_comment),
             Self::AdultQuestion => td_string!(l, labels.notification.adult_question),
+            Self::HearingSent => td_string!(l, labels.notification.hearing_sent),
+            Self::HearingDecided => td_string!(l, labels.notification.hearing_decided),
+            Self::HearingFeedback => td_string!(l, labels.notification.hearing_feedback),
+            Self::HearingOverdue => td_string!(l, labels.notification.hearing_overdue),
         }
     }
 }
@@ -106,7 +126,10 @@ impl NotificationKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: NotificationId,
-    pub proposal_id: ProposalId,
+    /// The proposal it is about, or (for a hearing's notifications) None.
+    pub proposal_id: Option<ProposalId>,
+    /// The hearing it is about (issue #21).
+    pub hearing_id: Option<HearingId>,
     pub proposal_title: String,
     pub kind: NotificationKind,
     pub at: DateTime<Utc>,
@@ -118,4 +141,15 @@ pub struct NotificationPage {
     pub items: Vec<Notification>,
     pub unread: i64,
     pub next: Option<NotificationId>,
+}
+
+impl Notification {
+    /// The page the notification links to.
+    pub fn href(&self) -> String {
+        match (self.hearing_id, self.proposal_id) {
+            (Some(h), _) => format!("/hoeringer/{}", h.0),
+            (None, Some(p)) => format!("/forslag/{}", p.0),
+            (None, None) => "/notifikationer".to_owned(),
+        }
+    }
 }

@@ -132,7 +132,7 @@ pub fn render(payload: &MailPayload, lang: &str, base_url: &str, municipality: &
                     (
                         format!("{} — {}", date_time(e.at, en), e.kind.text(en)),
                         title,
-                        format!("{base}/forslag/{}", e.proposal_id.0),
+                        e.url(base),
                     )
                 })
                 .collect();
@@ -243,7 +243,8 @@ mod tests {
             digest: Some(MailMode::Daily),
             unsubscribe: "ab".repeat(32),
             events: vec![MailEvent {
-                proposal_id: ProposalId(7),
+                proposal_id: Some(ProposalId(7)),
+                hearing_id: None,
                 title: "Skaterpark & <script>".into(),
                 kind: NotificationKind::Answered,
                 at: chrono::DateTime::default(),

@@ -19,6 +19,9 @@ use crate::ui::pages::{
     councils::CouncilsPage,
     forgot_password::ForgotPasswordPage,
     heard::HeardPage,
+    hearing::HearingPage,
+    hearing_new::NewHearingPage,
+    hearings::HearingsPage,
     home::HomePage,
     inbox::InboxPage,
     login::LoginPage,
@@ -139,6 +142,9 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/raad/:id") view=CouncilPage ssr=SsrMode::Async />
                     <Route path=path!("/moeder/:id") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/bliver-vi-hoert") view=HeardPage ssr=SsrMode::Async />
+                    <Route path=path!("/hoeringer") view=HearingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/hoeringer/ny") view=NewHearingPage ssr=SsrMode::Async />
+                    <Route path=path!("/hoeringer/:id") view=HearingPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen/ansoeg") view=PoolApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen/ansoegning/:id") view=PoolApplicationPage ssr=SsrMode::Async />

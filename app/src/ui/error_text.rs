@@ -321,6 +321,23 @@ fn template(l: Locale, msg: &Msg) -> &'static str {
         Msg::ChooseMailLang => td_string!(l, errors.choose_mail_lang),
         Msg::UnsubscribeLinkInvalid => td_string!(l, errors.unsubscribe_link_invalid),
         Msg::ChooseMailStatus => td_string!(l, errors.choose_mail_status),
+        Msg::HearingTitle { .. } => td_string!(l, errors.hearing_title),
+        Msg::HearingQuestion { .. } => td_string!(l, errors.hearing_question),
+        Msg::ChooseCouncils => td_string!(l, errors.choose_councils),
+        Msg::HearingRespondFuture => td_string!(l, errors.hearing_respond_future),
+        Msg::HearingRespondBeforeDecision => td_string!(l, errors.hearing_respond_before_decision),
+        Msg::HearingDeadlinePassed => td_string!(l, errors.hearing_deadline_passed),
+        Msg::HearingDecided => td_string!(l, errors.hearing_decided),
+        Msg::HearingNoInput => td_string!(l, errors.hearing_no_input),
+        Msg::HearingInputGiven => td_string!(l, errors.hearing_input_given),
+        Msg::HearingFeedbackNotYet => td_string!(l, errors.hearing_feedback_not_yet),
+        Msg::HearingFeedbackGiven => td_string!(l, errors.hearing_feedback_given),
+        Msg::ChooseUse => td_string!(l, errors.choose_use),
+        Msg::HearingDecisionText { .. } => td_string!(l, errors.hearing_decision_text),
+        Msg::HearingResponse { .. } => td_string!(l, errors.hearing_response),
+        Msg::HearingOnAgenda => td_string!(l, errors.hearing_on_agenda),
+        Msg::ChooseHearing => td_string!(l, errors.choose_hearing),
+        Msg::ItemNotHearing => td_string!(l, errors.item_not_hearing),
     }
 }
 

@@ -23,6 +23,12 @@ use app::api::{
         GetMeeting, MoveAgendaItem, OpenVote, SetBallotRules, SuggestItem, WriteMinutes,
     },
     forms::FormToken,
+    hearings::{
+        AddHearingInput, AdoptResponse, CommentOnDraft, CouncilHearings, CreateHearing,
+        DeclineHearing, GetHearing, HearingForm, HearingsForMeeting, ListHearings,
+        MeetingHearingItems, ModerateHearingInput, PublishFeedback, PutHearingOnAgenda,
+        SaveHearingDraft,
+    },
     identities::{LinkLogin, LoginOptions, MyLogins, UnlinkLogin},
     mail::{MailPrefs, OutboxMail, OutboxPage, SaveMailPrefs, Unsubscribe},
     moderation::{
@@ -218,6 +224,66 @@ pub(crate) const MATRIX: &[Row] = &[
         path::<CreateMeeting>(),
         &[("council_id", "{ungeraad}"), ("starts_at", "2099-06-01T16:00"), ("place", "Rådhuset")],
         RUNNERS,
+    ),
+    // Hearings (#21): sent to Ungerådet by the politician and by the coordinator (the
+    // coordinator's is the newest, which the rows below use), drafted, commented, put on
+    // the new meeting's agenda, young people's input moderated, declined, feedback given.
+    row(path::<ListHearings>(), &[("before", "")], ALL),
+    row(path::<HearingForm>(), &[], &["politiker", "sekretariat"]),
+    row(
+        path::<CreateHearing>(),
+        &[
+            ("title", "Skatepark i Byparken"),
+            ("question", "Hvad skal der til, for at unge bruger skateparken om aftenen?"),
+            ("background", ""),
+            ("committee_id", "{politiker_committee}"),
+            ("council_ids[0]", "{ungeraad}"),
+            ("decision_date", "2098-07-01"),
+            ("respond_date", "2098-06-01"),
+            ("allow_input", "1"),
+        ],
+        &["politiker", "sekretariat"],
+    ),
+    row(path::<GetHearing>(), &[("id", "{hearing}")], ALL),
+    row(path::<CouncilHearings>(), &[("council_id", "{ungeraad}")], ALL),
+    row(path::<HearingsForMeeting>(), &[("meeting_id", "{next_meeting}")], ALL),
+    row(
+        path::<SaveHearingDraft>(),
+        &[("hearing_id", "{hearing}"), ("council_id", "{ungeraad}"), ("draft", "Vi vil gerne have lys og tag over.")],
+        RUNNERS,
+    ),
+    row(
+        path::<CommentOnDraft>(),
+        &[("hearing_id", "{hearing}"), ("council_id", "{ungeraad}"), ("body", "Husk bænkene.")],
+        &["chair", "member"],
+    ),
+    row(
+        path::<PutHearingOnAgenda>(),
+        &[("meeting_id", "{next_meeting}"), ("hearing_id", "{hearing}")],
+        RUNNERS,
+    ),
+    row(path::<MeetingHearingItems>(), &[("meeting_id", "{next_meeting}")], ALL),
+    // No vote on the item yet: the rule refuses.
+    row_rule(path::<AdoptResponse>(), &[("item_id", "{hearing_item}")], RUNNERS),
+    row(
+        path::<AddHearingInput>(),
+        &[("hearing_id", "{hearing}"), ("body", "Lys og tag over, tak."), ("anonymous", "1")],
+        &["ung", "elev", "elevraad", "formand"],
+    ),
+    row(
+        path::<ModerateHearingInput>(),
+        &[("input_id", "{hearing_input}"), ("decision", "approve")],
+        MODERATORS,
+    ),
+    row(
+        path::<DeclineHearing>(),
+        &[("hearing_id", "{hearing}"), ("council_id", "{ungeraad}"), ("reason", "Vi når ikke at holde et møde om det.")],
+        RUNNERS,
+    ),
+    row(
+        path::<PublishFeedback>(),
+        &[("hearing_id", "{hearing}"), ("decision_text", "Udvalget besluttede at bygge skateparken.")],
+        COORDINATOR,
     ),
     // Items go on the new (planned) meeting, which is then published and held (chair,
     // then coordinator), so its minutes can be written below.

@@ -21,6 +21,7 @@ mod forms;
 mod health;
 mod heard_hearings;
 mod hearing_files;
+mod hearings;
 mod hostile;
 mod limits;
 mod mail_accounts;

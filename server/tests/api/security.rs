@@ -225,6 +225,17 @@ fn lookup_sql(name: &str) -> String {
         "skoejte_nej" => proposal("Skøjtebane på torvet hele vinteren"),
         "bus" => proposal("Gratis bus for unge om aftenen"),
         "ungeraad" => format!("SELECT {ungeraad}"),
+        // Hearings (#21): the newest one (the matrix sends it), its agenda item and input,
+        // and a committee the demo politician sits on (0, which names nothing, before the
+        // matrix has made them: the demo has no hearings).
+        "hearing" => "SELECT COALESCE(MAX(id), 0) FROM hearings".to_owned(),
+        "hearing_item" => {
+            "SELECT COALESCE(MAX(id), 0) FROM agenda_items WHERE hearing_id IS NOT NULL".to_owned()
+        }
+        "hearing_input" => "SELECT COALESCE(MAX(id), 0) FROM hearing_inputs".to_owned(),
+        "politiker_committee" => "SELECT COALESCE(MIN(m.committee_id), 0) FROM committee_members m \
+             JOIN users u ON u.id = m.user_id WHERE u.email = 'politiker@demo.stemme.dk'"
+            .to_owned(),
         "outbox_mail" => "SELECT MAX(id) FROM outbox".to_owned(),
         "next_meeting" => format!(
             "SELECT MAX(id) FROM meetings WHERE council_id = {ungeraad} \

@@ -17,7 +17,7 @@ use crate::domain::proposal::{Stage, VoteTally};
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
-const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
+pub(crate) const MEMBER_ROLES: &str = "('ungeraadsmedlem', 'elevraadsmedlem', 'elevraadsformand')";
 
 /// Is `user` a member of `council` with a term that includes today (Copenhagen)? A term's
 /// end date is its last day.

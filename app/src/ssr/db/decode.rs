@@ -6,6 +6,7 @@ use crate::domain::account::{AccountStatus, CouncilKind, RoleKind};
 use crate::domain::answer::FollowUpState;
 use crate::domain::audit::AuditAction;
 use crate::domain::council::{Choice, MeetingStatus, SuggestionStatus};
+use crate::domain::hearing::{InputStatus, ResponseStatus, UseKind};
 use crate::domain::notification::NotificationKind;
 use crate::domain::pool::ApplicationStatus;
 use crate::domain::proposal::{AnswerKind, AnswerReason, Stage, Theme, Visibility};
@@ -101,6 +102,9 @@ text_enum!(
     Stage,
     Theme,
     Visibility,
+    ResponseStatus,
+    UseKind,
+    InputStatus,
 );
 
 #[cfg(test)]

@@ -459,15 +459,24 @@ struct EventRow {
     user_id: UserId,
     kind: NotificationKind,
     created_at: i64,
-    proposal_id: ProposalId,
+    proposal_id: Option<ProposalId>,
+    hearing_id: Option<crate::domain::ids::HearingId>,
     title: String,
     visibility: String,
 }
+
+/// The columns of an [`EventRow`], from `notifications n` with its proposal `p` or its
+/// hearing `h` (LEFT JOINed: a notification is about exactly one of them).
+const EVENT_COLUMNS: &str = "n.id, n.user_id, n.kind, n.created_at, n.proposal_id, n.hearing_id, \
+     COALESCE(p.title, h.title, '') AS title, COALESCE(p.visibility, 'published') AS visibility";
+const EVENT_JOINS: &str =
+    "LEFT JOIN proposals p ON p.id = n.proposal_id LEFT JOIN hearings h ON h.id = n.hearing_id";
 
 impl EventRow {
     fn event(&self) -> MailEvent {
         MailEvent {
             proposal_id: self.proposal_id,
+            hearing_id: self.hearing_id,
             // A hidden proposal's title is not repeated anywhere.
             title: if self.visibility == "hidden" {
                 String::new()
@@ -489,6 +498,28 @@ pub async fn queue_instant_tx(
     kind: NotificationKind,
     at: i64,
 ) -> Result<u64, DbError> {
+    queue_instant_about_tx(tx, "n.proposal_id", proposal.0, kind, at).await
+}
+
+/// [`queue_instant_tx`] for the notifications just written about a hearing (issue #21).
+pub async fn queue_instant_hearing_tx(
+    tx: &mut Tx<'_>,
+    hearing: crate::domain::ids::HearingId,
+    kind: NotificationKind,
+    at: i64,
+) -> Result<u64, DbError> {
+    queue_instant_about_tx(tx, "n.hearing_id", hearing.0, kind, at).await
+}
+
+/// The "at once" mails for the notifications about `subject` (`n.proposal_id` or
+/// `n.hearing_id`) = `id`.
+async fn queue_instant_about_tx(
+    tx: &mut Tx<'_>,
+    subject: &'static str,
+    id: i64,
+    kind: NotificationKind,
+    at: i64,
+) -> Result<u64, DbError> {
     let category = rules::category_of(kind);
     let column = match category {
         MailCategory::Updates => "u.mail_updates",
@@ -503,13 +534,12 @@ pub async fn queue_instant_tx(
         first_name: String,
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT n.id, n.user_id, n.kind, n.created_at, n.proposal_id, p.title, p.visibility, \
-         u.email, u.lang, u.first_name \
-         FROM notifications n JOIN users u ON u.id = n.user_id JOIN proposals p ON p.id = n.proposal_id \
-         WHERE n.proposal_id = $1 AND n.kind = $2 AND n.created_at = $3 AND u.status <> 'deleted' \
+        "SELECT {EVENT_COLUMNS}, u.email, u.lang, u.first_name \
+         FROM notifications n JOIN users u ON u.id = n.user_id {EVENT_JOINS} \
+         WHERE {subject} = $1 AND n.kind = $2 AND n.created_at = $3 AND u.status <> 'deleted' \
          AND u.email_verified_at IS NOT NULL AND {column} = 'instant' ORDER BY n.id"
     ))
-    .bind(proposal.0)
+    .bind(id)
     .bind(kind.as_str())
     .bind(at)
     .fetch_all(&mut **tx)
@@ -560,11 +590,10 @@ async fn digest_tx(
     mode: Option<MailMode>,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT n.id, n.user_id, n.kind, n.created_at, n.proposal_id, p.title, p.visibility \
-         FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
-         WHERE n.user_id = $1 AND n.id > $2 AND n.id <= $3 ORDER BY n.id",
-    )
+    let events: Vec<EventRow> = sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM notifications n {EVENT_JOINS} \
+         WHERE n.user_id = $1 AND n.id > $2 AND n.id <= $3 ORDER BY n.id"
+    ))
     .bind(user.0)
     .bind(after)
     .bind(high)

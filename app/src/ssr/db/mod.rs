@@ -12,6 +12,7 @@ pub mod decode;
 pub mod form_flash;
 pub mod heard_hearings;
 pub mod hearing_files;
+pub mod hearings;
 pub mod identities;
 pub mod login_failures;
 pub mod mail;

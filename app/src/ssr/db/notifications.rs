@@ -58,7 +58,8 @@ pub async fn notify_author(
 #[derive(sqlx::FromRow)]
 struct NotificationRow {
     id: NotificationId,
-    proposal_id: ProposalId,
+    proposal_id: Option<ProposalId>,
+    hearing_id: Option<crate::domain::ids::HearingId>,
     title: String,
     kind: NotificationKind,
     created_at: i64,
@@ -74,8 +75,10 @@ pub async fn list(
     limit: i64,
 ) -> Result<NotificationPage, DbError> {
     let rows: Vec<NotificationRow> = sqlx::query_as(
-        "SELECT n.id, n.proposal_id, p.title, n.kind, n.created_at, n.read_at, p.visibility \
-         FROM notifications n JOIN proposals p ON p.id = n.proposal_id \
+        "SELECT n.id, n.proposal_id, n.hearing_id, COALESCE(p.title, h.title, '') AS title, n.kind, \
+         n.created_at, n.read_at, COALESCE(p.visibility, 'published') AS visibility \
+         FROM notifications n LEFT JOIN proposals p ON p.id = n.proposal_id \
+         LEFT JOIN hearings h ON h.id = n.hearing_id \
          WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
     )
     .bind(user.0)
@@ -94,6 +97,7 @@ pub async fn list(
         .map(|r| Notification {
             id: r.id,
             proposal_id: r.proposal_id,
+            hearing_id: r.hearing_id,
             proposal_title: if r.visibility == "hidden" {
                 String::new()
             } else {

@@ -25,6 +25,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <ul>
                     <li><A href="/forslag">{tr(i18n, |l| td_string!(l, nav_proposals))}</A></li>
                     <li><A href="/raad">{tr(i18n, |l| td_string!(l, nav_councils))}</A></li>
+                    <li><A href="/hoeringer">{tr(i18n, |l| td_string!(l, nav_hearings))}</A></li>
                     <li><A href="/bliver-vi-hoert">{tr(i18n, |l| td_string!(l, nav_heard))}</A></li>
                     <li><A href="/puljen">{tr(i18n, |l| td_string!(l, nav_pool))}</A></li>
                     <li><A href="/om">{tr(i18n, |l| td_string!(l, nav_about))}</A></li>

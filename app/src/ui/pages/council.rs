@@ -114,6 +114,7 @@ pub fn CouncilPage() -> impl IntoView {
                         <p><a href=format!("/raad/{cid}/kalender.ics")>{tr(i18n, |l| td_string!(l, council_calendar))}</a></p>
                         {c.upcoming.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p> })}
                         <ul class="cards">{list(c.upcoming)}</ul>
+                        <CouncilHearings council=c.id />
                         {(!c.past.is_empty()).then(|| view! { <h2>{tr(i18n, |l| td_string!(l, council_past))}</h2> })}
                         <ul class="cards">{list(c.past)}</ul>
                         <Suggestions list=c.suggestions.clone() meetings=c.open_meetings.clone() can_run=c.can_run accept decline />
@@ -228,4 +229,19 @@ fn Suggestions(
             }).collect_view()}
         </ul>
     })
+}
+
+/// The hearings the council was asked in (issue #21).
+#[component]
+fn CouncilHearings(council: CouncilId) -> impl IntoView {
+    let i18n = use_i18n();
+    let hearings = Resource::new(move || council, crate::api::hearings::council_hearings);
+    view! {
+        <Transition fallback=|| ()>
+            {move || hearings.get().and_then(Result::ok).filter(|h| !h.is_empty()).map(|cards| view! {
+                <h2>{tr(i18n, |l| td_string!(l, council_hearings))}</h2>
+                <ul class="cards"><crate::ui::pages::hearings::HearingCards cards /></ul>
+            })}
+        </Transition>
+    }
 }

@@ -178,6 +178,59 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_application_submit))}</button>
             </ActionForm>
         })}
+        {can_run.then(|| view! { <MeetingHearings meeting=m.id /> })}
+    }
+}
+
+/// Hearings at a meeting (issue #21), for those who run it: put a hearing the council was
+/// asked in on the agenda, and adopt the council's response on a hearing's item once its
+/// vote has passed (the server checks the vote).
+#[component]
+fn MeetingHearings(meeting: MeetingId) -> impl IntoView {
+    use crate::api::hearings::{
+        hearings_for_meeting, meeting_hearing_items, AdoptResponse, PutHearingOnAgenda,
+    };
+    let i18n = use_i18n();
+    let put = ServerAction::<PutHearingOnAgenda>::new();
+    let adopt = ServerAction::<AdoptResponse>::new();
+    let put_error = action_error(put);
+    let adopt_error = action_error(adopt);
+    let open = Resource::new(
+        move || (meeting, put.version().get()),
+        |(m, _)| hearings_for_meeting(m),
+    );
+    let items = Resource::new(
+        move || (meeting, put.version().get(), adopt.version().get()),
+        |(m, ..)| meeting_hearing_items(m),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || open.get().and_then(Result::ok).filter(|h| !h.is_empty()).map(|hs| view! {
+                <ActionForm action=put attr:class="form">
+                    <FormError error=put_error />
+                    <input type="hidden" name="meeting_id" value=meeting.0 />
+                    <div class="field">
+                        <label for="f-hearing_id">{tr(i18n, |l| td_string!(l, meeting_add_hearing))}</label>
+                        <select id="f-hearing_id" name="hearing_id" aria-describedby="f-hearing_id-error">
+                            {hs.into_iter().map(|(id, t)| view! { <option value=id.0>{t}</option> }).collect_view()}
+                        </select>
+                        <p class="field-error" id="f-hearing_id-error" aria-live="polite">
+                            {move || put_error.get().filter(|e| e.field() == Some("hearing_id")).map(|e| shown(&e))}
+                        </p>
+                    </div>
+                    <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_hearing))}</button>
+                </ActionForm>
+            })}
+            {move || items.get().and_then(Result::ok).map(|its| its.into_iter().filter(|(_, _, awaiting)| *awaiting).map(|(item, hearing, _)| view! {
+                <ActionForm action=adopt attr:class="form">
+                    <FormError error=adopt_error />
+                    <p class="hint"><a href=format!("/hoeringer/{}", hearing.0)>{tr(i18n, |l| td_string!(l, hearings_title))}" #"{hearing.0}</a>": "
+                        {tr(i18n, |l| td_string!(l, meeting_adopt_hint))}</p>
+                    <input type="hidden" name="item_id" value=item.0 />
+                    <button type="submit" class="button">{tr(i18n, |l| td_string!(l, meeting_adopt_response))}</button>
+                </ActionForm>
+            }).collect_view())}
+        </Transition>
     }
 }
 

@@ -51,7 +51,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 let title = if n.proposal_title.is_empty() { trs(i18n, |l| td_string!(l, proposal_hidden_title))() } else { n.proposal_title.clone() };
                                 view! {
                                     <li class:unread=!n.read>
-                                        <p><strong>{n.kind.text(en)}</strong>": "<a href=format!("/forslag/{}", n.proposal_id.0)>{title}</a></p>
+                                        <p><strong>{n.kind.text(en)}</strong>": "<a href=n.href()>{title}</a></p>
                                         <p class="meta"><time datetime=iso(n.at)>{date(n.at, en)}</time>
                                             {(!n.read).then(|| view! { " · "<span class="badge">{tr(i18n, |l| td_string!(l, notifications_new))}</span> })}
                                         </p>
