@@ -13,7 +13,7 @@ use crate::domain::message::Msg;
 use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
-    domain::heard::{self, HearingStats, HeardStats},
+    domain::heard::{self, HeardStats, HearingStats},
     domain::proposal as rules,
     domain::rights::ProposalRights,
     ssr::{

@@ -224,8 +224,8 @@ pub async fn get_hearing(id: HearingId) -> Result<HearingView, AppError> {
                 view.can_publish_feedback = rules::may_publish_feedback(u, is_sender)
                     && rules::may_publish(now, view.respond_by, all_decided, false).is_ok()
                     && view.phase != Phase::FeedbackGiven;
-                view.can_upload_files = rules::may_publish_feedback(u, is_sender)
-                    && view.phase != Phase::FeedbackGiven;
+                view.can_upload_files =
+                    rules::may_publish_feedback(u, is_sender) && view.phase != Phase::FeedbackGiven;
                 view.can_give_input = view.allow_input
                     && open
                     && !view.inputs.iter().any(|i| i.mine)

@@ -210,7 +210,10 @@ impl HearingStats {
 
     /// Share of judged responses used fully or partly.
     pub fn used_percent(&self) -> Option<i64> {
-        percent(self.used + self.partly, self.used + self.partly + self.not_used)
+        percent(
+            self.used + self.partly,
+            self.used + self.partly + self.not_used,
+        )
     }
 }
 
@@ -302,19 +305,20 @@ mod tests {
 
     #[test]
     fn hearing_figures_from_known_rows() {
-        let row = |asked, responded, declined, fb_by: u32, fb_at: Option<u32>, used: (i64, i64, i64)| {
-            HearingHeardRow {
-                respond_by: Some(day(5)),
-                feedback_by: Some(day(fb_by)),
-                feedback_at: fb_at.map(day),
-                asked,
-                responded,
-                declined,
-                used: used.0,
-                partly: used.1,
-                not_used: used.2,
-            }
-        };
+        let row =
+            |asked, responded, declined, fb_by: u32, fb_at: Option<u32>, used: (i64, i64, i64)| {
+                HearingHeardRow {
+                    respond_by: Some(day(5)),
+                    feedback_by: Some(day(fb_by)),
+                    feedback_at: fb_at.map(day),
+                    asked,
+                    responded,
+                    declined,
+                    used: used.0,
+                    partly: used.1,
+                    not_used: used.2,
+                }
+            };
         let rows = [
             row(2, 1, 1, 15, Some(12), (1, 0, 0)), // feedback in time, response used
             row(2, 2, 0, 10, Some(14), (0, 1, 1)), // feedback late
@@ -323,7 +327,10 @@ mod tests {
         ];
         let s = HearingStats::compute(&rows, day(20));
         assert_eq!(s.sent, 4);
-        assert_eq!((s.asked, s.responded, s.declined, s.no_response), (8, 4, 1, 3));
+        assert_eq!(
+            (s.asked, s.responded, s.declined, s.no_response),
+            (8, 4, 1, 3)
+        );
         assert_eq!((s.feedback_given, s.feedback_in_time), (2, 1));
         assert_eq!(s.feedback_overdue_now, 1);
         assert_eq!((s.used, s.partly, s.not_used), (1, 1, 1));

@@ -82,9 +82,14 @@ impl Seed<'_> {
         .fetch_one(pool)
         .await
         .expect("item");
-        councils::advance_meeting(pool, meeting, MeetingStatus::Planned, MeetingStatus::Published)
-            .await
-            .expect("published");
+        councils::advance_meeting(
+            pool,
+            meeting,
+            MeetingStatus::Planned,
+            MeetingStatus::Published,
+        )
+        .await
+        .expect("published");
         let item = app::domain::ids::AgendaItemId(item);
         let vote = councils::open_vote_at(pool, item, council, 1, when)
             .await
@@ -92,7 +97,9 @@ impl Seed<'_> {
         councils::cast(pool, vote, self.voter, Choice::For, false, false)
             .await
             .expect("ballot");
-        councils::close_vote_at(pool, vote, when).await.expect("closed");
+        councils::close_vote_at(pool, vote, when)
+            .await
+            .expect("closed");
         sqlx::query(
             "UPDATE hearing_councils SET status = 'responded', response = $1, vote_id = $2, \
              decided_by = $3, decided_at = $4 WHERE hearing_id = $5 AND council_id = $6 AND status = 'awaiting'",
@@ -213,7 +220,11 @@ async fn overview_counts_hearings_sent_in_the_year() {
         .iter()
         .filter_map(|x| x["id"].as_i64())
         .collect();
-    assert_eq!(overdue, vec![h3.0, h4.0], "most overdue first, feedback given not listed");
+    assert_eq!(
+        overdue,
+        vec![h3.0, h4.0],
+        "most overdue first, feedback given not listed"
+    );
     assert!(o["years"].as_array().expect("years").contains(&2017.into()));
 
     let o18 = app
@@ -245,5 +256,8 @@ async fn overview_counts_hearings_sent_in_the_year() {
             "figure {key}"
         );
     }
-    assert!(html.contains(&format!("/hoeringer/{}", h3.0)), "overdue hearing linked");
+    assert!(
+        html.contains(&format!("/hoeringer/{}", h3.0)),
+        "overdue hearing linked"
+    );
 }
