@@ -390,10 +390,7 @@ mod tests {
         assert_eq!(of(&youth, &p), Gate::NotYou);
         // Not forwarded yet, answered, or hidden: not now.
         for stage in [Stage::Submitted, Stage::OnAgenda, Stage::Answered] {
-            let q = ProposalAccess {
-                stage,
-                ..p.clone()
-            };
+            let q = ProposalAccess { stage, ..p.clone() };
             assert_eq!(of(&politician, &q), Gate::NotNow, "{stage:?}");
         }
         let answered = ProposalAccess {

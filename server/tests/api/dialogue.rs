@@ -35,8 +35,11 @@ async fn stored(app: &TestApp, p: ProposalId, body: &str) -> Vec<(Option<String>
 }
 
 async fn author_of(app: &TestApp, p: ProposalId) -> i64 {
-    app.count(&format!("SELECT author_id FROM proposals WHERE id = {}", p.0))
-        .await
+    app.count(&format!(
+        "SELECT author_id FROM proposals WHERE id = {}",
+        p.0
+    ))
+    .await
 }
 
 /// The author's notifications of `kind` about `p`.
@@ -102,10 +105,17 @@ async fn a_politicians_comment_shows_the_role_and_tells_the_author_once() {
             &[("id", &s.proposal.0.to_string())],
         )
         .await;
-    assert!(page.body.contains("\"role\":\"Politician\""), "{}", page.body);
+    assert!(
+        page.body.contains("\"role\":\"Politician\""),
+        "{}",
+        page.body
+    );
     // The author's own reply tells nobody.
     let reply = "Tak! Vi håber, I siger ja.";
-    assert_eq!(comment(&app, &s.author, s.proposal, reply, &[]).await.0, 200);
+    assert_eq!(
+        comment(&app, &s.author, s.proposal, reply, &[]).await.0,
+        200
+    );
     assert_eq!(stored(&app, s.proposal, reply).await, vec![(None, 0)]);
     assert_eq!(notices(&app, s.proposal, "adult_comment").await, 1);
     assert_eq!(mails(&app, s.proposal).await, 1);
@@ -117,7 +127,10 @@ async fn the_coordinators_comment_shows_the_coordinator() {
     let s = forwarded(&app).await;
     let (_, coordinator) = app.login_as("Kirsten", &[RoleKind::Sekretariat]).await;
     let body = "Forslaget er sendt videre til udvalget, som svarer inden fristen.";
-    assert_eq!(comment(&app, &coordinator, s.proposal, body, &[]).await.0, 200);
+    assert_eq!(
+        comment(&app, &coordinator, s.proposal, body, &[]).await.0,
+        200
+    );
     assert_eq!(
         stored(&app, s.proposal, body).await,
         vec![(Some("coordinator".into()), 0)]
@@ -198,7 +211,11 @@ async fn the_committees_politician_asks_and_the_deadline_stays() {
     assert_eq!(notices(&app, s.proposal, "adult_question").await, 1);
     assert_eq!(notices(&app, s.proposal, "adult_comment").await, 0);
     assert_eq!(mails(&app, s.proposal).await, 1);
-    assert_eq!(deadline(&app, s.proposal).await, before, "the deadline does not move");
+    assert_eq!(
+        deadline(&app, s.proposal).await,
+        before,
+        "the deadline does not move"
+    );
     assert_eq!(
         app.count(&format!(
             "SELECT COUNT(*) FROM proposals WHERE id = {} AND status = 'forwarded'",
@@ -260,7 +277,10 @@ async fn no_question_from_outside_the_committee_after_the_answer_or_before_forwa
     assert_eq!(deadline(&app, s.proposal).await, before);
     // An ordinary comment after the answer is still fine.
     let c = "Vi håber, at I vil komme med et nyt forslag.";
-    assert_eq!(comment(&app, &s.politician, s.proposal, c, &[]).await.0, 200);
+    assert_eq!(
+        comment(&app, &s.politician, s.proposal, c, &[]).await.0,
+        200
+    );
     assert_eq!(
         stored(&app, s.proposal, c).await,
         vec![(Some("politician".into()), 0)]
@@ -277,22 +297,26 @@ async fn no_question_from_outside_the_committee_after_the_answer_or_before_forwa
          VALUES ({}, {}, 'Direkte i databasen', 1, 'politician', 1)",
         fresh.0, s.politician_id.0
     );
-    assert!(sqlx::query(&sql).execute(app.db.pool()).await.is_err(), "{sql}");
+    assert!(
+        sqlx::query(&sql).execute(app.db.pool()).await.is_err(),
+        "{sql}"
+    );
     // Nor on the answered one.
     let sql = format!(
         "INSERT INTO comments (proposal_id, author_id, body, created_at, author_role, question) \
          VALUES ({}, {}, 'Direkte i databasen', 1, 'politician', 1)",
         s.proposal.0, s.politician_id.0
     );
-    assert!(sqlx::query(&sql).execute(app.db.pool()).await.is_err(), "{sql}");
+    assert!(
+        sqlx::query(&sql).execute(app.db.pool()).await.is_err(),
+        "{sql}"
+    );
 }
 
 /// A submitted, published proposal by a fresh young author.
 async fn submitted(app: &TestApp) -> ProposalId {
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
-    let author = app
-        .user("Noah", &crate::common::email("noah"), &[])
-        .await;
+    let author = app.user("Noah", &crate::common::email("noah"), &[]).await;
     app::ssr::db::proposals::create(
         app.db.pool(),
         author,
