@@ -243,6 +243,24 @@ async fn the_committees_politician_asks_and_the_deadline_stays() {
         .await;
     assert!(mine.body.contains("\"can_ask\":true"), "{}", mine.body);
     assert!(page.body.contains("\"can_ask\":false"), "{}", page.body);
+    // The rendered page (no JavaScript): everyone sees the mark and the role; the author
+    // sees the question highlighted with a reply form; the politician the question box and
+    // that the deadline does not move.
+    let uri = format!("/forslag/{}", s.proposal.0);
+    let (status, html) = app.get(&uri).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Spørgsmål til forslagsstilleren"), "{html}");
+    assert!(
+        html.contains("comment__role") && html.contains(">Politiker<"),
+        "{html}"
+    );
+    assert!(!html.contains("comment--for-you"));
+    let (_, mine) = app.get_with(&uri, &[("cookie", &s.author)]).await;
+    assert!(mine.contains("comment--for-you") && mine.contains("Dit svar på spørgsmålet"));
+    let (_, theirs) = app.get_with(&uri, &[("cookie", &s.politician)]).await;
+    assert!(
+        theirs.contains("name=\"question\"") && theirs.contains("Svarfristen flytter sig ikke")
+    );
 }
 
 #[tokio::test]
