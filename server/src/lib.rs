@@ -33,7 +33,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Runs the reminder task every `every`: committee politicians hear 7 days before an
-/// answer deadline, the coordinator when it has passed; the due mail digests are written;
+/// answer deadline, the coordinator when it has passed (and, for a hearing whose feedback
+/// is past due, its sender and the coordinator); the due mail digests are written;
 /// and used form tokens, old mail and spent mail tokens are forgotten. Each reminder is claimed by a
 /// database row, so several instances may run this at once without sending twice.
 pub fn spawn_reminders(db: Db, every: std::time::Duration) {
@@ -46,6 +47,12 @@ pub fn spawn_reminders(db: Db, every: std::time::Duration) {
                 Ok((0, 0)) => {}
                 Ok((soon, overdue)) => tracing::info!(soon, overdue, "answer reminders sent"),
                 Err(error) => tracing::warn!(%error, "could not send answer reminders"),
+            }
+            // Hearings whose feedback is past due: the sender and the coordinator hear (#21).
+            match app::ssr::db::hearings::send_overdue(db.pool(), chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(hearings) => tracing::info!(hearings, "hearing feedback reminders sent"),
+                Err(error) => tracing::warn!(%error, "could not send hearing feedback reminders"),
             }
             match app::ssr::db::mail::write_digests(db.pool(), chrono::Utc::now()).await {
                 Ok(0) => {}

@@ -179,7 +179,7 @@ fn Hearing(
             <h2>{tr(i18n, |l| td_string!(l, hearing_inputs))}</h2>
             <FormError error=errors.moderate />
             <ul class="comments">
-                {h.inputs.iter().cloned().map(|i| {
+                {h.inputs.iter().map(|i| {
                     let by = i.author.clone().unwrap_or_else(|| trs(i18n, |l| td_string!(l, hearing_anonymous))());
                     let status = match i.status {
                         InputStatus::Approved => None,
