@@ -454,6 +454,13 @@ async fn a_hearing_from_question_to_feedback() {
         .unwrap_or_default();
     assert_eq!(b["decline_reason"], DECLINE);
     assert_eq!(v["phase"], "FeedbackGiven");
+    // The pages render the timeline without a session.
+    let (code, html) = app.get(&format!("/hoeringer/{h}")).await;
+    assert_eq!(code, 200);
+    assert!(html.contains(DECLINE) && html.contains(DRAFT), "{html}");
+    let (code, html) = app.get("/hoeringer").await;
+    assert_eq!(code, 200);
+    assert!(html.contains(&format!("/hoeringer/{h}")));
     // A member's bell links to the hearing.
     let r = app
         .post(
