@@ -489,6 +489,13 @@ async fn load_demo_proposals(db: &Db) -> Result<usize, ProvisionError> {
     if let Some(freja) = freja {
         councils::set_officer(pool, ungeraad, freja, "chair").await?;
     }
+    // Emma chairs Det Fælles Elevråd.
+    if let (Some(faelles), Some(emma)) = (
+        council_named(FAELLES),
+        user("formand@demo.stemme.dk").await?,
+    ) {
+        councils::set_officer(pool, faelles, emma, "chair").await?;
+    }
     let next_meeting_at = (now + day * 10)
         .date_naive()
         .and_hms_opt(16, 0, 0)

@@ -705,18 +705,3 @@ pub async fn hearings_for_meeting(
         .await,
     )
 }
-
-/// The hearing each agenda item of a meeting is about: (item, hearing), so the meeting
-/// page can offer "adopt the response" on it. Public (the agenda is).
-#[server(prefix = "/api", endpoint = "hearings/items")]
-pub async fn meeting_hearing_items(
-    meeting_id: MeetingId,
-) -> Result<Vec<(AgendaItemId, HearingId, bool)>, AppError> {
-    auth::respond(
-        async {
-            let state = auth::state()?;
-            Ok(hearings::meeting_items(state.db.pool(), meeting_id).await?)
-        }
-        .await,
-    )
-}

@@ -221,6 +221,19 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
+    /// An active person with `roles` and no school, for the domain's unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(id: i64, roles: &[RoleKind]) -> Self {
+        Self {
+            id: UserId(id),
+            first_name: "A".into(),
+            status: AccountStatus::Active,
+            roles: roles.to_vec(),
+            school_id: None,
+            unread: 0,
+        }
+    }
+
     pub fn has(&self, role: RoleKind) -> bool {
         self.roles.contains(&role)
     }

@@ -171,6 +171,9 @@ pub struct AgendaItemView {
     /// The pool application the item is about: id, status and the amount asked (øre).
     pub application: Option<(i64, crate::domain::pool::ApplicationStatus, i64)>,
     pub vote: Option<VoteView>,
+    /// The hearing the item is about, and whether the meeting's council has still to
+    /// respond to it (then a passed vote lets the chair adopt the response here).
+    pub hearing: Option<(crate::domain::ids::HearingId, bool)>,
     /// The minutes' versions, newest first (public once the minutes are approved).
     pub minutes: Vec<MinutesView>,
 }

@@ -74,18 +74,9 @@ pub fn author_notice(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::account::AccountStatus;
-    use crate::domain::ids::UserId;
 
     fn user(roles: &[RoleKind]) -> SessionUser {
-        SessionUser {
-            id: UserId(1),
-            first_name: "A".into(),
-            status: AccountStatus::Active,
-            roles: roles.to_vec(),
-            school_id: None,
-            unread: 0,
-        }
+        SessionUser::for_test(1, roles)
     }
 
     #[test]

@@ -682,17 +682,9 @@ impl HearingView {
 mod tests {
     use super::*;
     use crate::domain::account::CouncilKind;
-    use crate::domain::ids::UserId;
 
     fn user(roles: &[RoleKind]) -> SessionUser {
-        SessionUser {
-            id: UserId(1),
-            first_name: "A".into(),
-            status: AccountStatus::Active,
-            roles: roles.to_vec(),
-            school_id: None,
-            unread: 0,
-        }
+        SessionUser::for_test(1, roles)
     }
 
     fn at(s: &str) -> DateTime<Utc> {

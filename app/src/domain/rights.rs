@@ -247,14 +247,7 @@ mod tests {
     use super::*;
 
     fn user(id: i64, roles: &[RoleKind]) -> SessionUser {
-        SessionUser {
-            id: UserId(id),
-            first_name: "A".into(),
-            status: AccountStatus::Active,
-            roles: roles.to_vec(),
-            school_id: None,
-            unread: 0,
-        }
+        SessionUser::for_test(id, roles)
     }
 
     fn proposal(stage: Stage, answer: Option<AnswerKind>) -> ProposalAccess {

@@ -27,22 +27,9 @@ pub(crate) async fn forwarded(app: &TestApp) -> Setup {
     let mail = email("ung");
     let author_id = app.user("Sofie", &mail, &[]).await;
     let author = app.login(&mail, PASSWORD).await;
-    let proposal = proposals::create(
-        pool,
-        author_id,
-        &app::domain::proposal::ProposalContent {
-            title: "Et nyt ungdomshus".into(),
-            body: "Vi mangler et sted at være om aftenen, hvor der er varmt og trygt.".into(),
-            theme: app::domain::proposal::Theme::FritidKultur,
-            council,
-            show_name: true,
-        },
-        app::domain::proposal::Intent::Submit,
-        app::domain::proposal::Visibility::Published,
-        None,
-    )
-    .await
-    .expect("proposal");
+    let proposal = app
+        .submitted_proposal(author_id, council, "Et nyt ungdomshus")
+        .await;
     let now = chrono::Utc::now();
     let vote = app.passed_vote(proposal, council, now).await;
     proposals::step(

@@ -26,8 +26,7 @@ use app::api::{
     hearings::{
         AddHearingInput, AdoptResponse, CommentOnDraft, CouncilHearings, CreateHearing,
         DeclineHearing, GetHearing, HearingForm, HearingsForMeeting, ListHearings,
-        MeetingHearingItems, ModerateHearingInput, PublishFeedback, PutHearingOnAgenda,
-        SaveHearingDraft,
+        ModerateHearingInput, PublishFeedback, PutHearingOnAgenda, SaveHearingDraft,
     },
     identities::{LinkLogin, LoginOptions, MyLogins, UnlinkLogin},
     mail::{MailPrefs, OutboxMail, OutboxPage, SaveMailPrefs, Unsubscribe},
@@ -262,7 +261,6 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("meeting_id", "{next_meeting}"), ("hearing_id", "{hearing}")],
         RUNNERS,
     ),
-    row(path::<MeetingHearingItems>(), &[("meeting_id", "{next_meeting}")], ALL),
     // No vote on the item yet: the rule refuses.
     row_rule(path::<AdoptResponse>(), &[("item_id", "{hearing_item}")], RUNNERS),
     row(

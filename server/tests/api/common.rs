@@ -424,7 +424,6 @@ impl TestApp {
         council: app::domain::ids::CouncilId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> app::domain::council::VoteId {
-        use app::domain::council::{Choice, MeetingStatus};
         use app::ssr::db::councils;
         let pool = self.db.pool();
         let voter = self.user("Stemmer", &email("stemmer"), &[]).await;
@@ -445,6 +444,22 @@ impl TestApp {
         )
         .await
         .expect("item");
+        self.pass_item_vote(meeting, item, council, voter, at).await
+    }
+
+    /// Publishes `meeting`'s agenda and closes a passed vote on its `item` at `at`: one
+    /// member (`voter`), one ballot For.
+    pub async fn pass_item_vote(
+        &self,
+        meeting: app::domain::ids::MeetingId,
+        item: app::domain::ids::AgendaItemId,
+        council: app::domain::ids::CouncilId,
+        voter: app::domain::ids::UserId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> app::domain::council::VoteId {
+        use app::domain::council::{Choice, MeetingStatus};
+        use app::ssr::db::councils;
+        let pool = self.db.pool();
         councils::advance_meeting(
             pool,
             meeting,
@@ -463,6 +478,32 @@ impl TestApp {
             .await
             .expect("close");
         vote
+    }
+
+    /// A submitted, published proposal by `author` to `council`.
+    pub async fn submitted_proposal(
+        &self,
+        author: app::domain::ids::UserId,
+        council: app::domain::ids::CouncilId,
+        title: &str,
+    ) -> app::domain::ids::ProposalId {
+        app::ssr::db::proposals::create(
+            self.db.pool(),
+            author,
+            &app::domain::proposal::ProposalContent {
+                title: title.into(),
+                body: "Der er for få steder at være, når vi mødes efter skole om eftermiddagen."
+                    .into(),
+                theme: app::domain::proposal::Theme::FritidKultur,
+                council,
+                show_name: true,
+            },
+            app::domain::proposal::Intent::Submit,
+            app::domain::proposal::Visibility::Published,
+            None,
+        )
+        .await
+        .expect("proposal")
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

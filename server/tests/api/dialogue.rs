@@ -335,22 +335,8 @@ async fn no_question_from_outside_the_committee_after_the_answer_or_before_forwa
 async fn submitted(app: &TestApp) -> ProposalId {
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let author = app.user("Noah", &crate::common::email("noah"), &[]).await;
-    app::ssr::db::proposals::create(
-        app.db.pool(),
-        author,
-        &app::domain::proposal::ProposalContent {
-            title: "Flere bænke ved søen".into(),
-            body: "Der er for få steder at sidde, når man mødes ved søen om sommeren.".into(),
-            theme: app::domain::proposal::Theme::FritidKultur,
-            council,
-            show_name: true,
-        },
-        app::domain::proposal::Intent::Submit,
-        app::domain::proposal::Visibility::Published,
-        None,
-    )
-    .await
-    .expect("proposal")
+    app.submitted_proposal(author, council, "Flere bænke ved søen")
+        .await
 }
 
 #[tokio::test]

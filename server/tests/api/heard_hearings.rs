@@ -5,7 +5,6 @@
 use crate::common::{self, path};
 use app::api::answers::GetHeardOverview;
 use app::domain::account::RoleKind;
-use app::domain::council::{Choice, MeetingStatus};
 use app::domain::ids::{CouncilId, HearingId, UserId};
 use app::ssr::db::councils;
 use chrono::{DateTime, TimeZone, Utc};
@@ -82,24 +81,16 @@ impl Seed<'_> {
         .fetch_one(pool)
         .await
         .expect("item");
-        councils::advance_meeting(
-            pool,
-            meeting,
-            MeetingStatus::Planned,
-            MeetingStatus::Published,
-        )
-        .await
-        .expect("published");
-        let item = app::domain::ids::AgendaItemId(item);
-        let vote = councils::open_vote_at(pool, item, council, 1, when)
-            .await
-            .expect("vote");
-        councils::cast(pool, vote, self.voter, Choice::For, false, false)
-            .await
-            .expect("ballot");
-        councils::close_vote_at(pool, vote, when)
-            .await
-            .expect("closed");
+        let vote = self
+            .app
+            .pass_item_vote(
+                meeting,
+                app::domain::ids::AgendaItemId(item),
+                council,
+                self.voter,
+                when,
+            )
+            .await;
         sqlx::query(
             "UPDATE hearing_councils SET status = 'responded', response = $1, vote_id = $2, \
              decided_by = $3, decided_at = $4 WHERE hearing_id = $5 AND council_id = $6 AND status = 'awaiting'",

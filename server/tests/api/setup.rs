@@ -624,22 +624,9 @@ async fn the_coordinator_extends_one_proposals_deadline_with_a_public_reason() {
     let pool = app.db.pool();
     let (author, _) = app.login_as("Ella", &[]).await;
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
-    let id: ProposalId = proposals::create(
-        pool,
-        author,
-        &app::domain::proposal::ProposalContent {
-            title: "Flere bænke i byparken".into(),
-            body: "Der er for få steder at sidde, når vi mødes efter skole i parken.".into(),
-            theme: app::domain::proposal::Theme::ByNatur,
-            council,
-            show_name: true,
-        },
-        app::domain::proposal::Intent::Submit,
-        app::domain::proposal::Visibility::Published,
-        None,
-    )
-    .await
-    .expect("proposal");
+    let id: ProposalId = app
+        .submitted_proposal(author, council, "Flere bænke i byparken")
+        .await;
     let pid = id.0.to_string();
     let reason = "Udvalget holder ikke møde i juli, så svaret kommer i august.";
     let early = app

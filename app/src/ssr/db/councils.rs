@@ -349,6 +349,8 @@ struct ItemRow {
     application_id: Option<i64>,
     application_status: Option<ApplicationStatus>,
     asked_ore: Option<i64>,
+    hearing_id: Option<i64>,
+    hearing_status: Option<crate::domain::hearing::ResponseStatus>,
 }
 
 /// The meeting page: the meeting, its ordered agenda with each item's vote, and (for
@@ -414,12 +416,15 @@ pub async fn meeting_view(
          CASE WHEN p.visibility = 'hidden' THEN NULL ELSE a.body END AS body, a.proposal_id, \
          p.status AS proposal_status, v.id AS vote_id, v.status AS vote_status, v.members, \
          (SELECT COUNT(*) FROM vote_participants vp WHERE vp.vote_id = v.id) AS voted, \
-         a.application_id, pa.status AS application_status, pa.asked_ore \
+         a.application_id, pa.status AS application_status, pa.asked_ore, \
+         a.hearing_id, hc.status AS hearing_status \
          FROM agenda_items a LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN votes v ON v.agenda_item_id = a.id \
          LEFT JOIN pool_applications pa ON pa.id = a.application_id \
+         LEFT JOIN hearing_councils hc ON hc.hearing_id = a.hearing_id AND hc.council_id = $2 \
          WHERE a.meeting_id = $1 ORDER BY a.position, a.id",
     )
     .bind(id.0)
+    .bind(council.0)
     .fetch_all(pool)
     .await?;
     // Closed votes' tallies and secrecy, and named ballots, for the whole meeting at once.
@@ -475,6 +480,8 @@ pub async fn meeting_view(
                  application_id: application,
                  application_status: a_status,
                  asked_ore: asked,
+                 hearing_id,
+                 hearing_status,
              }| {
                 let vote = vote.map(|vid| {
                     let open = v_status.as_deref() == Some("open");
@@ -540,6 +547,12 @@ pub async fn meeting_view(
                         .zip(a_status)
                         .map(|(a, s)| (a, s, asked.unwrap_or(0))),
                     vote,
+                    hearing: hearing_id.zip(hearing_status).map(|(h, s)| {
+                        (
+                            crate::domain::ids::HearingId(h),
+                            s == crate::domain::hearing::ResponseStatus::Awaiting,
+                        )
+                    }),
                     minutes: minutes
                         .iter()
                         .filter(|m| m.agenda_item_id == item)

@@ -407,32 +407,6 @@ pub async fn item_hearing(
     .flatten())
 }
 
-/// The agenda items of a meeting that are about a hearing: the item, the hearing, and
-/// whether the meeting's council has still to decide on it.
-pub async fn meeting_items(
-    pool: &AnyPool,
-    meeting: MeetingId,
-) -> Result<Vec<(AgendaItemId, HearingId, bool)>, DbError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: AgendaItemId,
-        hearing_id: HearingId,
-        status: ResponseStatus,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT a.id, a.hearing_id, hc.status FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id \
-         JOIN hearing_councils hc ON hc.hearing_id = a.hearing_id AND hc.council_id = m.council_id \
-         WHERE a.meeting_id = $1 ORDER BY a.id",
-    )
-    .bind(meeting.0)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.id, r.hearing_id, r.status == ResponseStatus::Awaiting))
-        .collect())
-}
-
 /// Adopts the council's response by the passed vote `vote`, in the caller's transaction,
 /// and tells the sender. Only from awaiting: false when the council has already decided.
 #[allow(clippy::too_many_arguments)]

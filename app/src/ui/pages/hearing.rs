@@ -121,7 +121,7 @@ fn Hearing(
     let hid_feedback = h.id.0.to_string();
     let hid = h.id.0.to_string();
     let phase = match h.phase {
-        Phase::Open => trs(i18n, |l| td_string!(l, hearings_open))(),
+        Phase::Open => trs(i18n, |l| td_string!(l, hearing_phase_open))(),
         Phase::AwaitingFeedback => trs(i18n, |l| td_string!(l, hearings_awaiting))(),
         Phase::FeedbackOverdue { days } => format!(
             "{} — {days} {}",
@@ -157,7 +157,7 @@ fn Hearing(
             <h2>{tr(i18n, |l| td_string!(l, hearing_attachments))}</h2>
             <ul>
                 {h.files.iter().map(|f| view! {
-                    <li><a href=format!("/filer/{}/{}", f.id.0, f.name)>{f.name.clone()}</a>
+                    <li><a href=f.href()>{f.name.clone()}</a>
                         " ("{(f.size + 1023) / 1024}" kB)"</li>
                 }).collect_view()}
             </ul>

@@ -4,6 +4,7 @@ use crate::api::councils::{
     get_meeting, AddAgendaItem, AddApplicationItem, AdvanceMeeting, CastVote, CloseVote,
     DecideProposal, MoveAgendaItem, OpenVote, WriteMinutes,
 };
+use crate::api::hearings::{hearings_for_meeting, AdoptResponse, PutHearingOnAgenda};
 use crate::domain::council::{
     AgendaItemView, Choice, MeetingStatus, MeetingView, Outcome, VoteView,
 };
@@ -34,6 +35,8 @@ struct Actions {
     move_item: ServerAction<MoveAgendaItem>,
     open: ServerAction<OpenVote>,
     minutes: ServerAction<WriteMinutes>,
+    put_hearing: ServerAction<PutHearingOnAgenda>,
+    adopt: ServerAction<AdoptResponse>,
 }
 
 #[component]
@@ -57,6 +60,8 @@ pub fn MeetingPage() -> impl IntoView {
         move_item: ServerAction::new(),
         open: ServerAction::new(),
         minutes: ServerAction::new(),
+        put_hearing: ServerAction::new(),
+        adopt: ServerAction::new(),
     };
     let meeting = Resource::new(
         move || {
@@ -71,6 +76,8 @@ pub fn MeetingPage() -> impl IntoView {
                 a.move_item.version().get(),
                 a.open.version().get(),
                 a.minutes.version().get(),
+                a.put_hearing.version().get(),
+                a.adopt.version().get(),
             )
         },
         |(id, ..)| get_meeting(MeetingId(id)),
@@ -178,30 +185,19 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
                 <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_application_submit))}</button>
             </ActionForm>
         })}
-        {can_run.then(|| view! { <MeetingHearings meeting=m.id /> })}
+        {can_run.then(|| view! { <AddHearing meeting=m.id put=a.put_hearing /> })}
     }
 }
 
-/// Hearings at a meeting (issue #21), for those who run it: put a hearing the council was
-/// asked in on the agenda, and adopt the council's response on a hearing's item once its
-/// vote has passed (the server checks the vote).
+/// Puts a hearing the council was asked in on the agenda (issue #21), for those who run
+/// the meeting; shown only while there is one to add.
 #[component]
-fn MeetingHearings(meeting: MeetingId) -> impl IntoView {
-    use crate::api::hearings::{
-        hearings_for_meeting, meeting_hearing_items, AdoptResponse, PutHearingOnAgenda,
-    };
+fn AddHearing(meeting: MeetingId, put: ServerAction<PutHearingOnAgenda>) -> impl IntoView {
     let i18n = use_i18n();
-    let put = ServerAction::<PutHearingOnAgenda>::new();
-    let adopt = ServerAction::<AdoptResponse>::new();
     let put_error = action_error(put);
-    let adopt_error = action_error(adopt);
     let open = Resource::new(
         move || (meeting, put.version().get()),
         |(m, _)| hearings_for_meeting(m),
-    );
-    let items = Resource::new(
-        move || (meeting, put.version().get(), adopt.version().get()),
-        |(m, ..)| meeting_hearing_items(m),
     );
     view! {
         <Transition fallback=|| ()>
@@ -221,15 +217,6 @@ fn MeetingHearings(meeting: MeetingId) -> impl IntoView {
                     <button type="submit" class="button button--secondary">{tr(i18n, |l| td_string!(l, meeting_add_hearing))}</button>
                 </ActionForm>
             })}
-            {move || items.get().and_then(Result::ok).map(|its| its.into_iter().filter(|(_, _, awaiting)| *awaiting).map(|(item, hearing, _)| view! {
-                <ActionForm action=adopt attr:class="form">
-                    <FormError error=adopt_error />
-                    <p class="hint"><a href=format!("/hoeringer/{}", hearing.0)>{tr(i18n, |l| td_string!(l, hearings_title))}" #"{hearing.0}</a>": "
-                        {tr(i18n, |l| td_string!(l, meeting_adopt_hint))}</p>
-                    <input type="hidden" name="item_id" value=item.0 />
-                    <button type="submit" class="button">{tr(i18n, |l| td_string!(l, meeting_adopt_response))}</button>
-                </ActionForm>
-            }).collect_view())}
         </Transition>
     }
 }
@@ -256,7 +243,9 @@ fn Item(
         .as_ref()
         .is_some_and(|v| !v.open && v.outcome == Some(Outcome::Passed));
     let application = item.application;
+    let hearing = item.hearing;
     let decide_error = action_error(a.decide);
+    let adopt_error = action_error(a.adopt);
     let t = item.title.clone();
     let (t1, t2, t3) = (t.clone(), t.clone(), t.clone());
     view! {
@@ -269,6 +258,9 @@ fn Item(
             {application.map(|(app_id, status, _)| view! {
                 <p class=format!("badge badge--pool-{}", status.as_str())>{status.label(en)}</p>
                 <p><a href=format!("/puljen/ansoegning/{app_id}")>{tr(i18n, |l| td_string!(l, meeting_application_link))}</a></p>
+            })}
+            {hearing.map(|(h, _)| view! {
+                <p><a href=format!("/hoeringer/{}", h.0)>{tr(i18n, |l| td_string!(l, meeting_hearing_link))}</a></p>
             })}
             {item.body.clone().map(|b| view! { <p class="prose">{b}</p> })}
             {can_run.then(|| view! {
@@ -324,6 +316,14 @@ fn Item(
                 view! {
                     <p><a class="button" href=format!("/puljen/ansoegning/{app_id}#afgoer")>{tr(i18n, |l| td_string!(l, meeting_application_decide))}</a></p>
                 }
+            })}
+            {(can_run && vote_passed && hearing.is_some_and(|(_, awaiting)| awaiting)).then(|| view! {
+                <ActionForm action=a.adopt attr:class="form">
+                    <FormError error=adopt_error />
+                    <p class="hint">{tr(i18n, |l| td_string!(l, meeting_adopt_hint))}</p>
+                    <input type="hidden" name="item_id" value=iid />
+                    <button type="submit" class="button">{tr(i18n, |l| td_string!(l, meeting_adopt_response))}</button>
+                </ActionForm>
             })}
             {(can_run && on_agenda && (vote_closed || !has_vote)).then(|| view! {
                 <details class="decide" open=move || vote_closed || decide_error.get().is_some()>
