@@ -318,7 +318,7 @@ fn CouncilCard(
                 {c.use_text.clone().map(|t| view! { <p class="prose">{t}</p> })}
             })}
             {c.insider.then(|| view! {
-                <details open=c.can_act>
+                <details open=c.can_act || c.can_comment>
                     <summary>{tr(i18n, |l| td_string!(l, hearing_draft))}</summary>
                     {if c.can_act {
                         view! {
