@@ -1,7 +1,8 @@
 //! "Bliver vi hørt?": the public yearly overview of what happened to young people's
 //! proposals, computed from the proposals and their timelines — never typed in by hand.
-use crate::domain::answer::percent;
-use crate::domain::ids::{HearingId, ProposalId};
+use crate::domain::answer::{percent, FollowUpState};
+use crate::domain::ids::{ApplicationId, HearingId, ProposalId};
+use crate::domain::participation::Participation;
 use crate::domain::proposal::AnswerKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -23,13 +24,26 @@ pub fn year_bounds(year: i32) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     Some((start(year)?, start(year + 1)?))
 }
 
-/// One proposal submitted in the year, as the overview needs it.
+/// What a youth council did with a proposal instead of sending it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouncilOutcome {
+    /// Declined, with an explanation (the database refuses one without).
+    Rejected,
+    /// Handled by the council itself.
+    Resolved,
+}
+
+/// One submitted proposal, as the overview needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeardRow {
+    pub submitted_at: DateTime<Utc>,
     pub forwarded_at: Option<DateTime<Utc>>,
     pub deadline: Option<DateTime<Utc>>,
     pub answered_at: Option<DateTime<Utc>>,
     pub answer: Option<AnswerKind>,
+    pub council: Option<CouncilOutcome>,
+    /// The newest follow-up note's state.
+    pub follow_up: Option<FollowUpState>,
 }
 
 /// The figures of one year (proposals submitted that year, followed to today).
@@ -51,6 +65,28 @@ pub struct HeardStats {
     /// "Forstod du svaret?" replies on these proposals.
     pub understood: i64,
     pub not_understood: i64,
+    /// Influence: answered Ja or Delvist and followed up as done ("Gennemført").
+    pub changed: i64,
+    /// Answered Ja or Delvist, follow-up planned or in progress.
+    pub underway: i64,
+    /// Answered Ja or Delvist, then given up (with an explanation).
+    pub given_up: i64,
+    /// Declined by the youth council, each with its explanation.
+    pub rejected_by_council: i64,
+    /// Handled by the youth council itself.
+    pub resolved_by_council: i64,
+}
+
+/// Did an answered proposal lead to a change? Only a Ja or Delvist can, and only the
+/// follow-up notes say whether it did.
+pub fn change_state(
+    answer: Option<AnswerKind>,
+    follow_up: Option<FollowUpState>,
+) -> Option<FollowUpState> {
+    match answer {
+        Some(AnswerKind::Ja | AnswerKind::Delvist) => follow_up,
+        _ => None,
+    }
 }
 
 impl HeardStats {
@@ -70,6 +106,17 @@ impl HeardStats {
         };
         let mut days: Vec<i64> = Vec::new();
         for r in rows {
+            match r.council {
+                Some(CouncilOutcome::Rejected) => s.rejected_by_council += 1,
+                Some(CouncilOutcome::Resolved) => s.resolved_by_council += 1,
+                None => {}
+            }
+            match change_state(r.answer, r.follow_up) {
+                Some(FollowUpState::Gennemfoert) => s.changed += 1,
+                Some(FollowUpState::Planlagt | FollowUpState::IGang) => s.underway += 1,
+                Some(FollowUpState::Opgivet) => s.given_up += 1,
+                None => {}
+            }
             let Some(forwarded) = r.forwarded_at else {
                 continue;
             };
@@ -119,6 +166,11 @@ impl HeardStats {
 
     pub fn understood_percent(&self) -> Option<i64> {
         percent(self.understood, self.understood + self.not_understood)
+    }
+
+    /// Share of answered proposals that led to a change so far.
+    pub fn changed_percent(&self) -> Option<i64> {
+        percent(self.changed, self.answered)
     }
 }
 
@@ -235,6 +287,49 @@ pub struct OverdueItem {
     pub deadline: DateTime<Utc>,
 }
 
+/// One grant the pool made, as the overview lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundedActivity {
+    pub id: ApplicationId,
+    pub title: String,
+    pub granted_ore: i64,
+    /// How many took part, from the applicant's report (or the application before one).
+    pub participants: i64,
+}
+
+/// The pool of one year: what it had, what it spent and on what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolFigures {
+    pub year: i32,
+    pub amount_ore: i64,
+    /// Granted minus returned.
+    pub spent_ore: i64,
+    pub grants: i64,
+    pub funded: Vec<FundedActivity>,
+}
+
+/// The pool of one year in the trend: its amount and what was spent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolYearSpent {
+    pub year: i32,
+    pub amount_ore: i64,
+    pub spent_ore: i64,
+}
+
+/// One year of the multi-year trend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendYear {
+    pub year: i32,
+    pub received: i64,
+    pub answered: i64,
+    pub answered_in_time: i64,
+    /// Ja/Delvist followed up as done.
+    pub changed: i64,
+    pub rejected_by_council: i64,
+    /// Spent from the pool that year; `None` when the pool was not open.
+    pub pool_spent_ore: Option<i64>,
+}
+
 /// The overview page: one year's figures, the years there are, and what is overdue now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeardOverview {
@@ -245,6 +340,12 @@ pub struct HeardOverview {
     pub overdue: Vec<OverdueItem>,
     /// Hearings waiting for feedback past its deadline.
     pub overdue_hearings: Vec<OverdueHearing>,
+    /// The pool year of the same number, if the pool was open that year.
+    pub pool: Option<PoolFigures>,
+    /// Every year side by side, oldest first.
+    pub trend: Vec<TrendYear>,
+    /// Who took part that year, by age band and school, small groups suppressed.
+    pub participation: Participation,
 }
 
 #[cfg(test)]
@@ -260,10 +361,13 @@ mod tests {
     fn computes_known_figures() {
         let row =
             |f: Option<u32>, dl: Option<u32>, a: Option<u32>, k: Option<AnswerKind>| HeardRow {
+                submitted_at: day(1),
                 forwarded_at: f.map(day),
                 deadline: dl.map(day),
                 answered_at: a.map(day),
                 answer: k,
+                council: None,
+                follow_up: None,
             };
         let rows = [
             row(None, None, None, None),                             // received only
@@ -286,6 +390,49 @@ mod tests {
         assert_eq!(s.share(AnswerKind::Ja), Some(50));
         assert_eq!(s.overdue_now, 1);
         assert_eq!(s.understood_percent(), Some(75));
+    }
+
+    #[test]
+    fn influence_counts_only_what_followed_a_yes() {
+        let row =
+            |k: Option<AnswerKind>, c: Option<CouncilOutcome>, f: Option<FollowUpState>| HeardRow {
+                submitted_at: day(1),
+                forwarded_at: k.map(|_| day(2)),
+                deadline: k.map(|_| day(20)),
+                answered_at: k.map(|_| day(3)),
+                answer: k,
+                council: c,
+                follow_up: f,
+            };
+        let rows = [
+            row(Some(AnswerKind::Ja), None, Some(FollowUpState::Gennemfoert)),
+            row(
+                Some(AnswerKind::Delvist),
+                None,
+                Some(FollowUpState::Gennemfoert),
+            ),
+            row(Some(AnswerKind::Ja), None, Some(FollowUpState::IGang)),
+            row(
+                Some(AnswerKind::Delvist),
+                None,
+                Some(FollowUpState::Opgivet),
+            ),
+            row(Some(AnswerKind::Ja), None, None),
+            // A Nej never counts as a change, whatever a note says.
+            row(
+                Some(AnswerKind::Nej),
+                None,
+                Some(FollowUpState::Gennemfoert),
+            ),
+            row(None, Some(CouncilOutcome::Rejected), None),
+            row(None, Some(CouncilOutcome::Rejected), None),
+            row(None, Some(CouncilOutcome::Resolved), None),
+        ];
+        let s = HeardStats::compute(2024, &rows, 0, 0, day(10));
+        assert_eq!((s.changed, s.underway, s.given_up), (2, 1, 1));
+        assert_eq!((s.rejected_by_council, s.resolved_by_council), (2, 1));
+        assert_eq!(s.answered, 6);
+        assert_eq!(s.changed_percent(), Some(33));
     }
 
     #[test]

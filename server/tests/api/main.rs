@@ -21,6 +21,7 @@ mod explanations;
 mod forms;
 mod health;
 mod heard_hearings;
+mod heard_influence;
 mod hearing_files;
 mod hearings;
 mod hostile;

@@ -1,8 +1,9 @@
 //! Committees, their politicians, and the inbox of proposals waiting for an answer.
 use super::time::{now_micros, to_datetime};
 use super::DbError;
+use crate::domain::answer::FollowUpState;
 use crate::domain::answer::{Clarification, ClearerRequest, FeedbackSummary};
-use crate::domain::heard::{HeardRow, OverdueItem};
+use crate::domain::heard::{CouncilOutcome, HeardRow, OverdueItem};
 use crate::domain::ids::{CommitteeId, ProposalId, UserId};
 use crate::domain::message::Msg;
 use crate::domain::notification::NotificationKind;
@@ -413,38 +414,68 @@ pub async fn send_reminders(pool: &AnyPool, now: DateTime<Utc>) -> Result<(u64, 
     Ok((soon, overdue))
 }
 
-/// The "Bliver vi hørt?" figures for proposals submitted in [`start`, `end`).
+/// Every proposal submitted in [start, end) (hidden ones left out), as the overview needs it.
 pub async fn heard_rows(
     pool: &AnyPool,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> Result<(Vec<HeardRow>, i64, i64), DbError> {
+) -> Result<Vec<HeardRow>, DbError> {
     #[derive(sqlx::FromRow)]
     struct Row {
+        submitted_at: i64,
+        status: String,
         answer: Option<AnswerKind>,
         forwarded_at: Option<i64>,
         deadline_at: Option<i64>,
         answered_at: Option<i64>,
-    }
-    #[derive(sqlx::FromRow)]
-    struct FeedbackTotals {
-        understood: i64,
-        not_understood: i64,
+        follow_up: Option<String>,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.answer, \
+        "SELECT p.submitted_at, p.status, p.answer, \
          (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded') \
          AS forwarded_at, \
          (SELECT MAX(e.deadline_at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'forwarded') \
          AS deadline_at, \
          (SELECT MIN(e.at) FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'answered') \
-         AS answered_at \
+         AS answered_at, \
+         (SELECT e.follow_up FROM proposal_events e WHERE e.proposal_id = p.id AND e.kind = 'follow_up' \
+          ORDER BY e.at DESC, e.id DESC LIMIT 1) AS follow_up \
          FROM proposals p WHERE p.submitted_at >= $1 AND p.submitted_at < $2 AND p.visibility <> 'hidden'",
     )
     .bind(start.timestamp_micros())
     .bind(end.timestamp_micros())
     .fetch_all(pool)
     .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HeardRow {
+            submitted_at: to_datetime(r.submitted_at),
+            forwarded_at: r.forwarded_at.map(to_datetime),
+            deadline: r.deadline_at.map(to_datetime),
+            answered_at: r.answered_at.map(to_datetime),
+            answer: r.answer,
+            council: match r.status.as_str() {
+                "rejected_by_council" => Some(CouncilOutcome::Rejected),
+                "resolved_by_council" => Some(CouncilOutcome::Resolved),
+                _ => None,
+            },
+            follow_up: r.follow_up.as_deref().and_then(FollowUpState::parse),
+        })
+        .collect())
+}
+
+/// "Forstod du svaret?" replies (understood, not understood) on the proposals submitted in
+/// [start, end).
+pub async fn feedback_totals(
+    pool: &AnyPool,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<(i64, i64), DbError> {
+    #[derive(sqlx::FromRow)]
+    struct FeedbackTotals {
+        understood: i64,
+        not_understood: i64,
+    }
     let totals: FeedbackTotals = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(f.understood), 0) AS BIGINT) AS understood, \
          CAST(COALESCE(SUM(1 - f.understood), 0) AS BIGINT) AS not_understood \
@@ -455,16 +486,7 @@ pub async fn heard_rows(
     .bind(end.timestamp_micros())
     .fetch_one(pool)
     .await?;
-    let rows = rows
-        .into_iter()
-        .map(|r| HeardRow {
-            forwarded_at: r.forwarded_at.map(to_datetime),
-            deadline: r.deadline_at.map(to_datetime),
-            answered_at: r.answered_at.map(to_datetime),
-            answer: r.answer,
-        })
-        .collect();
-    Ok((rows, totals.understood, totals.not_understood))
+    Ok((totals.understood, totals.not_understood))
 }
 
 /// Forwarded proposals past their deadline, most overdue first.

@@ -14,6 +14,7 @@ pub mod heard_hearings;
 pub mod hearing_files;
 pub mod hearings;
 pub mod identities;
+pub mod influence;
 pub mod login_failures;
 pub mod mail;
 pub mod moderation;

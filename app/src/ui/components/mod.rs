@@ -5,6 +5,7 @@ pub mod footer;
 pub mod form;
 pub mod header;
 pub mod hearing_file_upload;
+pub mod influence;
 pub mod lang_switch;
 pub mod linked_logins;
 pub mod login_buttons;

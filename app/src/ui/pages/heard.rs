@@ -4,6 +4,7 @@ use crate::api::answers::get_heard_overview;
 use crate::domain::heard::HeardOverview;
 use crate::domain::proposal::AnswerKind;
 use crate::i18n::*;
+use crate::ui::components::influence::{InfluenceFigures, ParticipationTables, TrendChart};
 use crate::ui::error_text::shown;
 use crate::ui::status::{deadline_line, feedback_deadline_line};
 use crate::ui::tr::{is_en, tr, trs};
@@ -67,6 +68,8 @@ fn Overview(o: HeardOverview) -> impl IntoView {
     };
     let year = s.year;
     let h = o.hearings;
+    let influence_stats = s.clone();
+    let (pool, trend, participation) = (o.pool, o.trend, o.participation);
     let count_pct = |n: i64, p: Option<i64>| format!("{n} ({})", pct(p));
     view! {
         <nav class="year-nav" aria-label=trs(i18n, |l| td_string!(l, heard_years))>
@@ -95,6 +98,7 @@ fn Overview(o: HeardOverview) -> impl IntoView {
                 {figure(tr(i18n, |l| td_string!(l, heard_understood))(), pct(s.understood_percent()), "understood")}
             </dl>
         </section>
+        <InfluenceFigures stats=influence_stats pool />
         <section aria-labelledby="hoeringer-tal">
             <h2 id="hoeringer-tal">{tr(i18n, |l| td_string!(l, heard_hearings_title))}" "{year}</h2>
             <p class="meta">{tr(i18n, |l| td_string!(l, heard_hearings_cohort))}</p>
@@ -112,6 +116,8 @@ fn Overview(o: HeardOverview) -> impl IntoView {
                 {figure(tr(i18n, |l| td_string!(l, heard_h_not_used))(), h.not_used.to_string(), "h-not-used")}
             </dl>
         </section>
+        <TrendChart trend />
+        <ParticipationTables year participation />
         <section aria-labelledby="forsinket">
             <h2 id="forsinket">{tr(i18n, |l| td_string!(l, heard_overdue_title))}</h2>
             {if o.overdue.is_empty() {
