@@ -1,8 +1,8 @@
 //! The open-data addresses (#22): Atom feeds and CSV/JSON exports of what the public pages
 //! show. The handlers are `app::ssr::feeds` and `app::ssr::open_data`; every address is a
 //! plain GET that needs no session and sets no cookie.
-use app::ssr::{feeds, open_data};
 use app::ssr::state::AppState;
+use app::ssr::{feeds, open_data};
 use axum::routing::get;
 use axum::Router;
 

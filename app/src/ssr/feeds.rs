@@ -64,7 +64,11 @@ pub struct About {
 }
 
 /// The feed's XML. Its `updated` is the newest entry's, or `now` for an empty feed.
-pub fn atom(about: &About, items: &[Item], now: DateTime<Utc>) -> Result<String, atom_syndication::Error> {
+pub fn atom(
+    about: &About,
+    items: &[Item],
+    now: DateTime<Utc>,
+) -> Result<String, atom_syndication::Error> {
     let link = |href: &str, rel: &str, mime: Option<&str>| Link {
         href: href.to_owned(),
         rel: rel.to_owned(),
@@ -322,7 +326,11 @@ fn timeline_text(event: &TimelineEvent) -> (String, Option<String>, &'static str
             "svar",
         ),
         TimelineEvent::FollowUp { state, note } => (
-            format!("{}: {}", td_string!(l, timeline_follow_up), state.label(false)),
+            format!(
+                "{}: {}",
+                td_string!(l, timeline_follow_up),
+                state.label(false)
+            ),
             Some(note.clone()),
             "opfoelgning",
         ),
@@ -467,7 +475,10 @@ mod tests {
         let cut = summary(&long);
         assert_eq!(cut.chars().count(), SUMMARY_CHARS + 1);
         assert!(cut.ends_with('…'));
-        assert_eq!(summary(&"ø".repeat(SUMMARY_CHARS)), "ø".repeat(SUMMARY_CHARS));
+        assert_eq!(
+            summary(&"ø".repeat(SUMMARY_CHARS)),
+            "ø".repeat(SUMMARY_CHARS)
+        );
     }
 
     #[test]
@@ -480,9 +491,15 @@ mod tests {
             page_url: "http://x/".into(),
         };
         let xml = atom(&about, &[], now).unwrap_or_default();
-        assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""), "{xml}");
+        assert!(
+            xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+            "{xml}"
+        );
         assert!(xml.contains("<title>T &lt;&amp;&gt;</title>"), "{xml}");
-        assert!(xml.contains("<updated>2026-11-30T00:53:20+00:00</updated>"), "{xml}");
+        assert!(
+            xml.contains("<updated>2026-11-30T00:53:20+00:00</updated>"),
+            "{xml}"
+        );
         assert!(xml.contains("rel=\"self\""), "{xml}");
         assert!(!xml.contains("<entry>"));
     }

@@ -4,7 +4,7 @@
 //! hørt?" figures of a year) and `GET /hoeringer/eksport.{csv,json}` (every hearing, one row
 //! per council asked). Times are Danish time with their offset; labels are the Danish ones
 //! the pages show.
-use crate::domain::heard::{self, HearingStats, HeardStats};
+use crate::domain::heard::{self, HeardStats, HearingStats};
 use crate::domain::proposal::AnswerKind;
 use crate::ssr::db::{self, exports};
 use crate::ssr::state::AppState;
@@ -217,7 +217,10 @@ pub fn heard_json(year: i32, stats: &HeardStats, hearings: &HearingStats) -> ser
         };
         map.remove("year");
         for (key, v) in extra {
-            map.insert(key.into(), v.map(Into::into).unwrap_or(serde_json::Value::Null));
+            map.insert(
+                key.into(),
+                v.map(Into::into).unwrap_or(serde_json::Value::Null),
+            );
         }
         serde_json::Value::Object(map)
     };
@@ -234,7 +237,10 @@ pub fn heard_json(year: i32, stats: &HeardStats, hearings: &HearingStats) -> ser
     let hearings = object(
         serde_json::to_value(hearings).unwrap_or_default(),
         vec![
-            ("feedback_in_time_percent", hearings.feedback_in_time_percent()),
+            (
+                "feedback_in_time_percent",
+                hearings.feedback_in_time_percent(),
+            ),
             ("responded_percent", hearings.responded_percent()),
             ("used_percent", hearings.used_percent()),
         ],
@@ -284,8 +290,7 @@ pub async fn heard_export(State(state): State<AppState>, Path(file): Path<String
     };
     let pool = state.db.pool();
     let figures = async {
-        let (rows, understood, not_understood) =
-            db::answers::heard_rows(pool, start, end).await?;
+        let (rows, understood, not_understood) = db::answers::heard_rows(pool, start, end).await?;
         let hearing_rows = db::heard_hearings::hearing_rows(pool, start, end).await?;
         Ok::<_, db::DbError>((
             HeardStats::compute(year, &rows, understood, not_understood, now),

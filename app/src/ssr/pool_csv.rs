@@ -3,10 +3,10 @@
 //! formulas defused).
 use crate::ssr::db;
 use crate::ssr::state::AppState;
+use crate::ssr::table::{csv_text, defuse, CsvError};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use crate::ssr::table::{csv_text, defuse, CsvError};
 use std::borrow::Cow;
 
 const HEADER: [&str; 7] = [

@@ -78,7 +78,9 @@ impl Cell {
         match self {
             Self::Text(t) => t.clone().map(Value::String).unwrap_or(Value::Null),
             Self::Int(n) => n.map(Value::from).unwrap_or(Value::Null),
-            Self::Time(t) => t.map(|t| Value::String(local_time(t))).unwrap_or(Value::Null),
+            Self::Time(t) => t
+                .map(|t| Value::String(local_time(t)))
+                .unwrap_or(Value::Null),
         }
     }
 }
@@ -102,7 +104,9 @@ impl Table {
     pub fn csv(&self) -> Result<String, CsvError> {
         csv_text(
             self.columns,
-            self.rows.iter().map(|row| row.iter().map(Cell::csv).collect()),
+            self.rows
+                .iter()
+                .map(|row| row.iter().map(Cell::csv).collect()),
         )
     }
 
@@ -195,7 +199,11 @@ mod tests {
             columns: &["id", "titel", "tidspunkt"],
             rows: vec![
                 vec![Cell::Int(Some(-3)), Cell::text("=1+1"), Cell::Time(winter)],
-                vec![Cell::Int(None), Cell::text("æble, \"pære\""), Cell::Time(summer)],
+                vec![
+                    Cell::Int(None),
+                    Cell::text("æble, \"pære\""),
+                    Cell::Time(summer),
+                ],
                 vec![Cell::Int(Some(7)), Cell::Text(None), Cell::Time(None)],
             ],
         };

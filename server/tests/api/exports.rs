@@ -28,7 +28,10 @@ async fn download(app: &TestApp, uri: &str) -> (u16, String, String) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    assert!(res.headers().get("set-cookie").is_none(), "{uri} sets no cookie");
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "{uri} sets no cookie"
+    );
     (status, content_type, crate::common::body_text(res).await)
 }
 
@@ -37,7 +40,9 @@ async fn csv(app: &TestApp, uri: &str) -> (String, Vec<csv::StringRecord>) {
     let (status, content_type, text) = download(app, uri).await;
     assert_eq!(status, 200, "{uri}: {text}");
     assert_eq!(content_type, "text/csv; charset=utf-8");
-    let body = text.strip_prefix(BOM).unwrap_or_else(|| panic!("{uri}: no BOM: {text:.80}"));
+    let body = text
+        .strip_prefix(BOM)
+        .unwrap_or_else(|| panic!("{uri}: no BOM: {text:.80}"));
     let header = body.split("\r\n").next().unwrap_or("").to_owned();
     let rows = csv::Reader::from_reader(body.as_bytes())
         .records()
@@ -49,7 +54,10 @@ async fn csv(app: &TestApp, uri: &str) -> (String, Vec<csv::StringRecord>) {
 async fn json(app: &TestApp, uri: &str) -> serde_json::Value {
     let (status, content_type, text) = download(app, uri).await;
     assert_eq!(status, 200, "{uri}: {text}");
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     serde_json::from_str(&text).expect("JSON")
 }
 
@@ -86,15 +94,36 @@ async fn proposals_with_their_answer_in_csv_and_json() {
         ("@x i skolegården", "'@x i skolegården"),
     ];
     for (i, (title, _)) in hostile.iter().enumerate() {
-        submit(title, Intent::Submit, Visibility::Published, i as i64).await.expect("proposal");
+        submit(title, Intent::Submit, Visibility::Published, i as i64)
+            .await
+            .expect("proposal");
     }
-    submit("Hemmelig kladde", Intent::Draft, Visibility::Published, 10).await.expect("draft");
-    submit("Venter på moderator", Intent::Submit, Visibility::Pending, 11).await.expect("pending");
-    let hidden = submit("Skjult forslag", Intent::Submit, Visibility::Published, 12).await.expect("hidden");
-    let moderator = app.user("Moderator", &email("mod"), &[RoleKind::Moderator]).await;
-    moderation::hide(pool, hidden, None, "Forslaget nævner en elev ved fulde navn og er skjult.", moderator)
+    submit("Hemmelig kladde", Intent::Draft, Visibility::Published, 10)
         .await
-        .expect("hide");
+        .expect("draft");
+    submit(
+        "Venter på moderator",
+        Intent::Submit,
+        Visibility::Pending,
+        11,
+    )
+    .await
+    .expect("pending");
+    let hidden = submit("Skjult forslag", Intent::Submit, Visibility::Published, 12)
+        .await
+        .expect("hidden");
+    let moderator = app
+        .user("Moderator", &email("mod"), &[RoleKind::Moderator])
+        .await;
+    moderation::hide(
+        pool,
+        hidden,
+        None,
+        "Forslaget nævner en elev ved fulde navn og er skjult.",
+        moderator,
+    )
+    .await
+    .expect("hide");
     // One forwarded and answered Delvist, with a follow-up note.
     let answered = forwarded(&app).await.proposal;
     let answered_at = Utc::now().trunc_subsecs(0);
@@ -103,7 +132,9 @@ async fn proposals_with_their_answer_in_csv_and_json() {
         answered,
         proposals::Step::Answer {
             committee: COMMITTEE.into(),
-            answer: Answer::Delvist(app::domain::answer::Explanation::new(LONG).expect("explanation")),
+            answer: Answer::Delvist(
+                app::domain::answer::Explanation::new(LONG).expect("explanation"),
+            ),
             reason: Some(AnswerReason::Oekonomi),
             by: "Mette".into(),
         },
@@ -132,14 +163,25 @@ async fn proposals_with_their_answer_in_csv_and_json() {
     );
     assert_eq!(rows.len(), 5, "four submitted and one answered: {rows:?}");
     let col = |name: &str| header.split(',').position(|c| c == name).expect("column");
-    let titles: Vec<&str> = rows.iter().map(|r| r.get(col("titel")).unwrap_or("")).collect();
+    let titles: Vec<&str> = rows
+        .iter()
+        .map(|r| r.get(col("titel")).unwrap_or(""))
+        .collect();
     // Newest first; every formula defused.
     assert_eq!(
         titles[1..],
-        hostile.iter().rev().map(|(_, defused)| *defused).collect::<Vec<_>>()[..]
+        hostile
+            .iter()
+            .rev()
+            .map(|(_, defused)| *defused)
+            .collect::<Vec<_>>()[..]
     );
     let first = &rows[4];
-    assert_eq!(first.get(col("indsendt")), Some("2026-01-10T10:00:00+01:00"), "Danish time");
+    assert_eq!(
+        first.get(col("indsendt")),
+        Some("2026-01-10T10:00:00+01:00"),
+        "Danish time"
+    );
     assert_eq!(
         first.get(col("status")),
         Some(app::domain::proposal::Stage::Submitted.label(false))
@@ -150,20 +192,38 @@ async fn proposals_with_their_answer_in_csv_and_json() {
     assert_eq!(a.get(col("svar")), Some("Delvist"));
     assert_eq!(a.get(col("svar_tekst")), Some(LONG));
     assert_eq!(a.get(col("udvalg")), Some(COMMITTEE));
-    assert_eq!(a.get(col("opfoelgning")), Some(FollowUpState::IGang.label(false)));
+    assert_eq!(
+        a.get(col("opfoelgning")),
+        Some(FollowUpState::IGang.label(false))
+    );
     assert_eq!(
         a.get(col("opfoelgning_note")),
         Some("Arbejdet med den mindre løsning er gået i gang.")
     );
-    assert_eq!(a.get(col("svar_aarsag")), Some(AnswerReason::Oekonomi.label(false)));
-    assert_eq!(a.get(col("link")), Some(format!("http://stemme.test/forslag/{}", answered.0).as_str()));
+    assert_eq!(
+        a.get(col("svar_aarsag")),
+        Some(AnswerReason::Oekonomi.label(false))
+    );
+    assert_eq!(
+        a.get(col("link")),
+        Some(format!("http://stemme.test/forslag/{}", answered.0).as_str())
+    );
     let besvaret = a.get(col("besvaret")).unwrap_or("");
     assert!(
         besvaret.ends_with("+01:00") || besvaret.ends_with("+02:00"),
         "{besvaret}"
     );
-    let all = rows.iter().map(|r| r.iter().collect::<Vec<_>>().join("|")).collect::<String>();
-    for secret in ["Hemmelig kladde", "Venter på moderator", "Skjult forslag", "Sofie", "Mette"] {
+    let all = rows
+        .iter()
+        .map(|r| r.iter().collect::<Vec<_>>().join("|"))
+        .collect::<String>();
+    for secret in [
+        "Hemmelig kladde",
+        "Venter på moderator",
+        "Skjult forslag",
+        "Sofie",
+        "Mette",
+    ] {
         assert!(!all.contains(secret), "{secret} must not be exported");
     }
 
@@ -220,7 +280,11 @@ async fn the_year_figures_match_the_overview() {
     }
     let year = app::domain::heard::local_year(Utc::now());
     let overview = app
-        .post(path::<GetHeardOverview>(), None, &[("year", &year.to_string())])
+        .post(
+            path::<GetHeardOverview>(),
+            None,
+            &[("year", &year.to_string())],
+        )
         .await
         .json();
     let doc = json(&app, &format!("/bliver-vi-hoert/{year}.json")).await;
@@ -228,7 +292,10 @@ async fn the_year_figures_match_the_overview() {
     assert_eq!(doc["forslag"]["received"], 3);
     assert_eq!(doc["forslag"]["answered"], 2);
     assert_eq!(doc["forslag"]["ja_percent"], 50);
-    for (area, figures) in [("forslag", &overview["stats"]), ("hoeringer", &overview["hearings"])] {
+    for (area, figures) in [
+        ("forslag", &overview["stats"]),
+        ("hoeringer", &overview["hearings"]),
+    ] {
         let figures = figures.as_object().expect("figures");
         for (key, value) in figures.iter().filter(|(k, _)| *k != "year") {
             assert_eq!(&doc[area][key], value, "{area}.{key}");
@@ -243,12 +310,26 @@ async fn the_year_figures_match_the_overview() {
     };
     assert_eq!(figure("forslag", "received").as_deref(), Some("3"));
     assert_eq!(figure("forslag", "nej").as_deref(), Some("1"));
-    assert_eq!(figure("forslag", "answered_in_time_percent").as_deref(), Some("100"));
+    assert_eq!(
+        figure("forslag", "answered_in_time_percent").as_deref(),
+        Some("100")
+    );
     assert_eq!(figure("hoeringer", "sent").as_deref(), Some("0"));
     assert_eq!(figure("hoeringer", "used_percent").as_deref(), Some(""));
-    assert!(rows.iter().all(|r| r.get(0) == Some(year.to_string().as_str())));
-    for bad in ["1999.csv", "abc.csv", &format!("{year}.xml"), &format!("{}.json", year + 2)] {
-        assert_eq!(download(&app, &format!("/bliver-vi-hoert/{bad}")).await.0, 404, "{bad}");
+    assert!(rows
+        .iter()
+        .all(|r| r.get(0) == Some(year.to_string().as_str())));
+    for bad in [
+        "1999.csv",
+        "abc.csv",
+        &format!("{year}.xml"),
+        &format!("{}.json", year + 2),
+    ] {
+        assert_eq!(
+            download(&app, &format!("/bliver-vi-hoert/{bad}")).await.0,
+            404,
+            "{bad}"
+        );
     }
     app.close().await;
 }
@@ -261,7 +342,9 @@ async fn hearings_one_row_per_council_without_drafts() {
         .await
         .expect("committee")
         .0;
-    let sender = app.user("Mette", &email("mette"), &[RoleKind::Politiker]).await;
+    let sender = app
+        .user("Mette", &email("mette"), &[RoleKind::Politiker])
+        .await;
     let (a, b) = (
         app.council(RoleKind::Ungeraadsmedlem).await,
         app.council(RoleKind::Elevraadsmedlem).await,
@@ -308,15 +391,27 @@ async fn hearings_one_row_per_council_without_drafts() {
     .expect("declined");
 
     let (header, rows) = csv(&app, "/hoeringer/eksport.csv").await;
-    assert!(header.starts_with("hoering_id,titel,spoergsmaal,udvalg,sendt,"), "{header}");
+    assert!(
+        header.starts_with("hoering_id,titel,spoergsmaal,udvalg,sendt,"),
+        "{header}"
+    );
     let col = |name: &str| header.split(',').position(|c| c == name).expect("column");
     assert_eq!(rows.len(), 2, "{rows:?}");
-    assert!(rows.iter().all(|r| r.get(col("titel")) == Some("'@x om nye cykelstier")));
-    assert!(rows.iter().all(|r| r.get(col("sendt")) == Some("2026-07-01T10:00:00+02:00")));
-    assert!(rows.iter().all(|r| r.get(col("udvalg")) == Some("Teknik- og Miljøudvalget")));
+    assert!(rows
+        .iter()
+        .all(|r| r.get(col("titel")) == Some("'@x om nye cykelstier")));
+    assert!(rows
+        .iter()
+        .all(|r| r.get(col("sendt")) == Some("2026-07-01T10:00:00+02:00")));
+    assert!(rows
+        .iter()
+        .all(|r| r.get(col("udvalg")) == Some("Teknik- og Miljøudvalget")));
     let declined = rows
         .iter()
-        .find(|r| r.get(col("afslag_begrundelse")).is_some_and(|x| !x.is_empty()))
+        .find(|r| {
+            r.get(col("afslag_begrundelse"))
+                .is_some_and(|x| !x.is_empty())
+        })
         .expect("declined row");
     assert_eq!(
         declined.get(col("afslag_begrundelse")),
@@ -326,14 +421,22 @@ async fn hearings_one_row_per_council_without_drafts() {
         declined.get(col("link")),
         Some(format!("http://stemme.test/hoeringer/{id}").as_str())
     );
-    let all: String = rows.iter().map(|r| r.iter().collect::<Vec<_>>().join("|")).collect();
-    assert!(!all.contains("Et udkast"), "a draft response is not exported");
+    let all: String = rows
+        .iter()
+        .map(|r| r.iter().collect::<Vec<_>>().join("|"))
+        .collect();
+    assert!(
+        !all.contains("Et udkast"),
+        "a draft response is not exported"
+    );
     assert!(!all.contains("Mette"), "nobody is named");
 
     let doc = json(&app, "/hoeringer/eksport.json").await;
     let items = doc["hoeringer"].as_array().expect("hoeringer");
     assert_eq!(items.len(), 2);
-    assert!(items.iter().all(|i| i["titel"] == "@x om nye cykelstier" && i["hoering_id"] == id));
+    assert!(items
+        .iter()
+        .all(|i| i["titel"] == "@x om nye cykelstier" && i["hoering_id"] == id));
     assert!(items.iter().all(|i| i["svar"].is_null()));
     app.close().await;
 }
@@ -355,7 +458,10 @@ async fn the_pages_link_their_downloads() {
     for (page, stem) in [
         ("/forslag".to_owned(), "/forslag/eksport".to_owned()),
         ("/hoeringer".to_owned(), "/hoeringer/eksport".to_owned()),
-        (format!("/bliver-vi-hoert?aar={year}"), format!("/bliver-vi-hoert/{year}")),
+        (
+            format!("/bliver-vi-hoert?aar={year}"),
+            format!("/bliver-vi-hoert/{year}"),
+        ),
     ] {
         let (status, html) = app.get(&page).await;
         assert_eq!(status, 200, "{page}");
