@@ -7,6 +7,7 @@ pub mod csp;
 pub mod hearing_files;
 pub mod mailer;
 pub mod oidc;
+pub mod open_data;
 pub mod page_cache;
 pub mod provision;
 pub mod refusals;
@@ -178,6 +179,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         )
         // A hearing's background files (PDF): upload and download.
         .merge(hearing_files::routes())
+        // Atom feeds and CSV/JSON exports (open data).
+        .merge(open_data::routes())
         .leptos_routes_with_context(
             &state,
             routes,

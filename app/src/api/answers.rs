@@ -13,9 +13,6 @@ use crate::domain::message::Msg;
 use crate::{
     domain::account::RoleKind,
     domain::answer as answer_rules,
-    domain::heard::{self, HeardStats, HearingStats},
-    domain::influence,
-    domain::participation::{Breakdown, Participation},
     domain::proposal as rules,
     domain::rights::ProposalRights,
     ssr::{
@@ -275,53 +272,9 @@ pub async fn get_heard_overview(year: Option<i32>) -> Result<HeardOverview, AppE
     auth::respond(
         async {
             let pool = auth::state()?.db.pool().clone();
-            let now = chrono::Utc::now();
-            let this_year = heard::local_year(now);
-            let first_proposal = db::answers::first_submitted(&pool).await?;
-            let first_hearing = db::heard_hearings::first_sent(&pool).await?;
-            let first = first_proposal
-                .into_iter()
-                .chain(first_hearing)
-                .min()
-                .map(heard::local_year)
-                .unwrap_or(this_year)
-                .min(this_year);
-            let year = year.unwrap_or(this_year);
-            if !(2000..=this_year + 1).contains(&year) {
-                return Err(AppError::NotFound);
-            }
-            let (start, end) = heard::year_bounds(year).ok_or(AppError::NotFound)?;
-            // One read of every year's proposals feeds both this year's figures and the trend.
-            let (all_start, _) = heard::year_bounds(first.min(year)).ok_or(AppError::NotFound)?;
-            let (_, all_end) = heard::year_bounds(this_year.max(year)).ok_or(AppError::NotFound)?;
-            let all_rows = db::answers::heard_rows(&pool, all_start, all_end).await?;
-            let rows: Vec<_> = all_rows
-                .iter()
-                .filter(|r| heard::local_year(r.submitted_at) == year)
-                .copied()
-                .collect();
-            let (understood, not_understood) =
-                db::answers::feedback_totals(&pool, start, end).await?;
-            let hearing_rows = db::heard_hearings::hearing_rows(&pool, start, end).await?;
-            let pools = db::influence::pool_years(&pool).await?;
-            let pool_figures = match pools.iter().find(|p| p.year == year) {
-                Some(p) => Some(db::influence::pool_figures(&pool, *p).await?),
-                None => None,
-            };
-            let (proposers, supporters) = db::influence::participants(&pool, start, end).await?;
-            Ok(HeardOverview {
-                stats: HeardStats::compute(year, &rows, understood, not_understood, now),
-                hearings: HearingStats::compute(&hearing_rows, now),
-                years: (first..=this_year).rev().collect(),
-                overdue: db::answers::overdue(&pool, now).await?,
-                overdue_hearings: db::heard_hearings::overdue_hearings(&pool, now).await?,
-                pool: pool_figures,
-                trend: influence::trend(first, this_year, &all_rows, &pools, now),
-                participation: Participation {
-                    proposers: Breakdown::compute(year, &proposers),
-                    supporters: Breakdown::compute(year, &supporters),
-                },
-            })
+            crate::ssr::heard::overview(&pool, year, chrono::Utc::now())
+                .await?
+                .ok_or(AppError::NotFound)
         }
         .await,
     )

@@ -365,4 +365,31 @@ async fn overview_shows_influence_and_who_takes_part() {
     assert_eq!(row16.1[5], "2.500,00 kr.");
     assert!(html.contains("data-testid=\"trend-chart\""));
     assert!(html.contains("/puljen/ansoegning/"), "the grant is linked");
+
+    // The year's open data carries the same, suppressed the same way.
+    let (status, body) = app.get("/bliver-vi-hoert/2016.json").await;
+    assert_eq!(status, 200);
+    let json: Value = serde_json::from_str(body.trim_start_matches('\u{feff}')).expect("json");
+    assert_eq!(json["forslag"]["changed"], 2);
+    assert_eq!(json["pulje"]["brugt_oere"], 250_000);
+    let ages = &json["deltagelse"]["forslagsstillere"]["alder"];
+    assert_eq!(
+        ages[0],
+        serde_json::json!({"gruppe": "13–15 år", "antal": null})
+    );
+    assert_eq!(
+        ages[1],
+        serde_json::json!({"gruppe": "16–18 år", "antal": 5})
+    );
+    let (status, csv) = app.get("/bliver-vi-hoert/2016.csv").await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("deltagelse,forslagsstillere_alder: 16–18 år,5"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("deltagelse,forslagsstillere_alder: 13–15 år,\r\n")
+            || csv.contains("deltagelse,forslagsstillere_alder: 13–15 år,\n"),
+        "{csv}"
+    );
 }

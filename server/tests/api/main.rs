@@ -18,6 +18,8 @@ mod councils;
 mod crash;
 mod dialogue;
 mod explanations;
+mod exports;
+mod feeds;
 mod forms;
 mod health;
 mod heard_hearings;

@@ -9,6 +9,8 @@ pub mod audit;
 pub mod backup;
 pub mod councils;
 pub mod decode;
+pub mod exports;
+pub mod feeds;
 pub mod form_flash;
 pub mod heard_hearings;
 pub mod hearing_files;

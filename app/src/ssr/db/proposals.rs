@@ -586,7 +586,10 @@ pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDet
     }))
 }
 
-async fn timeline(pool: &AnyPool, id: ProposalId) -> Result<Vec<TimelineEntry>, DbError> {
+pub(crate) async fn timeline(
+    pool: &AnyPool,
+    id: ProposalId,
+) -> Result<Vec<TimelineEntry>, DbError> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.at, c.name AS council, e.label, e.body, e.answer, e.follow_up, \
          e.votes_for, e.votes_against, e.votes_abstain, e.deadline_at, e.meeting_id \

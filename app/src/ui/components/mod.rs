@@ -11,6 +11,7 @@ pub mod linked_logins;
 pub mod login_buttons;
 pub mod mail_prefs;
 pub mod once_field;
+pub mod open_data;
 pub mod proposal_form;
 pub mod user_menu;
 pub mod verify_notice;

@@ -112,6 +112,7 @@ pub fn CouncilPage() -> impl IntoView {
                         })}
                         <h2>{tr(i18n, |l| td_string!(l, council_upcoming))}</h2>
                         <p><a href=format!("/raad/{cid}/kalender.ics")>{tr(i18n, |l| td_string!(l, council_calendar))}</a></p>
+                        <p class="open-data"><crate::ui::components::open_data::FeedLink href=format!("/raad/{cid}/feed.atom") title=|l| td_string!(l, feed_council) /></p>
                         {c.upcoming.is_empty().then(|| view! { <p class="empty">{tr(i18n, |l| td_string!(l, councils_empty))}</p> })}
                         <ul class="cards">{list(c.upcoming)}</ul>
                         <CouncilHearings council=c.id />

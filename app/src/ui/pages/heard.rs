@@ -28,6 +28,7 @@ pub fn HeardPage() -> impl IntoView {
         <Title text=trs(i18n, |l| td_string!(l, heard_title))() />
         <h1>{tr(i18n, |l| td_string!(l, heard_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, heard_lead))}</p>
+        <p class="open-data"><crate::ui::components::open_data::FeedLink href="/forslag/svar.atom" title=|l| td_string!(l, feed_answers) /></p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(o) => view! { <Overview o /> }.into_any(),
@@ -85,6 +86,7 @@ fn Overview(o: HeardOverview) -> impl IntoView {
         <section aria-labelledby="tal">
             <h2 id="tal">{tr(i18n, |l| td_string!(l, heard_figures))}" "{year}</h2>
             <p class="meta">{tr(i18n, |l| td_string!(l, heard_cohort))}</p>
+            <p class="open-data"><crate::ui::components::open_data::Downloads stem=format!("/bliver-vi-hoert/{year}") /></p>
             <dl class="figures">
                 {figure(tr(i18n, |l| td_string!(l, heard_received))(), s.received.to_string(), "received")}
                 {figure(tr(i18n, |l| td_string!(l, heard_forwarded))(), s.forwarded.to_string(), "forwarded")}

@@ -50,6 +50,7 @@ pub fn HearingsPage() -> impl IntoView {
         <Title text=trs(i18n, |l| td_string!(l, hearings_title))() />
         <h1>{tr(i18n, |l| td_string!(l, hearings_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, hearings_lead))}</p>
+        <p class="open-data"><crate::ui::components::open_data::Downloads stem="/hoeringer/eksport" /></p>
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <p class="form-error" role="alert">{shown(&e)}</p> }.into_any(),

@@ -196,6 +196,7 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
             {viewer.can_change_deadline.then(|| view! { <crate::ui::components::deadline_form::DeadlineForm id /> })}
             <section aria-labelledby="forloeb">
                 <h2 id="forloeb">{tr(i18n, |l| td_string!(l, timeline_title))}</h2>
+                {published.then(|| view! { <p class="open-data"><crate::ui::components::open_data::FeedLink href=format!("/forslag/{id}/feed.atom") title=|l| td_string!(l, feed_proposal) /></p> })}
                 <Timeline status=p.status.clone() entries=p.timeline.clone() created=p.created_at />
             </section>
 

@@ -43,6 +43,11 @@ pub fn ProposalsPage() -> impl IntoView {
         <Title text=trs(i18n, |l| td_string!(l, proposals_title))() />
         <h1>{tr(i18n, |l| td_string!(l, proposals_title))}</h1>
         <p class="lead">{tr(i18n, |l| td_string!(l, proposals_lead))}</p>
+        <p class="open-data">
+            <crate::ui::components::open_data::FeedLink href="/forslag/feed.atom" title=|l| td_string!(l, feed_proposals) />" "
+            <crate::ui::components::open_data::FeedLink href="/forslag/svar.atom" title=|l| td_string!(l, feed_answers) />" "
+            <crate::ui::components::open_data::Downloads stem="/forslag/eksport" />
+        </p>
         <p class="actions">
             <A href="/forslag/nyt" attr:class="button">{tr(i18n, |l| td_string!(l, proposals_write))}</A>
             " "
