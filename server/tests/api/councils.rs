@@ -282,7 +282,10 @@ async fn closed_votes_stay_closed_and_the_tally_equals_the_ballots() {
         "result on the meeting page"
     );
     // Named ballot: the result is public, who voted what is for signed-in people (#22).
-    assert!(!html.contains("Medlem1: For"), "no names for anonymous visitors");
+    assert!(
+        !html.contains("Medlem1: For"),
+        "no names for anonymous visitors"
+    );
     let (_, html) = app
         .get_with(&format!("/moeder/{m}"), &[("cookie", &c.chair)])
         .await;
