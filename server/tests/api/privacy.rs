@@ -244,6 +244,7 @@ impl NameWorld {
             format!("/raad/{}", self.council.0),
             format!("/moeder/{}", self.meeting),
             "/puljen".into(),
+            format!("/puljen?aar={}", self.pool_year),
             format!("/puljen/ansoegning/{}", self.application),
             "/bliver-vi-hoert".into(),
             "/hoeringer".into(),
@@ -331,6 +332,14 @@ async fn anonymous_visitors_see_roles_and_tallies_but_no_names() {
         "the tally is shown"
     );
     assert!(page.contains("data-testid=\"vote-names-hidden\""));
+    // The pool's balance chart: axes in kroner, months, and the same figures as a table.
+    let (_, page) = app.get(&format!("/puljen?aar={}", w.pool_year)).await;
+    let page = page.replace("<!>", "");
+    assert!(page.contains("data-testid=\"pool-chart\""), "{page}");
+    assert!(page.contains(">100.000 kr.</text>") && page.contains(">0 kr.</text>"));
+    assert!(page.contains(">jan</text>") && page.contains(">dec</text>"));
+    assert!(page.contains("Vis som tabel") && page.contains("data-testid=\"pool-chart-table\""));
+    assert!(page.contains("aria-describedby=\"chart-desc\""));
     let view = app
         .post(
             path::<GetCouncil>(),
