@@ -78,6 +78,13 @@ async fn may_suggest(user: &SessionUser, council: CouncilId) -> Result<bool, App
     Ok(rights(user, council).await?.suggest)
 }
 
+/// Is the caller signed in with an active account (one of the municipality's people, who
+/// may see members' names: `domain::council::names_visible`)?
+#[cfg(feature = "ssr")]
+fn signed_in(me: Option<&SessionUser>) -> bool {
+    me.is_some_and(|u| u.status == crate::domain::account::AccountStatus::Active)
+}
+
 /// The public council page: members, upcoming and past meetings.
 #[server(prefix = "/api", endpoint = "councils/get")]
 pub async fn get_council(id: CouncilId) -> Result<CouncilView, AppError> {
@@ -91,6 +98,10 @@ pub async fn get_council(id: CouncilId) -> Result<CouncilView, AppError> {
             let coordinator = me.as_ref().is_some_and(|u| u.has(RoleKind::Sekretariat));
             if !coordinator {
                 view.members.iter_mut().for_each(|m| m.user_id = None);
+            }
+            // Members' names are not sent to anonymous visitors (minors on the open web).
+            if !rules::names_visible(signed_in(me.as_ref()), view.names_public) {
+                view.withhold_names();
             }
             if let Some(me) = me {
                 let pool = state.db.pool();
@@ -191,6 +202,10 @@ pub async fn get_meeting(id: MeetingId) -> Result<MeetingView, AppError> {
             let mut view = councils::meeting_view(pool, id, me.as_ref().map(|u| u.id))
                 .await?
                 .ok_or(AppError::NotFound)?;
+            // Who voted what is not sent to anonymous visitors; the tallies are public.
+            if !rules::names_visible(signed_in(me.as_ref()), view.names_public) {
+                view.withhold_names();
+            }
             if me.is_none() && view.status != rules::MeetingStatus::MinutesApproved {
                 view.items.iter_mut().for_each(|i| i.minutes.clear());
             }

@@ -284,7 +284,17 @@ pub async fn get_application(id: ApplicationId) -> Result<ApplicationDetail, App
             Ok(ApplicationDetail {
                 id: a.id,
                 year: a.year,
-                applicant: a.applicant,
+                // The applicant (often a minor) is named to signed-in people of the
+                // municipality only, like a council's members (`names_visible`).
+                applicant: if crate::domain::council::names_visible(
+                    me.as_ref()
+                        .is_some_and(|u| u.status == crate::domain::account::AccountStatus::Active),
+                    false,
+                ) {
+                    a.applicant
+                } else {
+                    String::new()
+                },
                 applicant_id: a.applicant_id,
                 can_decide: agenda.is_some_and(|g| g.passed),
                 agenda,

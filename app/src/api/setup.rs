@@ -250,6 +250,36 @@ pub async fn archive_council(council_id: CouncilId) -> Result<(), AppError> {
     )
 }
 
+/// Sets whether the council shows its members' first names, and who voted what, to the
+/// public as well (for adult bodies); by default only signed-in people of the municipality
+/// see them (`domain::council::names_visible`). The coordinator only.
+#[server(prefix = "/api", endpoint = "admin/council/names")]
+pub async fn set_council_names_public(
+    council_id: CouncilId,
+    names_public: Option<String>,
+) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let frame = Frame::new(coordinator().await?)?;
+            let public = names_public.is_some_and(|s| !s.is_empty());
+            let council = council_id;
+            let mut tx = frame.begin().await?;
+            if !db::councils::set_names_public_tx(&mut tx, council, public).await? {
+                return Err(AppError::NotFound);
+            }
+            let what = if public {
+                "medlemmernes navne vises offentligt"
+            } else {
+                "medlemmernes navne vises kun for dem, der er logget ind"
+            };
+            commit_logged(tx, &frame.user, "council", Some(council.0), what).await?;
+            leptos_axum::redirect(&format!("/admin/raad?gemt=navne#raad-{}", council.0));
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// Appoints a person (found by e-mail) to a council for a dated term, optionally as its
 /// chair or secretary. The council's age range is checked against the person's age this
 /// year; an elevråd's members are pupils of its school.

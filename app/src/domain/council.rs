@@ -153,7 +153,8 @@ pub struct VoteView {
     /// Only when closed.
     pub tally: Option<VoteTally>,
     pub outcome: Option<Outcome>,
-    /// Named ballots only, when closed: first name and choice.
+    /// Named ballots only, when closed: first name and choice. Empty for a viewer who may
+    /// not see names ([`names_visible`]); the tally is public all the same.
     pub named: Vec<(String, Choice)>,
     /// Has the person looking voted?
     pub i_voted: bool,
@@ -299,6 +300,10 @@ pub struct MeetingView {
     /// Submitted pool applications the council decides that can be put on the agenda
     /// (for those who run it): id and title.
     pub open_applications: Vec<(i64, String)>,
+    /// Does the meeting's council show names to the public too ([`names_visible`])?
+    pub names_public: bool,
+    /// Are who-voted-what withheld from the person looking ([`names_visible`])?
+    pub names_hidden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,7 +313,14 @@ pub struct CouncilView {
     pub kind: CouncilKind,
     pub secret_ballot: bool,
     pub allow_vote_change: bool,
-    /// First names of the members with an active term; the chair and secretary marked.
+    /// Does the council show its members' names (and who voted what) to the public too
+    /// (an adult body's choice)? Off by default: children are not named on the open web.
+    pub names_public: bool,
+    /// Are names withheld from the person looking ([`names_visible`])? Then the members
+    /// are listed by role only.
+    pub names_hidden: bool,
+    /// The members with an active term; the chair and secretary marked. First names only
+    /// for those who may see them ([`names_visible`]).
     pub members: Vec<Member>,
     pub upcoming: Vec<MeetingSummary>,
     pub past: Vec<MeetingSummary>,
@@ -325,12 +337,44 @@ pub struct CouncilView {
 pub struct Member {
     /// Only sent to the coordinator (who appoints the chair and secretary).
     pub user_id: Option<crate::domain::ids::UserId>,
-    pub first_name: String,
+    /// None for a viewer who may not see names ([`names_visible`]).
+    pub first_name: Option<String>,
     pub chair: bool,
     pub secretary: bool,
     /// The term: first and last day (both inclusive).
     pub starts_on: Option<chrono::NaiveDate>,
     pub ends_on: Option<chrono::NaiveDate>,
+}
+
+/// May the person looking see members' first names and who voted what? Roles and tallies
+/// are public; names of (mostly young) members are for signed-in people of the municipality
+/// (an active account), unless the council has chosen to show them to everyone
+/// (`names_public`, for adult bodies). The one rule for the council page, the meeting page
+/// and every export that follows the public view.
+pub fn names_visible(viewer_signed_in: bool, council_names_public: bool) -> bool {
+    viewer_signed_in || council_names_public
+}
+
+impl CouncilView {
+    /// Withholds the members' names from a viewer who may not see them.
+    pub fn withhold_names(&mut self) {
+        self.names_hidden = true;
+        self.members.iter_mut().for_each(|m| {
+            m.first_name = None;
+            m.user_id = None;
+        });
+    }
+}
+
+impl MeetingView {
+    /// Withholds who voted what from a viewer who may not see names.
+    pub fn withhold_names(&mut self) {
+        self.names_hidden = true;
+        self.items
+            .iter_mut()
+            .filter_map(|i| i.vote.as_mut())
+            .for_each(|v| v.named.clear());
+    }
 }
 
 // Danish local time is shared with the pool and the rest of domain (domain::localtime).
@@ -378,6 +422,17 @@ mod tests {
 
     fn t(yes: i64, no: i64, abstain: i64) -> VoteTally {
         VoteTally { yes, no, abstain }
+    }
+
+    #[test]
+    fn names_are_for_signed_in_people_unless_the_council_opens_them() {
+        assert!(!names_visible(false, false), "anonymous, default council");
+        assert!(names_visible(true, false), "signed in");
+        assert!(
+            names_visible(false, true),
+            "a council that shows names publicly"
+        );
+        assert!(names_visible(true, true));
     }
 
     #[test]

@@ -209,6 +209,8 @@ pub struct CouncilAdmin {
     pub min_age: Option<i32>,
     pub max_age: Option<i32>,
     pub archived: bool,
+    /// Are the members' names (and who voted what) public, not only for signed-in people?
+    pub names_public: bool,
     pub members: Vec<Membership>,
 }
 

@@ -1,4 +1,5 @@
-//! `GET /konto/mine-data.json`: everything stored about the logged-in user, as a download.
+//! `GET /konto/mine-data.json`: everything stored about the logged-in user, as a download:
+//! the account and one section per kind of record (`db::users::USER_DATA`).
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
 use crate::ssr::db::{sessions::USER_ID_KEY, users};
@@ -14,7 +15,7 @@ pub async fn my_data_json(State(state): State<AppState>, session: Session) -> Re
     let Some(id) = id else {
         return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
     };
-    match users::my_data(state.db.pool(), UserId(id)).await {
+    match users::my_data_export(state.db.pool(), UserId(id)).await {
         Ok(Some(data)) => (
             [
                 (

@@ -47,7 +47,7 @@ use app::api::{
         AdminCommittees, AdminCouncils, AdminSchools, AppointMember, ArchiveCommittee,
         ArchiveCouncil, ArchiveSchool, ChangeDeadline, CreateAdult, CreateCommittee, CreateCouncil,
         EndMembership, GetSetup, RenameCommittee, RenameSchool, SaveProfile, SeatPolitician,
-        SetSchoolInstitution, UnseatPolitician, UpdateCouncil,
+        SetCouncilNamesPublic, SetSchoolInstitution, UnseatPolitician, UpdateCouncil,
     },
 };
 
@@ -405,6 +405,7 @@ pub(crate) const MATRIX: &[Row] = &[
         COORDINATOR,
     ),
     row(path::<EndMembership>(), &[("council_id", "{matrix_council}"), ("user_id", "{target_user}")], COORDINATOR),
+    row(path::<SetCouncilNamesPublic>(), &[("council_id", "{matrix_council}"), ("names_public", "1")], COORDINATOR),
     row(path::<ArchiveCouncil>(), &[("council_id", "{matrix_council}")], COORDINATOR),
     row(
         path::<CreateAdult>(),

@@ -281,7 +281,14 @@ async fn closed_votes_stay_closed_and_the_tally_equals_the_ballots() {
         html.contains("Resultat: 2 for, 1 imod, 0 undlod — vedtaget"),
         "result on the meeting page"
     );
-    // Named ballot: who voted what is public.
+    // Named ballot: the result is public, who voted what is for signed-in people (#22).
+    assert!(
+        !html.contains("Medlem1: For"),
+        "no names for anonymous visitors"
+    );
+    let (_, html) = app
+        .get_with(&format!("/moeder/{m}"), &[("cookie", &c.chair)])
+        .await;
     assert!(html.contains("Medlem1: For"));
 }
 
@@ -1006,7 +1013,14 @@ async fn an_elevraad_sends_a_proposal_on_and_the_coordinator_appoints_officers()
     );
     let (_, html) = app.get(&format!("/raad/{}", u.id.0)).await;
     assert!(
-        html.replace("<!>", "").contains("Medlem1 (sekretær)"),
+        html.replace("<!>", "").contains("medlem (sekretær)") && !html.contains("Medlem1"),
+        "the secretary is shown by role to anonymous visitors (#22)"
+    );
+    let (_, signed_in) = app
+        .get_with(&format!("/raad/{}", u.id.0), &[("cookie", &u.chair)])
+        .await;
+    assert!(
+        signed_in.replace("<!>", "").contains("Medlem1 (sekretær)"),
         "the secretary is shown"
     );
     assert!(

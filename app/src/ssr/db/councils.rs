@@ -154,9 +154,10 @@ pub async fn council_view(
         kind: CouncilKind,
         secret_ballot: i64,
         allow_vote_change: i64,
+        names_public: i64,
     }
     let row: Option<CouncilRow> = sqlx::query_as(
-        "SELECT name, kind, secret_ballot, allow_vote_change FROM councils WHERE id = $1",
+        "SELECT name, kind, secret_ballot, allow_vote_change, names_public FROM councils WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
@@ -166,6 +167,7 @@ pub async fn council_view(
         kind,
         secret_ballot: secret,
         allow_vote_change: change,
+        names_public,
     }) = row
     else {
         return Ok(None);
@@ -226,11 +228,13 @@ pub async fn council_view(
         kind,
         secret_ballot: secret == 1,
         allow_vote_change: change == 1,
+        names_public: names_public == 1,
+        names_hidden: false,
         members: members
             .into_iter()
             .map(|m| Member {
                 user_id: Some(UserId(m.id)),
-                first_name: m.first_name,
+                first_name: Some(m.first_name),
                 chair: m.chair > 0,
                 secretary: m.secretary > 0,
                 starts_on: m.starts_on.map(|d| d.0),
@@ -260,6 +264,21 @@ pub async fn set_ballot_rules_tx(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Sets whether the council shows its members' names to the public, in the caller's
+/// transaction. Returns false when there is no such council.
+pub async fn set_names_public_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    council: CouncilId,
+    public: bool,
+) -> Result<bool, DbError> {
+    let done = sqlx::query("UPDATE councils SET names_public = $1 WHERE id = $2")
+        .bind(i64::from(public))
+        .bind(council.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn create_meeting(
@@ -367,6 +386,7 @@ pub async fn meeting_view(
         starts_at: i64,
         place: String,
         status: MeetingStatus,
+        names_public: i64,
     }
     /// A vote's secrecy and tally (0 while open).
     #[derive(sqlx::FromRow)]
@@ -395,8 +415,8 @@ pub async fn meeting_view(
         written_at: i64,
     }
     let row: Option<MeetingRow> = sqlx::query_as(
-        "SELECT m.council_id, c.name AS council_name, m.starts_at, m.place, m.status FROM meetings m \
-         JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
+        "SELECT m.council_id, c.name AS council_name, m.starts_at, m.place, m.status, c.names_public \
+         FROM meetings m JOIN councils c ON c.id = m.council_id WHERE m.id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
@@ -407,6 +427,7 @@ pub async fn meeting_view(
         starts_at,
         place,
         status,
+        names_public,
     }) = row
     else {
         return Ok(None);
@@ -580,6 +601,8 @@ pub async fn meeting_view(
         open_proposals: Vec::new(),
         committees: Vec::new(),
         open_applications: Vec::new(),
+        names_public: names_public == 1,
+        names_hidden: false,
     }))
 }
 

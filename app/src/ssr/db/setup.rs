@@ -36,6 +36,7 @@ struct CouncilRow {
     min_age: Option<i64>,
     max_age: Option<i64>,
     archived_at: Option<i64>,
+    names_public: i64,
 }
 
 #[derive(FromRow)]
@@ -64,7 +65,7 @@ fn membership(r: MemberRow, today: NaiveDate) -> Membership {
 /// Every council with its members (current and past), in two queries.
 pub async fn councils(pool: &AnyPool) -> Result<Vec<CouncilAdmin>, DbError> {
     let rows: Vec<CouncilRow> = sqlx::query_as(
-        "SELECT id, kind, name, school_id, min_age, max_age, archived_at FROM councils \
+        "SELECT id, kind, name, school_id, min_age, max_age, archived_at, names_public FROM councils \
          ORDER BY archived_at IS NOT NULL, kind, name",
     )
     .fetch_all(pool)
@@ -91,6 +92,7 @@ pub async fn councils(pool: &AnyPool) -> Result<Vec<CouncilAdmin>, DbError> {
             min_age: r.min_age.map(|a| a as i32),
             max_age: r.max_age.map(|a| a as i32),
             archived: r.archived_at.is_some(),
+            names_public: r.names_public == 1,
             members: Vec::new(),
         })
         .collect();
@@ -105,7 +107,7 @@ pub async fn councils(pool: &AnyPool) -> Result<Vec<CouncilAdmin>, DbError> {
 /// One council's kind, name and age range (archived or not).
 pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<CouncilAdmin>, DbError> {
     let row: Option<CouncilRow> = sqlx::query_as(
-        "SELECT id, kind, name, school_id, min_age, max_age, archived_at FROM councils WHERE id = $1",
+        "SELECT id, kind, name, school_id, min_age, max_age, archived_at, names_public FROM councils WHERE id = $1",
     )
     .bind(id.0)
     .fetch_optional(pool)
@@ -118,6 +120,7 @@ pub async fn council(pool: &AnyPool, id: CouncilId) -> Result<Option<CouncilAdmi
         min_age: r.min_age.map(|a| a as i32),
         max_age: r.max_age.map(|a| a as i32),
         archived: r.archived_at.is_some(),
+        names_public: r.names_public == 1,
         members: Vec::new(),
     }))
 }

@@ -502,40 +502,430 @@ pub async fn revoke_tx(
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes an account: personal data is erased, the row stays so public
-/// contributions can show "Tidligere bruger". Roles, sessions and mail go.
+/// What becomes of one column that holds a user id when the account is deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    /// The person's rows go.
+    Delete,
+    /// The person's drafts go; what they submitted stays on the public record, pointing at
+    /// the anonymised account ("Tidligere bruger").
+    DeleteDrafts,
+    /// Stays, pointing at the anonymised account: the public record (ballots, comments,
+    /// supports) or an act in an office (a chair's minutes, a moderator's decision).
+    Keep,
+}
+
+/// Where one column that holds a user id shows in `/konto/mine-data.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// A section of its own: the query (one parameter, the user's id) and its name.
+    Rows {
+        section: &'static str,
+        sql: &'static str,
+    },
+    /// In the account section (`MyData`).
+    Account,
+    /// Not exported, and why (a secret, a technical record, or an act in an office that
+    /// is on the public record anyway).
+    No(&'static str),
+}
+
+/// One column that holds a user id: how the export covers it and what deleting the
+/// account does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserColumn {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub export: Export,
+    pub on_delete: OnDelete,
+}
+
+const fn col(
+    table: &'static str,
+    column: &'static str,
+    export: Export,
+    on_delete: OnDelete,
+) -> UserColumn {
+    UserColumn {
+        table,
+        column,
+        export,
+        on_delete,
+    }
+}
+
+const OFFICE: Export = Export::No("an act in an office, on the record");
+
+/// Every column in the schema that holds a user id (a foreign key to `users`, or a
+/// `user_id`/`actor_id` column). `tests/api/my_data.rs` compares this list with the live
+/// schema on both databases: a new table with a user id that is neither exported nor
+/// handled here fails that test.
+pub const USER_DATA: &[UserColumn] = &[
+    col("users", "confirmed_by", OFFICE, OnDelete::Keep),
+    col("user_roles", "user_id", Export::Account, OnDelete::Delete),
+    col("user_roles", "granted_by", OFFICE, OnDelete::Keep),
+    col(
+        "proposals",
+        "author_id",
+        Export::Rows {
+            section: "proposals",
+            sql: "SELECT id, status, visibility, title, body, theme, council_id, show_name, \
+                  created_at, submitted_at FROM proposals WHERE author_id = $1 ORDER BY id",
+        },
+        OnDelete::DeleteDrafts,
+    ),
+    col("proposals", "hidden_by", OFFICE, OnDelete::Keep),
+    col(
+        "comments",
+        "author_id",
+        Export::Rows {
+            section: "comments",
+            sql: "SELECT id, proposal_id, body, created_at, hidden_reason, question FROM comments \
+                  WHERE author_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col("comments", "hidden_by", OFFICE, OnDelete::Keep),
+    col(
+        "proposal_supports",
+        "user_id",
+        Export::Rows {
+            section: "supports",
+            sql: "SELECT proposal_id, created_at FROM proposal_supports WHERE user_id = $1 \
+                  ORDER BY proposal_id",
+        },
+        OnDelete::Keep,
+    ),
+    col(
+        "proposal_follows",
+        "user_id",
+        Export::Rows {
+            section: "follows",
+            sql: "SELECT proposal_id, created_at FROM proposal_follows WHERE user_id = $1 \
+                  ORDER BY proposal_id",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "notifications",
+        "user_id",
+        Export::Rows {
+            section: "notifications",
+            sql:
+                "SELECT id, kind, proposal_id, hearing_id, created_at, read_at FROM notifications \
+                  WHERE user_id = $1 ORDER BY id",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "reports",
+        "reporter_id",
+        Export::Rows {
+            section: "reports",
+            sql: "SELECT id, proposal_id, comment_id, reason, created_at, resolved_at, resolution \
+                  FROM reports WHERE reporter_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col("reports", "resolved_by", OFFICE, OnDelete::Keep),
+    col("proposal_events", "actor_id", OFFICE, OnDelete::Keep),
+    col("proposal_hops", "by_user", OFFICE, OnDelete::Keep),
+    col(
+        "proposal_deadline_changes",
+        "actor_id",
+        OFFICE,
+        OnDelete::Keep,
+    ),
+    col(
+        "answer_feedback",
+        "user_id",
+        Export::Rows {
+            section: "answer_feedback",
+            sql: "SELECT proposal_id, understood, wants_clearer, at FROM answer_feedback \
+                  WHERE user_id = $1 ORDER BY proposal_id",
+        },
+        OnDelete::Keep,
+    ),
+    col("answer_clarifications", "actor_id", OFFICE, OnDelete::Keep),
+    col(
+        "council_officers",
+        "user_id",
+        Export::Rows {
+            section: "council_posts",
+            sql: "SELECT council_id, position FROM council_officers WHERE user_id = $1 \
+                  ORDER BY council_id",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "committee_members",
+        "user_id",
+        Export::Rows {
+            section: "committee_seats",
+            sql:
+                "SELECT committee_id, starts_on, ends_on FROM committee_members WHERE user_id = $1 \
+                  ORDER BY committee_id",
+        },
+        OnDelete::Delete,
+    ),
+    col("meetings", "created_by", OFFICE, OnDelete::Keep),
+    col("minutes", "written_by", OFFICE, OnDelete::Keep),
+    col(
+        "agenda_suggestions",
+        "user_id",
+        Export::Rows {
+            section: "agenda_suggestions",
+            sql: "SELECT id, council_id, title, body, status, created_at, decline_reason \
+                  FROM agenda_suggestions WHERE user_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col("agenda_suggestions", "decided_by", OFFICE, OnDelete::Keep),
+    // Open (named) ballots only: a secret ballot is stored without its voter.
+    col(
+        "ballots",
+        "user_id",
+        Export::Rows {
+            section: "open_ballots",
+            sql:
+                "SELECT b.vote_id, b.choice, b.at FROM ballots b JOIN votes v ON v.id = b.vote_id \
+                  WHERE b.user_id = $1 AND v.secret = 0 ORDER BY b.vote_id",
+        },
+        OnDelete::Keep,
+    ),
+    col(
+        "vote_participants",
+        "user_id",
+        Export::Rows {
+            section: "votes_taken_part_in",
+            sql: "SELECT vote_id, at FROM vote_participants WHERE user_id = $1 ORDER BY vote_id",
+        },
+        OnDelete::Keep,
+    ),
+    col(
+        "pool_drafts",
+        "user_id",
+        Export::Rows {
+            section: "pool_application_draft",
+            sql: "SELECT body, updated_at FROM pool_drafts WHERE user_id = $1",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "pool_applications",
+        "applicant_id",
+        Export::Rows {
+            section: "pool_applications",
+            sql:
+                "SELECT id, pool_year_id, title, activity, audience, participants, activity_date, \
+                  place, members, asked_ore, status, granted_ore, explanation, conditions, \
+                  decided_at, report, report_participants, reported_at, returned_ore, submitted_at \
+                  FROM pool_applications WHERE applicant_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col("pool_applications", "decided_by", OFFICE, OnDelete::Keep),
+    col("pool_years", "opened_by", OFFICE, OnDelete::Keep),
+    col("pool_ledger", "actor_id", OFFICE, OnDelete::Keep),
+    col(
+        "audit_log",
+        "actor_id",
+        Export::No("the security log: never removed (see 0011_security.sql)"),
+        OnDelete::Keep,
+    ),
+    col(
+        "sessions",
+        "user_id",
+        Export::No("a login session: technical"),
+        OnDelete::Delete,
+    ),
+    col(
+        "form_submissions",
+        "user_id",
+        Export::No("a form's one-time token: technical"),
+        OnDelete::Delete,
+    ),
+    col(
+        "outbox",
+        "user_id",
+        Export::Rows {
+            section: "mails",
+            // Not the payload: a verification or reset mail carries a token.
+            sql: "SELECT id, kind, status, created_at, sent_at FROM outbox WHERE user_id = $1 \
+                  ORDER BY id",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "mail_digests",
+        "user_id",
+        Export::No("where a digest has got to: technical"),
+        OnDelete::Delete,
+    ),
+    col(
+        "mail_tokens",
+        "user_id",
+        Export::No("single-use tokens: secrets"),
+        OnDelete::Delete,
+    ),
+    col(
+        "user_identities",
+        "user_id",
+        Export::Rows {
+            section: "linked_logins",
+            sql: "SELECT provider, subject, created_at, last_login_at FROM user_identities \
+                  WHERE user_id = $1 ORDER BY id",
+        },
+        OnDelete::Delete,
+    ),
+    col(
+        "oidc_flows",
+        "user_id",
+        Export::No("a login under way: secrets, ten minutes at most"),
+        OnDelete::Delete,
+    ),
+    col("hearings", "sender_id", OFFICE, OnDelete::Keep),
+    col("hearing_councils", "draft_by", OFFICE, OnDelete::Keep),
+    col("hearing_councils", "decided_by", OFFICE, OnDelete::Keep),
+    col("hearing_files", "uploaded_by", OFFICE, OnDelete::Keep),
+    col(
+        "hearing_comments",
+        "author_id",
+        Export::Rows {
+            section: "hearing_draft_comments",
+            sql: "SELECT id, hearing_id, council_id, body, created_at FROM hearing_comments \
+                  WHERE author_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col(
+        "hearing_inputs",
+        "author_id",
+        Export::Rows {
+            section: "hearing_inputs",
+            sql: "SELECT id, hearing_id, body, anonymous, status, created_at FROM hearing_inputs \
+                  WHERE author_id = $1 ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col("hearing_inputs", "moderated_by", OFFICE, OnDelete::Keep),
+];
+
+/// One row as JSON: integers, text and decimals as they are; times (`…_at`, integer
+/// microseconds) as RFC 3339.
+fn row_json(row: &sqlx::any::AnyRow) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    use sqlx::{Column, Row};
+    let mut out = serde_json::Map::new();
+    for (i, c) in row.columns().iter().enumerate() {
+        let name = c.name();
+        let value = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+            match v {
+                // A secret ballot keeps no time of voting (0).
+                Some(0) if name == "at" || name.ends_with("_at") => Value::Null,
+                Some(t) if name == "at" || name.ends_with("_at") => {
+                    Value::String(to_datetime(t).to_rfc3339())
+                }
+                Some(n) => Value::from(n),
+                None => Value::Null,
+            }
+        } else if let Ok(v) = row.try_get::<Option<i32>, _>(i) {
+            v.map(Value::from).unwrap_or(Value::Null)
+        } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+            v.map(Value::String).unwrap_or(Value::Null)
+        } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+            v.map(Value::from).unwrap_or(Value::Null)
+        } else if let Ok(v) = row.try_get::<Option<bool>, _>(i) {
+            v.map(Value::Bool).unwrap_or(Value::Null)
+        } else {
+            Value::Null
+        };
+        out.insert(name.to_owned(), value);
+    }
+    out
+}
+
+/// Everything stored about one user, for `/konto/mine-data.json`: the account (with the
+/// notification choices) and one section per [`USER_DATA`] entry that is exported.
+pub async fn my_data_export(
+    pool: &AnyPool,
+    id: UserId,
+) -> Result<Option<serde_json::Value>, DbError> {
+    let Some(account) = my_data(pool, id).await? else {
+        return Ok(None);
+    };
+    let mut out = serde_json::Map::new();
+    out.insert(
+        "account".into(),
+        serde_json::to_value(&account).unwrap_or_default(),
+    );
+    #[derive(sqlx::FromRow)]
+    struct Choices {
+        lang: String,
+        mail_updates: String,
+        mail_deadlines: String,
+    }
+    let choices: Choices =
+        sqlx::query_as("SELECT lang, mail_updates, mail_deadlines FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(pool)
+            .await?;
+    out.insert(
+        "notification_choices".into(),
+        serde_json::json!({
+            "language": choices.lang,
+            "mail_updates": choices.mail_updates,
+            "mail_deadlines": choices.mail_deadlines,
+        }),
+    );
+    for c in USER_DATA {
+        if let Export::Rows { section, sql } = c.export {
+            let rows = sqlx::query(sql).bind(id.0).fetch_all(pool).await?;
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| serde_json::Value::Object(row_json(r)))
+                .collect();
+            out.insert(section.into(), serde_json::Value::Array(rows));
+        }
+    }
+    Ok(Some(serde_json::Value::Object(out)))
+}
+
+/// Deletes an account: personal data is erased, the row stays so public contributions
+/// show "Tidligere bruger". Each column that holds the user's id is handled as
+/// [`USER_DATA`] says: roles, sessions, mail, logins, follows, notifications and drafts
+/// (proposals and the pool application) go; the public record stays, anonymised.
 pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
+    // Rows that go first, then drafts (a draft may be followed by its author).
+    let order = USER_DATA
+        .iter()
+        .filter(|c| c.on_delete == OnDelete::Delete)
+        .chain(
+            USER_DATA
+                .iter()
+                .filter(|c| c.on_delete == OnDelete::DeleteDrafts),
+        );
+    for c in order {
+        let sql = match c.on_delete {
+            OnDelete::Keep => continue,
+            OnDelete::Delete => format!("DELETE FROM {} WHERE {} = $1", c.table, c.column),
+            OnDelete::DeleteDrafts => format!(
+                "DELETE FROM {} WHERE {} = $1 AND status = 'draft'",
+                c.table, c.column
+            ),
+        };
+        sqlx::query(&sql).bind(id.0).execute(&mut *tx).await?;
+    }
     sqlx::query(
         "UPDATE users SET first_name = 'Tidligere bruger', search_name = '', email = NULL, \
-         password_hash = NULL, \
+         password_hash = NULL, email_verified_at = NULL, \
          birth_year = NULL, school_id = NULL, status = 'deleted', deleted_at = $1 WHERE id = $2",
     )
     .bind(now_micros())
     .bind(id.0)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
-    // Their mail goes too: the outbox holds their address, the tokens act for them.
-    for table in [
-        "outbox",
-        "mail_tokens",
-        "mail_digests",
-        "user_identities",
-        "oidc_flows",
-    ] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
-    }
     tx.commit().await?;
     Ok(())
 }

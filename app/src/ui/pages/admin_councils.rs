@@ -2,7 +2,8 @@
 //! appoint members (with start and end dates), chairs and secretaries.
 use crate::api::admin::list_schools;
 use crate::api::setup::{
-    admin_councils, AppointMember, ArchiveCouncil, CreateCouncil, EndMembership, UpdateCouncil,
+    admin_councils, AppointMember, ArchiveCouncil, CreateCouncil, EndMembership,
+    SetCouncilNamesPublic, UpdateCouncil,
 };
 use crate::domain::account::CouncilKind;
 use crate::domain::error::AppError;
@@ -41,6 +42,7 @@ pub fn AdminCouncilsPage() -> impl IntoView {
     let archive = ServerAction::<ArchiveCouncil>::new();
     let appoint = ServerAction::<AppointMember>::new();
     let end = ServerAction::<EndMembership>::new();
+    let names = ServerAction::<SetCouncilNamesPublic>::new();
     let create_error = action_error(create);
     let update_error = action_error(update);
     let appoint_error = action_error(appoint);
@@ -50,6 +52,7 @@ pub fn AdminCouncilsPage() -> impl IntoView {
             .get()
             .and_then(|r| r.err())
             .or_else(|| end.value().get().and_then(|r| r.err()))
+            .or_else(|| names.value().get().and_then(|r| r.err()))
     });
     let councils = Resource::new(
         move || {
@@ -59,6 +62,7 @@ pub fn AdminCouncilsPage() -> impl IntoView {
                 archive.version().get(),
                 appoint.version().get(),
                 end.version().get(),
+                names.version().get(),
             )
         },
         |_| admin_councils(),
@@ -84,7 +88,7 @@ pub fn AdminCouncilsPage() -> impl IntoView {
                         Some(view! { <p class="empty">{pick(en, "Der er ingen råd endnu. Opret Ungerådet først.", "There are no councils yet. Create the youth council first.")}</p> })
                     } else { None }}
                     <ul class="cards" data-testid="admin-councils">
-                        {list.into_iter().map(|c| council_card(c, en, update, archive, appoint, end, update_error, appoint_error)).collect_view()}
+                        {list.into_iter().map(|c| council_card(c, en, Actions { update, archive, appoint, end, names }, update_error, appoint_error)).collect_view()}
                     </ul>
                     <h2 id="nyt-raad">{pick(en, "Opret et råd", "Create a council")}</h2>
                     <ActionForm action=create attr:class="form">
@@ -103,18 +107,32 @@ pub fn AdminCouncilsPage() -> impl IntoView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn council_card(
-    c: CouncilAdmin,
-    en: bool,
+/// The forms on each council's card.
+#[derive(Clone, Copy)]
+struct Actions {
     update: ServerAction<UpdateCouncil>,
     archive: ServerAction<ArchiveCouncil>,
     appoint: ServerAction<AppointMember>,
     end: ServerAction<EndMembership>,
+    names: ServerAction<SetCouncilNamesPublic>,
+}
+
+fn council_card(
+    c: CouncilAdmin,
+    en: bool,
+    actions: Actions,
     update_error: Signal<Option<AppError>>,
     appoint_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let Actions {
+        update,
+        archive,
+        appoint,
+        end,
+        names,
+    } = actions;
     let id = c.id.0;
+    let names_public = c.names_public;
     let ages = match (c.min_age, c.max_age) {
         (Some(a), Some(b)) => format!("{a}–{b} {}", pick(en, "år", "years")),
         (Some(a), None) => format!(
@@ -186,6 +204,16 @@ fn council_card(
                         <button type="submit" class="button">{pick(en, "Udnævn", "Appoint")}</button>
                     </ActionForm>
                 </details>
+                <ActionForm action=names attr:class="form form--inline" attr:data-testid="council-names-form">
+                    <input type="hidden" name="council_id" value=id />
+                    <div class="check">
+                        <input id=format!("names-public-{id}") name="names_public" type="checkbox" value="1" checked=names_public />
+                        <label for=format!("names-public-{id}")>{pick(en,
+                            "Vis medlemmernes fornavne, og hvem der stemte hvad, for alle (kun for voksne råd). Ellers ser kun dem, der er logget ind, navnene.",
+                            "Show members' first names, and who voted what, to everyone (adult bodies only). Otherwise only signed-in people see the names.")}</label>
+                    </div>
+                    <button type="submit" class="button button--secondary">{pick(en, "Gem navnevisning", "Save name visibility")}</button>
+                </ActionForm>
                 <details open=move || update_error.get().is_some()>
                     <summary>{pick(en, "Omdøb eller skift aldersgrænse", "Rename or change the age range")}<span class="visually-hidden">{format!(" – {}", c.name)}</span></summary>
                     <ActionForm action=update attr:class="form">

@@ -15,7 +15,7 @@ use crate::ui::components::once_field::OnceField;
 use crate::ui::error_text::shown;
 use crate::ui::format::{date_time, iso};
 use crate::ui::islands::ReadabilityHint;
-use crate::ui::tr::{is_en, tr};
+use crate::ui::tr::{is_en, tr, trs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -73,11 +73,18 @@ pub fn CouncilPage() -> impl IntoView {
                         <Title text=c.name.clone() />
                         <p class="meta"><A href="/raad">{tr(i18n, |l| td_string!(l, councils_title))}</A></p>
                         <h1>{c.name.clone()}</h1>
-                        <p class="meta">{if c.secret_ballot { tr(i18n, |l| td_string!(l, council_secret_ballot))() } else { tr(i18n, |l| td_string!(l, council_named_ballot))() }}</p>
+                        <p class="meta">{if c.secret_ballot {
+                            tr(i18n, |l| td_string!(l, council_secret_ballot))()
+                        } else if c.names_public {
+                            tr(i18n, |l| td_string!(l, council_named_ballot_public))()
+                        } else {
+                            tr(i18n, |l| td_string!(l, council_named_ballot))()
+                        }}</p>
                         <h2>{tr(i18n, |l| td_string!(l, council_members))}" ("{c.members.len()}")"</h2>
+                        {c.names_hidden.then(|| view! { <p class="meta" data-testid="council-names-hidden">{tr(i18n, |l| td_string!(l, council_names_signed_in))}</p> })}
                         <ul class="members">
                             {c.members.clone().into_iter().map(|m| view! {
-                                <li>{m.first_name}
+                                <li>{m.first_name.unwrap_or_else(trs(i18n, |l| td_string!(l, council_member)))}
                                     {m.chair.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_chair))}")" })}
                                     {m.secretary.then(|| view! { " ("{tr(i18n, |l| td_string!(l, council_secretary))}")" })}
                                     {m.starts_on.zip(m.ends_on).map(|(a, b)| view! {
@@ -95,7 +102,7 @@ pub fn CouncilPage() -> impl IntoView {
                                     <div class="field">
                                         <label for="officer-user">{tr(i18n, |l| td_string!(l, council_appoint_who))}</label>
                                         <select id="officer-user" name="user_id">
-                                            {c.members.iter().filter_map(|m| m.user_id.map(|u| (u, m.first_name.clone())))
+                                            {c.members.iter().filter_map(|m| m.user_id.zip(m.first_name.clone()))
                                                 .map(|(u, n)| view! { <option value=u.0>{n}</option> }).collect_view()}
                                         </select>
                                     </div>

@@ -147,8 +147,9 @@ fn Meeting(m: MeetingView, a: Actions, last_error: Signal<Option<AppError>>) -> 
             }}</p>
         })}
         <ol class="agenda">
-            {m.items.into_iter().enumerate().map(|(i, item)| view! {
-                <Item item a can_run is_member status first=i == 0 last=i + 1 == count committees=committees.clone() />
+            {let names_hidden = m.names_hidden;
+            m.items.into_iter().enumerate().map(|(i, item)| view! {
+                <Item item a can_run is_member names_hidden status first=i == 0 last=i + 1 == count committees=committees.clone() />
             }).collect_view()}
         </ol>
         {can_run.then(|| view! {
@@ -227,6 +228,7 @@ fn Item(
     a: Actions,
     can_run: bool,
     is_member: bool,
+    names_hidden: bool,
     status: MeetingStatus,
     first: bool,
     last: bool,
@@ -287,7 +289,7 @@ fn Item(
                     })}
                 </div>
             })}
-            {item.vote.map(|v| view! { <Vote v a can_run is_member title=item.title.clone() /> })}
+            {item.vote.map(|v| view! { <Vote v a can_run is_member names_hidden title=item.title.clone() /> })}
             <Minutes versions=item.minutes.clone() />
             {(can_run && status == MeetingStatus::Held).then(|| {
                 let sid = format!("summary-{iid}");
@@ -370,7 +372,14 @@ fn Item(
 }
 
 #[component]
-fn Vote(v: VoteView, a: Actions, can_run: bool, is_member: bool, title: String) -> impl IntoView {
+fn Vote(
+    v: VoteView,
+    a: Actions,
+    can_run: bool,
+    is_member: bool,
+    names_hidden: bool,
+    title: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let en = is_en(i18n);
     let vid = v.id.0;
@@ -414,6 +423,9 @@ fn Vote(v: VoteView, a: Actions, can_run: bool, is_member: bool, title: String) 
                             t.abstain, trs(i18n, |l| td_string!(l, vote_abstain))(),
                             v.outcome.map(|o| o.label(en)).unwrap_or(""))}
                     </p>
+                    {(names_hidden && !v.secret).then(|| view! {
+                        <p class="meta" data-testid="vote-names-hidden">{tr(i18n, |l| td_string!(l, vote_names_signed_in))}</p>
+                    })}
                     {(!v.named.is_empty()).then(|| view! {
                         <p class="meta">{v.named.into_iter().map(|(n, c)| format!("{n}: {}", c.label(en))).collect::<Vec<_>>().join(" · ")}</p>
                     })}

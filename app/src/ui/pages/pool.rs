@@ -218,31 +218,104 @@ fn AppList(items: Vec<ApplicationSummary>, en: bool) -> impl IntoView {
     }
 }
 
-/// The balance over the year as a step line (SVG; the figures above say the same in text).
+/// Whole kroner for an axis label: "50.000 kr.".
+fn axis_kroner(ore: i64) -> String {
+    kroner(ore - ore % 100).replace(",00 kr.", " kr.")
+}
+
+const MONTHS_DA: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The balance over the year as a step line (SVG, rendered on the server): a y axis in
+/// kroner (0, half and the whole amount), the months along the x axis, an accessible name
+/// and description, and the same figures as a table for those who cannot see the chart.
 #[component]
 fn BalanceChart(year: i32, amount: i64, points: Vec<(DateTime<Utc>, i64)>) -> impl IntoView {
+    use chrono::TimeZone;
     let i18n = use_i18n();
-    let (w, h) = (600.0_f64, 160.0_f64);
+    let en = is_en(i18n);
+    // The plot area inside the drawing, leaving room for the labels.
+    let (left, top, w, h) = (84.0_f64, 10.0_f64, 500.0_f64, 140.0_f64);
+    let (width, height) = (left + w + 16.0, top + h + 30.0);
     let Some((start, end)) = crate::domain::heard::year_bounds(year) else {
         return ().into_any();
     };
     let span = (end - start).num_seconds().max(1) as f64;
-    let x = |t: DateTime<Utc>| ((t - start).num_seconds() as f64 / span).clamp(0.0, 1.0) * w;
-    let y = |b: i64| h - (b.max(0) as f64 / amount.max(1) as f64).min(1.0) * h;
-    let mut path = format!("M0,{:.1}", y(amount));
+    let x = |t: DateTime<Utc>| left + ((t - start).num_seconds() as f64 / span).clamp(0.0, 1.0) * w;
+    let y = |b: i64| top + h - (b.max(0) as f64 / amount.max(1) as f64).min(1.0) * h;
+    let mut path = format!("M{left:.1},{:.1}", y(amount));
     for (t, b) in &points {
         path.push_str(&format!(" H{:.1} V{:.1}", x(*t), y(*b)));
     }
     let last_x = x(Utc::now().min(end));
     path.push_str(&format!(" H{last_x:.1}"));
+    let ticks: Vec<(f64, String)> = [amount, amount / 2, 0]
+        .into_iter()
+        .map(|v| (y(v), axis_kroner(v)))
+        .collect();
+    let months: Vec<(f64, &'static str)> = (1..=12u32)
+        .filter_map(|m| {
+            let first = chrono::Utc.with_ymd_and_hms(year, m, 1, 0, 0, 0).single()?;
+            let next = if m == 12 {
+                end
+            } else {
+                chrono::Utc
+                    .with_ymd_and_hms(year, m + 1, 1, 0, 0, 0)
+                    .single()?
+            };
+            let names = if en { MONTHS_EN } else { MONTHS_DA };
+            Some(((x(first) + x(next)) / 2.0, names[(m - 1) as usize]))
+        })
+        .collect();
+    let rows: Vec<(String, String)> = std::iter::once((
+        trs(i18n, |l| td_string!(l, pool_chart_start))(),
+        kroner(amount),
+    ))
+    .chain(points.iter().map(|(t, b)| (date(*t, en), kroner(*b))))
+    .collect();
+    let desc = format!(
+        "{} {} · {} {}",
+        trs(i18n, |l| td_string!(l, pool_chart_from))(),
+        kroner(amount),
+        trs(i18n, |l| td_string!(l, pool_chart_now))(),
+        kroner(points.last().map(|p| p.1).unwrap_or(amount)),
+    );
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
+        <figure class="chart" data-testid="pool-chart">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby="chart-title" aria-describedby="chart-desc">
                 <title id="chart-title">{tr(i18n, |l| td_string!(l, pool_chart_title))}</title>
-                <line x1="0" y1=h x2=w y2=h class="chart__axis" />
+                <desc id="chart-desc">{desc}</desc>
+                {ticks.into_iter().map(|(ty, label)| view! {
+                    <line x1=left y1=ty x2=left + w y2=ty class="chart__grid" />
+                    <text x=left - 6.0 y=ty + 4.0 text-anchor="end" class="chart__label">{label}</text>
+                }).collect_view()}
+                <line x1=left y1=top x2=left y2=top + h class="chart__axis" />
+                <line x1=left y1=top + h x2=left + w y2=top + h class="chart__axis" />
+                {months.into_iter().map(|(mx, name)| view! {
+                    <text x=mx y=top + h + 18.0 text-anchor="middle" class="chart__label">{name}</text>
+                }).collect_view()}
                 <path d=path class="chart__line" />
             </svg>
             <figcaption class="meta">{tr(i18n, |l| td_string!(l, pool_chart_caption))}</figcaption>
+            <details class="chart__table">
+                <summary>{tr(i18n, |l| td_string!(l, pool_chart_as_table))}</summary>
+                <div class="table-scroll">
+                    <table data-testid="pool-chart-table">
+                        <caption class="visually-hidden">{tr(i18n, |l| td_string!(l, pool_chart_title))}</caption>
+                        <thead><tr>
+                            <th scope="col">{tr(i18n, |l| td_string!(l, pool_chart_date))}</th>
+                            <th scope="col">{tr(i18n, |l| td_string!(l, pool_chart_balance))}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|(d, b)| view! { <tr><td>{d}</td><td class="num">{b}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
         </figure>
     }
     .into_any()

@@ -92,7 +92,7 @@ fn Detail(
             <dt>{tr(i18n, |l| td_string!(l, pool_f_audience))}</dt><dd>{x.audience.clone()}" ("{x.participants}")"</dd>
             <dt>{tr(i18n, |l| td_string!(l, pool_f_date))}</dt><dd>{x.date.format("%d.%m.%Y").to_string()}</dd>
             <dt>{tr(i18n, |l| td_string!(l, pool_f_place))}</dt><dd>{x.place.clone()}</dd>
-            <dt>{tr(i18n, |l| td_string!(l, pool_applicant))}</dt><dd>{a.applicant.clone()}</dd>
+            <dt>{tr(i18n, |l| td_string!(l, pool_applicant))}</dt><dd>{if a.applicant.is_empty() { trs(i18n, |l| td_string!(l, pool_applicant_hidden))() } else { a.applicant.clone() }}</dd>
         </dl>
         <h2>{tr(i18n, |l| td_string!(l, pool_f_budget))}</h2>
         <div class="table-wrap">
