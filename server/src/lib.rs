@@ -178,6 +178,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         )
         // A hearing's background files (PDF): upload and download.
         .merge(hearing_files::routes())
+        // The OParl 1.1 read-only API (open data for council information, #22).
+        .merge(app::ssr::oparl::routes())
         .leptos_routes_with_context(
             &state,
             routes,

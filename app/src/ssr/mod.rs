@@ -10,6 +10,7 @@ pub mod mail;
 pub mod oidc;
 pub mod oidc_flow;
 pub mod once;
+pub mod oparl;
 pub mod password;
 pub mod pool_csv;
 pub mod state;

@@ -31,6 +31,7 @@ mod mail_prefs;
 mod oidc;
 mod oidc_provider;
 mod once;
+mod oparl;
 mod page_cache;
 mod pages;
 mod pool;
