@@ -147,17 +147,13 @@ async fn system(State(state): State<AppState>) -> Response {
 }
 
 /// A time filter's value (RFC 3339) as microseconds.
-fn micros(query: &HashMap<String, String>, key: &str) -> Result<Option<i64>, Response> {
+/// A refused parameter: the message of the 400.
+fn micros(query: &HashMap<String, String>, key: &str) -> Result<Option<i64>, String> {
     match query.get(key) {
         None => Ok(None),
         Some(v) => chrono::DateTime::parse_from_rfc3339(v.trim())
             .map(|t| Some(t.timestamp_micros()))
-            .map_err(|_| {
-                error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("{key}: not an RFC 3339 date-time"),
-                )
-            }),
+            .map_err(|_| format!("{key}: not an RFC 3339 date-time")),
     }
 }
 
@@ -174,25 +170,17 @@ pub struct ListQuery {
     pub carried: Vec<(String, String)>,
 }
 
-fn list_query(query: &HashMap<String, String>) -> Result<ListQuery, Response> {
+fn list_query(query: &HashMap<String, String>) -> Result<ListQuery, String> {
     let limit = match query.get("limit") {
         None => DEFAULT_LIMIT,
         Some(v) => match v.trim().parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("limit: a whole number from 1 to {MAX_LIMIT}"),
-                ))
-            }
+            _ => return Err(format!("limit: a whole number from 1 to {MAX_LIMIT}")),
         },
     };
     let after = match query.get("after") {
         None => None,
-        Some(v) => Some(
-            parse_cursor(v)
-                .ok_or_else(|| error(StatusCode::BAD_REQUEST, "after: unknown cursor"))?,
-        ),
+        Some(v) => Some(parse_cursor(v).ok_or_else(|| "after: unknown cursor".to_owned())?),
     };
     let mut carried: Vec<(String, String)> = [
         "created_since",
@@ -290,7 +278,7 @@ async fn list(
     }
     let q = match list_query(&query) {
         Ok(q) => q,
-        Err(res) => return res,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
     let world = match world(&state).await {
         Ok(w) => w,
