@@ -181,6 +181,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .merge(hearing_files::routes())
         // Atom feeds and CSV/JSON exports (open data).
         .merge(open_data::routes())
+        // The OParl 1.1 read-only API (open data for council information, #22).
+        .merge(app::ssr::oparl::routes())
         .leptos_routes_with_context(
             &state,
             routes,

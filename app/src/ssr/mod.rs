@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod oidc_flow;
 pub mod once;
 pub mod open_data;
+pub mod oparl;
 pub mod password;
 pub mod pool_csv;
 pub mod state;

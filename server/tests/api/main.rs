@@ -35,6 +35,7 @@ mod my_data;
 mod oidc;
 mod oidc_provider;
 mod once;
+mod oparl;
 mod page_cache;
 mod pages;
 mod pool;

@@ -21,6 +21,7 @@ pub mod login_failures;
 pub mod mail;
 pub mod moderation;
 pub mod notifications;
+pub mod oparl;
 pub mod pool;
 pub mod proposals;
 pub mod rate;
