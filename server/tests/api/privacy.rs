@@ -250,6 +250,17 @@ impl NameWorld {
             "/hoeringer".into(),
             format!("/raad/{}/kalender.ics", self.council.0),
             format!("/puljen/{}/regnskab.csv", self.pool_year),
+            // Open data follows the public view (#22): feeds and exports.
+            "/forslag/feed.atom".into(),
+            "/forslag/svar.atom".into(),
+            format!("/forslag/{}/feed.atom", self.proposal),
+            format!("/raad/{}/feed.atom", self.council.0),
+            "/forslag/eksport.csv".into(),
+            "/forslag/eksport.json".into(),
+            "/hoeringer/eksport.csv".into(),
+            "/hoeringer/eksport.json".into(),
+            format!("/bliver-vi-hoert/{}.json", self.pool_year),
+            format!("/bliver-vi-hoert/{}.csv", self.pool_year),
         ]
     }
 
@@ -353,6 +364,65 @@ async fn anonymous_visitors_see_roles_and_tallies_but_no_names() {
         .as_array()
         .is_some_and(|m| m.iter().all(|m| m["first_name"].is_null())));
     assert_eq!(view["names_hidden"], true);
+}
+
+/// The OParl API, walked from the System object through every list and every page, as
+/// an anonymous client (the API has no sessions): council members and voters appear by
+/// role only, never by name.
+#[tokio::test]
+async fn the_oparl_api_names_no_member_or_voter() {
+    let app = common::app_isolated().await;
+    let w = NameWorld::seed(&app, "Oparl", 2072).await;
+    let (status, system) = app.get("/oparl/v1/system").await;
+    assert_eq!(status, 200);
+    assert_no_names(&system, &w.hidden, "system");
+    let mut queue: Vec<String> = Vec::new();
+    let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).expect("json");
+    let (_, body) = app
+        .get(&local(json(&system)["body"].as_str().expect("body list")))
+        .await;
+    assert_no_names(&body, &w.hidden, "body list");
+    for b in json(&body)["data"].as_array().expect("bodies") {
+        for key in [
+            "organization",
+            "person",
+            "meeting",
+            "paper",
+            "agendaItem",
+            "consultation",
+            "file",
+            "membership",
+        ] {
+            if let Some(url) = b[key].as_str() {
+                queue.push(local(url));
+            }
+        }
+    }
+    assert!(queue.len() >= 5, "the body links its lists: {queue:?}");
+    let mut pages = 0;
+    while let Some(url) = queue.pop() {
+        let (status, body) = app.get(&url).await;
+        assert_eq!(status, 200, "{url}");
+        assert_no_names(&body, &w.hidden, &url);
+        pages += 1;
+        if let Some(next) = json(&body)["links"]["next"].as_str() {
+            queue.push(local(next));
+        }
+    }
+    assert!(pages >= 5);
+    let (_, members) = app.get("/oparl/v1/membership?limit=500").await;
+    assert!(
+        members.contains("\"role\""),
+        "seats are published by role: {members}"
+    );
+}
+
+/// A path on the test app from an absolute OParl id.
+fn local(url: &str) -> String {
+    match url.find("/oparl/") {
+        Some(i) => url[i..].to_string(),
+        None => url.to_string(),
+    }
 }
 
 #[tokio::test]
