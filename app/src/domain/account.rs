@@ -69,10 +69,13 @@ pub enum RoleKind {
     Politiker,
     Sekretariat,
     Moderator,
+    /// A teacher at one school (the `teachers` table, granted by the coordinator): opens
+    /// class sessions and confirms the school's pupils. Not a `user_roles` row.
+    Laerer,
 }
 
 impl RoleKind {
-    pub const ALL: [RoleKind; 8] = [
+    pub const ALL: [RoleKind; 9] = [
         Self::Ung,
         Self::Elev,
         Self::Ungeraadsmedlem,
@@ -81,6 +84,7 @@ impl RoleKind {
         Self::Politiker,
         Self::Sekretariat,
         Self::Moderator,
+        Self::Laerer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,7 @@ impl RoleKind {
             Self::Politiker => "politiker",
             Self::Sekretariat => "sekretariat",
             Self::Moderator => "moderator",
+            Self::Laerer => "laerer",
         }
     }
 
@@ -110,6 +115,7 @@ impl RoleKind {
             Self::Politiker => "Politiker",
             Self::Sekretariat => "Sekretariat",
             Self::Moderator => "Moderator",
+            Self::Laerer => "Lærer",
         }
     }
 

@@ -190,10 +190,12 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
         first_name: String,
         status: AccountStatus,
         school_id: Option<SchoolId>,
+        teacher_school: Option<SchoolId>,
         unread: i64,
     }
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT first_name, status, school_id, \
+         (SELECT t.school_id FROM teachers t WHERE t.user_id = users.id) AS teacher_school, \
          (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
          AS unread \
          FROM users WHERE id = $1 AND status <> 'deleted'",
@@ -205,17 +207,26 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
         first_name,
         status,
         school_id,
+        teacher_school,
         unread,
     }) = row
     else {
         return Ok(None);
     };
-    let roles: Vec<RoleKind> = sqlx::query_scalar(
+    let mut roles: Vec<RoleKind> = sqlx::query_scalar(
         "SELECT role FROM user_roles WHERE user_id = $1 GROUP BY role ORDER BY MIN(id)",
     )
     .bind(id.0)
     .fetch_all(pool)
     .await?;
+    // A teacher's school is the person's school (a teacher is not also a pupil).
+    let school_id = match teacher_school {
+        Some(school) => {
+            roles.push(RoleKind::Laerer);
+            Some(school)
+        }
+        None => school_id,
+    };
     Ok(Some(SessionUser {
         id,
         first_name,
