@@ -132,17 +132,22 @@ CREATE TABLE live_ballots (
 -- slip in while the vote is being closed.)
 CREATE FUNCTION live_ballots_open() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        RAISE EXCEPTION 'ballots cannot be changed' USING ERRCODE = 'check_violation';
-    END IF;
     IF NOT EXISTS (SELECT 1 FROM live_votes v WHERE v.id = NEW.vote_id AND v.closed_at IS NULL
                    AND (v.closes_at IS NULL OR NEW.at < v.closes_at)) THEN
         RAISE EXCEPTION 'the live vote is closed' USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
-CREATE TRIGGER live_ballots_open BEFORE INSERT OR UPDATE OR DELETE ON live_ballots
+CREATE TRIGGER live_ballots_open BEFORE INSERT ON live_ballots
     FOR EACH ROW EXECUTE FUNCTION live_ballots_open();
+CREATE FUNCTION live_ballots_fixed() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'ballots cannot be changed or deleted' USING ERRCODE = 'check_violation';
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER live_ballots_fixed_update BEFORE UPDATE ON live_ballots
+    FOR EACH ROW EXECUTE FUNCTION live_ballots_fixed();
+CREATE TRIGGER live_ballots_fixed_delete BEFORE DELETE ON live_ballots
+    FOR EACH ROW EXECUTE FUNCTION live_ballots_fixed();
 
 -- Counters move only while the vote is open, and a closed vote stays closed.
 CREATE FUNCTION live_options_open() RETURNS trigger AS $$

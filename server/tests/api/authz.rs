@@ -29,6 +29,10 @@ use app::api::{
         ModerateHearingInput, PublishFeedback, PutHearingOnAgenda, SaveHearingDraft,
     },
     identities::{LinkLogin, LoginOptions, MyLogins, UnlinkLogin},
+    live::{
+        AddLiveItem, CastLiveBallot, CloseLive, CloseLiveVote, GetLive, JoinLive, LiveFloor,
+        LiveHostKinds, LiveSpeakers, MyLiveSessions, OpenLive, OpenLiveVote,
+    },
     mail::{MailPrefs, OutboxMail, OutboxPage, SaveMailPrefs, Unsubscribe},
     moderation::{
         ApproveProposal, DismissReport, HideContent, ModerationQueue, ReportContent,
@@ -129,6 +133,8 @@ const fn row_rule(
     }
 }
 
+/// The join form's key (a page renders a fresh one; here one for the whole matrix).
+const LIVE_KEY: &str = "5f3e0c1a9b7d2e4f6a8c0b1d3e5f7a9c1b3d5e7f9a0c2e4f6b8d0a1c3e5f7b9d";
 const LONG: &str = "Vi har talt om forslaget på mødet, og rådet mener ikke, at det kan lade sig gøre lige nu, fordi pengene er brugt.";
 const ANSWER: &str = "Ja. Vi sætter lys og bænke op ved skaterbanen i foråret. Teknik og Miljø står for arbejdet, og I bliver inviteret med, når placeringen skal vælges. Tak fordi I har holdt fast i forslaget og fået det helt frem til os i udvalget.";
 
@@ -227,6 +233,33 @@ pub(crate) const MATRIX: &[Row] = &[
     // Hearings (#21): sent to Ungerådet by the politician and by the coordinator (the
     // coordinator's is the newest, which the rows below use), drafted, commented, put on
     // the new meeting's agenda, young people's input moderated, declined, feedback given.
+    // Live sessions (#23): Bytinget opened by who runs a council (the coordinator last, so
+    // the newest session — the one the rows below use — is the coordinator's); everyone
+    // joins with the code; who joined with an account votes and asks for the floor.
+    row(path::<LiveHostKinds>(), &[], ALL),
+    row(path::<MyLiveSessions>(), &[], USERS),
+    row(
+        path::<OpenLive>(),
+        &[("kind", "bytinget"), ("title", "Bytinget i testen")],
+        &["chair", "formand", "sekretariat"],
+    ),
+    row(path::<GetLive>(), &[("code", "{live_code}")], ALL),
+    row(path::<JoinLive>(), &[("code", "{live_code}"), ("key", LIVE_KEY)], ALL),
+    row(path::<AddLiveItem>(), &[("code", "{live_code}"), ("title", "Skaterbanen"), ("proposal", "")], COORDINATOR),
+    row(
+        path::<OpenLiveVote>(),
+        &[("code", "{live_code}"), ("question", "Skal vi bygge den?"), ("options", ""), ("seconds", "0"), ("item_id", "")],
+        COORDINATOR,
+    ),
+    row(path::<CastLiveBallot>(), &[("vote_id", "{live_vote}"), ("option", "0")], USERS),
+    row(path::<LiveFloor>(), &[("code", "{live_code}"), ("action", "request")], USERS),
+    row(
+        path::<LiveSpeakers>(),
+        &[("code", "{live_code}"), ("action", "next"), ("current", "{live_speaking}")],
+        COORDINATOR,
+    ),
+    row(path::<CloseLiveVote>(), &[("vote_id", "{live_vote}")], COORDINATOR),
+    row(path::<CloseLive>(), &[("code", "{live_code}")], COORDINATOR),
     row(path::<ListHearings>(), &[("before", "")], ALL),
     row(path::<HearingForm>(), &[], &["politiker", "sekretariat"]),
     row(

@@ -229,6 +229,13 @@ fn lookup_sql(name: &str) -> String {
         // and a committee the demo politician sits on (0, which names nothing, before the
         // matrix has made them: the demo has no hearings).
         "hearing" => "SELECT COALESCE(MAX(id), 0) FROM hearings".to_owned(),
+        // Live sessions (#23): the newest session's code (the matrix opens them; the demo
+        // has none), its newest vote and who speaks now (0: nobody).
+        "live_code" => "SELECT code FROM live_sessions WHERE id = (SELECT MAX(id) FROM live_sessions)".to_owned(),
+        "live_vote" => "SELECT COALESCE(MAX(id), 0) FROM live_votes".to_owned(),
+        "live_speaking" => {
+            "SELECT COALESCE(MAX(id), 0) FROM live_speakers WHERE state = 'speaking'".to_owned()
+        }
         "hearing_item" => {
             "SELECT COALESCE(MAX(id), 0) FROM agenda_items WHERE hearing_id IS NOT NULL".to_owned()
         }
