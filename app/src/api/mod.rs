@@ -14,3 +14,4 @@ pub mod notifications;
 pub mod pool;
 pub mod proposals;
 pub mod setup;
+pub mod teachers;

@@ -48,3 +48,4 @@ mod schema_twin;
 mod security;
 mod setup;
 mod smtp;
+mod teachers;

@@ -387,6 +387,13 @@ async fn my_data_holds_one_of_everything_and_deletion_removes_drafts_and_anonymi
                 ))
                 .await
             }
+            OnDelete::Unlink => {
+                n(format!(
+                    "SELECT COUNT(*) FROM {} WHERE {} = {{me}}",
+                    c.table, c.column
+                ))
+                .await
+            }
             OnDelete::Keep => 0,
         };
         assert_eq!(left, 0, "{}.{} left after deletion", c.table, c.column);

@@ -31,6 +31,7 @@ pub mod settings;
 pub mod setup;
 pub mod submissions;
 pub mod supports;
+pub mod teachers;
 pub mod time;
 pub mod users;
 
