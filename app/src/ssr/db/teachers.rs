@@ -129,6 +129,9 @@ pub async fn confirm_facts(pool: &AnyPool, id: UserId) -> Result<Option<ConfirmF
     }))
 }
 
+/// id, first name, e-mail, birth year, created at.
+type PupilRow = (i64, String, Option<String>, Option<i32>, i64);
+
 /// The school's pupils awaiting confirmation, newest first, `limit` before `before`; None
 /// when the school does not exist.
 pub async fn pending_pupils(
@@ -149,7 +152,7 @@ pub async fn pending_pupils(
          WHERE u.school_id = $1 AND u.status = 'awaiting_confirmation' AND u.id < $2 \
          AND {IS_PUPIL} ORDER BY u.id DESC LIMIT $3"
     );
-    let rows: Vec<(i64, String, Option<String>, Option<i32>, i64)> = sqlx::query_as(&sql)
+    let rows: Vec<PupilRow> = sqlx::query_as(&sql)
         .bind(school.0)
         .bind(before.map(|b| b.0).unwrap_or(i64::MAX))
         .bind(limit + 1)
