@@ -39,13 +39,26 @@ pub async fn list_users(
     )
 }
 
-/// Confirms an under-15 account so it can post.
+/// Confirms an under-15 account so it can post: the coordinator any account, a teacher
+/// (Lærer) only a pupil of their own school (`domain::teacher::may_confirm`, also used by
+/// `/skole`).
 #[server(prefix = "/api", endpoint = "admin/confirm")]
 pub async fn confirm_user(user_id: UserId) -> Result<(), AppError> {
     auth::respond(
         async {
-            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
+            let frame =
+                Frame::new(auth::require(&[RoleKind::Sekretariat, RoleKind::Laerer]).await?)?;
             let me = &frame.user;
+            let Some(facts) = db::teachers::confirm_facts(frame.pool(), user_id).await? else {
+                return Err(if me.has(RoleKind::Sekretariat) {
+                    AppError::NotFound
+                } else {
+                    AppError::Forbidden
+                });
+            };
+            let gate = crate::domain::teacher::may_confirm(me, &facts);
+            gate.authorize()?;
+            gate.now(|| AppError::NotFound)?;
             let mut tx = frame.begin().await?;
             if !db::users::confirm_tx(&mut tx, user_id, me.id).await? {
                 return Err(AppError::NotFound);
@@ -60,7 +73,9 @@ pub async fn confirm_user(user_id: UserId) -> Result<(), AppError> {
     )
 }
 
-/// Grants a role. Council roles need a fitting council and a term (years, inclusive).
+/// Grants a role. Council roles need a fitting council and a term (years, inclusive); the
+/// Lærer role needs a school (a teacher teaches at one school: granted at another, they
+/// move there).
 #[server(prefix = "/api", endpoint = "admin/grant")]
 pub async fn grant_role(
     user_id: UserId,
@@ -68,6 +83,7 @@ pub async fn grant_role(
     council_id: Option<String>,
     term_start: Option<String>,
     term_end: Option<String>,
+    school_id: Option<String>,
 ) -> Result<(), AppError> {
     auth::respond(
         async {
@@ -80,6 +96,33 @@ pub async fn grant_role(
                 return Err(AppError::NotFound);
             }
             let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+            if role == RoleKind::Laerer {
+                let school = non_empty(school_id)
+                    .and_then(|s| s.trim().parse::<i64>().ok())
+                    .map(SchoolId)
+                    .ok_or_else(|| AppError::invalid("school_id", Msg::ChooseSchool))?;
+                if db::teachers::active_school(pool, school).await?.is_none() {
+                    return Err(AppError::invalid("school_id", Msg::SchoolMissing));
+                }
+                let mut tx = frame.begin().await?;
+                let details = match db::teachers::grant_tx(&mut tx, user_id, school, me.id).await? {
+                    db::teachers::Granted::Same => return Err(AppError::Conflict(Msg::RoleTaken)),
+                    db::teachers::Granted::New => format!("laerer (skole {})", school.0),
+                    db::teachers::Granted::Moved(old) => {
+                        format!("laerer (skole {}, flyttet fra skole {})", school.0, old.0)
+                    }
+                };
+                tx.audit(AuditAction::RoleGranted, "user", Some(user_id.0), &details)
+                    .await?;
+                tx.commit().await?;
+                tracing::info!(
+                    user_id = user_id.0,
+                    school = school.0,
+                    by = me.id.0,
+                    "teacher role granted"
+                );
+                return Ok(());
+            }
             let (council, term) = if role.needs_council() {
                 let council_id: i64 = non_empty(council_id)
                     .and_then(|c| c.trim().parse().ok())
@@ -142,6 +185,35 @@ pub async fn revoke_role(grant_id: RoleGrantId) -> Result<(), AppError> {
                 .await?;
             tx.commit().await?;
             tracing::info!(grant = grant_id.0, by = frame.user.id.0, "role revoked");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends a person's Lærer role (the `teachers` row; not a `user_roles` grant).
+#[server(prefix = "/api", endpoint = "admin/revoke-teacher")]
+pub async fn revoke_teacher(user_id: UserId) -> Result<(), AppError> {
+    auth::respond(
+        async {
+            let frame = Frame::new(auth::require(&[RoleKind::Sekretariat]).await?)?;
+            let mut tx = frame.begin().await?;
+            let Some(school) = db::teachers::revoke_tx(&mut tx, user_id).await? else {
+                return Err(AppError::NotFound);
+            };
+            tx.audit(
+                AuditAction::RoleRevoked,
+                "user",
+                Some(user_id.0),
+                &format!("laerer (skole {})", school.0),
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!(
+                user_id = user_id.0,
+                by = frame.user.id.0,
+                "teacher role revoked"
+            );
             Ok(())
         }
         .await,

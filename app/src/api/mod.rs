@@ -15,3 +15,4 @@ pub mod notifications;
 pub mod pool;
 pub mod proposals;
 pub mod setup;
+pub mod teachers;

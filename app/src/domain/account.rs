@@ -486,6 +486,8 @@ pub struct MyData {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub roles: Vec<RoleGrant>,
+    /// The school the person teaches at (the Lærer role, not a `user_roles` grant).
+    pub teacher_at: Option<School>,
 }
 
 /// A user as the coordinator sees them in the user list.
@@ -498,6 +500,8 @@ pub struct UserSummary {
     pub status: AccountStatus,
     pub school: Option<String>,
     pub roles: Vec<RoleGrant>,
+    /// The school the person teaches at (the Lærer role, not a `user_roles` grant).
+    pub teacher_at: Option<School>,
 }
 
 /// One page of users, newest first; `next` is the cursor for the following page.

@@ -28,6 +28,7 @@ pub mod pool;
 pub mod proposal;
 pub mod rights;
 pub mod setup;
+pub mod teacher;
 
 #[cfg(test)]
 mod label_tests {

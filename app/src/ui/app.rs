@@ -40,6 +40,7 @@ use crate::ui::pages::{
     proposal_new::{EditProposalPage, NewProposalPage},
     proposals::ProposalsPage,
     reset_password::ResetPasswordPage,
+    school::SchoolPage,
     signup::SignupPage,
     unsubscribe::UnsubscribePage,
     verify_email::VerifyEmailPage,
@@ -141,6 +142,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/notifikationer") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/indbakke") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
+                    <Route path=path!("/skole") view=SchoolPage ssr=SsrMode::Async />
                     <Route path=path!("/raad") view=CouncilsPage ssr=SsrMode::Async />
                     <Route path=path!("/raad/:id") view=CouncilPage ssr=SsrMode::Async />
                     <Route path=path!("/moeder/:id") view=MeetingPage ssr=SsrMode::Async />

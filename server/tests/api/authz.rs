@@ -12,7 +12,7 @@ use app::api::{
     accounts::{ChangePassword, CurrentUser, DeleteAccount, GetMyData, Login, Logout, Signup},
     admin::{
         ConfirmUser, CreatePupil, CreateSchool, GetAuditLog, GrantRole, ListCouncils, ListSchools,
-        ListUsers, RevokeRole,
+        ListUsers, RevokeRole, RevokeTeacher,
     },
     answers::{
         AddFollowUp, AnswerProposal, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox,
@@ -53,6 +53,7 @@ use app::api::{
         EndMembership, GetSetup, RenameCommittee, RenameSchool, SaveProfile, SeatPolitician,
         SetCouncilNamesPublic, SetSchoolInstitution, UnseatPolitician, UpdateCouncil,
     },
+    teachers::SchoolPupils,
 };
 
 /// Who may call. Role keys as in [`ROLES`].
@@ -181,6 +182,9 @@ pub(crate) const MATRIX: &[Row] = &[
     row(path::<AdminCouncils>(), &[], COORDINATOR),
     row(path::<AdminCommittees>(), &[], COORDINATOR),
     row(path::<AdminSchools>(), &[], COORDINATOR),
+    // A teacher's school list (#23): the demo world has no teacher, so every role here is
+    // refused; tests/api/teachers.rs covers the teacher.
+    row_rule(path::<SchoolPupils>(), &[], &[]),
     // Proposals.
     row(
         path::<SaveProposal>(),
@@ -470,6 +474,9 @@ pub(crate) const MATRIX: &[Row] = &[
     ),
     row(path::<GrantRole>(), &[("user_id", "{target_user}"), ("role", "moderator")], COORDINATOR),
     row(path::<RevokeRole>(), &[("grant_id", "{target_grant}")], COORDINATOR),
+    // The Lærer role (#23): granted at a school, then revoked (a `teachers` row).
+    row(path::<GrantRole>(), &[("user_id", "{target_user}"), ("role", "laerer"), ("school_id", "{school}")], COORDINATOR),
+    row(path::<RevokeTeacher>(), &[("user_id", "{target_user}")], COORDINATOR),
     row(path::<ConfirmUser>(), &[("user_id", "{ida}")], COORDINATOR),
     row(path::<ArchiveSchool>(), &[("school_id", "{matrix_school}")], COORDINATOR),
     row_rule(

@@ -380,6 +380,19 @@ impl TestApp {
         .await
         .expect("create user");
         for role in roles {
+            // A teacher (Lærer) is a `teachers` row at a fresh school, not a role grant.
+            if *role == app::domain::account::RoleKind::Laerer {
+                let name = crate::common::email("skole");
+                let school = app::ssr::db::schools::create(pool, &name[..name.len().min(40)])
+                    .await
+                    .expect("school");
+                let mut tx = app::ssr::db::write_tx(pool).await.expect("tx");
+                app::ssr::db::teachers::grant_tx(&mut tx, id, school, id)
+                    .await
+                    .expect("teacher");
+                tx.commit().await.expect("commit");
+                continue;
+            }
             let council = if role.needs_council() {
                 Some(self.council(*role).await)
             } else {

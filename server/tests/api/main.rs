@@ -49,3 +49,4 @@ mod schema_twin;
 mod security;
 mod setup;
 mod smtp;
+mod teachers;

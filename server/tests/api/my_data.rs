@@ -266,6 +266,44 @@ async fn my_data_holds_one_of_everything_and_deletion_removes_drafts_and_anonymi
         .execute(pool)
         .await
         .expect("mail choice");
+    // A teacher at a school, hosting one live session and taking part in it (#23).
+    let school_name = email("skole");
+    let school_name = &school_name[..school_name.len().min(40)];
+    let school = app::ssr::db::schools::create(pool, school_name)
+        .await
+        .expect("school");
+    sqlx::query(
+        "INSERT INTO teachers (user_id, school_id, granted_by, granted_at) VALUES ($1, $2, $1, 1)",
+    )
+    .bind(me.0)
+    .bind(school.0)
+    .execute(pool)
+    .await
+    .expect("teacher");
+    let now = app::ssr::db::time::now_micros();
+    let code = format!("M{:05}", me.0 % 100_000);
+    let live: i64 = sqlx::query_scalar(
+        "INSERT INTO live_sessions (code, kind, title, host_id, opened_at, expires_at) \
+         VALUES ($1, 'bytinget', 'Bytinget i testen', $2, $3, $4) RETURNING id",
+    )
+    .bind(&code)
+    .bind(me.0)
+    .bind(now)
+    .bind(now + 3_600_000_000)
+    .fetch_one(pool)
+    .await
+    .expect("live session");
+    sqlx::query(
+        "INSERT INTO live_participants (session_id, token_hash, user_id, number, joined_at) \
+         VALUES ($1, $2, $3, 1, $4)",
+    )
+    .bind(live)
+    .bind(format!("{:064x}", me.0))
+    .bind(me.0)
+    .bind(now)
+    .execute(pool)
+    .await
+    .expect("participant");
     let subject = email("uni");
     sqlx::query(
         "INSERT INTO user_identities (user_id, provider, subject, created_at, last_login_at) \
@@ -332,6 +370,10 @@ async fn my_data_holds_one_of_everything_and_deletion_removes_drafts_and_anonymi
         .collect();
     assert_eq!(took_part, vec![open_vote, secret_vote]);
     assert_eq!(section("linked_logins")[0]["provider"], "unilogin");
+    assert_eq!(section("teacher_at_school")[0]["school"], school_name);
+    assert_eq!(section("live_sessions_hosted")[0]["code"], code.as_str());
+    assert_eq!(section("live_sessions_joined")[0]["session_id"], live);
+    assert_eq!(section("live_sessions_joined")[0]["number"], 1);
     assert!(data["account"]["roles"]
         .as_array()
         .is_some_and(|r| !r.is_empty()));
@@ -371,6 +413,14 @@ async fn my_data_holds_one_of_everything_and_deletion_removes_drafts_and_anonymi
         1,
         "the submitted proposal stays"
     );
+    assert_eq!(
+        n(format!(
+            "SELECT COUNT(*) FROM live_participants WHERE session_id = {live} AND user_id IS NULL"
+        ))
+        .await,
+        1,
+        "the live participant stays, anonymous"
+    );
     for c in USER_DATA {
         let left = match c.on_delete {
             OnDelete::Delete => {
@@ -383,6 +433,13 @@ async fn my_data_holds_one_of_everything_and_deletion_removes_drafts_and_anonymi
             OnDelete::DeleteDrafts => {
                 n(format!(
                     "SELECT COUNT(*) FROM {} WHERE {} = {{me}} AND status = 'draft'",
+                    c.table, c.column
+                ))
+                .await
+            }
+            OnDelete::Unlink => {
+                n(format!(
+                    "SELECT COUNT(*) FROM {} WHERE {} = {{me}}",
                     c.table, c.column
                 ))
                 .await

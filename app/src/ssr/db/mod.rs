@@ -32,6 +32,7 @@ pub mod settings;
 pub mod setup;
 pub mod submissions;
 pub mod supports;
+pub mod teachers;
 pub mod time;
 pub mod users;
 

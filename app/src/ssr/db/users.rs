@@ -336,6 +336,11 @@ pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbErr
         .map(|(_, g)| g)
         .collect();
     let has_password = password_hash(pool, UserId(uid)).await?.is_some();
+    let teacher_at = super::teachers::schools_of(pool, &[uid])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .next();
     Ok(Some(MyData {
         id: UserId(uid),
         first_name,
@@ -347,6 +352,7 @@ pub async fn my_data(pool: &AnyPool, id: UserId) -> Result<Option<MyData>, DbErr
         created_at: to_datetime(created),
         confirmed_at: confirmed.map(to_datetime),
         roles,
+        teacher_at,
     }))
 }
 
@@ -389,6 +395,7 @@ pub async fn list(
     let rows: Vec<UserRow> = rows.into_iter().take(limit as usize).collect();
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let grants = grants_of(pool, &ids).await?;
+    let teaching = super::teachers::schools_of(pool, &ids).await?;
     let users: Vec<UserSummary> = rows
         .into_iter()
         .map(
@@ -412,6 +419,10 @@ pub async fn list(
                     .filter(|(u, _)| u.0 == id)
                     .map(|(_, g)| g.clone())
                     .collect(),
+                teacher_at: teaching
+                    .iter()
+                    .find(|(u, _)| u.0 == id)
+                    .map(|(_, s)| s.clone()),
             },
         )
         .collect();
@@ -475,6 +486,11 @@ pub async fn grant_tx(
     term: Option<(i32, i32)>,
     by: UserId,
 ) -> Result<RoleGrantId, DbError> {
+    // The Lærer role is a `teachers` row at one school (`db::teachers::grant_tx`), never a
+    // `user_roles` row: the caller must route it there.
+    if role == RoleKind::Laerer {
+        return Err(DbError::Conflict(Msg::ChooseSchool));
+    }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO user_roles (user_id, role, council_id, term_start, term_end, granted_by, granted_at, \
          starts_on, ends_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -524,6 +540,10 @@ pub enum OnDelete {
     /// Stays, pointing at the anonymised account: the public record (ballots, comments,
     /// supports) or an act in an office (a chair's minutes, a moderator's decision).
     Keep,
+    /// The row stays, no longer linked to the person (the column is set to NULL, as its
+    /// foreign key's `ON DELETE SET NULL` would): a live-session participant who joined
+    /// with an account becomes an anonymous participant.
+    Unlink,
 }
 
 /// Where one column that holds a user id shows in `/konto/mine-data.json`.
@@ -820,6 +840,38 @@ pub const USER_DATA: &[UserColumn] = &[
         OnDelete::Keep,
     ),
     col("hearing_inputs", "moderated_by", OFFICE, OnDelete::Keep),
+    // Live sessions and teachers (0023_live.sql, #23).
+    col(
+        "teachers",
+        "user_id",
+        Export::Rows {
+            section: "teacher_at_school",
+            sql: "SELECT t.school_id, s.name AS school, t.granted_at FROM teachers t \
+                  JOIN schools s ON s.id = t.school_id WHERE t.user_id = $1",
+        },
+        OnDelete::Delete,
+    ),
+    col("teachers", "granted_by", OFFICE, OnDelete::Keep),
+    col(
+        "live_sessions",
+        "host_id",
+        Export::Rows {
+            section: "live_sessions_hosted",
+            sql: "SELECT id, code, kind, title, opened_at FROM live_sessions WHERE host_id = $1 \
+                  ORDER BY id",
+        },
+        OnDelete::Keep,
+    ),
+    col(
+        "live_participants",
+        "user_id",
+        Export::Rows {
+            section: "live_sessions_joined",
+            sql: "SELECT session_id, number, joined_at FROM live_participants WHERE user_id = $1 \
+                  ORDER BY id",
+        },
+        OnDelete::Unlink,
+    ),
 ];
 
 /// One row as JSON: integers, text and decimals as they are; times (`…_at`, integer
@@ -908,7 +960,8 @@ pub async fn my_data_export(
 /// (proposals and the pool application) go; the public record stays, anonymised.
 pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
     let mut tx = super::write_tx(pool).await?;
-    // Rows that go first, then drafts (a draft may be followed by its author).
+    // Rows that go first, then drafts (a draft may be followed by its author), then the
+    // rows that stay unlinked.
     let order = USER_DATA
         .iter()
         .filter(|c| c.on_delete == OnDelete::Delete)
@@ -916,7 +969,8 @@ pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
             USER_DATA
                 .iter()
                 .filter(|c| c.on_delete == OnDelete::DeleteDrafts),
-        );
+        )
+        .chain(USER_DATA.iter().filter(|c| c.on_delete == OnDelete::Unlink));
     for c in order {
         let sql = match c.on_delete {
             OnDelete::Keep => continue,
@@ -924,6 +978,10 @@ pub async fn delete_account(pool: &AnyPool, id: UserId) -> Result<(), DbError> {
             OnDelete::DeleteDrafts => format!(
                 "DELETE FROM {} WHERE {} = $1 AND status = 'draft'",
                 c.table, c.column
+            ),
+            OnDelete::Unlink => format!(
+                "UPDATE {} SET {} = NULL WHERE {} = $1",
+                c.table, c.column, c.column
             ),
         };
         sqlx::query(&sql).bind(id.0).execute(&mut *tx).await?;

@@ -18,6 +18,7 @@ pub fn UserMenu() -> impl IntoView {
                 Some(user) => {
                     let admin = user.has(RoleKind::Sekretariat);
                     let moderator = user.can_moderate();
+                    let teacher = crate::domain::teacher::teacher_school(&user).is_some();
                     let unread = user.unread;
                     view! {
                         <div class="user-menu">
@@ -29,6 +30,9 @@ pub fn UserMenu() -> impl IntoView {
                             })}
                             {moderator.then(|| view! {
                                 <A href="/moderation" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_moderation))}</A>
+                            })}
+                            {teacher.then(|| view! {
+                                <A href="/skole" attr:class="user-menu__link">{tr(i18n, |l| td_string!(l, nav_school))}</A>
                             })}
                             <A href="/notifikationer" attr:class="user-menu__link bell">
                                 <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="currentColor">

@@ -61,7 +61,14 @@ fn AccountDetails(
     let awaiting = me.status == AccountStatus::AwaitingConfirmation;
     let has_password = me.has_password;
     let welcome = move || query.read().get("ny").is_some_and(|v| v == "1");
-    let roles: Vec<String> = me.roles.iter().map(role_line).collect();
+    let mut roles: Vec<String> = me.roles.iter().map(role_line).collect();
+    if let Some(school) = &me.teacher_at {
+        roles.push(format!(
+            "{} ({})",
+            crate::domain::account::RoleKind::Laerer.label_da(),
+            school.name
+        ));
+    }
     view! {
         <p class="lead">{tr(i18n, |l| td_string!(l, account_hello))}", "<strong>{me.first_name.clone()}</strong></p>
         {move || welcome().then(|| view! { <p class="success" role="status" data-testid="welcome">{tr(i18n, |l| td_string!(l, account_new_from_login))}</p> })}

@@ -1,6 +1,8 @@
 //! Administration › Brugere: the coordinator's user list (search, confirm, roles).
-use crate::api::admin::{list_councils, list_users, ConfirmUser, GrantRole, RevokeRole};
-use crate::domain::account::{AccountStatus, Council, RoleKind, UserSummary};
+use crate::api::admin::{
+    list_councils, list_schools, list_users, ConfirmUser, GrantRole, RevokeRole, RevokeTeacher,
+};
+use crate::domain::account::{AccountStatus, Council, RoleKind, School, UserSummary};
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
 use crate::i18n::*;
@@ -26,6 +28,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmUser>::new();
     let grant = ServerAction::<GrantRole>::new();
     let revoke = ServerAction::<RevokeRole>::new();
+    let revoke_teacher = ServerAction::<RevokeTeacher>::new();
     let page = Resource::new(
         move || {
             (
@@ -35,16 +38,19 @@ pub fn AdminUsersPage() -> impl IntoView {
                 confirm.version().get(),
                 grant.version().get(),
                 revoke.version().get(),
+                revoke_teacher.version().get(),
             )
         },
         |(q, awaiting, before, ..)| list_users(q, awaiting, before),
     );
     let councils = Resource::new(|| (), |_| list_councils());
+    let schools = Resource::new(|| (), |_| list_schools());
     let last_error = Signal::derive(move || {
         [
             confirm.value().get().and_then(|r| r.err()),
             grant.value().get().and_then(|r| r.err()),
             revoke.value().get().and_then(|r| r.err()),
+            revoke_teacher.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -69,6 +75,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{tr(i18n, |l| td_string!(l, loading))}</p> }>
             {move || {
                 let councils = councils.get().and_then(|r| r.ok()).unwrap_or_default();
+                let schools = schools.get().and_then(|r| r.ok()).unwrap_or_default();
                 page.get().map(|result| match result {
                     Err(AppError::Unauthenticated | AppError::Forbidden) => {
                         view! { <p class="notice">{tr(i18n, |l| td_string!(l, admin_no_access))}</p> }.into_any()
@@ -91,7 +98,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         view! {
                             <ul class="cards">
                                 {page.users.into_iter().map(|u| view! {
-                                    <UserCard user=u councils=councils.clone() confirm grant revoke />
+                                    <UserCard user=u councils=councils.clone() schools=schools.clone() confirm grant revoke revoke_teacher />
                                 }).collect_view()}
                             </ul>
                             {next.map(|href| view! {
@@ -110,9 +117,11 @@ pub fn AdminUsersPage() -> impl IntoView {
 fn UserCard(
     user: UserSummary,
     councils: Vec<Council>,
+    schools: Vec<School>,
     confirm: ServerAction<ConfirmUser>,
     grant: ServerAction<GrantRole>,
     revoke: ServerAction<RevokeRole>,
+    revoke_teacher: ServerAction<RevokeTeacher>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = user.id.0;
@@ -149,6 +158,20 @@ fn UserCard(
                         </li>
                     }
                 }).collect_view()}
+                {user.teacher_at.clone().map(|school| {
+                    let label = format!("{} ({})", RoleKind::Laerer.label_da(), school.name);
+                    view! {
+                        <li>
+                            {label.clone()}" "
+                            <ActionForm action=revoke_teacher attr:class="inline-form">
+                                <input type="hidden" name="user_id" value=id />
+                                <button type="submit" class="link-button" aria-label=format!("Fjern rollen {label}")>
+                                    {tr(i18n, |l| td_string!(l, admin_revoke))}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                })}
             </ul>
             <details>
                 <summary>{tr(i18n, |l| td_string!(l, admin_grant))}</summary>
@@ -170,6 +193,16 @@ fn UserCard(
                                 <option value=c.id.0>{c.name}</option>
                             }).collect_view()}
                         </select>
+                    </div>
+                    <div class="field">
+                        <label for=format!("school-{id}")>{tr(i18n, |l| td_string!(l, admin_teacher_school))}</label>
+                        <select id=format!("school-{id}") name="school_id" aria-describedby=format!("school-{id}-hint")>
+                            <option value="">"—"</option>
+                            {schools.into_iter().map(|s| view! {
+                                <option value=s.id.0>{s.name}</option>
+                            }).collect_view()}
+                        </select>
+                        <p class="hint" id=format!("school-{id}-hint")>{tr(i18n, |l| td_string!(l, admin_teacher_school_hint))}</p>
                     </div>
                     <div class="field">
                         <label for=format!("ts-{id}")>{tr(i18n, |l| td_string!(l, admin_term_start))}</label>

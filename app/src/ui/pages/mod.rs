@@ -36,6 +36,7 @@ pub mod proposal_answer;
 pub mod proposal_new;
 pub mod proposals;
 pub mod reset_password;
+pub mod school;
 pub mod signup;
 pub mod unsubscribe;
 pub mod verify_email;
