@@ -14,6 +14,9 @@ use app::api::{
         ConfirmUser, CreatePupil, CreateSchool, GetAuditLog, GrantRole, ListCouncils, ListSchools,
         ListUsers, RevokeRole,
     },
+    class_session::{
+        DotClassIdea, ReviewClassIdea, SendClassIdea, SubmitClassIdea, SwitchClass, UndotClassIdea,
+    },
     answers::{
         AddFollowUp, AnswerProposal, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox,
     },
@@ -334,6 +337,16 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("item_id", "{held_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
         RUNNERS,
     ),
+    // Class sessions (#23): the world's session is run by its teacher (not a role here)
+    // or the coordinator; Elev has joined it with their account. Elev sends an idea, the
+    // coordinator approves the waiting one and opens dot-voting, Elev gives and takes back
+    // a dot, the coordinator sends the approved idea to the school's elevråd.
+    row(path::<SubmitClassIdea>(), &[("code", "{class_code}"), ("body", "Et nyt fodboldmål")], &["elev"]),
+    row(path::<ReviewClassIdea>(), &[("idea_id", "{class_pending}"), ("decision", "approve")], COORDINATOR),
+    row(path::<SwitchClass>(), &[("code", "{class_code}"), ("what", "dots"), ("open", "true")], COORDINATOR),
+    row(path::<DotClassIdea>(), &[("idea_id", "{class_approved}")], &["elev"]),
+    row(path::<UndotClassIdea>(), &[("idea_id", "{class_approved}")], &["elev"]),
+    row(path::<SendClassIdea>(), &[("idea_id", "{class_approved}")], COORDINATOR),
     // Answers.
     row(
         path::<AnswerProposal>(),
