@@ -85,7 +85,8 @@ pub async fn submit_class_idea(code: String, body: String) -> Result<bool, AppEr
             let p = require_participant(&state, session.info.id).await?;
             require_class(&session)?;
             require_open(&session)?;
-            let body = rules::validate_idea(&body)?;
+            // Invisible formatting (bidi overrides, zero-width characters) goes first.
+            let body = rules::validate_idea(&crate::domain::account::clean_text(&body))?;
             let switches = class_ideas::switches(pool, session.info.id)
                 .await?
                 .ok_or(AppError::NotFound)?;
