@@ -94,7 +94,8 @@ pub async fn submit_class_idea(code: String, body: String) -> Result<bool, AppEr
                 return Err(AppError::Conflict(Msg::LiveIdeasClosed));
             }
             // A class's worth of ideas per pupil and quarter of an hour.
-            let ticket = auth::limit(&format!("class_idea:participant:{}", p.id.0), 20, 900).await?;
+            let ticket =
+                auth::limit(&format!("class_idea:participant:{}", p.id.0), 20, 900).await?;
             let stored = class_ideas::submit(pool, session.info.id, p.id, &body).await?;
             if stored {
                 ticket.keep();
@@ -197,8 +198,7 @@ pub async fn undot_class_idea(idea_id: IdeaId) -> Result<bool, AppError> {
             let (idea, session) = idea_and_session(&state, idea_id).await?;
             let p = require_participant(&state, session.info.id).await?;
             require_open(&session)?;
-            let taken =
-                class_ideas::undot(state.db.pool(), idea.id, session.info.id, p.id).await?;
+            let taken = class_ideas::undot(state.db.pool(), idea.id, session.info.id, p.id).await?;
             if taken {
                 changed(&state, session.info.id);
             }

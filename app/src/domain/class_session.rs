@@ -70,7 +70,9 @@ pub fn proposal_title(idea: &str) -> String {
         // One very long word: cut inside it.
         out = idea.chars().take(limit).collect();
     }
-    let trimmed = out.trim_end_matches([',', '.', ';', ':', '-', '–']).to_owned();
+    let trimmed = out
+        .trim_end_matches([',', '.', ';', ':', '-', '–'])
+        .to_owned();
     format!("{trimmed}…")
 }
 
@@ -111,13 +113,17 @@ mod tests {
         assert_eq!(idea[kept.len()..].chars().next(), Some(' '));
         let body = proposal_body(idea, "6.B", "Skovskolen", 5, 24);
         assert!(body.starts_with(idea));
-        assert!(body.ends_with("Sendt af 6.B på Skovskolen fra en klassesession: 5 prikker af 24 elever."));
+        assert!(body
+            .ends_with("Sendt af 6.B på Skovskolen fra en klassesession: 5 prikker af 24 elever."));
         validate_content(&title, &body, "andet", "7", Intent::Submit).expect("valid");
     }
 
     #[test]
     fn a_title_sized_idea_is_the_title() {
-        assert_eq!(proposal_title("Flere  bænke i\tgården"), "Flere bænke i gården");
+        assert_eq!(
+            proposal_title("Flere  bænke i\tgården"),
+            "Flere bænke i gården"
+        );
         let one_word = "a".repeat(300);
         let t = proposal_title(&one_word);
         assert_eq!(t.chars().count(), MAX_TITLE_CHARS);
@@ -126,7 +132,10 @@ mod tests {
     #[test]
     fn decisions_and_switches_parse() {
         assert_eq!(Review::parse("approve"), Some(Review::Approve));
-        assert_eq!(Review::parse("reject").map(Review::status), Some("rejected"));
+        assert_eq!(
+            Review::parse("reject").map(Review::status),
+            Some("rejected")
+        );
         assert_eq!(Review::parse("delete"), None);
         assert_eq!(parse_switch("true"), Some(true));
         assert_eq!(parse_switch("0"), Some(false));

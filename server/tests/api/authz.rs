@@ -14,11 +14,11 @@ use app::api::{
         ConfirmUser, CreatePupil, CreateSchool, GetAuditLog, GrantRole, ListCouncils, ListSchools,
         ListUsers, RevokeRole,
     },
-    class_session::{
-        DotClassIdea, ReviewClassIdea, SendClassIdea, SubmitClassIdea, SwitchClass, UndotClassIdea,
-    },
     answers::{
         AddFollowUp, AnswerProposal, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox,
+    },
+    class_session::{
+        DotClassIdea, ReviewClassIdea, SendClassIdea, SubmitClassIdea, SwitchClass, UndotClassIdea,
     },
     councils::{
         AcceptSuggestion, AddAgendaItem, AddApplicationItem, AdvanceMeeting, AppointOfficer,

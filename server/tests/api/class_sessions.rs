@@ -145,7 +145,13 @@ async fn switch(app: &TestApp, teacher: &str, code: &str, what: &str, open: &str
 }
 
 async fn dot(app: &TestApp, pupil: &str, idea: &str) -> Live {
-    post(app, path::<DotClassIdea>(), Some(pupil), &[("idea_id", idea)]).await
+    post(
+        app,
+        path::<DotClassIdea>(),
+        Some(pupil),
+        &[("idea_id", idea)],
+    )
+    .await
 }
 
 const IDEAS: [&str; 4] = [
@@ -218,7 +224,10 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
     assert!(!public.to_string().contains(IDEAS[0]), "{public}");
     let own = page(&app, Some(&pupils[0]), &code).await;
     assert_eq!(own["me"]["pending"][0], IDEAS[0]);
-    assert!(!own.to_string().contains(IDEAS[1]), "another pupil's pending idea");
+    assert!(
+        !own.to_string().contains(IDEAS[1]),
+        "another pupil's pending idea"
+    );
     assert!(own["host"].is_null());
     let host = page(&app, Some(&teacher), &code).await;
     assert_eq!(host["host"]["pending"].as_array().map(Vec::len), Some(4));
@@ -254,7 +263,11 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
             &[("idea_id", id), ("decision", decision)],
         )
         .await;
-        assert_eq!((r.status, r.body.as_str()), (200, "true"), "{decision} {id}");
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (200, "true"),
+            "{decision} {id}"
+        );
     }
     let stale = post(
         &app,
@@ -292,7 +305,10 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
     .await;
     assert_eq!(late.status, 409, "{}", late.body);
     // A fourth approved idea (ideas open again), for the limit of three dots.
-    assert_eq!(switch(&app, &teacher, &code, "ideas", "true").await.status, 200);
+    assert_eq!(
+        switch(&app, &teacher, &code, "ideas", "true").await.status,
+        200
+    );
     let fourth = "Musik i frikvarteret om fredagen";
     let r = post(
         &app,
@@ -333,13 +349,12 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
     assert_eq!(me["me"]["dots"].as_array().map(Vec::len), Some(3));
 
     // The database itself refuses a fourth dot, whatever the code does.
-    let (session, participant): (i64, i64) = sqlx::query_as(
-        "SELECT session_id, participant_id FROM class_dots WHERE idea_id = $1",
-    )
-    .bind(ids[0].parse::<i64>().expect("id"))
-    .fetch_one(pool)
-    .await
-    .expect("dot row");
+    let (session, participant): (i64, i64) =
+        sqlx::query_as("SELECT session_id, participant_id FROM class_dots WHERE idea_id = $1")
+            .bind(ids[0].parse::<i64>().expect("id"))
+            .fetch_one(pool)
+            .await
+            .expect("dot row");
     let direct = sqlx::query(
         "INSERT INTO class_dots (idea_id, session_id, participant_id, at) VALUES ($1, $2, $3, $4)",
     )
@@ -353,7 +368,11 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
 
     // Fifty identical posts at once are one dot.
     let burst = join_all((0..50).map(|_| dot(&app, &pupils[1], &ids[0]))).await;
-    assert!(burst.iter().all(|r| r.status == 200), "{:?}", burst.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(
+        burst.iter().all(|r| r.status == 200),
+        "{:?}",
+        burst.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
     assert_eq!(burst.iter().filter(|r| r.body == "true").count(), 1);
     assert_eq!(dots(&app, &ids[0]).await, 2);
     // Pupil 2 gives a dot and takes it back (twice: once).
@@ -390,27 +409,60 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
     assert_eq!(dots(&app, &ids[2]).await, 1);
 
     // Closed dots: no dot given or taken back.
-    assert_eq!(switch(&app, &teacher, &code, "dots", "false").await.body, "true");
+    assert_eq!(
+        switch(&app, &teacher, &code, "dots", "false").await.body,
+        "true"
+    );
     assert_eq!(dot(&app, &pupils[3], &ids[1]).await.status, 409);
-    let r = post(&app, path::<UndotClassIdea>(), Some(&pupils[3]), &[("idea_id", &ids[0])]).await;
+    let r = post(
+        &app,
+        path::<UndotClassIdea>(),
+        Some(&pupils[3]),
+        &[("idea_id", &ids[0])],
+    )
+    .await;
     assert_eq!(r.status, 409, "{}", r.body);
     assert_eq!(dots(&app, &ids[0]).await, 3);
 
     // Sending: not by a pupil, not a rejected idea.
-    let r = post(&app, path::<SendClassIdea>(), Some(&pupils[0]), &[("idea_id", &ids[0])]).await;
+    let r = post(
+        &app,
+        path::<SendClassIdea>(),
+        Some(&pupils[0]),
+        &[("idea_id", &ids[0])],
+    )
+    .await;
     assert_eq!(r.status, 401);
-    let r = post(&app, path::<SendClassIdea>(), Some(&teacher), &[("idea_id", &ids[3])]).await;
+    let r = post(
+        &app,
+        path::<SendClassIdea>(),
+        Some(&teacher),
+        &[("idea_id", &ids[3])],
+    )
+    .await;
     assert_eq!(r.status, 409, "{}", r.body);
     // The top idea goes to the school's elevråd, in the class's name; twice is once.
     let send_form = [("idea_id", ids[0].as_str())];
-    let sends = join_all(
-        (0..10).map(|_| post(&app, path::<SendClassIdea>(), Some(&teacher), &send_form)),
-    )
-    .await;
-    assert!(sends.iter().all(|r| r.status == 200), "{:?}", sends.iter().map(|r| (r.status, r.body.clone())).collect::<Vec<_>>());
+    let sends =
+        join_all((0..10).map(|_| post(&app, path::<SendClassIdea>(), Some(&teacher), &send_form)))
+            .await;
+    assert!(
+        sends.iter().all(|r| r.status == 200),
+        "{:?}",
+        sends
+            .iter()
+            .map(|r| (r.status, r.body.clone()))
+            .collect::<Vec<_>>()
+    );
     let proposal: i64 = sends[0].body.parse().expect("proposal id");
     assert!(sends.iter().all(|r| r.body == sends[0].body));
-    let again = post(&app, path::<SendClassIdea>(), Some(&teacher), &[("idea_id", &ids[0])]).await;
+    let again = post(
+        &app,
+        path::<SendClassIdea>(),
+        Some(&teacher),
+        &[("idea_id", &ids[0])],
+    )
+    .await;
     assert_eq!(again.body, proposal.to_string());
     let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM proposals WHERE author_id = $1")
         .bind(teacher_id.0)
@@ -449,11 +501,12 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
     .await
     .expect("events");
     assert_eq!(events, 1);
-    let linked: Option<i64> = sqlx::query_scalar("SELECT proposal_id FROM class_ideas WHERE id = $1")
-        .bind(ids[0].parse::<i64>().expect("id"))
-        .fetch_one(pool)
-        .await
-        .expect("idea");
+    let linked: Option<i64> =
+        sqlx::query_scalar("SELECT proposal_id FROM class_ideas WHERE id = $1")
+            .bind(ids[0].parse::<i64>().expect("id"))
+            .fetch_one(pool)
+            .await
+            .expect("idea");
     assert_eq!(linked, Some(proposal));
     // Shown in the class's name, not the teacher's.
     let detail = app::ssr::db::proposals::detail(pool, ProposalId(proposal))
@@ -464,10 +517,16 @@ async fn a_class_sends_ideas_approves_dot_votes_and_sends_the_top_idea_to_its_el
         detail.author,
         app::domain::proposal::Author::Class(format!("6.B, {school_name}"))
     );
-    assert_eq!(detail.author.label(false), format!("Fra 6.B, {school_name}"));
+    assert_eq!(
+        detail.author.label(false),
+        format!("Fra 6.B, {school_name}")
+    );
     let (status, html) = app.get(&format!("/forslag/{proposal}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("Fra 6.B, {school_name}")), "proposal page");
+    assert!(
+        html.contains(&format!("Fra 6.B, {school_name}")),
+        "proposal page"
+    );
     assert!(!html.contains("Lærer"), "the teacher's name is not shown");
     let public = page(&app, None, &code).await;
     assert_eq!(public["state"]["ideas"][0]["proposal"], proposal);
@@ -487,11 +546,23 @@ async fn no_elevraad_no_sending_another_teacher_runs_nothing_and_bytinget_takes_
     let code = open_class(&app, &teacher, "5.C").await;
     let pupil = join(&app, &code).await;
     let idea = "Et drivhus i skolegården";
-    let r = post(&app, path::<SubmitClassIdea>(), Some(&pupil), &[("code", &code), ("body", idea)]).await;
+    let r = post(
+        &app,
+        path::<SubmitClassIdea>(),
+        Some(&pupil),
+        &[("code", &code), ("body", idea)],
+    )
+    .await;
     assert_eq!(r.status, 200);
     let id = idea_id(&app, &code, idea).await;
     // Before approval there is nothing to send.
-    let r = post(&app, path::<SendClassIdea>(), Some(&teacher), &[("idea_id", &id)]).await;
+    let r = post(
+        &app,
+        path::<SendClassIdea>(),
+        Some(&teacher),
+        &[("idea_id", &id)],
+    )
+    .await;
     assert_eq!(r.status, 409);
     let r = post(
         &app,
@@ -501,14 +572,25 @@ async fn no_elevraad_no_sending_another_teacher_runs_nothing_and_bytinget_takes_
     )
     .await;
     assert_eq!(r.body, "true");
-    let r = post(&app, path::<SendClassIdea>(), Some(&teacher), &[("idea_id", &id)]).await;
+    let r = post(
+        &app,
+        path::<SendClassIdea>(),
+        Some(&teacher),
+        &[("idea_id", &id)],
+    )
+    .await;
     assert_eq!(r.status, 409);
-    assert!(r.body.contains("live_no_elevraad") || r.body.contains("LiveNoElevraad"), "{}", r.body);
-    let linked: Option<i64> = sqlx::query_scalar("SELECT proposal_id FROM class_ideas WHERE id = $1")
-        .bind(id.parse::<i64>().expect("id"))
-        .fetch_one(pool)
-        .await
-        .expect("idea");
+    assert!(
+        r.body.contains("live_no_elevraad") || r.body.contains("LiveNoElevraad"),
+        "{}",
+        r.body
+    );
+    let linked: Option<i64> =
+        sqlx::query_scalar("SELECT proposal_id FROM class_ideas WHERE id = $1")
+            .bind(id.parse::<i64>().expect("id"))
+            .fetch_one(pool)
+            .await
+            .expect("idea");
     assert_eq!(linked, None);
     let page = page(&app, Some(&teacher), &code).await;
     assert!(page["host"]["elevraad"].is_null());
@@ -528,14 +610,21 @@ async fn no_elevraad_no_sending_another_teacher_runs_nothing_and_bytinget_takes_
 
     // Bytinget is no class session: no ideas, no dots.
     let (_, coordinator) = app
-        .login_as("Koordinator", &[app::domain::account::RoleKind::Sekretariat])
+        .login_as(
+            "Koordinator",
+            &[app::domain::account::RoleKind::Sekretariat],
+        )
         .await;
     let token = app.form_token(Some(&coordinator)).await;
     let r = post(
         &app,
         path::<OpenLive>(),
         Some(&coordinator),
-        &[("kind", "bytinget"), ("title", "Bytinget"), ("form_token", &token)],
+        &[
+            ("kind", "bytinget"),
+            ("title", "Bytinget"),
+            ("form_token", &token),
+        ],
     )
     .await;
     assert!(r.status < 400, "{}", r.body);

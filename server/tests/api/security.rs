@@ -143,10 +143,11 @@ async fn class_session(app: &TestApp, fixed: &mut HashMap<&'static str, String>)
     let teacher_email = crate::common::email("klasselaerer");
     let teacher = app.user("Klasselærer", &teacher_email, &[]).await;
     fixed.insert("class_teacher_email", teacher_email);
-    let school: i64 = sqlx::query_scalar("SELECT MIN(school_id) FROM councils WHERE kind = 'elevraad'")
-        .fetch_one(pool)
-        .await
-        .expect("a school with an elevråd");
+    let school: i64 =
+        sqlx::query_scalar("SELECT MIN(school_id) FROM councils WHERE kind = 'elevraad'")
+            .fetch_one(pool)
+            .await
+            .expect("a school with an elevråd");
     let elev: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'elev@demo.stemme.dk'")
         .fetch_one(pool)
         .await

@@ -266,7 +266,12 @@ fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
         stage: r.status,
         answer: r.answer,
         deadline: r.deadline_at.map(to_datetime),
-        author: author(r.show_name == 1, r.first_name, &r.author_status, r.on_behalf),
+        author: author(
+            r.show_name == 1,
+            r.first_name,
+            &r.author_status,
+            r.on_behalf,
+        ),
         council: r.council,
         supporters: r.supporters,
         comments: r.comment_count,
