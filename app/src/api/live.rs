@@ -36,7 +36,7 @@ pub struct LiveJoined {
 
 /// The session with `code` (as typed), or a field error on `field`.
 #[cfg(feature = "ssr")]
-async fn session_by_code(
+pub(crate) async fn session_by_code(
     state: &AppState,
     code: &str,
     field: &str,
@@ -50,7 +50,7 @@ async fn session_by_code(
 
 /// The session's host (or the coordinator), with an open session.
 #[cfg(feature = "ssr")]
-async fn require_runner(
+pub(crate) async fn require_runner(
     state: &AppState,
     code: &str,
 ) -> Result<(SessionUser, live::SessionRow), AppError> {

@@ -4,6 +4,7 @@ pub mod account_mail;
 pub mod accounts;
 pub mod admin;
 pub mod answers;
+pub mod class_session;
 pub mod councils;
 pub mod forms;
 pub mod hearings;

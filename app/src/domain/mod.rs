@@ -2,6 +2,7 @@
 pub mod account;
 pub mod answer;
 pub mod audit;
+pub mod class_session;
 pub mod council;
 pub mod dialogue;
 pub mod error;

@@ -17,6 +17,9 @@ use app::api::{
     answers::{
         AddFollowUp, AnswerProposal, AnswerUnderstood, ClarifyAnswer, GetHeardOverview, GetInbox,
     },
+    class_session::{
+        DotClassIdea, ReviewClassIdea, SendClassIdea, SubmitClassIdea, SwitchClass, UndotClassIdea,
+    },
     councils::{
         AcceptSuggestion, AddAgendaItem, AddApplicationItem, AdvanceMeeting, AppointOfficer,
         CastVote, CloseVote, CreateMeeting, DecideProposal, DeclineSuggestion, GetCouncil,
@@ -371,6 +374,16 @@ pub(crate) const MATRIX: &[Row] = &[
         &[("item_id", "{held_item}"), ("summary", "Rådet drøftede punktet."), ("decision", "")],
         RUNNERS,
     ),
+    // Class sessions (#23): the world's session is run by its teacher (not a role here)
+    // or the coordinator; Elev has joined it with their account. Elev sends an idea, the
+    // coordinator approves the waiting one and opens dot-voting, Elev gives and takes back
+    // a dot, the coordinator sends the approved idea to the school's elevråd.
+    row(path::<SubmitClassIdea>(), &[("code", "{class_code}"), ("body", "Et nyt fodboldmål")], &["elev"]),
+    row(path::<ReviewClassIdea>(), &[("idea_id", "{class_pending}"), ("decision", "approve")], COORDINATOR),
+    row(path::<SwitchClass>(), &[("code", "{class_code}"), ("what", "dots"), ("open", "true")], COORDINATOR),
+    row(path::<DotClassIdea>(), &[("idea_id", "{class_approved}")], &["elev"]),
+    row(path::<UndotClassIdea>(), &[("idea_id", "{class_approved}")], &["elev"]),
+    row(path::<SendClassIdea>(), &[("idea_id", "{class_approved}")], COORDINATOR),
     // Answers.
     row(
         path::<AnswerProposal>(),

@@ -14,6 +14,7 @@ mod assets;
 mod audit;
 mod authz;
 mod backup;
+mod class_sessions;
 mod councils;
 mod crash;
 mod dialogue;

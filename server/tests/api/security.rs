@@ -87,6 +87,7 @@ impl World {
         fixed.insert("signup_email", crate::common::email("ny"));
         // Without a role (the authorization matrix): one address without an account.
         fixed.insert("own_email", NO_ACCOUNT_EMAIL.to_owned());
+        class_session(app, &mut fixed).await;
         World { cookies, fixed }
     }
 
@@ -129,6 +130,76 @@ impl World {
         }
         out
     }
+}
+
+/// The class session of the world (issue #23): opened by a teacher at the demo's first
+/// school (which has an elevråd), with the demo's Elev joined by account, one idea waiting
+/// for approval and one approved. Its code is fixed, so two worlds compare equal.
+pub const CLASS_CODE: &str = "KZ7XQ3";
+
+async fn class_session(app: &TestApp, fixed: &mut HashMap<&'static str, String>) {
+    let pool = app.db.pool();
+    let now = chrono::Utc::now().timestamp_micros();
+    let teacher_email = crate::common::email("klasselaerer");
+    let teacher = app.user("Klasselærer", &teacher_email, &[]).await;
+    fixed.insert("class_teacher_email", teacher_email);
+    let school: i64 =
+        sqlx::query_scalar("SELECT MIN(school_id) FROM councils WHERE kind = 'elevraad'")
+            .fetch_one(pool)
+            .await
+            .expect("a school with an elevråd");
+    let elev: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'elev@demo.stemme.dk'")
+        .fetch_one(pool)
+        .await
+        .expect("elev");
+    sqlx::query("INSERT INTO teachers (user_id, school_id, granted_by, granted_at) VALUES ($1, $2, NULL, $3)")
+        .bind(teacher.0)
+        .bind(school)
+        .bind(now)
+        .execute(pool)
+        .await
+        .expect("teacher");
+    let session: i64 = sqlx::query_scalar(
+        "INSERT INTO live_sessions (code, kind, title, host_id, school_id, class_name, participants, opened_at, expires_at) \
+         VALUES ($1, 'klasse', 'Klassens time', $2, $3, '6.B', 1, $4, $5) RETURNING id",
+    )
+    .bind(CLASS_CODE)
+    .bind(teacher.0)
+    .bind(school)
+    .bind(now)
+    .bind(now + 6 * 3600 * 1_000_000)
+    .fetch_one(pool)
+    .await
+    .expect("class session");
+    let participant: i64 = sqlx::query_scalar(
+        "INSERT INTO live_participants (session_id, token_hash, user_id, number, joined_at) \
+         VALUES ($1, $2, $3, 1, $4) RETURNING id",
+    )
+    .bind(session)
+    .bind("c".repeat(64))
+    .bind(elev)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+    .expect("participant");
+    for (body, status) in [
+        ("Flere bænke i skolegården", "pending"),
+        ("Frugt i frikvarteret", "approved"),
+    ] {
+        sqlx::query(
+            "INSERT INTO class_ideas (session_id, participant_id, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(session)
+        .bind(participant)
+        .bind(body)
+        .bind(status)
+        .bind(now)
+        .execute(pool)
+        .await
+        .expect("idea");
+    }
+    fixed.insert("class_code", CLASS_CODE.to_owned());
 }
 
 const WAITING_APP: &str =
@@ -304,6 +375,16 @@ fn lookup_sql(name: &str) -> String {
              (SELECT MIN(id) FROM schools))"
             .to_owned(),
         "mette" => "SELECT MIN(id) FROM users WHERE email = 'politiker@demo.stemme.dk'".to_owned(),
+        // The world's class session (issue #23): its first idea waiting for approval, and
+        // its first approved idea.
+        "class_pending" => format!(
+            "SELECT MIN(i.id) FROM class_ideas i JOIN live_sessions s ON s.id = i.session_id \
+             WHERE s.code = '{CLASS_CODE}' AND i.status = 'pending'"
+        ),
+        "class_approved" => format!(
+            "SELECT MIN(i.id) FROM class_ideas i JOIN live_sessions s ON s.id = i.session_id \
+             WHERE s.code = '{CLASS_CODE}' AND i.status = 'approved'"
+        ),
         other => panic!("unknown placeholder {{{other}}}"),
     };
     sql

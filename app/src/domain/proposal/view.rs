@@ -15,6 +15,9 @@ pub enum Author {
     Anonymous,
     /// The account was deleted; the contribution stays, anonymised.
     Former,
+    /// Sent by a teacher on behalf of a class (issue #23): "6.B, Skovskolen", shown
+    /// instead of the teacher's name.
+    Class(String),
 }
 
 impl Author {
@@ -24,6 +27,7 @@ impl Author {
             Self::Named(n) => n.clone(),
             Self::Anonymous => td_string!(l, labels.author.anonymous).into(),
             Self::Former => td_string!(l, labels.author.former).into(),
+            Self::Class(c) => format!("{} {c}", td_string!(l, labels.author.from_class)),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod account_mail;
 pub mod answers;
 pub mod audit;
 pub mod backup;
+pub mod class_ideas;
 pub mod councils;
 pub mod decode;
 pub mod exports;

@@ -78,13 +78,33 @@ pub async fn create_at(
     if let Some(once) = once {
         super::submissions::claim_or_replay(&mut tx, once).await?;
     }
+    let id = create_tx(&mut tx, author, content, intent, visibility, now, None).await?;
+    if let Some(once) = once {
+        super::submissions::settle(&mut tx, once, &id.0.to_string()).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`create_at`] inside a transaction the caller commits. `on_behalf` names who the
+/// proposal is from when that is not its author (a class: "6.B, Skovskolen"); it is shown
+/// instead of the author's name.
+pub(crate) async fn create_tx(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    author: UserId,
+    content: &ProposalContent,
+    intent: Intent,
+    visibility: Visibility,
+    now: i64,
+    on_behalf: Option<&str>,
+) -> Result<ProposalId, DbError> {
     let (status, submitted_at) = match intent {
         Intent::Draft => ("draft", None),
         Intent::Submit => ("submitted", Some(now)),
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO proposals (author_id, council_id, title, body, theme, show_name, status, visibility, \
-         created_at, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         created_at, updated_at, submitted_at, on_behalf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(author.0)
     .bind(content.council.0)
@@ -97,15 +117,12 @@ pub async fn create_at(
     .bind(now)
     .bind(now)
     .bind(submitted_at)
-    .fetch_one(&mut *tx)
+    .bind(on_behalf)
+    .fetch_one(&mut **tx)
     .await?;
     if intent == Intent::Submit {
-        insert_event(&mut tx, ProposalId(id), "submitted", Some(author), now).await?;
+        insert_event(tx, ProposalId(id), "submitted", Some(author), now).await?;
     }
-    if let Some(once) = once {
-        super::submissions::settle(&mut tx, once, &id.to_string()).await?;
-    }
-    tx.commit().await?;
     Ok(ProposalId(id))
 }
 
@@ -219,7 +236,7 @@ pub async fn delete_draft(pool: &AnyPool, id: ProposalId, author: UserId) -> Res
 const SUMMARY_COLUMNS: &str =
     "p.id, p.title, p.theme, p.status, p.answer, p.deadline_at, p.show_name, \
      u.first_name, u.status AS author_status, c.name AS council, p.supporters, p.comment_count, \
-     p.submitted_at";
+     p.submitted_at, p.on_behalf";
 
 /// One row of [`SUMMARY_COLUMNS`].
 #[derive(sqlx::FromRow)]
@@ -237,6 +254,7 @@ struct SummaryRow {
     supporters: i64,
     comment_count: i64,
     submitted_at: Option<i64>,
+    on_behalf: Option<String>,
 }
 
 fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
@@ -248,7 +266,12 @@ fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
         stage: r.status,
         answer: r.answer,
         deadline: r.deadline_at.map(to_datetime),
-        author: author(r.show_name == 1, r.first_name, &r.author_status),
+        author: author(
+            r.show_name == 1,
+            r.first_name,
+            &r.author_status,
+            r.on_behalf,
+        ),
         council: r.council,
         supporters: r.supporters,
         comments: r.comment_count,
@@ -256,8 +279,17 @@ fn summary(row: &AnyRow) -> Result<ProposalSummary, sqlx::Error> {
     })
 }
 
-fn author(show_name: bool, first_name: String, user_status: &str) -> Author {
-    if user_status == "deleted" {
+/// Who a proposal or comment is shown as: the class it was sent on behalf of, the author's
+/// first name (if they chose to show it), anonymous, or a former user.
+fn author(
+    show_name: bool,
+    first_name: String,
+    user_status: &str,
+    on_behalf: Option<String>,
+) -> Author {
+    if let Some(class) = on_behalf {
+        Author::Class(class)
+    } else if user_status == "deleted" {
         Author::Former
     } else if show_name {
         Author::Named(first_name)
@@ -489,6 +521,7 @@ struct DetailRow {
     visibility: Visibility,
     hidden_reason: Option<String>,
     show_name: i64,
+    on_behalf: Option<String>,
     first_name: String,
     author_status: String,
     council: String,
@@ -525,7 +558,7 @@ struct EventRow {
 /// to decide (`domain::rights`, from [`access_for`]); `viewer` is left at its default.
 pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDetail>, DbError> {
     let row: Option<DetailRow> = sqlx::query_as(
-        "SELECT p.title, p.body, p.theme, p.status, p.visibility, p.hidden_reason, p.show_name, \
+        "SELECT p.title, p.body, p.theme, p.status, p.visibility, p.hidden_reason, p.show_name, p.on_behalf, \
          p.author_id, u.first_name, u.status AS author_status, c.name AS council, p.supporters, \
          p.created_at, p.submitted_at, p.decision_text, p.committee, p.deadline_at, p.answer, \
          p.answer_text, p.answered_at \
@@ -572,7 +605,12 @@ pub async fn detail(pool: &AnyPool, id: ProposalId) -> Result<Option<ProposalDet
         status,
         visibility,
         hidden_reason: row.hidden_reason,
-        author: author(row.show_name == 1, row.first_name, &row.author_status),
+        author: author(
+            row.show_name == 1,
+            row.first_name,
+            &row.author_status,
+            row.on_behalf,
+        ),
         council: row.council,
         supporters: row.supporters,
         created_at: to_datetime(row.created_at),
@@ -849,7 +887,7 @@ async fn comments(pool: &AnyPool, id: ProposalId) -> Result<Vec<CommentView>, Db
         .into_iter()
         .map(|r| CommentView {
             id: r.id,
-            author: author(true, r.first_name, &r.status),
+            author: author(true, r.first_name, &r.status, None),
             at: to_datetime(r.created_at),
             body: r.hidden_reason.is_none().then_some(r.body),
             hidden_reason: r.hidden_reason,

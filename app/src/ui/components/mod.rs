@@ -1,5 +1,6 @@
 //! Reusable pieces of view: props in, view out, no server calls.
 pub mod admin_nav;
+pub mod class_session;
 pub mod deadline_form;
 pub mod footer;
 pub mod form;

@@ -135,7 +135,10 @@ fn Detail(p: ProposalDetail, actions: Actions) -> impl IntoView {
             <h1>{title}</h1>
             <p class="meta">
                 {p.theme.label(en)}" · "{p.council.clone()}" · "
-                {tr(i18n, |l| td_string!(l, proposal_by))}" "{p.author.label(en)}
+                // A class's proposal says "Fra 6.B, Skovskolen" itself.
+                {(!matches!(p.author, crate::domain::proposal::Author::Class(_)))
+                    .then(|| view! { {tr(i18n, |l| td_string!(l, proposal_by))}" " })}
+                {p.author.label(en)}
                 {p.submitted_at.map(|t| view! { " · "<time datetime=iso(t)>{date(t, en)}</time> })}
             </p>
             <p class=format!("status status--{}", stage.as_str()) data-testid="status-line">{line}</p>
