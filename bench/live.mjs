@@ -4,7 +4,8 @@
 // it must be refused, not counted). Measures what a projector on that stream sees:
 //
 //   lag = the time a reader receives a `state` event − the event's `changed_ms` (the server's
-//         time of the newest change it includes; same machine, same clock), over every
+//         time of the oldest change this update is the first to include; same machine, same
+//         clock: how long the longest-waiting change in it took), over every
 //         (reader, event) from the opening of the vote until the reader has the final tally;
 //   final = the time from the last acknowledged ballot until each reader has seen the final
 //         tally (ballots = P), which does not depend on the server's changed_ms;
