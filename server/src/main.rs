@@ -195,6 +195,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         smtp_configured: config.mail.smtp_url.is_some(),
         oidc: std::sync::Arc::new(oidc),
         password_login: config.login.password_login,
+        live: Default::default(),
     };
     let cache =
         server::page_cache::PageCache::new(std::time::Duration::from_millis(config.page_cache_ms));

@@ -8,6 +8,7 @@ pub mod councils;
 pub mod forms;
 pub mod hearings;
 pub mod identities;
+pub mod live;
 pub mod mail;
 pub mod moderation;
 pub mod notifications;

@@ -78,4 +78,14 @@ id_type!(
     HearingInputId,
     /// A council member's comment on the council's draft response to a hearing.
     HearingCommentId,
+    /// A live session (Bytinget or a class session).
+    LiveSessionId,
+    /// One participant of one live session (with or without an account).
+    ParticipantId,
+    /// An item on a live session's agenda.
+    LiveItemId,
+    /// A live vote in a session.
+    LiveVoteId,
+    /// A pupil's idea in a class session.
+    IdeaId,
 );

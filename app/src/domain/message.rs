@@ -540,6 +540,48 @@ pub enum Msg {
     ChooseHearing,
     /// Punktet handler ikke om en høring.
     ItemNotHearing,
+    /// Vi kender ikke den kode. Tjek de seks tegn på skærmen.
+    LiveCodeUnknown,
+    /// Sessionen er slut, så du kan ikke længere deltage.
+    LiveSessionClosed,
+    /// Du er ikke med i denne session. Skriv koden for at deltage.
+    LiveNotJoined,
+    /// Skriv en titel på 3–120 tegn.
+    LiveTitle,
+    /// Skriv klassens navn (1–40 tegn), fx 6.B.
+    LiveClassName,
+    /// Vælg Bytinget eller klassesession.
+    LiveChooseKind,
+    /// Skriv spørgsmålet med 2–300 tegn.
+    LiveQuestion,
+    /// Skriv 2–10 forskellige svarmuligheder, én pr. linje (højst 80 tegn hver) — eller ingen for For/Imod/Undlader.
+    LiveOptions,
+    /// Tiden skal være 0 (ingen tid) eller 10–3600 sekunder.
+    LiveTimer,
+    /// Vælg en af svarmulighederne.
+    LiveChooseOption,
+    /// Luk den afstemning, der er i gang, før du starter en ny.
+    LiveVoteOpen,
+    /// Skriv punktets titel med 2–200 tegn.
+    LiveItemTitle,
+    /// Talerlisten er lukket.
+    LiveSpeakersClosed,
+    /// Skriv din idé med 3–280 tegn.
+    LiveIdea,
+    /// Klassen tager ikke imod flere idéer nu.
+    LiveIdeasClosed,
+    /// Prikafstemningen er ikke åben.
+    LiveDotsClosed,
+    /// Du har brugt dine tre prikker.
+    LiveDotsUsed,
+    /// Det kan kun gøres i en klassesession.
+    LiveNotClass,
+    /// Skolen har ikke noget elevråd i Stemme endnu. Bed koordinatoren oprette det.
+    LiveNoElevraad,
+    /// Idéen er ikke godkendt.
+    LiveIdeaNotApproved,
+    /// Vi kan ikke finde et offentligt forslag med det nummer.
+    LiveUnknownProposal,
 }
 
 impl Msg {
@@ -788,6 +830,27 @@ impl Msg {
             Self::HearingResponse { .. } => "hearing_response",
             Self::HearingOnAgenda => "hearing_on_agenda",
             Self::ChooseHearing => "choose_hearing",
+            Self::LiveCodeUnknown => "live_code_unknown",
+            Self::LiveSessionClosed => "live_session_closed",
+            Self::LiveNotJoined => "live_not_joined",
+            Self::LiveTitle => "live_title",
+            Self::LiveClassName => "live_class_name",
+            Self::LiveChooseKind => "live_choose_kind",
+            Self::LiveQuestion => "live_question",
+            Self::LiveOptions => "live_options",
+            Self::LiveTimer => "live_timer",
+            Self::LiveChooseOption => "live_choose_option",
+            Self::LiveVoteOpen => "live_vote_open",
+            Self::LiveItemTitle => "live_item_title",
+            Self::LiveSpeakersClosed => "live_speakers_closed",
+            Self::LiveIdea => "live_idea",
+            Self::LiveIdeasClosed => "live_ideas_closed",
+            Self::LiveDotsClosed => "live_dots_closed",
+            Self::LiveDotsUsed => "live_dots_used",
+            Self::LiveNotClass => "live_not_class",
+            Self::LiveNoElevraad => "live_no_elevraad",
+            Self::LiveIdeaNotApproved => "live_idea_not_approved",
+            Self::LiveUnknownProposal => "live_unknown_proposal",
             Self::ItemNotHearing => "item_not_hearing",
         }
     }

@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod influence;
 pub mod lang;
+pub mod live;
 pub mod localtime;
 pub mod mail;
 pub mod meeting_status;

@@ -8,6 +8,8 @@ pub mod feeds;
 pub mod form_flash;
 pub mod frame;
 pub mod heard;
+pub mod live_hub;
+pub mod live_qr;
 pub mod mail;
 pub mod oidc;
 pub mod oidc_flow;

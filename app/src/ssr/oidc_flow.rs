@@ -17,21 +17,21 @@ pub const FLOW_COOKIE: &str = "stemme_oidc";
 pub const SESSION_PROVIDER_KEY: &str = "oidc_provider";
 pub const SESSION_ID_TOKEN_KEY: &str = "oidc_id_token";
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     Sha256::digest(s.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn random_hex() -> String {
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A flow cookie's value as we make them (64 hex digits); anything else is ignored.
-fn usable_cookie(value: Option<&str>) -> Option<&str> {
+pub(crate) fn usable_cookie(value: Option<&str>) -> Option<&str> {
     value.filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Password login for everyone; when false only the coordinator's (break-glass) account
     /// logs in with a password, and nobody signs up with one.
     pub password_login: bool,
+    /// Live sessions' streams (one per session with listeners).
+    pub live: std::sync::Arc<super::live_hub::LiveHub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

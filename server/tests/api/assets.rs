@@ -76,6 +76,7 @@ async fn hashed_assets_are_named_in_pages_and_served_immutable() {
         smtp_configured: false,
         oidc: std::sync::Arc::new(app::ssr::oidc::Oidc::none()),
         password_login: true,
+        live: Default::default(),
     });
 
     let page = get(&router, "/om", false).await;

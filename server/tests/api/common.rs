@@ -97,6 +97,7 @@ async fn app_on(url: String, dir: Option<tempfile::TempDir>) -> TestApp {
         smtp_configured: false,
         oidc: std::sync::Arc::new(app::ssr::oidc::Oidc::none()),
         password_login: true,
+        live: Default::default(),
     };
     TestApp {
         router: server::router(state.clone()),

@@ -17,6 +17,7 @@ pub mod hearing_files;
 pub mod hearings;
 pub mod identities;
 pub mod influence;
+pub mod live;
 pub mod login_failures;
 pub mod mail;
 pub mod moderation;
