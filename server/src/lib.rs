@@ -5,6 +5,7 @@ pub mod backup;
 pub mod config;
 pub mod csp;
 pub mod hearing_files;
+pub mod live;
 pub mod mailer;
 pub mod oidc;
 pub mod open_data;
@@ -183,6 +184,8 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         .merge(open_data::routes())
         // The OParl 1.1 read-only API (open data for council information, #22).
         .merge(app::ssr::oparl::routes())
+        // Live sessions' streams (server-sent events).
+        .merge(live::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -16,8 +16,8 @@
 //! bypasses it, as does a query naming a refused form (`__err`, `__form`). Only a 200 HTML
 //! response that carries a nonce and sets no cookie but the language it was asked in is kept.
 use app::api::{
-    accounts, admin, answers, councils, forms, identities, mail, moderation, notifications, pool,
-    proposals,
+    accounts, admin, answers, councils, forms, identities, live, mail, moderation, notifications,
+    pool, proposals,
 };
 use axum::body::Body;
 use axum::extract::State;
@@ -78,6 +78,14 @@ pub const CHANGES_NO_PAGE: &[&str] = &[
     <identities::MyLogins as ServerFn>::PATH,
     <identities::LinkLogin as ServerFn>::PATH,
     <identities::UnlinkLogin as ServerFn>::PATH,
+    // Live sessions show on no cached page; joins, ballots and the speakers' list are the
+    // many small writes of a room full of phones.
+    <live::GetLive as ServerFn>::PATH,
+    <live::MyLiveSessions as ServerFn>::PATH,
+    <live::LiveHostKinds as ServerFn>::PATH,
+    <live::JoinLive as ServerFn>::PATH,
+    <live::CastLiveBallot as ServerFn>::PATH,
+    <live::LiveFloor as ServerFn>::PATH,
 ];
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached, and

@@ -19,6 +19,8 @@ pub const ONE_TIME: &[&str] = &[
     "/api/hearings/new",
     "/api/hearings/comment",
     "/api/hearings/input",
+    "/api/live/open",
+    "/api/live/item/add",
 ];
 
 /// A new one-time token for a form on the page being rendered (logged-in people only:

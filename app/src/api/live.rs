@@ -178,7 +178,10 @@ pub async fn open_live(
 /// a cookie, for this session only. Joining again (same cookie, or same account) gives the
 /// same participant; a closed or expired session refuses.
 #[server(prefix = "/api", endpoint = "live/join")]
-pub async fn join_live(code: String) -> Result<LiveJoined, AppError> {
+pub async fn join_live(
+    code: String,
+    #[server(default)] key: String,
+) -> Result<LiveJoined, AppError> {
     auth::respond(
         async {
             let state = auth::state()?;
@@ -196,34 +199,77 @@ pub async fn join_live(code: String) -> Result<LiveJoined, AppError> {
             if let Some(p) = participant_in(&state, session.info.id, me.as_ref()).await? {
                 return done(LiveJoined { number: p.number });
             }
-            let token = oidc_flow::random_hex();
-            let p = live::join(
+            // The join form carries a random key made when its page was rendered: it becomes
+            // the participant's token, so a double tap (or a retry before the cookie came
+            // back) joins once. Without one (an API client) the server draws the token.
+            let key = oidc_flow::usable_cookie(Some(key.trim())).map(str::to_owned);
+            if me.is_none() {
+                if let Some(key) = &key {
+                    if let Some(p) = live::by_token(pool, &oidc_flow::sha256_hex(key)).await? {
+                        if p.session != session.info.id {
+                            return Err(AppError::Forbidden);
+                        }
+                        set_cookie(&state, key, session.info.expires_at - now);
+                        return done(LiveJoined { number: p.number });
+                    }
+                }
+            }
+            let token = match key {
+                Some(k) if me.is_none() => k,
+                _ => oidc_flow::random_hex(),
+            };
+            let joined = live::join(
                 pool,
                 session.info.id,
                 &oidc_flow::sha256_hex(&token),
                 me.as_ref().map(|u| u.id),
             )
-            .await
-            .map_err(|e| match e {
-                db::DbError::Conflict(msg) => AppError::invalid("code", msg),
-                other => other.into(),
-            })?;
-            let secure = if state.cookie_secure { "; Secure" } else { "" };
-            let max_age = (session.info.expires_at - now).num_seconds().max(60);
-            if let (Some(options), Ok(value)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::HeaderValue::from_str(&format!(
-                    "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-                )),
-            ) {
-                options.append_header(http::header::SET_COOKIE, value);
-            }
+            .await;
+            let p = match joined {
+                Ok(p) => p,
+                // The same key at the same moment: the other request made the participant.
+                Err(db::DbError::Sqlx(e)) if db::is_unique_violation(&e) => {
+                    match live::by_token(pool, &oidc_flow::sha256_hex(&token)).await? {
+                        Some(p) if p.session == session.info.id => p,
+                        _ => match me.as_ref() {
+                            Some(u) => live::by_user(pool, session.info.id, u.id)
+                                .await?
+                                .ok_or(AppError::Internal)?,
+                            None => return Err(AppError::Internal),
+                        },
+                    }
+                }
+                Err(db::DbError::Conflict(msg)) => return Err(AppError::invalid("code", msg)),
+                Err(other) => return Err(other.into()),
+            };
+            set_cookie(&state, &token, session.info.expires_at - now);
             changed(&state, session.info.id);
             tracing::info!(session = session.info.id.0, "live participant joined");
             done(LiveJoined { number: p.number })
         }
         .await,
     )
+}
+
+/// Sets the participant cookie (for as long as the session takes joins).
+#[cfg(feature = "ssr")]
+fn set_cookie(state: &AppState, token: &str, left: chrono::Duration) {
+    let secure = if state.cookie_secure { "; Secure" } else { "" };
+    let max_age = left.num_seconds().max(60);
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&format!(
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+        )),
+    ) {
+        options.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// A fresh join key for a join form (see [`join_live`]).
+#[cfg(feature = "ssr")]
+fn join_key() -> String {
+    oidc_flow::random_hex()
 }
 
 /// A session's page: what everyone sees, what the caller did (if they joined) and, for who
@@ -269,11 +315,13 @@ pub async fn get_live(code: String) -> Result<LivePage, AppError> {
                 }
                 _ => None,
             };
+            let join_key = mine.is_none().then(join_key);
             Ok(LivePage {
                 session: session.info,
                 state: live_state,
                 me: mine,
                 host,
+                join_key,
             })
         }
         .await,
@@ -294,10 +342,12 @@ pub async fn my_live_sessions() -> Result<Vec<crate::domain::live::LiveSessionIn
 }
 
 /// What the start page offers the caller: which kinds they may open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct HostKinds {
     pub bytinget: bool,
     pub klasse: bool,
+    /// A fresh key for the join form on the start page (see [`join_live`]).
+    pub join_key: String,
 }
 
 #[server(prefix = "/api", endpoint = "live/kinds")]
@@ -305,13 +355,17 @@ pub async fn live_host_kinds() -> Result<HostKinds, AppError> {
     auth::respond(
         async {
             let Some(me) = auth::current_user().await? else {
-                return Ok(HostKinds::default());
+                return Ok(HostKinds {
+                    join_key: join_key(),
+                    ..HostKinds::default()
+                });
             };
             let state = auth::state()?;
             let runs = live::runs_a_council(state.db.pool(), me.id).await?;
             Ok(HostKinds {
                 bytinget: rules::may_host(&me, LiveKind::Bytinget, runs),
                 klasse: rules::may_host(&me, LiveKind::Klasse, false),
+                join_key: join_key(),
             })
         }
         .await,
@@ -529,14 +583,16 @@ pub async fn live_floor(code: String, action: String) -> Result<bool, AppError> 
 }
 
 /// The host runs the speakers' list: "next" (the one speaking, `current`, as the page saw
-/// it, is done; the next waiting speaks), "up" (move `speaker` one place up), "remove"
-/// (take `speaker` off), "open" / "close" the list.
+/// it, is done; the next waiting speaks), "up" (move `speaker` before `ahead`, the one
+/// waiting just before them as the page saw it), "remove" (take `speaker` off), "open" /
+/// "close" the list. A stale page changes nothing.
 #[server(prefix = "/api", endpoint = "live/speakers")]
 pub async fn live_speakers(
     code: String,
     action: String,
     #[server(default)] speaker: i64,
     #[server(default)] current: i64,
+    #[server(default)] ahead: i64,
 ) -> Result<bool, AppError> {
     auth::respond(
         async {
@@ -551,7 +607,7 @@ pub async fn live_speakers(
             let id = session.info.id;
             let done = match action.as_str() {
                 "next" => live::next_speaker(pool, id, current).await?,
-                "up" => live::move_up(pool, id, speaker).await?,
+                "up" => live::move_up(pool, id, speaker, ahead).await?,
                 "remove" => live::withdraw(pool, id, None, Some(speaker)).await?,
                 "open" => live::set_switch(pool, id, live::Switch::Speakers, true).await?,
                 "close" => live::set_switch(pool, id, live::Switch::Speakers, false).await?,

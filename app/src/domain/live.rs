@@ -383,6 +383,9 @@ pub struct LivePage {
     pub me: Option<LiveMe>,
     /// The host's tools, for who runs the session.
     pub host: Option<HostView>,
+    /// A fresh key for the join form, for who has not joined (it makes a double tap join
+    /// once).
+    pub join_key: Option<String>,
 }
 
 #[cfg(test)]

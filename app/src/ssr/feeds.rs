@@ -282,6 +282,23 @@ fn timeline_text(event: &TimelineEvent) -> (String, Option<String>, &'static str
             )),
             "afstemning",
         ),
+        TimelineEvent::LiveVoted {
+            session,
+            question,
+            options,
+            ..
+        } => (
+            format!("{} {session}", td_string!(l, timeline_live_voted)),
+            Some(format!(
+                "{question}: {}",
+                options
+                    .iter()
+                    .map(|o| format!("{} {}", o.label, o.votes))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            "live-afstemning",
+        ),
         TimelineEvent::Decided {
             council,
             decision,

@@ -24,6 +24,9 @@ use crate::ui::pages::{
     hearings::HearingsPage,
     home::HomePage,
     inbox::InboxPage,
+    live::LiveStartPage,
+    live_screen::LiveScreenPage,
+    live_session::LiveSessionPage,
     login::LoginPage,
     meeting::MeetingPage,
     moderation::ModerationPage,
@@ -148,6 +151,9 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/puljen") view=PoolPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen/ansoeg") view=PoolApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/puljen/ansoegning/:id") view=PoolApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("/live") view=LiveStartPage ssr=SsrMode::Async />
+                    <Route path=path!("/live/:code") view=LiveSessionPage ssr=SsrMode::Async />
+                    <Route path=path!("/live/:code/skaerm") view=LiveScreenPage ssr=SsrMode::Async />
                     <Route path=path!("/om") view=AboutPage ssr=SsrMode::Async />
                     <Route path=path!("/tilgaengelighed") view=AccessibilityPage ssr=SsrMode::Async />
                     <Route path=path!("/tilmeld") view=SignupPage ssr=SsrMode::Async />

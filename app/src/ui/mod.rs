@@ -5,6 +5,7 @@ pub mod components;
 pub mod error_text;
 pub mod format;
 pub mod islands;
+pub mod live_board;
 pub mod pages;
 pub mod status;
 pub mod tr;

@@ -213,6 +213,8 @@ pub struct Reply {
     pub body: String,
     pub cookie: Option<String>,
     pub location: Option<String>,
+    /// A live session's participant cookie (`stemme_live=…`), if one was set.
+    pub live_cookie: Option<String>,
 }
 
 impl Reply {
@@ -312,6 +314,13 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok())
             .find(|v| v.starts_with("stemme_session="))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned());
+        let live_cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("stemme_live="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned());
         let location = res
             .headers()
             .get("location")
@@ -322,6 +331,7 @@ impl TestApp {
             body: body_text(res).await,
             cookie,
             location,
+            live_cookie,
         }
     }
 

@@ -28,6 +28,7 @@ mod hearing_files;
 mod hearings;
 mod hostile;
 mod limits;
+mod live;
 mod mail_accounts;
 mod mail_delivery;
 mod mail_prefs;

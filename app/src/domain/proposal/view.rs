@@ -99,6 +99,13 @@ pub enum TimelineEvent {
         state: FollowUpState,
         note: String,
     },
+    /// A live vote on the proposal at a live session (Bytinget): the question and the tally.
+    LiveVoted {
+        session: String,
+        question: String,
+        ballots: i64,
+        options: Vec<crate::domain::live::OptionTally>,
+    },
     /// The coordinator set or extended the answer deadline, with a public reason.
     DeadlineChanged {
         deadline: DateTime<Utc>,

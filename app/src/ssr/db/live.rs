@@ -478,11 +478,13 @@ pub async fn next_speaker(
     Ok(true)
 }
 
-/// Moves a waiting speaker one place up (before the one waiting ahead of them).
+/// Moves a waiting speaker one place up, before `ahead` — only while `ahead` is still the
+/// one waiting just before them (a second press changes nothing).
 pub async fn move_up(
     pool: &AnyPool,
     session: LiveSessionId,
     speaker: i64,
+    ahead: i64,
 ) -> Result<bool, DbError> {
     let mut tx = super::write_tx(pool).await?;
     let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -494,7 +496,7 @@ pub async fn move_up(
     let Some(at) = rows.iter().position(|(id, _)| *id == speaker) else {
         return Ok(false);
     };
-    if at == 0 {
+    if at == 0 || rows[at - 1].0 != ahead {
         return Ok(false);
     }
     let (prev_id, prev_key) = rows[at - 1];

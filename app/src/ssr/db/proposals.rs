@@ -703,6 +703,18 @@ pub(crate) async fn timeline(
             },
         });
     }
+    // Live votes (Bytinget) on agenda items about the proposal.
+    for v in super::live::proposal_votes(pool, id).await? {
+        out.push(TimelineEntry {
+            at: to_datetime(v.at),
+            event: TimelineEvent::LiveVoted {
+                session: v.session,
+                question: v.question,
+                ballots: v.ballots,
+                options: v.options,
+            },
+        });
+    }
     #[derive(sqlx::FromRow)]
     struct Hop {
         at: i64,

@@ -28,6 +28,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/hoeringer">{tr(i18n, |l| td_string!(l, nav_hearings))}</A></li>
                     <li><A href="/bliver-vi-hoert">{tr(i18n, |l| td_string!(l, nav_heard))}</A></li>
                     <li><A href="/puljen">{tr(i18n, |l| td_string!(l, nav_pool))}</A></li>
+                    <li><A href="/live">{tr(i18n, |l| td_string!(l, nav_live))}</A></li>
                     <li><A href="/om">{tr(i18n, |l| td_string!(l, nav_about))}</A></li>
                 </ul>
             </nav>

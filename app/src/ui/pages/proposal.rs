@@ -264,6 +264,16 @@ fn Timeline(
                         }.into_any()),
                     )
                 }
+                TimelineEvent::LiveVoted { session, question, ballots, options } => (
+                    format!("{} {session}", trs(i18n, |l| td_string!(l, timeline_live_voted))()),
+                    Some(view! {
+                        <p>{question}</p>
+                        <p class="vote-result" data-testid="timeline-live-vote">
+                            {options.iter().map(|o| format!("{} {}", o.label, o.votes)).collect::<Vec<_>>().join(", ")}
+                            {format!(" ({ballots} {})", trs(i18n, |l| td_string!(l, timeline_live_ballots))())}
+                        </p>
+                    }.into_any()),
+                ),
                 TimelineEvent::RemovedFromAgenda { council } => (
                     format!(
                         "{} ({council})",
