@@ -1,6 +1,7 @@
 //! Seeds a database for the benchmark (`bench/run`): the demo world plus 10,000 users,
 //! 5,000 published proposals, 100,000 supports, 200 meetings, a pool year with 300 grants,
-//! and Ungerådet grown to `--members` members with three votes open for them.
+//! and Ungerådet grown to `--members` members with three votes open for them. The demo
+//! world's coordinator hosts the live-session scenario (its e-mail and password are printed).
 //!
 //! Rows are generated inside the database (recursive CTEs, one transaction per table), so
 //! seeding takes seconds on either engine. Prints `KEY=value` lines for the bench script.
@@ -269,6 +270,22 @@ async fn main() -> anyhow::Result<()> {
             .join(" ")
     );
     println!("SUPPORTS={supports}");
+    // The host of the live-session scenario (f): the demo world's coordinator.
+    let host = "sekretariat@demo.stemme.dk";
+    ensure!(
+        scalar(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id \
+                 WHERE u.email = '{host}' AND r.role = 'sekretariat'"
+            ),
+        )
+        .await?
+            == 1,
+        "the demo coordinator {host} is missing"
+    );
+    println!("LIVE_HOST='{host}'");
+    println!("LIVE_HOST_PASSWORD='{}'", server::provision::DEMO_PASSWORD);
     db.close().await;
     Ok(())
 }
