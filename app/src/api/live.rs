@@ -333,7 +333,7 @@ pub async fn get_live(code: String) -> Result<LivePage, AppError> {
 pub async fn my_live_sessions() -> Result<Vec<crate::domain::live::LiveSessionInfo>, AppError> {
     auth::respond(
         async {
-            let me = auth::require_active().await?;
+            let me = auth::require_user().await?;
             let state = auth::state()?;
             Ok(live::hosted_by(state.db.pool(), me.id).await?)
         }

@@ -114,12 +114,10 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Text from a form: trimmed, control characters (other than none) removed.
+/// Text from a form: trimmed, control characters and invisible formatting (bidi
+/// overrides, zero-width characters) removed.
 fn clean(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
+    crate::domain::account::clean_text(s)
 }
 
 pub const TITLE_MIN: usize = 3;

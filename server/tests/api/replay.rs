@@ -321,6 +321,8 @@ fn incidental(column: &str) -> bool {
         || column.contains("token")
         || column.contains("secret")
         || column == "sort_key"
+        // A live session's join code is drawn at random.
+        || column == "code"
         || column == "result"
         // A mail's random Message-ID, its cause (a notification's id) and its payload
         // (the event's time, a fresh unsubscribe token); to, kind and status are compared.
