@@ -32,8 +32,8 @@ test("Bytinget: five phones join by code, a speakers' list, a live vote on the p
   test.setTimeout(180_000);
   // A public proposal to put on the agenda (any published one).
   await page.goto("/forslag");
-  const proposalHref = await page.locator("a[href^='/forslag/']").filter({ hasNotText: /nyt|mine/i }).first().getAttribute("href");
-  const proposalId = proposalHref?.match(/\/forslag\/(\d+)/)?.[1];
+  const hrefs = await page.locator("a[href^='/forslag/']").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  const proposalId = hrefs.map((h) => h.match(/^\/forslag\/(\d+)$/)?.[1]).find(Boolean);
   expect(proposalId).toBeTruthy();
 
   // The coordinator opens Bytinget.
@@ -117,4 +117,83 @@ test("Bytinget: five phones join by code, a speakers' list, a live vote on the p
   for (const phone of phones) await phone.context.close();
   await screenContext.close();
   await hostContext.close();
+});
+
+test("a class session: four pupils send ideas, the teacher approves three, dots decide, the top idea goes to the elevråd", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // The coordinator makes Hanne a teacher (Lærer) at Søndervangskolen.
+  const coordContext = await browser.newContext();
+  const coord = await coordContext.newPage();
+  await logIn(coord, "sekretariat@demo.stemme.dk");
+  await coord.goto("/admin/brugere?q=moderator%40demo.stemme.dk");
+  await coord.getByText("Giv rolle", { exact: true }).first().click();
+  await coord.getByLabel("Rolle", { exact: true }).selectOption({ label: "Lærer" });
+  await coord.getByLabel("Skole (for rollen Lærer)").selectOption({ label: "Søndervangskolen" });
+  await coord.getByRole("button", { name: "Giv rolle" }).click();
+  await expect(coord.getByText("Lærer (Søndervangskolen)")).toBeVisible();
+  await coordContext.close();
+
+  // The teacher opens a class session for 6.B.
+  const teacherContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  await logIn(teacher, "moderator@demo.stemme.dk");
+  await teacher.goto("/live");
+  await teacher.getByLabel("Klassesession").check();
+  await teacher.getByLabel("Titel").fill(`Klassens time ${Date.now()}`);
+  await teacher.getByLabel("Klasse", { exact: true }).fill("6.B");
+  await teacher.getByRole("button", { name: "Start sessionen" }).click();
+  await expect(teacher).toHaveURL(/\/live\/[A-Z0-9]{6}$/);
+  const code = (await teacher.getByTestId("live-code").textContent())!.trim();
+
+  // Four pupils without accounts send one idea each.
+  const stamp = Date.now();
+  const ideas = [`Frugt i frikvarteret ${stamp}`, `Bænke i skolegården ${stamp}`, `Længere frikvarter ${stamp}`, `Mere fodbold ${stamp}`];
+  const pupils = [];
+  for (const idea of ideas) {
+    const pupil = await joinByCode(browser, code);
+    await pupil.page.getByLabel("Skriv en kort idé til klassen").fill(idea);
+    await pupil.page.getByRole("button", { name: "Send idéen" }).click();
+    await expect(pupil.page.getByText(idea)).toBeVisible();
+    pupils.push(pupil);
+  }
+  await expectNoA11yViolations(pupils[0].page);
+  await noSidewaysScroll(pupils[0].page);
+  // Not shown to the class before the teacher approves.
+  await pupils[1].page.reload();
+  await expect(pupils[1].page.getByTestId("live-ideas")).toHaveCount(0);
+
+  // The teacher approves three and rejects one, then opens dot-voting.
+  await teacher.reload();
+  for (const idea of ideas.slice(0, 3)) {
+    await teacher.locator("li", { hasText: idea }).getByRole("button", { name: "Godkend" }).click();
+    await expect(teacher.locator("li", { hasText: idea }).getByRole("button", { name: "Godkend" })).toHaveCount(0);
+  }
+  await teacher.locator("li", { hasText: ideas[3] }).getByRole("button", { name: "Afvis" }).click();
+  await teacher.getByRole("button", { name: "Start prikafstemningen" }).click();
+  await expectNoA11yViolations(teacher);
+
+  // Dot-voting: the first idea gets three dots, the second two, the third one.
+  const dots: number[][] = [[0, 1], [0], [0, 2], [1]];
+  for (const [i, pupil] of pupils.entries()) {
+    await pupil.page.reload();
+    await expect(pupil.page.getByText(ideas[3])).toHaveCount(0);
+    for (const d of dots[i]) {
+      await pupil.page.locator("li", { hasText: ideas[d] }).getByRole("button", { name: "Giv en prik" }).click();
+      await expect(pupil.page.locator("li", { hasText: ideas[d] }).getByRole("button", { name: "Tag prikken tilbage" })).toBeVisible();
+    }
+  }
+  await expectNoA11yViolations(pupils[2].page);
+
+  // The class sends its top idea to the school's elevråd, in the class's name.
+  await teacher.reload();
+  await expect(teacher.getByTestId("live-ideas").getByRole("listitem").first()).toContainText(ideas[0]);
+  await expect(teacher.getByTestId("live-ideas").getByRole("listitem").first()).toContainText("3 prikker");
+  await teacher.locator("li", { hasText: ideas[0] }).getByRole("button", { name: /Send til Elevrådet på Søndervangskolen/ }).click();
+  await teacher.locator("li", { hasText: ideas[0] }).getByRole("link", { name: "Sendt — se forslaget" }).click();
+  await expect(teacher).toHaveURL(/\/forslag\/\d+$/);
+  await expect(teacher.getByRole("heading", { level: 1 })).toContainText(ideas[0]);
+  await expect(teacher.getByText("Fra 6.B, Søndervangskolen")).toBeVisible();
+  await expect(teacher.getByText("Elevrådet på Søndervangskolen").first()).toBeVisible();
+  for (const pupil of pupils) await pupil.context.close();
+  await teacherContext.close();
 });

@@ -74,6 +74,15 @@ pub fn LiveBoard(
                 1000,
             );
             tick.forget();
+            // A form being sent navigates by itself: no reload may cut it off.
+            let on_submit = Closure::<dyn FnMut()>::new(move || {
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-submitting", "true");
+                }
+            });
+            let _ = document()
+                .add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+            on_submit.forget();
             let Ok(source) = web_sys::EventSource::new(&format!("/live/{code}/stream")) else {
                 return;
             };
@@ -87,7 +96,7 @@ pub fn LiveBoard(
                     let Ok(new) = serde_json::from_str::<LiveState>(&text) else {
                         return;
                     };
-                    if reload && structure_key(&new) != key0 {
+                    if structure_key(&new) != key0 && !big {
                         let typing = document()
                             .active_element()
                             .map(|e| {
@@ -97,13 +106,22 @@ pub fn LiveBoard(
                                         && e.get_attribute("type").as_deref() != Some("hidden"))
                             })
                             .unwrap_or(false);
-                        if typing {
+                        let submitting = document()
+                            .body()
+                            .is_some_and(|b| b.has_attribute("data-submitting"));
+                        if !reload || typing || submitting {
+                            // The host's page (and a person typing) gets a button instead.
                             set_stale.set(true);
                         } else if !stale.get_untracked() {
                             set_stale.set(true);
                             let wait = (js_sys::Math::random() * 1500.0) as i32;
                             let go = Closure::<dyn FnMut()>::new(move || {
-                                let _ = window().location().reload();
+                                let sending = document()
+                                    .body()
+                                    .is_some_and(|b| b.has_attribute("data-submitting"));
+                                if !sending {
+                                    let _ = window().location().reload();
+                                }
                             });
                             let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
                                 go.as_ref().unchecked_ref(),

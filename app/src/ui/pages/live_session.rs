@@ -10,8 +10,8 @@ use crate::api::live::{
 use crate::domain::live::{LiveKind, LivePage};
 use crate::i18n::*;
 use crate::ui::auth::action_error;
-use crate::ui::components::form::{Field, FormError, TextArea};
 use crate::ui::components::class_session::{ClassPupil, ClassTeacher};
+use crate::ui::components::form::{Field, FormError, TextArea};
 use crate::ui::components::once_field::OnceField;
 use crate::ui::live_board::LiveBoard;
 use crate::ui::tr::{is_en, tr, trs};
@@ -101,7 +101,7 @@ fn Session(p: LivePage, a: Actions) -> impl IntoView {
         }}
         {(p.me.is_some() && open).then(|| view! { <Participant p=p.clone() a /> })}
         {(p.me.is_some() && p.host.is_none() && p.session.kind == LiveKind::Klasse).then(|| view! { <ClassPupil page=p.clone() /> })}
-        <LiveBoard code=code.clone() state=p.state.clone() big=false en reload=true />
+        <LiveBoard code=code.clone() state=p.state.clone() big=false en reload=p.host.is_none() />
         <noscript>
             <p><a href="" class="button button--small">{tr(i18n, |l| td_string!(l, live_reload))}</a></p>
         </noscript>
