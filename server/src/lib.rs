@@ -117,7 +117,9 @@ fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Lax)
         .with_secure(state.cookie_secure)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)))
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(
+            app::ssr::db::sessions::INACTIVITY_DAYS,
+        )))
         // Saved on every request, so the 14 days count from the last visit.
         .with_always_save(true)
 }
@@ -265,7 +267,10 @@ pub fn router_with_cache(state: AppState, cache: page_cache::PageCache) -> Route
         ))
         // Inside compression (a cached page is compressed per response like any other),
         // outside everything that would otherwise run per request.
-        .layer(axum::middleware::from_fn_with_state(cache, page_cache::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            (cache, state.clone()),
+            page_cache::layer,
+        ))
         // Pages and JSON are compressed on the fly (brotli at quality 4: most of the gain
         // for a fraction of the CPU of the default 11); static files come precompressed
         // and already carry their Content-Encoding, which this layer leaves alone.

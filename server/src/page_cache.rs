@@ -1,24 +1,41 @@
-//! A short-lived cache of the proposal list for visitors who are not logged in.
+//! A short-lived cache of the pages most people open: the proposal list and a proposal's
+//! page, for everyone, logged in or not.
 //!
-//! The proposal list is the page most people open, and for everyone who is not logged in
-//! it is the same page: two renders differ only in the CSP nonce. So a rendered page is kept
-//! for up to `ttl` (1 s by default) and served again with a fresh nonce put in place of the
-//! old one, in the header and in the body — about the cost of a static file instead of a
-//! render (see BENCHMARKS.md).
+//! A render costs a millisecond or two of CPU; a kept page costs about as much as a static
+//! file. A page is kept with its per-request and per-person parts cut out, and each
+//! request gets its own put back in:
+//! - the CSP nonce (a fresh one, in the header and in the body);
+//! - the header's user menu (`app::ui::components::user_menu::menu_html`: the login link,
+//!   or the person's role links, bell count and name, read fresh on every request);
+//! - the one-time tokens of the page's forms (`app::ssr::once`, signed for the person).
 //!
-//! It is never stale after a change made through this server: every request that may change
-//! data (any method but GET/HEAD/OPTIONS, except the read-only server functions named in
-//! [`CHANGES_NO_PAGE`]) drops the whole cache when it has finished, and a page whose render
-//! overlapped such a request is not kept. A change made by another instance, or by the CLI,
-//! shows within 2 × `ttl`.
+//! Everything else on a kept page is the same for everyone with the same *variant*: on the
+//! list, everyone; on a proposal's page, everyone with the same rights and own actions there
+//! (`app::api::proposals::page_variant`: support, follow, author, moderator, committee…).
+//! A logged-in request finds its person by the session cookie in two indexed queries, and
+//! a session whose expiry is due to be moved on is rendered in full instead, so that the
+//! session layer keeps counting the 14 days from the last visit.
 //!
-//! Only anonymous requests use it: any cookie but the language cookie (a session above all)
-//! bypasses it, as does a query naming a refused form (`__err`, `__form`). Only a 200 HTML
-//! response that carries a nonce and sets no cookie but the language it was asked in is kept.
+//! A page is kept for up to `ttl` (1 s by default) and never stale after a change made
+//! through this server: every request that may change data (any method but
+//! GET/HEAD/OPTIONS, except the read-only server functions named in [`CHANGES_NO_PAGE`])
+//! drops the whole cache when it has finished, and a page whose render overlapped such a
+//! request is not kept. A change made by another instance, or by the CLI, shows within
+//! 2 × `ttl`.
+//!
+//! Requests with any cookie but the language and session cookies, or a query naming a
+//! refused form (`__err`, `__form`), are rendered. Only a 200 HTML response with a nonce and
+//! the user menu, that sets no cookie but the language it was asked in (and the session's,
+//! which is not kept), is kept.
 use app::api::{
     accounts, admin, answers, councils, forms, identities, live, mail, moderation, notifications,
     pool, proposals,
 };
+use app::domain::account::SessionUser;
+use app::domain::ids::ProposalId;
+use app::i18n::Locale;
+use app::ssr::state::AppState;
+use app::ui::components::user_menu::{menu_html, MENU_END, MENU_START};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
@@ -30,8 +47,29 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The pages that may be served from the cache.
-pub const PAGES: [&str; 1] = ["/forslag"];
+/// The pages that may be served from the cache: the list, and `/forslag/{id}`.
+pub const PAGES: [&str; 2] = ["/forslag", "/forslag/{id}"];
+
+/// Which kept page an address is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    List,
+    Proposal(ProposalId),
+}
+
+fn kind(path: &str) -> Option<Kind> {
+    if path == "/forslag" {
+        return Some(Kind::List);
+    }
+    let id = path.strip_prefix("/forslag/")?;
+    if id.is_empty() || id.len() > 15 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    id.parse::<i64>()
+        .ok()
+        .filter(|i| *i > 0)
+        .map(|i| Kind::Proposal(ProposalId(i)))
+}
 
 /// The server functions whose POSTs change nothing any page in [`PAGES`] shows: reads
 /// (server functions are POSTs), logging in and out, and ballots (a council vote shows on
@@ -112,19 +150,42 @@ struct Inner {
 struct Key {
     uri: String,
     lang: Option<String>,
+    /// What of the page depends on who looks (empty on the list).
+    variant: String,
 }
 
-/// A rendered page, cut where its nonce was.
+/// A rendered page, cut where its per-request and per-person parts were.
 struct Page {
     stored: Instant,
     generation: u64,
     status: StatusCode,
     headers: HeaderMap,
     csp: Vec<String>,
-    body: Vec<String>,
+    body: Vec<Piece>,
     len: usize,
     /// Set by the request that renders this page anew once it is older than `ttl`.
     refreshing: AtomicBool,
+}
+
+/// A piece of a kept page: its own text, or a hole each request fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Nonce,
+    Menu,
+    Token,
+}
+
+/// Where a one-time token's value starts in a rendered form.
+const TOKEN_AT: &str = "name=\"form_token\" value=\"";
+
+/// Who a kept page is served to.
+struct Reader<'a> {
+    user: Option<&'a SessionUser>,
+    locale: Locale,
+    path: &'a str,
+    /// Signs the forms' tokens (a page without forms needs none).
+    db: Option<&'a app::ssr::db::Db>,
 }
 
 impl PageCache {
@@ -197,7 +258,11 @@ impl PageCache {
 }
 
 /// The middleware: serves cached pages, keeps new ones, and drops them all after a change.
-pub async fn layer(State(cache): State<PageCache>, req: Request<Body>, next: Next) -> Response {
+pub async fn layer(
+    State((cache, state)): State<(PageCache, AppState)>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     if !cache.enabled() {
         return next.run(req).await;
     }
@@ -209,46 +274,118 @@ pub async fn layer(State(cache): State<PageCache>, req: Request<Body>, next: Nex
         }
         return res;
     }
-    let Some(key) = cache_key(&req) else {
+    let Some(asked) = asked(&req) else {
         return next.run(req).await;
     };
+    let pool = state.db.pool();
+    let user = match &asked.session {
+        None => None,
+        Some(session) => match app::ssr::db::users::session_user_by_session(pool, session).await
+        {
+            Ok(Some((user, expiry))) if expiry_is_fresh(expiry) => Some(user),
+            // Logged out, unknown, or due to have its expiry moved on: the session layer
+            // sees to it in a full render.
+            Ok(_) => return next.run(req).await,
+            Err(error) => {
+                tracing::warn!(%error, "page cache: session lookup failed");
+                return next.run(req).await;
+            }
+        },
+    };
+    let variant = match asked.kind {
+        Kind::List => String::new(),
+        Kind::Proposal(id) => match proposals::page_variant(pool, id, user.as_ref()).await {
+            Ok(Some(variant)) => variant,
+            // Not to be seen (a 404), or an error: rendered as usual.
+            Ok(None) => return next.run(req).await,
+            Err(error) => {
+                tracing::warn!(?error, "page cache: proposal variant failed");
+                return next.run(req).await;
+            }
+        },
+    };
+    let key = Key {
+        uri: asked.uri,
+        lang: asked.lang,
+        variant,
+    };
     if let Some(page) = cache.get(&key) {
-        return page.serve();
+        let reader = Reader {
+            user: user.as_ref(),
+            locale: if key.lang.as_deref() == Some("en") {
+                Locale::en
+            } else {
+                Locale::da
+            },
+            path: req.uri().path(),
+            db: Some(&state.db),
+        };
+        if let Some(res) = page.serve(&reader).await {
+            return res;
+        }
     }
     let generation = cache.generation();
     let res = next.run(req).await;
     keep(&cache, key, generation, res).await
 }
 
-/// The key of an anonymous GET of a cached page, or `None` when it must be rendered.
-fn cache_key(req: &Request<Body>) -> Option<Key> {
-    if req.method() != Method::GET
-        || !PAGES.contains(&req.uri().path())
-        || req.headers().contains_key(header::AUTHORIZATION)
-    {
+/// True while a session's stored expiry is less than an hour behind "14 days from now",
+/// i.e. while the session layer would not write it anyway.
+fn expiry_is_fresh(expiry_micros: i64) -> bool {
+    use app::ssr::db::sessions::{EXPIRY_REFRESH_MICROS, INACTIVITY_DAYS};
+    let now = chrono::Utc::now().timestamp_micros();
+    expiry_micros - now > INACTIVITY_DAYS * 86_400 * 1_000_000 - EXPIRY_REFRESH_MICROS
+}
+
+/// A GET of a page the cache may serve.
+#[derive(Debug)]
+struct Asked {
+    kind: Kind,
+    uri: String,
+    lang: Option<String>,
+    /// The session cookie's value, if any.
+    session: Option<String>,
+}
+
+/// What the request asks for, or `None` when it must be rendered.
+fn asked(req: &Request<Body>) -> Option<Asked> {
+    if req.method() != Method::GET || req.headers().contains_key(header::AUTHORIZATION) {
         return None;
     }
+    let kind = kind(req.uri().path())?;
     let query = req.uri().query().unwrap_or("");
     if query.len() > MAX_QUERY || query.contains("__") {
         return None;
     }
     let mut lang = None;
+    let mut session = None;
     for value in req.headers().get_all(header::COOKIE) {
         for cookie in value.to_str().ok()?.split(';') {
             let (name, value) = cookie.trim().split_once('=')?;
-            if name != app::domain::lang::LANG_COOKIE || !app::domain::lang::is_supported(value) {
+            if name == app::domain::lang::LANG_COOKIE && app::domain::lang::is_supported(value) {
+                lang = Some(value.to_owned());
+            } else if name == crate::SESSION_COOKIE
+                && session.is_none()
+                && (1..=64).contains(&value.len())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                session = Some(value.to_owned());
+            } else {
                 return None;
             }
-            lang = Some(value.to_owned());
         }
     }
-    Some(Key {
+    Some(Asked {
+        kind,
         uri: req.uri().to_string(),
         lang,
+        session,
     })
 }
 
-/// Stores `res` when it is a page every anonymous visitor would get; returns it unchanged.
+/// Stores `res` when it can be served again with its holes filled; returns it unchanged.
 async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Response {
     let nonce = res
         .headers()
@@ -263,17 +400,20 @@ async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Re
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    // The only cookie a kept page may set is the language cookie it was asked in
-    // (leptos_i18n renews it), which every request with this key would get too.
+    // The only cookies a kept page may set are the language cookie it was asked in
+    // (leptos_i18n renews it), which every request with this key would get too, and the
+    // session's (its expiry moved on), which is not kept.
     let own_lang_cookie = key
         .lang
         .as_ref()
         .map(|l| format!("{}={l};", app::domain::lang::LANG_COOKIE));
+    let session_cookie = format!("{}=", crate::SESSION_COOKIE);
     let sets_only_lang = res.headers().get_all(header::SET_COOKIE).iter().all(|v| {
         let v = v.to_str().unwrap_or("");
-        own_lang_cookie
-            .as_ref()
-            .is_some_and(|own| v.starts_with(own.as_str()))
+        v.starts_with(session_cookie.as_str())
+            || own_lang_cookie
+                .as_ref()
+                .is_some_and(|own| v.starts_with(own.as_str()))
     });
     let cacheable = res.status() == StatusCode::OK
         && html
@@ -297,14 +437,21 @@ async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Re
         .and_then(|v| v.to_str().ok())
         .map(|csp| csp.split(nonce.as_str()).map(str::to_owned).collect());
     if let (Ok(text), Some(csp)) = (std::str::from_utf8(&bytes), csp) {
-        if bytes.len() <= MAX_PAGE_BYTES {
+        if let (true, Some(pieces)) = (bytes.len() <= MAX_PAGE_BYTES, cut(text, &nonce)) {
             let mut headers = parts.headers.clone();
             for name in [
                 header::CONTENT_LENGTH,
                 header::TRANSFER_ENCODING,
                 header::DATE,
+                header::SET_COOKIE,
             ] {
                 headers.remove(name);
+            }
+            // The language cookie is every reader's of this key: put it back.
+            for v in parts.headers.get_all(header::SET_COOKIE) {
+                if !v.as_bytes().starts_with(session_cookie.as_bytes()) {
+                    headers.append(header::SET_COOKIE, v.clone());
+                }
             }
             cache.put(
                 key,
@@ -314,7 +461,7 @@ async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Re
                     status: parts.status,
                     headers,
                     csp,
-                    body: text.split(nonce.as_str()).map(str::to_owned).collect(),
+                    body: pieces,
                     len: bytes.len(),
                     refreshing: AtomicBool::new(false),
                 },
@@ -324,16 +471,62 @@ async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Re
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// `text` cut into its own pieces and holes: the nonce wherever it is, the user menu (the
+/// first, in the site header) and the forms' one-time token values. None without a menu.
+fn cut(text: &str, nonce: &str) -> Option<Vec<Piece>> {
+    let body = text.find("<body").unwrap_or(0);
+    let menu_start = body + text[body..].find(MENU_START)?;
+    let menu_end = menu_start + text[menu_start..].find(MENU_END)? + MENU_END.len();
+    let mut holes: Vec<(usize, usize, Piece)> = vec![(menu_start, menu_end, Piece::Menu)];
+    holes.extend(
+        text.match_indices(nonce)
+            .map(|(at, n)| (at, at + n.len(), Piece::Nonce)),
+    );
+    for (at, _) in text.match_indices(TOKEN_AT) {
+        let start = at + TOKEN_AT.len();
+        let len = text[start..].find('"')?;
+        holes.push((start, start + len, Piece::Token));
+    }
+    holes.sort_by_key(|(start, _, _)| *start);
+    let mut pieces = Vec::with_capacity(2 * holes.len() + 1);
+    let mut at = 0;
+    for (start, end, hole) in holes {
+        if start < at {
+            // Overlapping holes: not a page this cache understands.
+            return None;
+        }
+        pieces.push(Piece::Text(text[at..start].to_owned()));
+        pieces.push(hole);
+        at = end;
+    }
+    pieces.push(Piece::Text(text[at..].to_owned()));
+    Some(pieces)
+}
+
 impl Page {
-    /// The page with a new nonce of its own.
-    fn serve(&self) -> Response {
+    /// The page for `reader`, with a new nonce of its own, their menu and their tokens;
+    /// None when it cannot be made (then the page is rendered).
+    async fn serve(&self, reader: &Reader<'_>) -> Option<Response> {
         let nonce = leptos::nonce::Nonce::new().to_string();
-        let mut body = String::with_capacity(self.len + 64);
-        for (i, part) in self.body.iter().enumerate() {
-            if i > 0 {
-                body.push_str(&nonce);
+        let menu = menu_html(reader.user, reader.locale, reader.path);
+        let mut body = String::with_capacity(self.len + menu.len() + 64);
+        for piece in &self.body {
+            match piece {
+                Piece::Text(text) => body.push_str(text),
+                Piece::Nonce => body.push_str(&nonce),
+                Piece::Menu => body.push_str(&menu),
+                Piece::Token => {
+                    // A page with forms was kept for a variant of a logged-in person.
+                    let (user, db) = (reader.user?, reader.db?);
+                    match app::ssr::once::issue_in(db, user.id).await {
+                        Ok(token) => body.push_str(&token),
+                        Err(error) => {
+                            tracing::warn!(?error, "page cache: no form token");
+                            return None;
+                        }
+                    }
+                }
             }
-            body.push_str(part);
         }
         let mut res = Response::new(Body::from(body));
         *res.status_mut() = self.status;
@@ -344,7 +537,7 @@ impl Page {
         }
         res.headers_mut()
             .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
-        res
+        Some(res)
     }
 }
 
@@ -361,23 +554,61 @@ mod tests {
     }
 
     #[test]
-    fn only_anonymous_gets_of_the_list_have_a_key() {
-        assert!(cache_key(&get("/forslag", None)).is_some());
-        assert!(cache_key(&get("/forslag?sort=nyeste&tema=natur", None)).is_some());
-        let en = cache_key(&get("/forslag", Some("i18n_pref_locale=en")));
+    fn gets_of_the_list_and_proposal_pages_with_known_cookies_are_asked() {
+        assert!(asked(&get("/forslag", None)).is_some());
+        assert!(asked(&get("/forslag?sort=nyeste&tema=natur", None)).is_some());
+        let en = asked(&get("/forslag", Some("i18n_pref_locale=en")));
         assert_eq!(en.and_then(|k| k.lang).as_deref(), Some("en"));
-        assert!(cache_key(&get("/forslag", Some("stemme_session=abc"))).is_none());
-        assert!(cache_key(&get(
-            "/forslag",
-            Some("i18n_pref_locale=en; stemme_session=x")
-        ))
-        .is_none());
-        assert!(cache_key(&get("/forslag", Some("i18n_pref_locale=xx"))).is_none());
-        assert!(cache_key(&get("/forslag?__err=x", None)).is_none());
-        assert!(cache_key(&get("/forslag/1", None)).is_none());
-        assert!(cache_key(&get("/konto", None)).is_none());
+        let both = asked(&get(
+            "/forslag/12",
+            Some("i18n_pref_locale=en; stemme_session=Ab-_9"),
+        ));
+        assert_eq!(
+            both.map(|a| (a.kind, a.lang, a.session)),
+            Some((
+                Kind::Proposal(ProposalId(12)),
+                Some("en".to_owned()),
+                Some("Ab-_9".to_owned())
+            ))
+        );
+        assert!(asked(&get("/forslag", Some("stemme_session=a b"))).is_none());
+        assert!(asked(&get("/forslag", Some("stemme_session=a; stemme_session=b"))).is_none());
+        assert!(asked(&get("/forslag", Some("other=1"))).is_none());
+        assert!(asked(&get("/forslag", Some("i18n_pref_locale=xx"))).is_none());
+        assert!(asked(&get("/forslag?__err=x", None)).is_none());
+        for path in ["/forslag/0", "/forslag/x1", "/forslag/1/rediger", "/forslag/", "/konto"] {
+            assert!(asked(&get(path, None)).is_none(), "{path}");
+        }
         let long = format!("/forslag?q={}", "a".repeat(MAX_QUERY));
-        assert!(cache_key(&get(&long, None)).is_none());
+        assert!(asked(&get(&long, None)).is_none());
+    }
+
+    #[test]
+    fn a_page_is_cut_at_its_nonce_menu_and_tokens() {
+        let nonce = "n0nce-n0nce-n0nce";
+        let page = format!(
+            "<head><script nonce=\"{nonce}\"></script></head><body><div class=\"user-menu\">\
+             {MENU_START}<a>Zorblax</a>{MENU_END}</div><form><input {TOKEN_AT}1.ab.cd\"></form>\
+             <script nonce=\"{nonce}\"></script></body>"
+        );
+        let pieces = cut(&page, nonce).unwrap_or_default();
+        let holes: Vec<&Piece> = pieces
+            .iter()
+            .filter(|p| !matches!(p, Piece::Text(_)))
+            .collect();
+        assert_eq!(
+            holes,
+            vec![&Piece::Nonce, &Piece::Menu, &Piece::Token, &Piece::Nonce]
+        );
+        let kept: String = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!kept.contains("Zorblax") && !kept.contains("1.ab.cd") && !kept.contains(nonce));
+        assert!(cut("<body>no menu</body>", nonce).is_none());
     }
 
     fn page(generation: u64) -> Page {
@@ -387,7 +618,12 @@ mod tests {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             csp: vec!["script-src 'nonce-".into(), "'".into()],
-            body: vec!["<script nonce=\"".into(), "\"></script>".into()],
+            body: vec![
+                Piece::Text("<script nonce=\"".into()),
+                Piece::Nonce,
+                Piece::Text("\"></script>".into()),
+                Piece::Menu,
+            ],
             len: 32,
             refreshing: AtomicBool::new(false),
         }
@@ -397,6 +633,7 @@ mod tests {
         Key {
             uri: uri.into(),
             lang: None,
+            variant: String::new(),
         }
     }
 
@@ -429,10 +666,18 @@ mod tests {
         assert_eq!(stored, MAX_PAGES);
     }
 
-    #[test]
-    fn each_hit_gets_its_own_nonce_in_header_and_body() {
+    #[tokio::test]
+    async fn each_hit_gets_its_own_nonce_in_header_and_body() {
         let p = page(0);
-        let (a, b) = (p.serve(), p.serve());
+        let reader = Reader {
+            user: None,
+            locale: Locale::da,
+            path: "/forslag",
+            db: None,
+        };
+        let (Some(a), Some(b)) = (p.serve(&reader).await, p.serve(&reader).await) else {
+            panic!("a page without forms is served to anyone");
+        };
         let csp = |r: &Response| {
             r.headers()
                 .get(header::CONTENT_SECURITY_POLICY)

@@ -87,17 +87,13 @@ pub async fn get_proposal(id: ProposalId) -> Result<ProposalDetail, AppError> {
             let me = auth::current_user().await?;
             let state = auth::state()?;
             let pool = state.db.pool();
-            let access = db::proposals::access_for(pool, id, me.as_ref().map(|u| u.id))
+            let (viewer, _) = viewer_of(pool, id, me.as_ref())
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let rights = ProposalRights::of(me.as_ref(), &access);
-            if !rights.view {
-                return Err(AppError::NotFound);
-            }
             let mut detail = db::proposals::detail(pool, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            detail.viewer = rights.viewer(me.as_ref(), &access);
+            detail.viewer = viewer;
             if detail.status.stage() == rules::Stage::Answered {
                 detail.answer_meta = db::answers::answer_meta(pool, detail.id).await?;
                 detail.feedback = Some(
@@ -110,6 +106,47 @@ pub async fn get_proposal(id: ProposalId) -> Result<ProposalDetail, AppError> {
         }
         .await,
     )
+}
+
+/// What `me` may do and has done on the proposal page, and the proposal's stage, or None
+/// when they may not see it.
+#[cfg(feature = "ssr")]
+async fn viewer_of(
+    pool: &sqlx::AnyPool,
+    id: ProposalId,
+    me: Option<&SessionUser>,
+) -> Result<Option<(rules::Viewer, rules::Stage)>, AppError> {
+    let Some(access) = db::proposals::access_for(pool, id, me.map(|u| u.id)).await? else {
+        return Ok(None);
+    };
+    let rights = ProposalRights::of(me, &access);
+    Ok(rights
+        .view
+        .then(|| (rights.viewer(me, &access), access.stage)))
+}
+
+/// Everything on the proposal page at `id` that depends on who looks, besides the header's
+/// menu and the forms' one-time tokens: what they may do and have done ([`get_proposal`]'s
+/// `viewer`) and their own reply to the answer. Two people with the same variant are shown
+/// the same page, so the page cache keeps one page per variant (`server::page_cache`).
+/// None when `me` may not see the proposal (the page is then rendered: a 404).
+#[cfg(feature = "ssr")]
+pub async fn page_variant(
+    pool: &sqlx::AnyPool,
+    id: ProposalId,
+    me: Option<&SessionUser>,
+) -> Result<Option<String>, AppError> {
+    let Some((viewer, stage)) = viewer_of(pool, id, me).await? else {
+        return Ok(None);
+    };
+    let mine = match me {
+        Some(me) if stage == rules::Stage::Answered => {
+            let f = db::answers::feedback_summary(pool, id, Some(me.id)).await?;
+            Some((f.mine, f.mine_wants_clearer))
+        }
+        _ => None,
+    };
+    Ok(Some(format!("{viewer:?} {mine:?}")))
 }
 
 /// The councils the caller may send a proposal to.

@@ -47,12 +47,20 @@ fn mac(secret: &[u8], payload: &str) -> Result<String, AppError> {
 
 /// A new token for `user`: `<issued secs>.<random>.<signature>`.
 pub async fn issue(pool: &AnyPool, user: UserId) -> Result<String, AppError> {
-    let secret = secret(pool).await?;
+    signed(&secret(pool).await?, user)
+}
+
+/// [`issue`] outside a page render (the page cache fills a kept page's forms with it).
+pub async fn issue_in(db: &crate::ssr::db::Db, user: UserId) -> Result<String, AppError> {
+    signed(&db.form_secret().await?.into_bytes(), user)
+}
+
+fn signed(secret: &[u8], user: UserId) -> Result<String, AppError> {
     let mut nonce = [0u8; 16];
     OsRng.fill_bytes(&mut nonce);
     let issued = chrono::Utc::now().timestamp();
     let payload = format!("{}.{issued}.{}", user.0, hex(&nonce));
-    let sig = mac(&secret, &payload)?;
+    let sig = mac(secret, &payload)?;
     Ok(format!("{issued}.{}.{sig}", hex(&nonce)))
 }
 

@@ -2,21 +2,32 @@
 //! it except the read-only server functions in `server::page_cache::CHANGES_NO_PAGE`; this
 //! suite calls each of those as every role allowed to (in the authorization matrix's world,
 //! after the rows before it, so e.g. a vote is open when a ballot is cast) and checks that
-//! every cached page is still exactly what a fresh render shows. A state-changing endpoint
-//! put on that list, or one whose change shows on a cached page, fails here.
+//! every cached page is still exactly what a fresh render shows, to anonymous visitors and
+//! to logged-in people in several roles. A state-changing endpoint put on that list, or
+//! one whose change shows on a cached page, fails here. The other tests check that a page
+//! kept for one person is exactly what a render shows another with the same variant, with
+//! nothing of the first person's in it.
 use crate::authz::MATRIX;
 use crate::common::{app_isolated as app, TestApp};
 use crate::security::{registered_endpoints, World};
 use axum::body::Body;
 use axum::http::Request;
 use axum::Router;
-use server::page_cache::{CACHE_HEADER, CHANGES_NO_PAGE, PAGES};
+use server::page_cache::{CACHE_HEADER, CHANGES_NO_PAGE};
 use std::time::Duration;
 
-/// An anonymous GET of `uri` through `router`: was it served from the cache, and the body
-/// with this response's nonce taken out (two renders differ in nothing else).
-async fn page(router: &Router, uri: &str) -> (bool, String) {
-    let req = Request::get(uri).body(Body::empty()).expect("request");
+/// The viewers whose pages are compared after each call.
+const VIEWERS: [&str; 3] = ["anon", "ung", "politiker"];
+
+/// A GET of `uri` through `router` (as the session `cookie`): was it served from the cache,
+/// and the body with this response's nonce and the forms' one-time tokens taken out (two
+/// renders for one person differ in nothing else).
+async fn page(router: &Router, uri: &str, cookie: Option<&str>) -> (bool, String) {
+    let mut req = Request::get(uri);
+    if let Some(cookie) = cookie {
+        req = req.header("cookie", cookie);
+    }
+    let req = req.body(Body::empty()).expect("request");
     let res = tower::ServiceExt::oneshot(router.clone(), req)
         .await
         .expect("response");
@@ -32,7 +43,22 @@ async fn page(router: &Router, uri: &str) -> (bool, String) {
         .to_owned();
     let body = crate::common::body_text(res).await;
     assert!(nonce.len() >= 16, "GET {uri}: no nonce");
-    (hit, body.replace(&nonce, ""))
+    (hit, without_tokens(&body.replace(&nonce, "")))
+}
+
+/// `html` with the values of its one-time form tokens blanked.
+fn without_tokens(html: &str) -> String {
+    const AT: &str = "name=\"form_token\" value=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(AT) {
+        out.push_str(&rest[..i + AT.len()]);
+        rest = &rest[i + AT.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[tokio::test]
@@ -42,6 +68,12 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
     // Pages stay for an hour, so only a drop can make the next request render anew.
     app.router = app.router_with_page_cache(Duration::from_secs(3600));
     let fresh = app.router_with_page_cache(Duration::ZERO);
+    // The list, a proposal on a meeting's agenda (ballots are exempt) and an answered one
+    // (its page has the feedback form).
+    let mut pages = vec!["/forslag".to_owned()];
+    for p in ["{bus}", "{cykelsti_ja}"] {
+        pages.push(format!("/forslag/{}", world.resolve(&app, p).await));
+    }
 
     // Every exempt path is a server function, and the matrix has a row to call it with.
     let registered = registered_endpoints();
@@ -63,10 +95,16 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
         let exempt = CHANGES_NO_PAGE.contains(&r.path);
         for role in r.allowed {
             if exempt {
-                for uri in PAGES {
-                    page(&app.router, uri).await;
-                    let (hit, _) = page(&app.router, uri).await;
-                    assert!(hit, "GET {uri} was not kept in the cache");
+                for uri in &pages {
+                    for viewer in VIEWERS {
+                        page(&app.router, uri, world.cookie(viewer)).await;
+                        let (hit, _) = page(&app.router, uri, world.cookie(viewer)).await;
+                        // A viewer the call before logged out is rendered every time.
+                        assert!(
+                            hit || viewer != "anon",
+                            "GET {uri} was not kept in the cache"
+                        );
+                    }
                 }
             }
             let mut fields = Vec::new();
@@ -79,18 +117,21 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
                 continue;
             }
             checked += 1;
-            for uri in PAGES {
-                let (hit, cached) = page(&app.router, uri).await;
-                if !hit {
-                    continue;
-                }
-                let (_, now) = page(&fresh, uri).await;
-                if cached != now {
-                    problems.push(format!(
-                        "{} as {role} (status {}): the cached {uri} no longer shows what a \
-                         render shows",
-                        r.path, reply.status
-                    ));
+            for uri in &pages {
+                for viewer in VIEWERS {
+                    let cookie = world.cookie(viewer);
+                    let (hit, cached) = page(&app.router, uri, cookie).await;
+                    if !hit {
+                        continue;
+                    }
+                    let (_, now) = page(&fresh, uri, cookie).await;
+                    if cached != now {
+                        problems.push(format!(
+                            "{} as {role} (status {}): the cached {uri} no longer shows {viewer} \
+                             what a render shows",
+                            r.path, reply.status
+                        ));
+                    }
                 }
             }
         }
@@ -105,4 +146,107 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// Two young people who may do the same on a proposal share its kept page: the second gets
+/// it from the cache, with their own name, bell and form tokens, exactly as a render shows
+/// them, and nothing of the first person's.
+#[tokio::test]
+async fn a_page_kept_for_one_person_is_anothers_own_page() {
+    use app::domain::account::RoleKind;
+    let mut app: TestApp = app().await;
+    app.router = app.router_with_page_cache(Duration::from_secs(3600));
+    let fresh = app.router_with_page_cache(Duration::ZERO);
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let (author, author_cookie) = app.login_as("Forfatter", &[]).await;
+    let (_, first) = app.login_as("Zorblax", &[]).await;
+    let (_, second) = app.login_as("Quimbly", &[]).await;
+    let id = app
+        .submitted_proposal(author, council, "Bænke ved søen til alle")
+        .await;
+    let uri = format!("/forslag/{}", id.0);
+    for path in ["/forslag", uri.as_str()] {
+        let (hit, mine) = page(&app.router, path, Some(&first)).await;
+        assert!(!hit, "{path}: the first request renders");
+        assert!(mine.contains("Zorblax"));
+        let (hit, theirs) = page(&app.router, path, Some(&second)).await;
+        assert!(hit, "{path}: the second person with the same variant is served the kept page");
+        assert!(theirs.contains("Quimbly") && !theirs.contains("Zorblax"), "{path}");
+        let (_, rendered) = page(&fresh, path, Some(&second)).await;
+        assert_eq!(theirs, rendered, "{path}: the kept page is what a render shows");
+        // Anonymous visitors share the list, with the login link.
+        let (hit, anon) = page(&app.router, path, None).await;
+        assert_eq!(hit, path == "/forslag", "{path}");
+        assert!(anon.contains("/log-ind") && !anon.contains("Quimbly"));
+    }
+    // The author has other rights on their own proposal: a page of its own.
+    let (hit, own) = page(&app.router, &uri, Some(&author_cookie)).await;
+    assert!(!hit && own.contains("Forfatter"));
+    // Each person's forms carry tokens signed for them: a comment from the kept page works.
+    let req = Request::get(&uri)
+        .header("cookie", &second)
+        .body(Body::empty())
+        .expect("request");
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .expect("response");
+    assert!(res.headers().contains_key(CACHE_HEADER));
+    let html = crate::common::body_text(res).await;
+    let token = html
+        .split("name=\"form_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a comment form with a token")
+        .to_owned();
+    let id_text = id.0.to_string();
+    let reply = app
+        .post(
+            "/api/proposals/comment",
+            Some(&second),
+            &[
+                ("proposal_id", id_text.as_str()),
+                ("body", "Det er en rigtig god idé, synes jeg."),
+                ("form_token", token.as_str()),
+            ],
+        )
+        .await;
+    assert!(reply.status < 400, "{} {}", reply.status, reply.body);
+    // The comment dropped the kept page: it shows at once.
+    let (hit, after) = page(&app.router, &uri, Some(&first)).await;
+    assert!(!hit && after.contains("rigtig god idé"));
+}
+
+/// The bell on a kept page is counted on every request, not kept with the page.
+#[tokio::test]
+async fn the_bell_on_a_kept_page_is_counted_fresh() {
+    use app::domain::account::RoleKind;
+    let mut app: TestApp = app().await;
+    app.router = app.router_with_page_cache(Duration::from_secs(3600));
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let (me, cookie) = app.login_as("Klokke", &[]).await;
+    let id = app.submitted_proposal(me, council, "Klokken ringer i parken").await;
+    page(&app.router, "/forslag", Some(&cookie)).await;
+    let bell = |html: &str| {
+        html.split("data-testid=\"bell-count\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .map(str::to_owned)
+    };
+    let (hit, before) = page(&app.router, "/forslag", Some(&cookie)).await;
+    assert!(hit);
+    assert_eq!(bell(&before).as_deref(), Some("0"));
+    // A notification made behind the server's back (as a reminder job would).
+    sqlx::query(
+        "INSERT INTO notifications (user_id, proposal_id, kind, created_at) \
+         VALUES ($1, $2, 'submitted', $3)",
+    )
+    .bind(me.0)
+    .bind(id.0)
+    .bind(chrono::Utc::now().timestamp_micros())
+    .execute(app.db.pool())
+    .await
+    .expect("notification");
+    let (hit, after) = page(&app.router, "/forslag", Some(&cookie)).await;
+    assert!(hit, "the page itself did not change");
+    assert_eq!(bell(&after).as_deref(), Some("1"));
 }

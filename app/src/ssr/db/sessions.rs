@@ -11,7 +11,10 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 /// session back only to move its expiry. A write that changes nothing but the expiry, by
 /// less than this, is skipped: a session may end up to an hour before "14 days after the
 /// last visit", and a logged-in request costs no database write (see BENCHMARKS.md).
-const EXPIRY_REFRESH_MICROS: i64 = 3_600 * 1_000_000;
+pub const EXPIRY_REFRESH_MICROS: i64 = 3_600 * 1_000_000;
+
+/// A session ends this many days after the last visit.
+pub const INACTIVITY_DAYS: i64 = 14;
 
 /// At most this many loaded-but-not-yet-saved sessions are remembered (then forgotten,
 /// which only costs a write each).

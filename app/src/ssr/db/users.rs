@@ -183,40 +183,79 @@ pub async fn set_password_tx(
     Ok(())
 }
 
+/// The account facts a session shows: one row, read by id or by session.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    first_name: String,
+    status: AccountStatus,
+    school_id: Option<SchoolId>,
+    teacher_school: Option<SchoolId>,
+    unread: i64,
+    expiry_date: i64,
+}
+
+/// The columns of [`SessionRow`] but `expiry_date`, from `users`.
+const SESSION_COLUMNS: &str = "users.id, users.first_name, users.status, users.school_id, \
+     (SELECT t.school_id FROM teachers t WHERE t.user_id = users.id) AS teacher_school, \
+     (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
+     AS unread";
+
 /// The logged-in person with their role kinds, or None if the account is gone.
 pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUser>, DbError> {
-    #[derive(sqlx::FromRow)]
-    struct SessionRow {
-        first_name: String,
-        status: AccountStatus,
-        school_id: Option<SchoolId>,
-        teacher_school: Option<SchoolId>,
-        unread: i64,
-    }
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT first_name, status, school_id, \
-         (SELECT t.school_id FROM teachers t WHERE t.user_id = users.id) AS teacher_school, \
-         (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) \
-         AS unread \
-         FROM users WHERE id = $1 AND status <> 'deleted'",
-    )
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "SELECT {SESSION_COLUMNS}, CAST(0 AS BIGINT) AS expiry_date FROM users \
+         WHERE id = $1 AND status <> 'deleted'"
+    ))
     .bind(id.0)
     .fetch_optional(pool)
     .await?;
-    let Some(SessionRow {
+    match row {
+        Some(row) => Ok(Some(with_roles(pool, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The person logged in with the session `session_id` (a session cookie's value) and when
+/// the session expires (µs), or None for an unknown, expired or anonymous session or a
+/// deleted account: the same person `session_user` gives, in two queries without going
+/// through the session layer (the page cache serves logged-in people this way).
+pub async fn session_user_by_session(
+    pool: &AnyPool,
+    session_id: &str,
+) -> Result<Option<(SessionUser, i64)>, DbError> {
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "SELECT {SESSION_COLUMNS}, s.expiry_date FROM sessions s JOIN users ON users.id = s.user_id \
+         WHERE s.id = $1 AND s.expiry_date > $2 AND users.status <> 'deleted'"
+    ))
+    .bind(session_id)
+    .bind(now_micros())
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => {
+            let expiry = row.expiry_date;
+            Ok(Some((with_roles(pool, row).await?, expiry)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The session user of `row`, with the role kinds read in a second query.
+async fn with_roles(pool: &AnyPool, row: SessionRow) -> Result<SessionUser, DbError> {
+    let SessionRow {
+        id,
         first_name,
         status,
         school_id,
         teacher_school,
         unread,
-    }) = row
-    else {
-        return Ok(None);
-    };
+        expiry_date: _,
+    } = row;
     let mut roles: Vec<RoleKind> = sqlx::query_scalar(
         "SELECT role FROM user_roles WHERE user_id = $1 GROUP BY role ORDER BY MIN(id)",
     )
-    .bind(id.0)
+    .bind(id)
     .fetch_all(pool)
     .await?;
     // A teacher's school is the person's school (a teacher is not also a pupil).
@@ -227,14 +266,14 @@ pub async fn session_user(pool: &AnyPool, id: UserId) -> Result<Option<SessionUs
         }
         None => school_id,
     };
-    Ok(Some(SessionUser {
-        id,
+    Ok(SessionUser {
+        id: UserId(id),
         first_name,
         status,
         roles,
         school_id,
         unread,
-    }))
+    })
 }
 
 /// One role grant with its council's name.
