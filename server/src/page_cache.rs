@@ -34,6 +34,7 @@ use app::api::{
 use app::domain::account::SessionUser;
 use app::domain::ids::ProposalId;
 use app::i18n::Locale;
+use app::ssr::changed::{marked_proposal, CHANGED_HEADER};
 use app::ssr::state::AppState;
 use app::ui::components::user_menu::{menu_html, MENU_END, MENU_START};
 use axum::body::Body;
@@ -43,7 +44,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use leptos::server_fn::ServerFn;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -126,15 +127,37 @@ pub const CHANGES_NO_PAGE: &[&str] = &[
     <live::LiveFloor as ServerFn>::PATH,
 ];
 
-/// Longer queries (filters and the page cursor are far shorter) are not cached, and
-/// neither are more than `MAX_PAGES` different addresses at once.
+/// Longer queries (filters and the page cursor are far shorter) are not cached.
 const MAX_QUERY: usize = 256;
-const MAX_PAGES: usize = 64;
+/// The bound of the cache: the kept pages' bytes together. A page is 9–15 kB, so this is
+/// ~500 pages; when full, expired pages go first, then the oldest.
+pub const MAX_BYTES: usize = 6 * 1024 * 1024;
 /// A list page is ~15 kB; anything much larger is not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// How many changes are remembered to decide whether a page rendered meanwhile may be kept.
+const CHANGES_KEPT: usize = 256;
 
 /// Set to `hit` on a response served from the cache.
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-stemme-cache");
+
+/// What a change may have changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anything: every page goes.
+    All,
+    /// One proposal: its pages and the lists go.
+    Proposal(ProposalId),
+}
+
+impl Scope {
+    /// Does a change of this scope touch a page of `kind`?
+    fn touches(self, kind: Kind) -> bool {
+        match (self, kind) {
+            (Scope::Proposal(changed), Kind::Proposal(shown)) => changed == shown,
+            _ => true,
+        }
+    }
+}
 
 /// The cache; cheap to clone (shared).
 #[derive(Clone)]
@@ -142,8 +165,18 @@ pub struct PageCache(Arc<Inner>);
 
 struct Inner {
     ttl: Duration,
-    generation: AtomicU64,
-    pages: Mutex<HashMap<Key, Arc<Page>>>,
+    state: Mutex<Kept>,
+}
+
+/// Everything behind the cache's one lock.
+#[derive(Default)]
+struct Kept {
+    /// Counts changes; a page remembers the count its render started at.
+    generation: u64,
+    /// The last changes: (generation after it, scope).
+    changes: std::collections::VecDeque<(u64, Scope)>,
+    pages: HashMap<Key, Arc<Page>>,
+    bytes: usize,
 }
 
 #[derive(Debug, Hash, PartialEq, Eq)]
@@ -156,6 +189,7 @@ struct Key {
 
 /// A rendered page, cut where its per-request and per-person parts were.
 struct Page {
+    kind: Kind,
     stored: Instant,
     generation: u64,
     status: StatusCode,
@@ -193,8 +227,7 @@ impl PageCache {
     pub fn new(ttl: Duration) -> Self {
         Self(Arc::new(Inner {
             ttl,
-            generation: AtomicU64::new(0),
-            pages: Mutex::new(HashMap::new()),
+            state: Mutex::default(),
         }))
     }
 
@@ -202,58 +235,96 @@ impl PageCache {
         !self.0.ttl.is_zero()
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.0.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn generation(&self) -> u64 {
-        self.0.generation.load(Ordering::SeqCst)
+        self.lock().generation
     }
 
-    /// Forgets every page (after a request that may have changed data).
+    /// Forgets every page (after a request that may have changed anything).
     pub fn invalidate(&self) {
-        self.0.generation.fetch_add(1, Ordering::SeqCst);
-        self.0
-            .pages
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.changed(Scope::All);
     }
 
-    fn fresh(&self, page: &Page, generation: u64) -> bool {
-        page.generation == generation && page.stored.elapsed() < 2 * self.0.ttl
+    /// Forgets the pages a change of `scope` may have changed.
+    pub fn changed(&self, scope: Scope) {
+        let mut kept = self.lock();
+        kept.generation += 1;
+        let generation = kept.generation;
+        kept.changes.push_back((generation, scope));
+        if kept.changes.len() > CHANGES_KEPT {
+            kept.changes.pop_front();
+        }
+        let mut freed = 0;
+        kept.pages.retain(|_, page| {
+            let keep = !scope.touches(page.kind);
+            if !keep {
+                freed += page.len;
+            }
+            keep
+        });
+        kept.bytes -= freed;
     }
 
     /// The page to serve for `key`, if any. Once a page is older than `ttl` the first
     /// request renders it anew while the others are still served the old one (for at most
     /// another `ttl`), so that 50 waiting connections do not all render at the same moment.
     fn get(&self, key: &Key) -> Option<Arc<Page>> {
-        let page = self
-            .0
-            .pages
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(key)
-            .cloned()?;
-        if page.generation != self.generation() {
-            return None;
-        }
+        let page = self.lock().pages.get(key).cloned()?;
         let age = page.stored.elapsed();
         let someone_renders = || page.refreshing.swap(true, Ordering::SeqCst);
         (age < self.0.ttl || (age < 2 * self.0.ttl && someone_renders())).then_some(page)
     }
 
     fn put(&self, key: Key, page: Page) {
-        let mut pages = self.0.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        // Checked under the lock `invalidate` clears through: a page rendered while data
-        // changed is never stored after the clear.
-        let generation = self.generation();
-        if page.generation != generation {
-            return;
-        }
-        if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
-            pages.retain(|_, p| self.fresh(p, generation));
-            if pages.len() >= MAX_PAGES {
+        let mut kept = self.lock();
+        // Checked under the lock `changed` drops pages under: a page whose render overlapped
+        // a change that touches it is never kept. Changes too long ago to be remembered
+        // count as touching it.
+        if page.generation != kept.generation {
+            let remembered = kept
+                .changes
+                .front()
+                .is_some_and(|(first, _)| *first <= page.generation + 1);
+            let touched = kept
+                .changes
+                .iter()
+                .any(|(g, scope)| *g > page.generation && scope.touches(page.kind));
+            if !remembered || touched {
                 return;
             }
         }
-        pages.insert(key, Arc::new(page));
+        if kept.bytes + page.len > MAX_BYTES {
+            let ttl = self.0.ttl;
+            kept.pages.retain(|_, p| p.stored.elapsed() < 2 * ttl);
+            kept.bytes = kept.pages.values().map(|p| p.len).sum();
+            if kept.bytes + page.len > MAX_BYTES {
+                // The oldest go until a quarter is free.
+                let mut by_age: Vec<(Instant, usize)> = Vec::with_capacity(kept.pages.len());
+                by_age.extend(kept.pages.values().map(|p| (p.stored, p.len)));
+                by_age.sort_unstable_by_key(|(stored, _)| *stored);
+                let mut bytes = kept.bytes;
+                let mut cutoff = None;
+                for (stored, len) in by_age {
+                    if bytes + page.len <= MAX_BYTES * 3 / 4 {
+                        break;
+                    }
+                    bytes -= len;
+                    cutoff = Some(stored);
+                }
+                if let Some(cutoff) = cutoff {
+                    kept.pages.retain(|_, p| p.stored > cutoff);
+                }
+                kept.bytes = kept.pages.values().map(|p| p.len).sum();
+            }
+        }
+        let len = page.len;
+        if let Some(old) = kept.pages.insert(key, Arc::new(page)) {
+            kept.bytes -= old.len;
+        }
+        kept.bytes += len;
     }
 }
 
@@ -264,13 +335,19 @@ pub async fn layer(
     next: Next,
 ) -> Response {
     if !cache.enabled() {
-        return next.run(req).await;
+        let mut res = next.run(req).await;
+        res.headers_mut().remove(CHANGED_HEADER);
+        return res;
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let changes = !CHANGES_NO_PAGE.contains(&req.uri().path());
-        let res = next.run(req).await;
+        let mut res = next.run(req).await;
+        let mark = res.headers_mut().remove(CHANGED_HEADER);
         if changes {
-            cache.invalidate();
+            cache.changed(match mark.as_ref().and_then(marked_proposal) {
+                Some(id) => Scope::Proposal(id),
+                None => Scope::All,
+            });
         }
         return res;
     }
@@ -280,8 +357,7 @@ pub async fn layer(
     let pool = state.db.pool();
     let user = match &asked.session {
         None => None,
-        Some(session) => match app::ssr::db::users::session_user_by_session(pool, session).await
-        {
+        Some(session) => match app::ssr::db::users::session_user_by_session(pool, session).await {
             Ok(Some((user, expiry))) if expiry_is_fresh(expiry) => Some(user),
             // Logged out, unknown, or due to have its expiry moved on: the session layer
             // sees to it in a full render.
@@ -326,7 +402,7 @@ pub async fn layer(
     }
     let generation = cache.generation();
     let res = next.run(req).await;
-    keep(&cache, key, generation, res).await
+    keep(&cache, key, asked.kind, generation, res).await
 }
 
 /// True while a session's stored expiry is less than an hour behind "14 days from now",
@@ -386,7 +462,13 @@ fn asked(req: &Request<Body>) -> Option<Asked> {
 }
 
 /// Stores `res` when it can be served again with its holes filled; returns it unchanged.
-async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Response {
+async fn keep(
+    cache: &PageCache,
+    key: Key,
+    key_kind: Kind,
+    generation: u64,
+    res: Response,
+) -> Response {
     let nonce = res
         .headers()
         .get(header::CONTENT_SECURITY_POLICY)
@@ -456,6 +538,7 @@ async fn keep(cache: &PageCache, key: Key, generation: u64, res: Response) -> Re
             cache.put(
                 key,
                 Page {
+                    kind: key_kind,
                     stored: Instant::now(),
                     generation,
                     status: parts.status,
@@ -576,7 +659,13 @@ mod tests {
         assert!(asked(&get("/forslag", Some("other=1"))).is_none());
         assert!(asked(&get("/forslag", Some("i18n_pref_locale=xx"))).is_none());
         assert!(asked(&get("/forslag?__err=x", None)).is_none());
-        for path in ["/forslag/0", "/forslag/x1", "/forslag/1/rediger", "/forslag/", "/konto"] {
+        for path in [
+            "/forslag/0",
+            "/forslag/x1",
+            "/forslag/1/rediger",
+            "/forslag/",
+            "/konto",
+        ] {
             assert!(asked(&get(path, None)).is_none(), "{path}");
         }
         let long = format!("/forslag?q={}", "a".repeat(MAX_QUERY));
@@ -612,7 +701,12 @@ mod tests {
     }
 
     fn page(generation: u64) -> Page {
+        page_of(Kind::List, generation, 32)
+    }
+
+    fn page_of(kind: Kind, generation: u64, len: usize) -> Page {
         Page {
+            kind,
             stored: Instant::now(),
             generation,
             status: StatusCode::OK,
@@ -624,7 +718,7 @@ mod tests {
                 Piece::Text("\"></script>".into()),
                 Piece::Menu,
             ],
-            len: 32,
+            len,
             refreshing: AtomicBool::new(false),
         }
     }
@@ -650,7 +744,34 @@ mod tests {
     }
 
     #[test]
-    fn pages_expire_and_are_bounded() {
+    fn a_change_to_one_proposal_drops_its_pages_and_the_lists_only() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let (one, two) = (Kind::Proposal(ProposalId(1)), Kind::Proposal(ProposalId(2)));
+        cache.put(key("/forslag"), page(0));
+        cache.put(key("/forslag/1"), page_of(one, 0, 32));
+        cache.put(key("/forslag/2"), page_of(two, 0, 32));
+        let before = cache.generation();
+        cache.changed(Scope::Proposal(ProposalId(1)));
+        assert!(cache.get(&key("/forslag")).is_none());
+        assert!(cache.get(&key("/forslag/1")).is_none());
+        assert!(cache.get(&key("/forslag/2")).is_some());
+        // Rendered while proposal 1 changed: 2's page may be kept, 1's and the list not.
+        cache.put(key("/forslag/2"), page_of(two, before, 32));
+        cache.put(key("/forslag/1"), page_of(one, before, 32));
+        cache.put(key("/forslag"), page(before));
+        assert!(cache.get(&key("/forslag/2")).is_some());
+        assert!(cache.get(&key("/forslag/1")).is_none());
+        assert!(cache.get(&key("/forslag")).is_none());
+        // A render older than the remembered changes is not kept.
+        for _ in 0..CHANGES_KEPT + 1 {
+            cache.changed(Scope::Proposal(ProposalId(1)));
+        }
+        cache.put(key("/forslag/2?sprog"), page_of(two, before, 32));
+        assert!(cache.get(&key("/forslag/2?sprog")).is_none());
+    }
+
+    #[test]
+    fn pages_expire_and_are_bounded_in_bytes() {
         let cache = PageCache::new(Duration::from_millis(30));
         cache.put(key("/forslag"), page(0));
         std::thread::sleep(Duration::from_millis(40));
@@ -659,11 +780,24 @@ mod tests {
         assert!(cache.get(&key("/forslag")).is_some());
         std::thread::sleep(Duration::from_millis(30));
         assert!(cache.get(&key("/forslag")).is_none());
-        for i in 0..MAX_PAGES + 10 {
-            cache.put(key(&format!("/forslag?side={i}")), page(0));
+        let cache = PageCache::new(Duration::from_secs(60));
+        let len = 10_000;
+        for i in 0..2 * MAX_BYTES / len {
+            cache.put(
+                key(&format!("/forslag?side={i}")),
+                page_of(Kind::List, 0, len),
+            );
+            assert!(cache.lock().bytes <= MAX_BYTES);
         }
-        let stored = cache.0.pages.lock().map(|p| p.len()).unwrap_or_default();
-        assert_eq!(stored, MAX_PAGES);
+        let kept = cache.lock();
+        assert_eq!(
+            kept.bytes,
+            kept.pages.values().map(|p| p.len).sum::<usize>()
+        );
+        assert!(kept.bytes > MAX_BYTES / 2, "{} bytes kept", kept.bytes);
+        // The newest page is among those kept.
+        let last = format!("/forslag?side={}", 2 * MAX_BYTES / len - 1);
+        assert!(kept.pages.contains_key(&key(&last)));
     }
 
     #[tokio::test]

@@ -346,7 +346,9 @@ pub async fn support_proposal(proposal_id: ProposalId) -> Result<i64, AppError> 
             may.support.authorize()?;
             may.support.now(|| AppError::NotFound)?;
             let state = auth::state()?;
-            Ok(db::supports::support(state.db.pool(), proposal_id, me.id).await?)
+            let count = db::supports::support(state.db.pool(), proposal_id, me.id).await?;
+            crate::ssr::changed::only_proposal(proposal_id);
+            Ok(count)
         }
         .await,
     )
@@ -362,7 +364,9 @@ pub async fn unsupport_proposal(proposal_id: ProposalId) -> Result<i64, AppError
             may.authorize()?;
             may.now(|| AppError::NotFound)?;
             let state = auth::state()?;
-            Ok(db::supports::unsupport(state.db.pool(), proposal_id, me.id).await?)
+            let count = db::supports::unsupport(state.db.pool(), proposal_id, me.id).await?;
+            crate::ssr::changed::only_proposal(proposal_id);
+            Ok(count)
         }
         .await,
     )
@@ -380,6 +384,7 @@ pub async fn follow_proposal(proposal_id: ProposalId, follow: String) -> Result<
             may.now(|| AppError::NotFound)?;
             let state = auth::state()?;
             db::supports::follow(state.db.pool(), proposal_id, me.id, follow.trim() == "1").await?;
+            crate::ssr::changed::only_proposal(proposal_id);
             Ok(())
         }
         .await,
@@ -444,6 +449,7 @@ pub async fn add_comment(
                 Outcome::Created(None) => return Err(not_now()),
                 Outcome::Replayed(_) => {}
             }
+            crate::ssr::changed::only_proposal(id);
             Ok(())
         }
         .await,

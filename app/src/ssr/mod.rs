@@ -1,6 +1,7 @@
 //! Server-only code: application state and the database.
 pub mod auth;
 pub mod calendar;
+pub mod changed;
 pub mod db;
 pub mod error;
 pub mod export;

@@ -16,6 +16,15 @@ use axum::Router;
 use server::page_cache::{CACHE_HEADER, CHANGES_NO_PAGE};
 use std::time::Duration;
 
+/// The server functions that mark their change as one proposal's (`app::ssr::changed`):
+/// the pages they leave in the cache are checked like those after an exempt call.
+const SCOPED: [&str; 4] = [
+    "/api/proposals/support",
+    "/api/proposals/unsupport",
+    "/api/proposals/follow",
+    "/api/proposals/comment",
+];
+
 /// The viewers whose pages are compared after each call.
 const VIEWERS: [&str; 3] = ["anon", "ung", "politiker"];
 
@@ -92,7 +101,9 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
     let mut checked = 0;
     let mut problems = Vec::new();
     for r in MATRIX {
-        let exempt = CHANGES_NO_PAGE.contains(&r.path);
+        // Exempt calls must leave every page as it is; the calls that drop only one
+        // proposal's pages must leave the others as they are.
+        let exempt = CHANGES_NO_PAGE.contains(&r.path) || SCOPED.contains(&r.path);
         for role in r.allowed {
             if exempt {
                 for uri in &pages {
@@ -101,7 +112,7 @@ async fn no_post_the_cache_lets_through_changes_a_cached_page() {
                         let (hit, _) = page(&app.router, uri, world.cookie(viewer)).await;
                         // A viewer the call before logged out is rendered every time.
                         assert!(
-                            hit || viewer != "anon",
+                            hit || viewer != "anon" || !CHANGES_NO_PAGE.contains(&r.path),
                             "GET {uri} was not kept in the cache"
                         );
                     }
@@ -170,10 +181,19 @@ async fn a_page_kept_for_one_person_is_anothers_own_page() {
         assert!(!hit, "{path}: the first request renders");
         assert!(mine.contains("Zorblax"));
         let (hit, theirs) = page(&app.router, path, Some(&second)).await;
-        assert!(hit, "{path}: the second person with the same variant is served the kept page");
-        assert!(theirs.contains("Quimbly") && !theirs.contains("Zorblax"), "{path}");
+        assert!(
+            hit,
+            "{path}: the second person with the same variant is served the kept page"
+        );
+        assert!(
+            theirs.contains("Quimbly") && !theirs.contains("Zorblax"),
+            "{path}"
+        );
         let (_, rendered) = page(&fresh, path, Some(&second)).await;
-        assert_eq!(theirs, rendered, "{path}: the kept page is what a render shows");
+        assert_eq!(
+            theirs, rendered,
+            "{path}: the kept page is what a render shows"
+        );
         // Anonymous visitors share the list, with the login link.
         let (hit, anon) = page(&app.router, path, None).await;
         assert_eq!(hit, path == "/forslag", "{path}");
@@ -224,7 +244,9 @@ async fn the_bell_on_a_kept_page_is_counted_fresh() {
     app.router = app.router_with_page_cache(Duration::from_secs(3600));
     let council = app.council(RoleKind::Ungeraadsmedlem).await;
     let (me, cookie) = app.login_as("Klokke", &[]).await;
-    let id = app.submitted_proposal(me, council, "Klokken ringer i parken").await;
+    let id = app
+        .submitted_proposal(me, council, "Klokken ringer i parken")
+        .await;
     page(&app.router, "/forslag", Some(&cookie)).await;
     let bell = |html: &str| {
         html.split("data-testid=\"bell-count\">")
@@ -249,4 +271,59 @@ async fn the_bell_on_a_kept_page_is_counted_fresh() {
     let (hit, after) = page(&app.router, "/forslag", Some(&cookie)).await;
     assert!(hit, "the page itself did not change");
     assert_eq!(bell(&after).as_deref(), Some("1"));
+}
+
+/// A support drops the supported proposal's page and the list, and no other page; the mark
+/// that tells the cache so never reaches the browser.
+#[tokio::test]
+async fn a_support_drops_only_its_proposals_pages() {
+    use app::domain::account::RoleKind;
+    let mut app: TestApp = app().await;
+    app.router = app.router_with_page_cache(Duration::from_secs(3600));
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let (author, _) = app.login_as("Forfatter", &[]).await;
+    let (_, fan) = app.login_as("Fan", &[]).await;
+    let a = app
+        .submitted_proposal(author, council, "Flere bænke ved stranden")
+        .await;
+    let b = app
+        .submitted_proposal(author, council, "Lys på stien til hallen")
+        .await;
+    let pages = [
+        "/forslag".to_owned(),
+        format!("/forslag/{}", a.0),
+        format!("/forslag/{}", b.0),
+    ];
+    for uri in &pages {
+        page(&app.router, uri, None).await;
+        assert!(page(&app.router, uri, None).await.0, "{uri} kept");
+    }
+    let id = a.0.to_string();
+    let req = Request::post("/api/proposals/support")
+        .header("cookie", &fan)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .body(Body::from(format!("proposal_id={id}")))
+        .expect("request");
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .expect("response");
+    assert!(res.status().is_success(), "{}", res.status());
+    assert!(!res
+        .headers()
+        .contains_key(app::ssr::changed::CHANGED_HEADER));
+    let hits: Vec<bool> = {
+        let mut v = Vec::new();
+        for uri in &pages {
+            v.push(page(&app.router, uri, None).await.0);
+        }
+        v
+    };
+    assert_eq!(
+        hits,
+        vec![false, false, true],
+        "list, the supported one, the other"
+    );
 }

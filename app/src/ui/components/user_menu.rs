@@ -56,19 +56,44 @@ pub fn menu_html(user: Option<&SessionUser>, locale: Locale, path: &str) -> Stri
     };
     let text = |s: &str| escape_html(s);
     match user {
-        None => link(&mut out, "/log-ind", "user-menu__link", &text(td_string!(l, nav_login))),
+        None => link(
+            &mut out,
+            "/log-ind",
+            "user-menu__link",
+            &text(td_string!(l, nav_login)),
+        ),
         Some(user) => {
             if user.has(RoleKind::Sekretariat) {
-                link(&mut out, "/admin/brugere", "user-menu__link", &text(td_string!(l, nav_admin)));
+                link(
+                    &mut out,
+                    "/admin/brugere",
+                    "user-menu__link",
+                    &text(td_string!(l, nav_admin)),
+                );
             }
             if user.has(RoleKind::Politiker) {
-                link(&mut out, "/indbakke", "user-menu__link", &text(td_string!(l, inbox_title)));
+                link(
+                    &mut out,
+                    "/indbakke",
+                    "user-menu__link",
+                    &text(td_string!(l, inbox_title)),
+                );
             }
             if user.can_moderate() {
-                link(&mut out, "/moderation", "user-menu__link", &text(td_string!(l, nav_moderation)));
+                link(
+                    &mut out,
+                    "/moderation",
+                    "user-menu__link",
+                    &text(td_string!(l, nav_moderation)),
+                );
             }
             if crate::domain::teacher::teacher_school(user).is_some() {
-                link(&mut out, "/skole", "user-menu__link", &text(td_string!(l, nav_school)));
+                link(
+                    &mut out,
+                    "/skole",
+                    "user-menu__link",
+                    &text(td_string!(l, nav_school)),
+                );
             }
             let bell = format!(
                 "<svg aria-hidden=\"true\" width=\"18\" height=\"18\" viewBox=\"0 0 24 24\" fill=\"currentColor\">\
