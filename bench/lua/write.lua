@@ -13,6 +13,8 @@ local checking = false
 local cookies, votes = {}, {}
 local mode, nthreads, delay_ms, origin
 local first_proposal, proposals, users, each
+-- BENCH_OFFSET shifts the (member, proposal) pairs of a second support run past the first's.
+local offset = 0
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_COOKIES")) do cookies[#cookies + 1] = line end
@@ -25,6 +27,7 @@ function init(args)
   proposals = tonumber(os.getenv("PROPOSALS"))
   users = tonumber(os.getenv("USERS"))
   each = tonumber(os.getenv("SUPPORTS_EACH"))
+  offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
   local total = tonumber(os.getenv("BENCH_TOTAL"))
   share = math.floor(total / nthreads)
   if tid < total % nthreads then share = share + 1 end
@@ -37,7 +40,7 @@ function delay()
 end
 
 function request()
-  local g = tid + nthreads * issued
+  local g = offset + tid + nthreads * issued
   if checking then
     checking = false
   else

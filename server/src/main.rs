@@ -199,6 +199,15 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     };
     let cache =
         server::page_cache::PageCache::new(std::time::Duration::from_millis(config.page_cache_ms));
+    // On PostgreSQL several instances may share the database: they tell each other their
+    // changes, so that none serves a page another has changed.
+    if db.backend() == app::ssr::db::Backend::Postgres && config.page_cache_ms > 0 {
+        cache
+            .share_changes(&config.database_url, db.pool().clone())
+            .await
+            .context("listening for the other instances' changes")?;
+        tracing::info!("page cache changes are shared with other instances (LISTEN/NOTIFY)");
+    }
     let app = server::router_with_cache(state, cache);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -166,7 +166,24 @@ pub struct PageCache(Arc<Inner>);
 struct Inner {
     ttl: Duration,
     state: Mutex<Kept>,
+    /// Where this instance tells the others its changes (PostgreSQL), once sharing.
+    peers: std::sync::OnceLock<sqlx::AnyPool>,
+    /// This instance, in what it tells the others (so it skips its own messages).
+    id: u64,
 }
+
+/// An id for this cache that no other instance's has: the process, the time, a counter.
+fn instance_id() -> u64 {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    (u64::from(std::process::id()) << 40) ^ nanos ^ COUNT.fetch_add(1, Ordering::SeqCst)
+}
+
+/// The PostgreSQL channel the instances tell each other their changes on.
+pub const CHANNEL: &str = "stemme_page_cache";
 
 /// Everything behind the cache's one lock.
 #[derive(Default)]
@@ -228,7 +245,69 @@ impl PageCache {
         Self(Arc::new(Inner {
             ttl,
             state: Mutex::default(),
+            peers: std::sync::OnceLock::new(),
+            id: instance_id(),
         }))
+    }
+
+    /// Shares changes with every other instance on the same PostgreSQL database, at once
+    /// (`LISTEN`/`NOTIFY` on [`CHANNEL`]): each change this instance sees is told to the
+    /// others, and theirs drop pages here as if made here. Without it, another instance's
+    /// change shows within 2 × `ttl`. While the listening connection is down (it is made
+    /// again by itself), every page goes as it comes back, as changes may have been missed.
+    pub async fn share_changes(&self, url: &str, pool: sqlx::AnyPool) -> Result<(), sqlx::Error> {
+        let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+        listener.listen(CHANNEL).await?;
+        if self.0.peers.set(pool).is_err() {
+            return Ok(());
+        }
+        let cache = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(message)) => {
+                        if let Some(scope) = cache.told(message.payload()) {
+                            cache.apply(scope);
+                        }
+                    }
+                    Ok(None) => {
+                        tracing::warn!("page cache: lost the change channel; reconnecting");
+                        cache.apply(Scope::All);
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "page cache: change channel failed");
+                        cache.apply(Scope::All);
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// The message that tells the others about a change of `scope`.
+    fn tell(&self, scope: Scope) -> String {
+        match scope {
+            Scope::All => format!("{} all", self.0.id),
+            Scope::Proposal(id) => format!("{} proposal {}", self.0.id, id.0),
+        }
+    }
+
+    /// The scope another instance told, or None for this instance's own messages.
+    fn told(&self, message: &str) -> Option<Scope> {
+        let mut words = message.split(' ');
+        let from = words.next()?.parse::<u64>().ok();
+        if from == Some(self.0.id) {
+            return None;
+        }
+        match (
+            words.next(),
+            words.next().and_then(|i| i.parse::<i64>().ok()),
+        ) {
+            (Some("proposal"), Some(id)) if id > 0 => Some(Scope::Proposal(ProposalId(id))),
+            // Anything else, an unknown message included, may have changed anything.
+            _ => Some(Scope::All),
+        }
     }
 
     fn enabled(&self) -> bool {
@@ -248,8 +327,27 @@ impl PageCache {
         self.changed(Scope::All);
     }
 
-    /// Forgets the pages a change of `scope` may have changed.
+    /// Forgets the pages a change of `scope` may have changed, here and (when sharing) on
+    /// the other instances.
     pub fn changed(&self, scope: Scope) {
+        self.apply(scope);
+        if let Some(pool) = self.0.peers.get() {
+            let (pool, message) = (pool.clone(), self.tell(scope));
+            tokio::spawn(async move {
+                let told = sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(message)
+                    .execute(&pool)
+                    .await;
+                if let Err(error) = told {
+                    tracing::warn!(%error, "page cache: could not tell the other instances");
+                }
+            });
+        }
+    }
+
+    /// Forgets the pages a change of `scope` may have changed, here.
+    fn apply(&self, scope: Scope) {
         let mut kept = self.lock();
         kept.generation += 1;
         let generation = kept.generation;
@@ -401,6 +499,10 @@ pub async fn layer(
         }
     }
     let generation = cache.generation();
+    let mut req = req;
+    if let Some(user) = user {
+        req.extensions_mut().insert(app::ssr::auth::KnownUser(user));
+    }
     let res = next.run(req).await;
     keep(&cache, key, asked.kind, generation, res).await
 }

@@ -39,8 +39,19 @@ pub async fn session_user_id() -> Result<Option<UserId>, AppError> {
     Ok(id.map(UserId))
 }
 
+/// The person the page cache has already found for this request by its session cookie
+/// (`server::page_cache`), put in the request's extensions so that the render does not
+/// read them again. Only the server sets extensions; a request cannot carry one.
+#[derive(Clone, Debug)]
+pub struct KnownUser(pub SessionUser);
+
 /// The logged-in user, if any.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(KnownUser(user)) = parts.extensions.get::<KnownUser>() {
+            return Ok(Some(user.clone()));
+        }
+    }
     let session = session().await?;
     let id: Option<i64> = session.get(USER_ID_KEY).await.map_err(session_error)?;
     let Some(id) = id else {

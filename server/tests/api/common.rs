@@ -130,6 +130,12 @@ impl TestApp {
         server::router_with_cache(self.state.clone(), cache)
     }
 
+    /// Another router on this app's state with the page cache `cache` (as a second instance
+    /// would have its own).
+    pub fn router_with(&self, cache: server::page_cache::PageCache) -> Router {
+        server::router_with_cache(self.state.clone(), cache)
+    }
+
     /// Builds more routers on this app's state (what every test does once), for a thread
     /// of its own.
     pub fn router_builder(&self) -> impl Fn() -> Router + Send + 'static {
