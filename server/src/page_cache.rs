@@ -129,9 +129,16 @@ pub const CHANGES_NO_PAGE: &[&str] = &[
 
 /// Longer queries (filters and the page cursor are far shorter) are not cached.
 const MAX_QUERY: usize = 256;
-/// The bound of the cache: the kept pages' bytes together. A page is 9–15 kB, so this is
-/// ~500 pages; when full, expired pages go first, then the oldest.
-pub const MAX_BYTES: usize = 6 * 1024 * 1024;
+/// The bound of the cache: what the kept pages cost together (their bytes, their keys and
+/// an allowance for headers and bookkeeping, [`PAGE_OVERHEAD`]). A page is 9–16 kB, so this
+/// is ~250 pages; when full, expired pages go first, then the oldest.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// What a kept page costs besides its body and key.
+const PAGE_OVERHEAD: usize = 2048;
+/// Once the cache is half full, a page is kept only when its address was asked for before
+/// (among the last this many): a crowd on a few pages fills the cache, one visitor each on
+/// thousands of pages does not churn it.
+const SEEN_KEPT: usize = 4096;
 /// A list page is ~15 kB; anything much larger is not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// How many changes are remembered to decide whether a page rendered meanwhile may be kept.
@@ -194,6 +201,8 @@ struct Kept {
     changes: std::collections::VecDeque<(u64, Scope)>,
     pages: HashMap<Key, Arc<Page>>,
     bytes: usize,
+    /// The hashes of the keys last asked for and not kept (see [`SEEN_KEPT`]).
+    seen: std::collections::HashSet<u64>,
 }
 
 #[derive(Debug, Hash, PartialEq, Eq)]
@@ -214,6 +223,8 @@ struct Page {
     csp: Vec<String>,
     body: Vec<Piece>,
     len: usize,
+    /// What it costs in the cache (set when kept).
+    cost: usize,
     /// Set by the request that renders this page anew once it is older than `ttl`.
     refreshing: AtomicBool,
 }
@@ -359,7 +370,7 @@ impl PageCache {
         kept.pages.retain(|_, page| {
             let keep = !scope.touches(page.kind);
             if !keep {
-                freed += page.len;
+                freed += page.cost;
             }
             keep
         });
@@ -394,35 +405,50 @@ impl PageCache {
                 return;
             }
         }
-        if kept.bytes + page.len > MAX_BYTES {
+        let mut page = page;
+        page.cost = page.len + key.uri.len() + key.variant.len() + PAGE_OVERHEAD;
+        if kept.bytes + page.cost > MAX_BYTES / 2 && !kept.pages.contains_key(&key) {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut hasher);
+            let hash = hasher.finish();
+            if !kept.seen.remove(&hash) {
+                if kept.seen.len() >= SEEN_KEPT {
+                    kept.seen.clear();
+                }
+                kept.seen.insert(hash);
+                return;
+            }
+        }
+        if kept.bytes + page.cost > MAX_BYTES {
             let ttl = self.0.ttl;
             kept.pages.retain(|_, p| p.stored.elapsed() < 2 * ttl);
-            kept.bytes = kept.pages.values().map(|p| p.len).sum();
-            if kept.bytes + page.len > MAX_BYTES {
+            kept.bytes = kept.pages.values().map(|p| p.cost).sum();
+            if kept.bytes + page.cost > MAX_BYTES {
                 // The oldest go until a quarter is free.
                 let mut by_age: Vec<(Instant, usize)> = Vec::with_capacity(kept.pages.len());
-                by_age.extend(kept.pages.values().map(|p| (p.stored, p.len)));
+                by_age.extend(kept.pages.values().map(|p| (p.stored, p.cost)));
                 by_age.sort_unstable_by_key(|(stored, _)| *stored);
                 let mut bytes = kept.bytes;
                 let mut cutoff = None;
-                for (stored, len) in by_age {
-                    if bytes + page.len <= MAX_BYTES * 3 / 4 {
+                for (stored, cost) in by_age {
+                    if bytes + page.cost <= MAX_BYTES * 3 / 4 {
                         break;
                     }
-                    bytes -= len;
+                    bytes -= cost;
                     cutoff = Some(stored);
                 }
                 if let Some(cutoff) = cutoff {
                     kept.pages.retain(|_, p| p.stored > cutoff);
                 }
-                kept.bytes = kept.pages.values().map(|p| p.len).sum();
+                kept.bytes = kept.pages.values().map(|p| p.cost).sum();
             }
         }
-        let len = page.len;
+        let cost = page.cost;
         if let Some(old) = kept.pages.insert(key, Arc::new(page)) {
-            kept.bytes -= old.len;
+            kept.bytes -= old.cost;
         }
-        kept.bytes += len;
+        kept.bytes += cost;
     }
 }
 
@@ -648,6 +674,7 @@ async fn keep(
                     csp,
                     body: pieces,
                     len: bytes.len(),
+                    cost: 0,
                     refreshing: AtomicBool::new(false),
                 },
             );
@@ -821,6 +848,7 @@ mod tests {
                 Piece::Menu,
             ],
             len,
+            cost: 0,
             refreshing: AtomicBool::new(false),
         }
     }
@@ -884,22 +912,41 @@ mod tests {
         assert!(cache.get(&key("/forslag")).is_none());
         let cache = PageCache::new(Duration::from_secs(60));
         let len = 10_000;
-        for i in 0..2 * MAX_BYTES / len {
+        let n = 2 * MAX_BYTES / len;
+        // Once half full, a page is kept the second time its address is asked for.
+        for i in 0..n {
+            cache.put(
+                key(&format!("/forslag?side={i}")),
+                page_of(Kind::List, 0, len),
+            );
             cache.put(
                 key(&format!("/forslag?side={i}")),
                 page_of(Kind::List, 0, len),
             );
             assert!(cache.lock().bytes <= MAX_BYTES);
         }
+        {
+            let kept = cache.lock();
+            assert_eq!(
+                kept.bytes,
+                kept.pages.values().map(|p| p.cost).sum::<usize>()
+            );
+            assert!(kept.bytes > MAX_BYTES / 2, "{} bytes kept", kept.bytes);
+            // The newest page is among those kept.
+            assert!(kept
+                .pages
+                .contains_key(&key(&format!("/forslag?side={}", n - 1))));
+        }
+        // Addresses asked for once each do not push out what is kept.
+        let before: Vec<String> = cache.lock().pages.keys().map(|k| k.uri.clone()).collect();
+        for i in 0..n {
+            cache.put(
+                key(&format!("/forslag?once={i}")),
+                page_of(Kind::List, 0, len),
+            );
+        }
         let kept = cache.lock();
-        assert_eq!(
-            kept.bytes,
-            kept.pages.values().map(|p| p.len).sum::<usize>()
-        );
-        assert!(kept.bytes > MAX_BYTES / 2, "{} bytes kept", kept.bytes);
-        // The newest page is among those kept.
-        let last = format!("/forslag?side={}", 2 * MAX_BYTES / len - 1);
-        assert!(kept.pages.contains_key(&key(&last)));
+        assert!(before.iter().all(|uri| kept.pages.contains_key(&key(uri))));
     }
 
     #[tokio::test]
