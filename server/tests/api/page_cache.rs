@@ -249,7 +249,7 @@ async fn the_bell_on_a_kept_page_is_counted_fresh() {
         .await;
     page(&app.router, "/forslag", Some(&cookie)).await;
     let bell = |html: &str| {
-        html.split("data-testid=\"bell-count\">")
+        html.split("class=\"bell__count\">")
             .nth(1)
             .and_then(|rest| rest.split('<').next())
             .map(str::to_owned)

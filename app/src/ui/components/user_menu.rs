@@ -99,7 +99,7 @@ pub fn menu_html(user: Option<&SessionUser>, locale: Locale, path: &str) -> Stri
                 "<svg aria-hidden=\"true\" width=\"18\" height=\"18\" viewBox=\"0 0 24 24\" fill=\"currentColor\">\
                  <path d=\"M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z\"></path></svg>\
                  <span class=\"visually-hidden\">{}, </span>\
-                 <span class=\"bell__count\" data-testid=\"bell-count\">{}</span>\
+                 <span data-testid=\"bell-count\" class=\"bell__count\">{}</span>\
                  <span class=\"visually-hidden\"> {}</span>",
                 text(td_string!(l, notifications_title)),
                 user.unread,
