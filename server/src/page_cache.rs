@@ -48,10 +48,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The pages that may be served from the cache: the list, and `/forslag/{id}`.
-pub const PAGES: [&str; 2] = ["/forslag", "/forslag/{id}"];
-
-/// Which kept page an address is.
+/// Which kept page an address is: the list (`/forslag`) or a proposal (`/forslag/{id}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     List,
@@ -72,7 +69,7 @@ fn kind(path: &str) -> Option<Kind> {
         .map(|i| Kind::Proposal(ProposalId(i)))
 }
 
-/// The server functions whose POSTs change nothing any page in [`PAGES`] shows: reads
+/// The server functions whose POSTs change nothing any kept page ([`Kind`]) shows: reads
 /// (server functions are POSTs), logging in and out, and ballots (a council vote shows on
 /// the list only once it closes, which is a request of its own). Named by type, so a renamed
 /// endpoint is a compile error; every other request that may change data — any method but
