@@ -442,6 +442,24 @@ pub async fn withdraw(
     Ok(n == 1)
 }
 
+/// A transaction that reads the speakers' list and then changes it. On PostgreSQL the
+/// session's row is locked first, so two presses at once queue up and the second one sees
+/// what the first did (under READ COMMITTED both would otherwise read the same list and both
+/// act on it); SQLite's `BEGIN IMMEDIATE` already lets one writer in at a time.
+async fn speakers_tx(
+    pool: &AnyPool,
+    session: LiveSessionId,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+    let mut tx = super::write_tx(pool).await?;
+    if !super::is_sqlite(pool) {
+        sqlx::query("SELECT id FROM live_sessions WHERE id = $1 FOR UPDATE")
+            .bind(session.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(tx)
+}
+
 /// Gives the floor to the next one waiting: the one speaking now (`current`, as the host's
 /// page saw it; 0 for nobody) is done. A stale page (someone else speaks by now) changes
 /// nothing and gets false.
@@ -450,7 +468,7 @@ pub async fn next_speaker(
     session: LiveSessionId,
     current: i64,
 ) -> Result<bool, DbError> {
-    let mut tx = super::write_tx(pool).await?;
+    let mut tx = speakers_tx(pool, session).await?;
     let speaking: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM live_speakers WHERE session_id = $1 AND state = 'speaking'",
     )
@@ -486,7 +504,7 @@ pub async fn move_up(
     speaker: i64,
     ahead: i64,
 ) -> Result<bool, DbError> {
-    let mut tx = super::write_tx(pool).await?;
+    let mut tx = speakers_tx(pool, session).await?;
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT id, sort_key FROM live_speakers WHERE session_id = $1 AND state = 'waiting' ORDER BY sort_key, id",
     )
