@@ -208,6 +208,14 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             .context("listening for the other instances' changes")?;
         tracing::info!("page cache changes are shared with other instances (LISTEN/NOTIFY)");
     }
+    // Live sessions too: a ballot cast through one instance reaches the streams of all.
+    if db.backend() == app::ssr::db::Backend::Postgres {
+        state
+            .live
+            .share_changes(&config.database_url, db.pool().clone())
+            .await
+            .context("listening for the other instances' live changes")?;
+    }
     let app = server::router_with_cache(state, cache);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -35,6 +35,7 @@ use app::domain::account::SessionUser;
 use app::domain::ids::ProposalId;
 use app::i18n::Locale;
 use app::ssr::changed::{marked_proposal, CHANGED_HEADER};
+use app::ssr::peers::{Heard, Peers};
 use app::ssr::state::AppState;
 use app::ui::components::user_menu::{menu_html, MENU_END, MENU_START};
 use axum::body::Body;
@@ -161,6 +162,25 @@ impl Scope {
             _ => true,
         }
     }
+
+    /// How a change of this scope is told to the other instances.
+    fn told_as(self) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Proposal(id) => format!("proposal {}", id.0),
+        }
+    }
+
+    /// The scope another instance told; anything unknown may have changed anything.
+    fn told(what: &str) -> Scope {
+        match what.split_once(' ') {
+            Some(("proposal", id)) => match id.parse::<i64>() {
+                Ok(id) if id > 0 => Scope::Proposal(ProposalId(id)),
+                _ => Scope::All,
+            },
+            _ => Scope::All,
+        }
+    }
 }
 
 /// The cache; cheap to clone (shared).
@@ -170,20 +190,8 @@ pub struct PageCache(Arc<Inner>);
 struct Inner {
     ttl: Duration,
     state: Mutex<Kept>,
-    /// Where this instance tells the others its changes (PostgreSQL), once sharing.
-    peers: std::sync::OnceLock<sqlx::AnyPool>,
-    /// This instance, in what it tells the others (so it skips its own messages).
-    id: u64,
-}
-
-/// An id for this cache that no other instance's has: the process, the time, a counter.
-fn instance_id() -> u64 {
-    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or_default();
-    (u64::from(std::process::id()) << 40) ^ nanos ^ COUNT.fetch_add(1, Ordering::SeqCst)
+    /// The other instances on the same PostgreSQL, once sharing.
+    peers: Arc<Peers>,
 }
 
 /// The PostgreSQL channel the instances tell each other their changes on.
@@ -253,8 +261,7 @@ impl PageCache {
         Self(Arc::new(Inner {
             ttl,
             state: Mutex::default(),
-            peers: std::sync::OnceLock::new(),
-            id: instance_id(),
+            peers: Arc::new(Peers::new(CHANNEL)),
         }))
     }
 
@@ -264,58 +271,14 @@ impl PageCache {
     /// change shows within 2 × `ttl`. While the listening connection is down (it is made
     /// again by itself), every page goes as it comes back, as changes may have been missed.
     pub async fn share_changes(&self, url: &str, pool: sqlx::AnyPool) -> Result<(), sqlx::Error> {
-        let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-        listener.listen(CHANNEL).await?;
-        if self.0.peers.set(pool).is_err() {
-            return Ok(());
-        }
         let cache = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match listener.try_recv().await {
-                    Ok(Some(message)) => {
-                        if let Some(scope) = cache.told(message.payload()) {
-                            cache.apply(scope);
-                        }
-                    }
-                    Ok(None) => {
-                        tracing::warn!("page cache: lost the change channel; reconnecting");
-                        cache.apply(Scope::All);
-                    }
-                    Err(error) => {
-                        tracing::warn!(%error, "page cache: change channel failed");
-                        cache.apply(Scope::All);
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
-                }
-            }
-        });
-        Ok(())
-    }
-
-    /// The message that tells the others about a change of `scope`.
-    fn tell(&self, scope: Scope) -> String {
-        match scope {
-            Scope::All => format!("{} all", self.0.id),
-            Scope::Proposal(id) => format!("{} proposal {}", self.0.id, id.0),
-        }
-    }
-
-    /// The scope another instance told, or None for this instance's own messages.
-    fn told(&self, message: &str) -> Option<Scope> {
-        let mut words = message.split(' ');
-        let from = words.next()?.parse::<u64>().ok();
-        if from == Some(self.0.id) {
-            return None;
-        }
-        match (
-            words.next(),
-            words.next().and_then(|i| i.parse::<i64>().ok()),
-        ) {
-            (Some("proposal"), Some(id)) if id > 0 => Some(Scope::Proposal(ProposalId(id))),
-            // Anything else, an unknown message included, may have changed anything.
-            _ => Some(Scope::All),
-        }
+        self.0
+            .peers
+            .listen(url, pool, move |heard| match heard {
+                Heard::Told(what) => cache.apply(Scope::told(what)),
+                Heard::Lost => cache.apply(Scope::All),
+            })
+            .await
     }
 
     fn enabled(&self) -> bool {
@@ -339,19 +302,7 @@ impl PageCache {
     /// the other instances.
     pub fn changed(&self, scope: Scope) {
         self.apply(scope);
-        if let Some(pool) = self.0.peers.get() {
-            let (pool, message) = (pool.clone(), self.tell(scope));
-            tokio::spawn(async move {
-                let told = sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(message)
-                    .execute(&pool)
-                    .await;
-                if let Err(error) = told {
-                    tracing::warn!(%error, "page cache: could not tell the other instances");
-                }
-            });
-        }
+        self.0.peers.tell(scope.told_as());
     }
 
     /// Forgets the pages a change of `scope` may have changed, here.
@@ -760,6 +711,17 @@ mod tests {
             req = req.header(header::COOKIE, c);
         }
         req.body(Body::empty()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_scope_told_to_the_others_is_the_scope_they_apply() {
+        for scope in [Scope::All, Scope::Proposal(ProposalId(42))] {
+            assert_eq!(Scope::told(&scope.told_as()), scope);
+        }
+        // Anything not understood may have changed anything.
+        for what in ["", "proposal", "proposal x", "proposal -3", "live 7"] {
+            assert_eq!(Scope::told(what), Scope::All, "{what:?}");
+        }
     }
 
     #[test]

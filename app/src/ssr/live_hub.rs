@@ -5,6 +5,7 @@
 use crate::domain::ids::LiveSessionId;
 use crate::domain::live::LiveState;
 use crate::ssr::db::{self, DbError};
+use crate::ssr::peers::{Heard, Peers};
 use sqlx::AnyPool;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -24,10 +25,24 @@ struct Channel {
     since_ms: AtomicI64,
 }
 
+/// The PostgreSQL channel the instances tell each other a session's changes on.
+pub const CHANNEL: &str = "stemme_live";
+
 /// Shared by every request of this process.
-#[derive(Default)]
 pub struct LiveHub {
     channels: Mutex<HashMap<i64, Arc<Channel>>>,
+    /// The other instances on the same PostgreSQL, once sharing: a ballot cast through one
+    /// reaches the streams served by every other.
+    peers: Arc<Peers>,
+}
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        Self {
+            channels: Mutex::default(),
+            peers: Arc::new(Peers::new(CHANNEL)),
+        }
+    }
 }
 
 impl std::fmt::Debug for LiveHub {
@@ -41,8 +56,47 @@ fn now_ms() -> i64 {
 }
 
 impl LiveHub {
-    /// Something in `session` changed (after the commit): listeners get the new state.
+    /// Something in `session` changed (after the commit): listeners get the new state,
+    /// here and on the other instances.
     pub fn changed(&self, session: LiveSessionId) {
+        self.changed_here(session);
+        self.peers.tell(session.0.to_string());
+    }
+
+    /// Shares changes with every other instance on the same PostgreSQL database
+    /// (`LISTEN`/`NOTIFY` on [`CHANNEL`]): theirs refresh the streams served here. While
+    /// the listening connection is down every stream here is refreshed as it comes back.
+    pub async fn share_changes(
+        self: &Arc<Self>,
+        url: &str,
+        pool: AnyPool,
+    ) -> Result<(), sqlx::Error> {
+        let hub = Arc::clone(self);
+        self.peers
+            .listen(url, pool, move |heard| match heard {
+                Heard::Told(what) => match what.parse::<i64>() {
+                    Ok(id) => hub.changed_here(LiveSessionId(id)),
+                    Err(_) => hub.all_changed(),
+                },
+                Heard::Lost => hub.all_changed(),
+            })
+            .await
+    }
+
+    /// Every stream served here reads its state again.
+    fn all_changed(&self) {
+        let ids: Vec<i64> = self
+            .channels
+            .lock()
+            .map(|m| m.keys().copied().collect())
+            .unwrap_or_default();
+        for id in ids {
+            self.changed_here(LiveSessionId(id));
+        }
+    }
+
+    /// A change of `session`, for the streams served by this instance.
+    fn changed_here(&self, session: LiveSessionId) {
         let channel = self
             .channels
             .lock()

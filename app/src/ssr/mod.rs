@@ -18,6 +18,7 @@ pub mod once;
 pub mod oparl;
 pub mod open_data;
 pub mod password;
+pub mod peers;
 pub mod pool_csv;
 pub mod state;
 pub mod table;

@@ -136,6 +136,20 @@ impl TestApp {
         server::router_with_cache(self.state.clone(), cache)
     }
 
+    /// Another instance on this app's database, as a second process would be: its own live
+    /// hub and page cache. Returns its router and its live hub.
+    pub fn other_instance(&self) -> (Router, std::sync::Arc<app::ssr::live_hub::LiveHub>) {
+        let mut state = self.state.clone();
+        state.live = Default::default();
+        let live = state.live.clone();
+        (server::router(state), live)
+    }
+
+    /// This instance's live hub.
+    pub fn live_hub(&self) -> std::sync::Arc<app::ssr::live_hub::LiveHub> {
+        self.state.live.clone()
+    }
+
     /// Builds more routers on this app's state (what every test does once), for a thread
     /// of its own.
     pub fn router_builder(&self) -> impl Fn() -> Router + Send + 'static {

@@ -661,7 +661,6 @@ async fn only_hosts_open_and_run_sessions() {
 
 #[tokio::test]
 async fn the_stream_sends_the_state_and_then_each_change() {
-    use http_body_util::BodyExt;
     let app = app().await;
     let (host, code) = bytinget(&app).await;
     let (cookie, _) = join_anon(&app, &code).await;
@@ -680,32 +679,12 @@ async fn the_stream_sends_the_state_and_then_each_change() {
             .and_then(|v| v.to_str().ok()),
         Some("text/event-stream")
     );
-    let mut body = res.into_body();
-    let mut seen = String::new();
-    let mut next_state = async || -> serde_json::Value {
-        loop {
-            if let Some(end) = seen.find("\n\n") {
-                let event: String = seen.drain(..end + 2).collect();
-                if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
-                    return serde_json::from_str(data).expect("state json");
-                }
-                continue;
-            }
-            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
-                .await
-                .expect("an event within 5 s")
-                .expect("a frame")
-                .expect("frame ok");
-            if let Ok(data) = frame.into_data() {
-                seen.push_str(&String::from_utf8_lossy(&data));
-            }
-        }
-    };
-    let first = next_state().await;
+    let mut stream = Stream::of(res);
+    let first = stream.next(FIVE_S).await.expect("an event within 5 s");
     assert_eq!(first["participants"], 1);
     assert_eq!(first["vote"]["ballots"], 0);
     assert_eq!(ballot(&app, &cookie, vote, 0).await.counted, Some(true));
-    let second = next_state().await;
+    let second = stream.next(FIVE_S).await.expect("an event within 5 s");
     assert_eq!(second["vote"]["ballots"], 1);
     assert_eq!(second["vote"]["options"][0]["votes"], 1);
     assert!(second["version"].as_u64() > first["version"].as_u64());
@@ -713,4 +692,109 @@ async fn the_stream_sends_the_state_and_then_each_change() {
     // An unknown session has no stream.
     let (status, _) = app.get("/live/ZZZZZZ/stream").await;
     assert_eq!(status, 404);
+}
+
+const FIVE_S: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A live stream being read, one state at a time.
+struct Stream {
+    body: axum::body::Body,
+    seen: String,
+}
+
+impl Stream {
+    fn of(res: axum::http::Response<axum::body::Body>) -> Stream {
+        Stream {
+            body: res.into_body(),
+            seen: String::new(),
+        }
+    }
+
+    /// Opens the stream of session `code` on `router` (an instance).
+    async fn open(router: &axum::Router, code: &str) -> Stream {
+        use tower::ServiceExt;
+        let res = router
+            .clone()
+            .oneshot(
+                axum::http::Request::get(format!("/live/{code}/stream"))
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response");
+        assert_eq!(res.status(), 200);
+        Stream::of(res)
+    }
+
+    /// The next state sent, or None when none comes within `wait`.
+    async fn next(&mut self, wait: std::time::Duration) -> Option<serde_json::Value> {
+        use http_body_util::BodyExt;
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(end) = self.seen.find("\n\n") {
+                let event: String = self.seen.drain(..end + 2).collect();
+                if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                    return Some(serde_json::from_str(data).expect("state json"));
+                }
+                continue;
+            }
+            let frame = tokio::time::timeout_at(until, self.body.frame())
+                .await
+                .ok()?
+                .expect("a frame")
+                .expect("frame ok");
+            if let Ok(data) = frame.into_data() {
+                self.seen.push_str(&String::from_utf8_lossy(&data));
+            }
+        }
+    }
+}
+
+/// Two instances on one PostgreSQL (#24): a ballot cast through one reaches the live stream
+/// the other serves at once (`LISTEN`/`NOTIFY`), not only at that instance's next own
+/// change. A third instance that does not listen sends nothing new, so the test can fail.
+#[tokio::test]
+async fn a_ballot_through_one_instance_reaches_the_stream_on_the_other() {
+    let app = app().await;
+    if app.db.backend() != app::ssr::db::Backend::Postgres {
+        println!("two instances: SQLite is one instance by design; run on PostgreSQL");
+        return;
+    }
+    let (two, two_hub) = app.other_instance();
+    let (deaf, _) = app.other_instance();
+    for hub in [app.live_hub(), two_hub] {
+        hub.share_changes(&app.url, app.db.pool().clone())
+            .await
+            .expect("listening");
+    }
+    let (host, code) = bytinget(&app).await;
+    let (cookie, _) = join_anon(&app, &code).await;
+    let vote = open_vote(&app, &host, &code, &[("question", "To steder?")]).await;
+    let mut on_two = Stream::open(&two, &code).await;
+    let mut on_deaf = Stream::open(&deaf, &code).await;
+    for stream in [&mut on_two, &mut on_deaf] {
+        let first = stream.next(FIVE_S).await.expect("the state at once");
+        assert_eq!(first["vote"]["ballots"], 0);
+    }
+    // Cast through the first instance (`app`), which serves no stream of this session.
+    let cast = std::time::Instant::now();
+    assert_eq!(ballot(&app, &cookie, vote, 0).await.counted, Some(true));
+    let seen = on_two
+        .next(FIVE_S)
+        .await
+        .expect("the other instance's stream moves");
+    let took = cast.elapsed();
+    assert_eq!(seen["vote"]["ballots"], 1);
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "the ballot reached the other instance's stream after {took:?}"
+    );
+    assert!(
+        on_deaf
+            .next(std::time::Duration::from_millis(800))
+            .await
+            .is_none(),
+        "an instance that does not listen has nothing new to send"
+    );
+    println!("two instances: a ballot through one reached the other's live stream in {took:?}");
 }
