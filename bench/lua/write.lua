@@ -32,11 +32,16 @@ function init(args)
   share = math.floor(total / nthreads)
   if tid < total % nthreads then share = share + 1 end
   checking = (tid == 0)
+  math.randomseed(4000 + tid)
 end
 
+-- The wait before each request (the first one too): uniform in [0, 2 × BENCH_DELAY_MS],
+-- so the connections do not fire in step (a class pressing within a window, not all in the
+-- same millisecond); the mean, and so the offered rate, is BENCH_DELAY_MS's.
 function delay()
   if issued >= share then return 600000 end
-  return delay_ms
+  if delay_ms == 0 then return 0 end
+  return math.random(0, 2 * delay_ms)
 end
 
 function request()
