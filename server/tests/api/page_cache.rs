@@ -410,3 +410,32 @@ async fn a_change_on_one_instance_shows_on_the_other_within_100_ms() {
         "an instance that does not listen keeps its page"
     );
 }
+
+/// Misses take turns to render (`RENDERS_AT_ONCE`, #24): three times that many requests at
+/// once for a page nobody has asked for yet render it at most `RENDERS_AT_ONCE` times; the
+/// others wait for a turn, find it kept by then and are served it. Without the turns every
+/// one of them rendered it (and held its half-made page in memory meanwhile).
+#[tokio::test]
+async fn misses_at_once_render_a_page_at_most_renders_at_once_times() {
+    use app::domain::account::RoleKind;
+    use server::page_cache::RENDERS_AT_ONCE;
+    let mut app: TestApp = app().await;
+    app.router = app.router_with_page_cache(Duration::from_secs(3600));
+    let council = app.council(RoleKind::Ungeraadsmedlem).await;
+    let (author, _) = app.login_as("Forfatter", &[]).await;
+    let id = app
+        .submitted_proposal(author, council, "Skaterampe ved skolen")
+        .await;
+    let uri = format!("/forslag/{}", id.0);
+    let asked = 3 * RENDERS_AT_ONCE;
+    let replies =
+        futures::future::join_all((0..asked).map(|_| page(&app.router, &uri, None))).await;
+    let rendered = replies.iter().filter(|(hit, _)| !hit).count();
+    assert!(
+        (1..=RENDERS_AT_ONCE).contains(&rendered),
+        "{rendered} of {asked} requests at once rendered the page"
+    );
+    // Every one got the same page.
+    assert!(replies.iter().all(|(_, html)| *html == replies[0].1));
+    println!("{asked} requests at once for one page: {rendered} rendered it, the others were served it kept");
+}
