@@ -46,11 +46,6 @@ impl Peers {
         }
     }
 
-    /// Whether this instance listens (and so tells).
-    pub fn sharing(&self) -> bool {
-        self.pool.get().is_some()
-    }
-
     /// Tells the other instances `what` (nothing before [`Peers::listen`]). Sent on its own
     /// task: the caller's change is committed already and does not wait for the others.
     pub fn tell(&self, what: String) {
